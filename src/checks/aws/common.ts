@@ -1,0 +1,97 @@
+// Shared shapes for AWS checks: walking accounts and regions, and turning failed reads into `error`
+// findings that name the missing permission. Pure: no SDK, no I/O.
+import type { Collected, CollectionError, EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
+import type { Evidence } from '../../evidence/index.js';
+import type { AwsAccountEvidence, AwsRegionEvidence } from '../../evidence/aws/index.js';
+
+export const accountResource = (account: AwsAccountEvidence, type = 'aws.account'): Resource => ({
+  type,
+  id: account.accountId,
+  account: account.accountId,
+  ...(account.name ? { name: account.name } : {}),
+});
+
+export const rootResource = (account: AwsAccountEvidence): Resource => ({
+  type: 'aws.iam.root',
+  id: `arn:aws:iam::${account.accountId}:root`,
+  name: 'root user',
+  account: account.accountId,
+});
+
+export const regionResource = (account: AwsAccountEvidence, region: string): Resource => ({
+  type: 'aws.region',
+  id: `${account.accountId}/${region}`,
+  account: account.accountId,
+  region,
+});
+
+/** An `error` finding for a read that failed (or was never made). Never a pass. */
+export function errorFinding(resource: Resource, error: CollectionError | undefined, what: string, refs: EvidenceRef[] = []): FindingDraft {
+  const reason = error ? error.message : 'the evidence was not collected';
+  return {
+    status: 'error',
+    resource,
+    message: `Could not verify ${what}: ${reason}`,
+    evidence: refs,
+    ...(error?.missingPermission ? { missing: error.missingPermission } : {}),
+  };
+}
+
+/** The collected value, or an error finding pushed to `out`. */
+export function valueOr<T>(c: Collected<T> | undefined, resource: Resource, what: string, out: FindingDraft[]): { value: T; refs: EvidenceRef[] } | undefined {
+  if (!c) {
+    out.push(errorFinding(resource, undefined, what));
+    return undefined;
+  }
+  if (!c.ok) {
+    out.push(errorFinding(resource, c.error, what, c.refs));
+    return undefined;
+  }
+  return { value: c.value, refs: c.refs };
+}
+
+/**
+ * Calls `judge` for every account the tool entered. Accounts it could not enter (and a failed
+ * Organizations discovery) become `error` findings on `resourceFor(account)`.
+ */
+export function forEachAccount(
+  evidence: Evidence,
+  resourceFor: (account: AwsAccountEvidence) => Resource,
+  what: string,
+  judge: (account: AwsAccountEvidence, out: FindingDraft[]) => void,
+): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  const aws = evidence.aws;
+  if (!aws) return out;
+  if (aws.discovery && !aws.discovery.ok) {
+    out.push(errorFinding({ type: 'aws.organization', id: 'organization' }, aws.discovery.error, `${what} in the organization's member accounts (accounts could not be listed)`, aws.discovery.refs));
+  }
+  for (const account of aws.accounts) {
+    if (!account.access.ok) {
+      out.push(errorFinding(resourceFor(account), account.access.error, what, account.access.refs));
+      continue;
+    }
+    judge(account, out);
+  }
+  return out;
+}
+
+/** Calls `judge` for every region of every entered account; unlisted regions become errors. */
+export function forEachRegion(
+  evidence: Evidence,
+  what: string,
+  judge: (account: AwsAccountEvidence, regional: AwsRegionEvidence, out: FindingDraft[]) => void,
+): FindingDraft[] {
+  return forEachAccount(evidence, (a) => accountResource(a), what, (account, out) => {
+    if (!account.regions.ok) {
+      out.push(errorFinding(accountResource(account), account.regions.error, `${what} (regions could not be listed)`, account.regions.refs));
+      return;
+    }
+    for (const regional of account.regional) judge(account, regional, out);
+  });
+}
+
+/** Whole days between an ISO timestamp and `now` (floor). */
+export function daysSince(iso: string, now: Date): number {
+  return Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000);
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadCatalog } from '../../catalog/load.js';
+import { allCheckIds, findCheck } from '../../checks/registry.js';
+import { loadConfigFile, type LoadedConfig } from '../../config/load.js';
+import { suggestion } from '../../config/yaml-errors.js';
+import { UserInputError } from '../../core/errors.js';
+import { runCollection, type RunResult } from '../../pipeline/run.js';
+import { silentProgress, terminalProgress } from '../progress.js';
+
+export interface CollectFlags {
+  config?: string;
+  out?: string;
+  only?: string;
+  json?: boolean;
+  controls?: string;
+}
+
+export function addCollectFlags(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'configuration file', 'soc2-evidence.yaml')
+    .option('-o, --out <dir>', 'folder that receives the run folder', 'reports')
+    .option('--only <checks>', 'comma-separated check ids to run (default: all)')
+    .option('--controls <dir>', 'control catalog folder (default: the config\'s "controls", else the built-in catalog)')
+    .option('--json', 'print a JSON summary on stdout instead of text (no progress display)');
+}
+
+export function registerCollect(program: Command): void {
+  addCollectFlags(program.command('collect'))
+    .description('collect evidence (read-only), judge it, and write a run folder with the gap list and the PDF evidence pack')
+    .action(async (flags: CollectFlags) => {
+      const loaded = loadConfigFile(flags.config ?? 'soc2-evidence.yaml');
+      const result = await collectWith(loaded, flags, process.env);
+      process.exitCode = result.run.exitCode;
+    });
+}
+
+export function parseOnly(only: string | undefined): string[] | undefined {
+  if (only === undefined) return undefined;
+  const ids = only.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UserInputError('--only needs at least one check id');
+  for (const id of ids) {
+    if (!findCheck(id)) {
+      const hint = suggestion(id, allCheckIds());
+      throw new UserInputError(`--only names unknown check "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}; "soc2-evidence controls checks" lists them`);
+    }
+  }
+  return ids;
+}
+
+/** Shared by `collect` and `demo`: validate every input first (nothing written on bad input), then run. */
+export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  const only = parseOnly(flags.only);
+  const controlsDir = flags.controls ?? (loaded.config.controls ? path.resolve(loaded.baseDir, loaded.config.controls) : undefined);
+  const catalog = loadCatalog(controlsDir);
+  const interactive = !flags.json && process.stderr.isTTY === true;
+  const result = await runCollection({
+    loaded,
+    catalog,
+    ...(only ? { only } : {}),
+    outDir: path.resolve(flags.out ?? 'reports'),
+    env,
+    progress: interactive ? terminalProgress() : silentProgress,
+  });
+  printSummary(result, flags.json === true);
+  return result;
+}
+
+function printSummary(result: RunResult, json: boolean): void {
+  const { run } = result;
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ runId: run.runId, dir: result.dir, exitCode: run.exitCode, counts: run.counts, sources: run.sources }, null, 2)}\n`,
+    );
+    return;
+  }
+  const f = run.counts.findings;
+  const c = run.counts.controls;
+  const lines = [
+    `Controls: ${c.met} met, ${c.gap} gap, ${c.not_verified} not verified, ${c.manual} manual, ${c.out_of_scope} out of scope`,
+    `Findings: ${f.fail} fail, ${f.error} could not verify, ${f.accepted} accepted, ${f.pass} pass, ${f.not_applicable} not applicable`,
+  ];
+  for (const outcome of Object.values(run.sources)) {
+    if (outcome && outcome.status !== 'ok' && outcome.status !== 'out_of_scope') {
+      lines.push(`${outcome.source}: ${outcome.status}${outcome.reason ? ` — ${outcome.reason}` : ''}${outcome.missingPermissions.length ? ` (missing: ${outcome.missingPermissions.join(', ')})` : ''}`);
+    }
+  }
+  lines.push(`Gap list: ${path.join(result.dir, 'gaps.md')}`, `Evidence pack: ${path.join(result.dir, 'evidence-pack.pdf')}`);
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${result.dir}\n`);
+}

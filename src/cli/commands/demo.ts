@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { demoCompany } from '../../sandbox/demo/company.js';
+import { demoConfig, demoEnv } from '../../sandbox/demo/config.js';
+import { startSandbox } from '../../sandbox/server.js';
+import { addCollectFlags, collectWith, type CollectFlags } from './collect.js';
+
+export function registerDemo(program: Command): void {
+  addCollectFlags(program.command('demo'))
+    .description('audit the built-in sandbox company (Kestrel Data, Inc.) over the real AWS/GitHub/IdP protocols: no credentials needed; its gaps are deliberate')
+    .action(async (flags: CollectFlags) => {
+      const sandbox = await startSandbox(demoCompany());
+      try {
+        const loaded = demoConfig(sandbox.url, process.cwd());
+        await collectWith(loaded, flags, { ...process.env, ...demoEnv(sandbox.url) });
+        // The demo's gaps are deliberate: a completed run is a success.
+        process.exitCode = 0;
+      } finally {
+        await sandbox.close();
+      }
+    });
+}

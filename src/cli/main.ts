@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// soc2-evidence: the command line. Each verb lives in cli/commands/.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { Command, CommanderError } from 'commander';
+import { UserInputError } from '../core/errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { registerCollect } from './commands/collect.js';
+import { registerDemo } from './commands/demo.js';
+import { registerControls } from './commands/controls.js';
+import { registerReportCommands } from './commands/report.js';
+
+export function buildProgram(): Command {
+  const program = new Command('soc2-evidence')
+    .description('Read-only SOC 2 evidence from AWS, GitHub and your identity provider: a gap list and a PDF evidence pack an auditor can rely on.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  no gaps            1  gaps found
+  2  bad input (config, control files, arguments); nothing written
+  3  some checks could not be verified (errors) and no gaps
+
+Start with:  soc2-evidence demo     (the built-in sandbox company, no credentials needed)`,
+    );
+  registerCollect(program);
+  registerDemo(program);
+  registerControls(program);
+  registerReportCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const sub of program.commands) sub.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end with exit 0; usage errors are bad input.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UserInputError) {
+      process.stderr.write(`error: ${err.describe()}\n`);
+      return 2;
+    }
+    process.stderr.write(`soc2-evidence failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 4;
+  }
+}
+
+// `soc2-evidence controls list | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,134 @@
+// Which accounts to read, and entering each one: the config's list, Organizations discovery with
+// `roleName`, or just the caller's own account.
+import { DescribeRegionsCommand, type DescribeRegionsCommandOutput } from '@aws-sdk/client-ec2';
+import { ListAccountsCommand, type ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandOutput, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { AwsConfig } from '../../config/schema.js';
+import { collected, failed, type Collected, type EvidenceRef } from '../../core/types.js';
+import type { AwsAccountAccess, AwsEvidence } from '../../evidence/aws/index.js';
+import { allPages, attempt } from './collector.js';
+import { AwsReadError, AwsSession, type AwsRunContext } from './session.js';
+
+export interface AccountTarget {
+  accountId: string;
+  name?: string;
+  /** Role to assume; absent = use the base credentials (the caller's own account). */
+  roleArn?: string;
+}
+
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+}
+
+export async function callerIdentity(base: AwsSession, region: string): Promise<Collected<CallerIdentity>> {
+  return attempt(async () => {
+    const { output, ref } = await base.send<GetCallerIdentityCommandOutput>('sts', region, new GetCallerIdentityCommand({}));
+    return collected({ accountId: output.Account ?? '', arn: output.Arn ?? '' }, [ref]);
+  });
+}
+
+const roleArnFor = (accountId: string, roleName: string) => `arn:aws:iam::${accountId}:role/${roleName}`;
+
+/** The accounts to judge, and (with `organization: true`) the Organizations discovery evidence. */
+export async function planAccounts(
+  config: AwsConfig,
+  base: AwsSession,
+  caller: CallerIdentity,
+  region: string,
+): Promise<{ targets: AccountTarget[]; discovery?: AwsEvidence['discovery']; skipped: string[] }> {
+  if (config.accounts?.length) {
+    return {
+      targets: config.accounts.map((a) => ({
+        accountId: a.id,
+        ...(a.name ? { name: a.name } : {}),
+        ...(a.roleArn ? { roleArn: a.roleArn } : config.roleName && a.id !== caller.accountId ? { roleArn: roleArnFor(a.id, config.roleName) } : {}),
+      })),
+      skipped: [],
+    };
+  }
+  if (config.organization) {
+    const discovery = await attempt(async () => {
+      const refs: EvidenceRef[] = [];
+      const pages = await allPages(async (token) => {
+        const { output, ref } = await base.send<ListAccountsCommandOutput>('organizations', region, new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) }));
+        refs.push(ref);
+        return { page: output.Accounts ?? [], next: output.NextToken };
+      });
+      const accounts = pages.flat().map((a) => ({ id: a.Id ?? '', ...(a.Name ? { name: a.Name } : {}), ...(a.Status ? { status: a.Status } : {}) }));
+      return collected({ accounts }, refs);
+    });
+    if (!discovery.ok) return { targets: [{ accountId: caller.accountId }], discovery, skipped: [] };
+    const active = discovery.value.accounts.filter((a) => (a.status ?? 'ACTIVE') === 'ACTIVE');
+    const skipped = discovery.value.accounts.filter((a) => !active.includes(a)).map((a) => `${a.id} (${a.status})`);
+    return {
+      discovery,
+      skipped,
+      targets: active.map((a) => ({
+        accountId: a.id,
+        ...(a.name ? { name: a.name } : {}),
+        // The management account is read with the caller's own credentials.
+        ...(a.id !== caller.accountId ? { roleArn: roleArnFor(a.id, config.roleName ?? 'OrganizationAccountAccessRole') } : {}),
+      })),
+    };
+  }
+  return { targets: [{ accountId: caller.accountId }], skipped: [] };
+}
+
+/** Enter an account: AssumeRole when a role is named, else check the base credentials belong to it. */
+export async function enterAccount(
+  run: AwsRunContext,
+  base: AwsSession,
+  caller: CallerIdentity,
+  target: AccountTarget,
+  region: string,
+): Promise<{ access: Collected<AwsAccountAccess>; session?: AwsSession }> {
+  if (!target.roleArn) {
+    if (target.accountId !== caller.accountId) {
+      return {
+        access: failed({
+          kind: 'auth',
+          message: `the base credentials belong to account ${caller.accountId}, not ${target.accountId}; set "roleArn" for this account or "aws.roleName"`,
+        }),
+      };
+    }
+    return { access: collected({ principalArn: caller.arn, via: 'default-credentials' }), session: base };
+  }
+  const roleArn = target.roleArn;
+  try {
+    const { output, ref } = await base.send<AssumeRoleCommandOutput>(
+      'sts',
+      region,
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'soc2-evidence', DurationSeconds: 3600 }),
+    );
+    const c = output.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) {
+      return { access: failed({ kind: 'invalid_response', message: `sts:AssumeRole into ${roleArn} returned no credentials` }, [ref]) };
+    }
+    const session = new AwsSession(run, target.accountId, {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      ...(c.Expiration ? { expiration: c.Expiration } : {}),
+    });
+    return { access: collected({ principalArn: output.AssumedRoleUser?.Arn ?? roleArn, via: 'assume-role', roleArn }, [ref]), session };
+  } catch (err) {
+    if (!(err instanceof AwsReadError)) throw err;
+    const reason =
+      err.error.kind === 'access_denied'
+        ? `could not assume ${roleArn}: the role is missing in account ${target.accountId} or does not trust ${caller.arn} (${err.code})`
+        : `could not assume ${roleArn}: ${err.error.message}`;
+    return { access: failed({ ...err.error, message: reason, missingPermission: `sts:AssumeRole on ${roleArn}` }) };
+  }
+}
+
+/** Regions to judge: the config's list, else the account's enabled regions (EC2 DescribeRegions). */
+export async function resolveRegions(session: AwsSession, configured: readonly string[] | undefined, region: string): Promise<Collected<string[]>> {
+  if (configured?.length) return collected([...configured]);
+  return attempt(async () => {
+    const { output, ref } = await session.send<DescribeRegionsCommandOutput>('ec2', region, new DescribeRegionsCommand({ AllRegions: false }));
+    const regions = (output.Regions ?? []).map((r) => r.RegionName ?? '').filter(Boolean).sort();
+    if (regions.length === 0) return failed({ kind: 'invalid_response', message: 'ec2:DescribeRegions returned no regions' }, [ref]);
+    return collected(regions, [ref]);
+  });
+}

@@ -1,0 +1,122 @@
+// The AWS source: caller identity → accounts (config / Organizations) → per account, in parallel:
+// enter (AssumeRole) → regions → the account- and region-level collectors the selected checks need.
+import pLimit from 'p-limit';
+import { failed, type Collected, type SourceOutcome } from '../../core/types.js';
+import type { AwsAccountEvidence, AwsEvidence } from '../../evidence/aws/index.js';
+import type { SourceCollector } from '../types.js';
+import { callerIdentity, enterAccount, planAccounts, resolveRegions, type AccountTarget, type CallerIdentity } from './accounts.js';
+import type { AwsAccountCollector, AwsRegionCollector } from './collector.js';
+import { DEFAULT_RETRY } from './retry.js';
+import { AwsRunContext, AwsSession } from './session.js';
+import { AWS_ACCOUNT_COLLECTORS, AWS_REGION_COLLECTORS } from './registry.js';
+
+/** Accounts read at once. */
+const ACCOUNT_CONCURRENCY = 4;
+
+export const collectAws: SourceCollector<AwsEvidence> = async (ctx) => {
+  const config = ctx.config.aws!;
+  const run = new AwsRunContext(
+    ctx.env,
+    ctx.store,
+    { ...DEFAULT_RETRY, ...(ctx.tuning?.retryBaseMs !== undefined ? { baseDelayMs: ctx.tuning.retryBaseMs } : {}), ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}) },
+    ctx.tuning?.concurrency ?? 10,
+  );
+  const homeRegion = run.defaultRegion();
+  // Credentials: keys in the run's environment, else the SDK's default chain (profile, SSO, instance role…).
+  const env = ctx.env;
+  const envCredentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+      : undefined;
+  const base = new AwsSession(run, 'caller', envCredentials);
+  const outcome = (status: SourceOutcome['status'], reason?: string, notes?: SourceOutcome['notes']): SourceOutcome => ({
+    source: 'aws',
+    status,
+    ...(reason ? { reason } : {}),
+    missingPermissions: [...run.missingPermissions].sort(),
+    requests: { ...run.requests },
+    ...(notes ? { notes } : {}),
+  });
+
+  ctx.progress.update('aws', 'checking credentials…');
+  const caller = await callerIdentity(base, homeRegion);
+  if (!caller.ok) {
+    return { evidence: undefined, outcome: outcome('failed', `AWS credentials could not be used: ${caller.error.message}`) };
+  }
+  const plan = await planAccounts(config, base, caller.value, homeRegion);
+  let done = 0;
+  const report = () => ctx.progress.update('aws', `${done}/${plan.targets.length} accounts · ${Object.values(run.requests).reduce((a, b) => a + b, 0)} requests · ${ctx.store.stats().files} items`);
+  report();
+  const limit = pLimit(ACCOUNT_CONCURRENCY);
+  const accounts = await Promise.all(
+    plan.targets.map((target) =>
+      limit(async () => {
+        const evidence = await collectAccount(run, base, caller.value, target, config.regions, homeRegion, ctx.needs);
+        done++;
+        report();
+        return evidence;
+      }),
+    ),
+  );
+
+  const evidence: AwsEvidence = { accounts, ...(plan.discovery ? { discovery: plan.discovery } : {}) };
+  const failures = countFailures(evidence);
+  const unreachable = accounts.filter((a) => !a.access.ok).map((a) => a.accountId);
+  const status = unreachable.length === accounts.length ? 'failed' : failures > 0 ? 'partial' : 'ok';
+  const reason = [
+    unreachable.length ? `${unreachable.length} of ${accounts.length} accounts could not be entered (${unreachable.join(', ')})` : '',
+    failures && !unreachable.length ? `${failures} reads failed` : '',
+    plan.discovery && !plan.discovery.ok ? `account discovery failed: ${plan.discovery.error.message}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return {
+    evidence,
+    outcome: outcome(status, reason || undefined, {
+      caller: caller.value.arn,
+      accounts: accounts.length,
+      ...(plan.skipped.length ? { skippedAccounts: plan.skipped } : {}),
+    }),
+  };
+};
+
+async function collectAccount(
+  run: AwsRunContext,
+  base: AwsSession,
+  caller: CallerIdentity,
+  target: AccountTarget,
+  configuredRegions: readonly string[] | undefined,
+  homeRegion: string,
+  needs: ReadonlySet<string>,
+): Promise<AwsAccountEvidence> {
+  const { access, session } = await enterAccount(run, base, caller, target, homeRegion);
+  const evidence: AwsAccountEvidence = {
+    accountId: target.accountId,
+    ...(target.name ? { name: target.name } : {}),
+    access,
+    regions: access.ok ? failed({ kind: 'other', message: 'not resolved' }) : failed(access.error),
+    iam: {},
+    regional: [],
+  };
+  if (!access.ok || !session) return evidence;
+  const wanted = (c: { provides: readonly string[] }) => c.provides.some((k) => needs.has(k));
+  const regionCollectors = AWS_REGION_COLLECTORS.filter(wanted);
+  evidence.regions = await resolveRegions(session, configuredRegions, homeRegion);
+  const regions = evidence.regions.ok ? evidence.regions.value : [];
+  evidence.regional = regions.map((region) => ({ region }));
+  const scope = { session, accountId: target.accountId, regions, homeRegion: regions.includes(homeRegion) || !regions[0] ? homeRegion : regions[0], needs };
+  await Promise.all([
+    ...AWS_ACCOUNT_COLLECTORS.filter(wanted).map((c: AwsAccountCollector) => c.collect(scope, evidence)),
+    ...evidence.regional.flatMap((regional) => regionCollectors.map((c: AwsRegionCollector) => c.collect({ ...scope, region: regional.region }, regional))),
+  ]);
+  return evidence;
+}
+
+/** Failed reads anywhere in the evidence tree (for the source outcome). */
+function countFailures(value: unknown): number {
+  if (!value || typeof value !== 'object') return 0;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countFailures(v), 0);
+  const v = value as Partial<Collected<unknown>> & Record<string, unknown>;
+  if (v.ok === false && v.error) return 1;
+  return Object.values(v).reduce((n: number, child) => n + countFailures(child), 0);
+}

@@ -1,0 +1,36 @@
+// Retries for every AWS client: throttling, transient and 5xx errors, with capped exponential backoff
+// and full jitter. Unlike the SDK's standard strategy there is no shared retry-token bucket, so a long
+// throttled collection (thousands of calls at 20% throttling) does not run out of retries part-way.
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+
+export interface RetryTuning {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryTuning = { maxAttempts: 10, baseDelayMs: 200, maxDelayMs: 20_000 };
+
+export class PatientRetryStrategy implements RetryStrategyV2 {
+  readonly mode = 'standard';
+  constructor(private readonly tuning: RetryTuning = DEFAULT_RETRY) {}
+
+  async acquireInitialRetryToken(): Promise<RetryToken> {
+    return token(0, 0);
+  }
+
+  async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
+    const attempt = previous.getRetryCount() + 1;
+    if (info.errorType === 'CLIENT_ERROR' || attempt >= this.tuning.maxAttempts) throw new Error('no more retries');
+    const ceiling = Math.min(this.tuning.maxDelayMs, this.tuning.baseDelayMs * 2 ** (attempt - 1));
+    let delay = Math.random() * ceiling;
+    if (info.retryAfterHint) delay = Math.max(delay, Math.min(this.tuning.maxDelayMs, info.retryAfterHint.getTime() - Date.now()));
+    return token(attempt, Math.max(0, Math.round(delay)));
+  }
+
+  recordSuccess(): void {}
+}
+
+function token(count: number, delay: number): RetryToken {
+  return { getRetryCount: () => count, getRetryDelay: () => delay };
+}

@@ -1,0 +1,155 @@
+// An AWS session: credentials for one account, clients per service and region, and `send`, which
+// makes a read call, stores its response as evidence, counts it, and turns failures into a
+// CollectionError that names the missing IAM action.
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { errorMessage } from '../../core/errors.js';
+import type { CollectionError, EvidenceRef } from '../../core/types.js';
+import type { EvidenceStore } from '../../run/evidence-store.js';
+import { PatientRetryStrategy, type RetryTuning } from './retry.js';
+import { AWS_SERVICES, iamActionFor, type AwsClientOf, type AwsServiceId } from './services.js';
+
+export class AwsReadError extends Error {
+  constructor(
+    readonly error: CollectionError,
+    /** AWS's error code (`NoSuchEntity`, `AccessDenied`…). */
+    readonly code: string,
+  ) {
+    super(error.message);
+  }
+}
+
+/** Shared by every session of a run: environment, retry tuning, request counts, evidence store. */
+export class AwsRunContext {
+  readonly requests: Record<string, number> = {};
+  readonly missingPermissions = new Set<string>();
+  private readonly retry: PatientRetryStrategy;
+
+  constructor(
+    readonly env: NodeJS.ProcessEnv,
+    readonly store: EvidenceStore,
+    retryTuning: RetryTuning,
+    /** Concurrent calls per service and account. */
+    readonly concurrency: number,
+  ) {
+    this.retry = new PatientRetryStrategy(retryTuning);
+  }
+
+  /** `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL`, as the SDKs define them. */
+  endpointFor(service: AwsServiceId): string | undefined {
+    if (this.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
+    return this.env[`AWS_ENDPOINT_URL_${AWS_SERVICES[service].envKey}`] || this.env.AWS_ENDPOINT_URL || undefined;
+  }
+
+  defaultRegion(): string {
+    return this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1';
+  }
+
+  createClient<S extends AwsServiceId>(service: S, region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined): AwsClientOf<S> {
+    const endpoint = this.endpointFor(service);
+    const config: Record<string, unknown> = {
+      region,
+      retryStrategy: this.retry,
+      ...(credentials ? { credentials } : {}),
+      ...(endpoint ? { endpoint } : {}),
+    };
+    if (endpoint && service === 's3') config.forcePathStyle = true;
+    if (endpoint && service === 's3control') {
+      // The SDK's endpoint rules prefix the account id to a custom host, which then does not resolve.
+      const url = new URL(endpoint);
+      config.endpointProvider = () => ({ url });
+    }
+    const Client = AWS_SERVICES[service].Client as unknown as new (c: Record<string, unknown>) => AwsClientOf<S>;
+    return new Client(config);
+  }
+
+  count(service: AwsServiceId): void {
+    this.requests[service] = (this.requests[service] ?? 0) + 1;
+  }
+}
+
+type Sendable = { send(command: unknown): Promise<unknown> };
+type CommandOf = { input: unknown; constructor: { name: string } };
+
+export class AwsSession {
+  private readonly clients = new Map<string, unknown>();
+  private readonly limits = new Map<string, LimitFunction>();
+
+  constructor(
+    readonly run: AwsRunContext,
+    readonly accountId: string,
+    readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined,
+  ) {}
+
+  client<S extends AwsServiceId>(service: S, region: string): AwsClientOf<S> {
+    const key = `${service}/${region}`;
+    let client = this.clients.get(key) as AwsClientOf<S> | undefined;
+    if (!client) {
+      client = this.run.createClient(service, region, this.credentials);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  /**
+   * Send one read call (bounded per service), record the response as evidence, and return both.
+   * Failures throw AwsReadError with the error classified and the missing IAM action named.
+   */
+  async send<O>(service: AwsServiceId, region: string, command: CommandOf): Promise<{ output: O; ref: EvidenceRef }> {
+    const operation = command.constructor.name.replace(/Command$/, '');
+    const action = iamActionFor(service, operation);
+    let limit = this.limits.get(service);
+    if (!limit) {
+      limit = pLimit(this.run.concurrency);
+      this.limits.set(service, limit);
+    }
+    return limit(async () => {
+      this.run.count(service);
+      try {
+        const output = (await (this.client(service, region) as Sendable).send(command)) as O & { $metadata?: { requestId?: string } };
+        const ref = this.run.store.record({
+          source: 'aws',
+          service: AWS_SERVICES[service].actionPrefix,
+          operation: `${service}:${operation}`,
+          parameters: command.input,
+          account: this.accountId,
+          region,
+          ...(output.$metadata?.requestId ? { requestId: output.$metadata.requestId } : {}),
+          response: output,
+        });
+        return { output, ref };
+      } catch (err) {
+        const error = classifyAwsError(err, action, operation);
+        if (error.kind === 'access_denied' && error.missingPermission) this.run.missingPermissions.add(error.missingPermission);
+        throw new AwsReadError(error, (err as { name?: string }).name ?? 'Error');
+      }
+    });
+  }
+}
+
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedAccess', 'AuthorizationErrorException', 'Forbidden']);
+const AUTH = new Set(['InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'OptInRequired', 'CredentialsProviderError']);
+const THROTTLED = /throttl|ratelimit|limitexceeded|slowdown|toomanyrequests/i;
+
+export function classifyAwsError(err: unknown, action: string, operation: string): CollectionError {
+  const e = err as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number; attempts?: number }; code?: string };
+  const name = e.name ?? e.Code ?? 'Error';
+  const status = e.$metadata?.httpStatusCode;
+  const attempts = e.$metadata?.attempts;
+  const message = (e.message ?? errorMessage(err)).replace(/\s+/g, ' ').slice(0, 500);
+  if (DENIED.has(name) || (status === 403 && !AUTH.has(name) && !THROTTLED.test(name))) {
+    return { kind: 'access_denied', message: `Access denied to ${action} (${name}): ${message}`, missingPermission: action, operation };
+  }
+  if (AUTH.has(name)) return { kind: 'auth', message: `AWS rejected the credentials for ${operation} (${name}): ${message}`, operation };
+  if (THROTTLED.test(name)) return { kind: 'throttled', message: `${operation} was still throttled after ${attempts ?? 'several'} attempts (${name})`, operation };
+  if ((status ?? 0) >= 500) return { kind: 'unreachable', message: `${operation} failed with HTTP ${status} after ${attempts ?? 'several'} attempts (${name}): ${message}`, operation };
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(e.code ?? '') || name === 'TimeoutError') {
+    return { kind: 'unreachable', message: `${operation} could not reach AWS (${e.code ?? name}): ${message}`, operation };
+  }
+  return { kind: 'other', message: `${operation} failed (${name}): ${message}`, operation };
+}
+
+/** AWS's error code when `err` is a read error (collectors treat some as answers: NoSuchEntity = no policy). */
+export function awsErrorCode(err: unknown): string | undefined {
+  return err instanceof AwsReadError ? err.code : undefined;
+}

@@ -1,0 +1,4 @@
+// Not implemented yet.
+export interface EbsRegionEvidence {
+  readonly _?: never;
+}

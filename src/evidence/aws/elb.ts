@@ -1,0 +1,4 @@
+// Not implemented yet.
+export interface ElbRegionEvidence {
+  readonly _?: never;
+}

@@ -1,0 +1,6 @@
+export interface GuardDutyDetectorEvidence {
+  detectorId: string;
+  status: string;
+  findingPublishingFrequency?: string;
+  createdAt?: string;
+}

@@ -1,0 +1,4 @@
+// Not implemented yet.
+export interface S3Evidence {
+  readonly _?: never;
+}

@@ -1,0 +1,4 @@
+// GitHub evidence (filled by src/collectors/github). Not implemented yet.
+export interface GithubEvidence {
+  org: string;
+}

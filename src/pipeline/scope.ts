@@ -1,0 +1,36 @@
+import type { Config } from '../config/schema.js';
+import type { Evidence } from '../evidence/index.js';
+import type { RunScope } from '../run/record.js';
+
+/** What the run covered, as run.json and the pack state it. */
+export function scopeOf(config: Config, evidence: Evidence, checks: string[], checksOutOfScope: RunScope['checksOutOfScope']): RunScope {
+  const scope: RunScope = { checks, checksOutOfScope };
+  if (config.aws) {
+    const accounts = evidence.aws?.accounts ?? [];
+    const regions = new Set<string>();
+    for (const a of accounts) if (a.regions.ok) a.regions.value.forEach((r) => regions.add(r));
+    scope.aws = {
+      accounts: accounts.map((a) => ({ id: a.accountId, ...(a.name ? { name: a.name } : {}) })),
+      regions: [...regions].sort(),
+      organization: config.aws.organization,
+    };
+  }
+  if (config.github) scope.github = { org: config.github.org, apiUrl: config.github.apiUrl ?? 'https://api.github.com' };
+  if (config.idp) scope.idp = { provider: config.idp.provider, host: idpHost(config) };
+  return scope;
+}
+
+export function idpHost(config: Config): string {
+  const idp = config.idp;
+  if (!idp) return 'idp';
+  switch (idp.provider) {
+    case 'okta':
+      return new URL(idp.orgUrl).host;
+    case 'google':
+      return idp.domain;
+    case 'entra':
+      return idp.tenantId;
+    case 'csv':
+      return idp.host ?? idp.file;
+  }
+}

@@ -1,0 +1,77 @@
+// Raw API evidence, one file per response, named by the SHA-256 of its bytes (content-addressed).
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { EvidenceRef, SourceName } from '../core/types.js';
+
+export interface EvidenceRecord {
+  source: SourceName;
+  /** Vendor's name of the service, e.g. `iam`, `github`, `okta`. */
+  service: string;
+  /** `service:Operation`, e.g. `iam:GetCredentialReport`, or `GET /orgs/{org}`. */
+  operation: string;
+  parameters?: unknown;
+  account?: string;
+  region?: string;
+  requestId?: string;
+  response: unknown;
+}
+
+/** Keys whose values are secrets wherever they appear (STS credentials, OAuth tokens). */
+const SECRET_KEYS = /^(secretaccesskey|sessiontoken|secret|client_secret|clientsecret|access_token|refresh_token|id_token|private_key|privatekey|password|token|authorization)$/i;
+
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '$metadata') continue;
+      out[k] = SECRET_KEYS.test(k) && v !== null && typeof v !== 'boolean' && typeof v !== 'number' ? '[redacted]' : redactSecrets(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export class EvidenceStore {
+  private count = 0;
+  private bytes = 0;
+
+  /** `dir` is the run folder being written; `null` keeps nothing on disk (pure-evaluation tests). */
+  constructor(
+    private readonly dir: string | null,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    if (dir) mkdirSync(path.join(dir, 'evidence'), { recursive: true });
+  }
+
+  record(record: EvidenceRecord): EvidenceRef {
+    const collectedAt = this.clock().toISOString();
+    const body = JSON.stringify(
+      {
+        source: record.source,
+        service: record.service,
+        operation: record.operation,
+        parameters: redactSecrets(record.parameters ?? {}),
+        account: record.account,
+        region: record.region,
+        requestId: record.requestId,
+        collectedAt,
+        response: redactSecrets(record.response),
+      },
+      null,
+      1,
+    );
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    const file = `evidence/${sha256}.json`;
+    if (this.dir) writeFileSync(path.join(this.dir, file), body);
+    this.count++;
+    this.bytes += body.length;
+    return { file, sha256, source: record.source, operation: record.operation, collectedAt };
+  }
+
+  stats(): { files: number; bytes: number } {
+    return { files: this.count, bytes: this.bytes };
+  }
+}

@@ -1,0 +1,45 @@
+// The sandbox company's AWS estate. Each service's state type lives with that service's handler.
+import type { SandboxIam } from './iam.js';
+import type { SandboxCloudTrail } from './cloudtrail.js';
+import type { SandboxConfigService } from './config.js';
+import type { SandboxGuardDuty } from './guardduty.js';
+import type { SandboxS3 } from './s3.js';
+import type { SandboxEc2 } from './ec2.js';
+import type { SandboxRds } from './rds.js';
+import type { SandboxKms } from './kms.js';
+import type { SandboxElb } from './elb.js';
+
+export interface SandboxAws {
+  /** The account the base credentials belong to (the Organizations management account). */
+  managementAccountId: string;
+  /** Name of the IAM user behind the base credentials. */
+  callerUserName: string;
+  /** Whether AWS Organizations is in use (ListAccounts works from the management account). */
+  organization: boolean;
+  accounts: SandboxAwsAccount[];
+  /** Override every service's page size (tests use 1 to exercise pagination). */
+  pageSize?: number;
+}
+
+export interface SandboxAwsAccount {
+  id: string;
+  name: string;
+  email: string;
+  status: 'ACTIVE' | 'SUSPENDED';
+  /** Role names the management account's caller may assume here. */
+  roles: string[];
+  /** Enabled regions, each with its regional services. */
+  regions: Record<string, SandboxAwsRegion>;
+  iam: SandboxIam;
+  cloudtrail: SandboxCloudTrail;
+  s3: SandboxS3;
+}
+
+export interface SandboxAwsRegion {
+  config: SandboxConfigService;
+  guardduty: SandboxGuardDuty;
+  ec2: SandboxEc2;
+  rds: SandboxRds;
+  kms: SandboxKms;
+  elb: SandboxElb;
+}

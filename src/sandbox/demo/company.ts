@@ -1,0 +1,53 @@
+// Kestrel Data, Inc.: the built-in sandbox company `soc2-evidence demo` audits. It has deliberate
+// gaps in every check, so a newcomer sees a real gap list without any credentials.
+import type { SandboxAwsAccount, SandboxAwsRegion } from '../aws/model.js';
+import type { SandboxCompany } from '../company.js';
+import { encryptionState } from './aws-encryption.js';
+import { identityState } from './aws-identity.js';
+import { demoGithub } from './github.js';
+import { demoIdp } from './idp.js';
+
+export const DEMO_MANAGEMENT_ACCOUNT = '111122223333';
+export const DEMO_PROD_ACCOUNT = '444455556666';
+export const DEMO_STAGING_ACCOUNT = '777788889999';
+export const DEMO_SUSPENDED_ACCOUNT = '121212121212';
+export const DEMO_REGIONS = ['eu-west-1', 'us-east-1'] as const;
+export const DEMO_ROLE = 'soc2-evidence-readonly';
+
+export function demoAccount(id: string, name: string, roles: string[], status: 'ACTIVE' | 'SUSPENDED' = 'ACTIVE'): SandboxAwsAccount {
+  const identity = identityState(id, DEMO_REGIONS);
+  const encryption = encryptionState(id, DEMO_REGIONS);
+  const regions: Record<string, SandboxAwsRegion> = {};
+  for (const region of DEMO_REGIONS) {
+    regions[region] = {
+      config: identity.regional[region]?.config ?? {},
+      guardduty: identity.regional[region]?.guardduty ?? {},
+      ec2: encryption.regional[region]?.ec2 ?? {},
+      rds: encryption.regional[region]?.rds ?? {},
+      kms: encryption.regional[region]?.kms ?? {},
+      elb: encryption.regional[region]?.elb ?? {},
+    } as SandboxAwsRegion;
+  }
+  return { id, name, email: `aws+${name}@kestrel.example`, status, roles, regions, iam: identity.iam, cloudtrail: identity.cloudtrail, s3: encryption.s3 };
+}
+
+export function demoCompany(): SandboxCompany {
+  const github = demoGithub();
+  const idp = demoIdp();
+  return {
+    name: 'Kestrel Data, Inc.',
+    aws: {
+      managementAccountId: DEMO_MANAGEMENT_ACCOUNT,
+      callerUserName: 'soc2-evidence',
+      organization: true,
+      accounts: [
+        demoAccount(DEMO_MANAGEMENT_ACCOUNT, 'kestrel-management', []),
+        demoAccount(DEMO_PROD_ACCOUNT, 'kestrel-prod', [DEMO_ROLE]),
+        demoAccount(DEMO_STAGING_ACCOUNT, 'kestrel-staging', [DEMO_ROLE]),
+        demoAccount(DEMO_SUSPENDED_ACCOUNT, 'kestrel-legacy', [DEMO_ROLE], 'SUSPENDED'),
+      ],
+    },
+    ...(github ? { github } : {}),
+    ...(idp ? { idp } : {}),
+  };
+}

@@ -1,0 +1,4 @@
+// Not implemented yet.
+export interface SandboxIdp {
+  readonly _?: never;
+}
