@@ -56,3 +56,9 @@ export async function allPages<P>(fetchPage: (token: string | undefined) => Prom
   } while (token);
   return pages;
 }
+
+/** What one service module contributes. */
+export interface AwsServiceCollectors {
+  account: readonly AwsAccountCollector[];
+  region: readonly AwsRegionCollector[];
+}

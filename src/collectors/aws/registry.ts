@@ -1,6 +1,17 @@
 // Every per-service AWS collector. The planner runs only those whose evidence the selected checks need.
-import type { AwsAccountCollector, AwsRegionCollector } from './collector.js';
+import type { AwsAccountCollector, AwsRegionCollector, AwsServiceCollectors } from './collector.js';
+import { iamCollectors } from './iam.js';
+import { cloudTrailCollectors } from './cloudtrail.js';
+import { configCollectors } from './config.js';
+import { guardDutyCollectors } from './guardduty.js';
+import { s3Collectors } from './s3.js';
+import { ebsCollectors } from './ebs.js';
+import { rdsCollectors } from './rds.js';
+import { kmsCollectors } from './kms.js';
+import { elbCollectors } from './elb.js';
 
-export const AWS_ACCOUNT_COLLECTORS: readonly AwsAccountCollector[] = [];
+const SERVICES: readonly AwsServiceCollectors[] = [iamCollectors, cloudTrailCollectors, configCollectors, guardDutyCollectors, s3Collectors, ebsCollectors, rdsCollectors, kmsCollectors, elbCollectors];
 
-export const AWS_REGION_COLLECTORS: readonly AwsRegionCollector[] = [];
+export const AWS_ACCOUNT_COLLECTORS: readonly AwsAccountCollector[] = SERVICES.flatMap((s) => s.account);
+
+export const AWS_REGION_COLLECTORS: readonly AwsRegionCollector[] = SERVICES.flatMap((s) => s.region);
