@@ -1,7 +1,4 @@
-#!/usr/bin/env node
-// soc2-evidence: the command line. Each verb lives in cli/commands/.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
+// soc2-evidence: the command line. Each verb lives in cli/commands/; bin.ts runs it.
 import { Command, CommanderError } from 'commander';
 import { UserInputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../version.js';
@@ -54,12 +51,3 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// `soc2-evidence controls list | head` closes the pipe early; that is not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});

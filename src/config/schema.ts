@@ -5,12 +5,16 @@ import { z } from 'zod';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-07-01')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+  .refine((s) => {
+    // Date.parse accepts 2026-02-30 (rolling over to March); a round trip does not.
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a real calendar date');
 
 /** YAML turns `2026-07-01` into a Date; accept both and keep the string form. */
 const dateField = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDate);
 
-const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it in YAML)');
+const accountId = z.string({ error: 'expected a 12-digit AWS account id in quotes, e.g. "111111111111" (YAML reads unquoted digits as a number)' }).regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it in YAML)');
 
 const httpUrl = z
   .string()

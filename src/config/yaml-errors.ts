@@ -48,7 +48,8 @@ function rangeLine(parsed: ParsedYaml, node: unknown): number | undefined {
 export function validateYaml<T>(schema: z.ZodType<T>, parsed: ParsedYaml, file: string, known?: Record<string, string[]>): T {
   const result = schema.safeParse(parsed.value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  // A typo in a key also makes a required key "missing": report the typo, which explains both.
+  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
   const path = issue.path as PropertyKey[];
   let message = issue.message;
   let where = path;

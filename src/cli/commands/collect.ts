@@ -29,6 +29,7 @@ export function registerCollect(program: Command): void {
   addCollectFlags(program.command('collect'))
     .description('collect evidence (read-only), judge it, and write a run folder with the gap list and the PDF evidence pack')
     .action(async (flags: CollectFlags) => {
+      parseOnly(flags.only); // arguments first: a typo in --only is reported before anything else
       const loaded = loadConfigFile(flags.config ?? 'soc2-evidence.yaml');
       const result = await collectWith(loaded, flags, process.env);
       process.exitCode = result.run.exitCode;

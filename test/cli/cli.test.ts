@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = path.resolve('src/cli/bin.ts');
+// Resolved here, not in the child's cwd (a temporary folder without node_modules).
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+function cli(args: string[], cwd = mkdtempSync(path.join(tmpdir(), 'cli-'))) {
+  const r = spawnSync(process.execPath, ['--import', TSX, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
+}
+
+describe('command line', () => {
+  it('--help lists the verbs and the exit codes', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const word of ['collect', 'demo', 'controls', 'report', 'Exit codes']) expect(r.stdout).toContain(word);
+  });
+
+  it.each([
+    ['an unknown --only check', ['collect', '--only', 'aws.iam.root-mfa,aws.iam.rootmfa'], /--only names unknown check "aws.iam.rootmfa" \(did you mean "aws.iam.root-mfa"\?\)/],
+    ['a missing config file', ['collect', '--config', 'nope.yaml'], /nope\.yaml: config file not found/],
+    ['an unknown option', ['collect', '--regoins', 'x'], /unknown option/],
+  ])('exits 2 on %s, with a one-paragraph message and nothing written', (_name, args, message) => {
+    const r = cli([...args, '--out', 'out']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(path.join(r.cwd, 'out'))).toBe(false);
+  });
+
+  it('exits 2 on a config typo, naming file and line, and writes nothing', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'cli-'));
+    writeFileSync(path.join(cwd, 'soc2-evidence.yaml'), 'organization: Acme\naws:\n  organisation: true\n');
+    const r = cli(['collect', '--out', 'out'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('error: soc2-evidence.yaml:3: unknown key "organisation" in "aws" (did you mean "organization"?)');
+    expect(existsSync(path.join(cwd, 'out'))).toBe(false);
+  });
+
+  it('exits 2 when a control file names an unknown check', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'cli-'));
+    writeFileSync(path.join(cwd, 'mfa.yaml'), 'controls:\n  - id: AC-01\n    title: MFA\n    statement: MFA everywhere\n    criteria: [CC6.1]\n    checks: [idp.mfa.enroled]\n');
+    const r = cli(['controls', 'validate', cwd], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/mfa\.yaml:6: control AC-01 names unknown check "idp\.mfa\.enroled" \(did you mean "idp\.mfa\.enrolled"\?\)/);
+  });
+
+  it('demo writes a complete run folder against the sandbox and exits 0', () => {
+    const r = cli(['demo', '--out', 'out', '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { dir: string; exitCode: number; counts: { findings: Record<string, number> } };
+    expect(existsSync(path.join(summary.dir, 'evidence-pack.pdf'))).toBe(true);
+    expect(readdirSync(path.join(r.cwd, 'out'))).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/NodeDeprecationWarning|not supported by the AWS SDK/);
+  });
+});

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listRunFiles } from '../../src/run/manifest.js';
+import { demoCompany } from '../../src/sandbox/demo/company.js';
+import { runAgainstSandbox, type SandboxRun } from '../helpers/sandbox.js';
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('run folder', () => {
+  let run: SandboxRun;
+  beforeAll(async () => {
+    run = await runAgainstSandbox(demoCompany(), {
+      config: () => ({ organization: 'Kestrel Data, Inc.', period: { start: '2026-07-01', end: '2026-09-30' }, aws: { organization: true, roleName: 'soc2-evidence-readonly' } }),
+    });
+  });
+  afterAll(() => run.cleanup());
+
+  it('has the SPEC files, and nothing half-written beside it', () => {
+    const files = readdirSync(run.dir);
+    for (const f of ['run.json', 'findings.json', 'gaps.md', 'gaps.csv', 'gaps.json', 'manifest.json', 'evidence-pack.pdf', 'evidence']) expect(files).toContain(f);
+    expect(readdirSync(path.dirname(run.dir)).filter((n) => n.endsWith('.partial'))).toEqual([]);
+    expect(path.basename(run.dir)).toMatch(/^2026-11-26T120000Z$/);
+  });
+
+  it('lists every file in the manifest with its SHA-256', () => {
+    const manifest = JSON.parse(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
+    expect(Object.keys(manifest.files).sort()).toEqual(listRunFiles(run.dir));
+    for (const [file, hash] of Object.entries(manifest.files)) expect(sha256(path.join(run.dir, file)), file).toBe(hash);
+  });
+
+  it('names each evidence file by the SHA-256 of its content, and every finding reference exists', () => {
+    const evidenceDir = path.join(run.dir, 'evidence');
+    const names = readdirSync(evidenceDir);
+    expect(names.length).toBeGreaterThan(3);
+    for (const name of names) expect(`${sha256(path.join(evidenceDir, name))}.json`).toBe(name);
+    for (const f of run.findings) for (const ref of f.evidence) expect(names).toContain(path.basename(ref.file));
+  });
+
+  it('writes no secret: not the access key secret, nor the assumed-role credentials', () => {
+    const all = listRunFiles(run.dir).map((f) => readFileSync(path.join(run.dir, f), 'latin1')).join('\n');
+    expect(all).not.toContain('sandbox-secret-not-a-real-key');
+    expect(all).not.toContain('sandbox-session-token');
+    expect(all).not.toMatch(/"SecretAccessKey":\s*"(?!\[redacted\])/);
+  });
+
+  it('records scope: the discovered accounts (suspended ones skipped) and out-of-scope sources', () => {
+    expect(run.run.scope.aws?.accounts.map((a) => a.id)).toEqual(['111122223333', '444455556666', '777788889999']);
+    expect(run.run.scope.aws?.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(run.run.sources.aws?.notes?.skippedAccounts).toEqual(['121212121212 (SUSPENDED)']);
+    expect(run.run.sources.github?.status).toBe('out_of_scope');
+    expect(run.run.sources.idp?.status).toBe('out_of_scope');
+    expect(run.run.scope.checksOutOfScope.map((c) => c.checkId)).toContain('github.repo.branch-protection');
+    expect(run.findings.some((f) => f.checkId.startsWith('github.') || f.checkId.startsWith('idp.'))).toBe(false);
+    // AC-01 mixes AWS, GitHub and IdP checks: with only AWS in scope it can never be "met".
+    expect(run.run.controls.find((c) => c.id === 'AC-01')?.status).not.toBe('met');
+    expect(run.run.controls.find((c) => c.id === 'CM-01')?.status).toBe('out_of_scope');
+  });
+});
+
+describe('a source whose credentials do not work', () => {
+  it('turns every check of that source into an error, never a pass', async () => {
+    const run = await runAgainstSandbox(demoCompany(), {
+      config: () => ({ organization: 'K', aws: { organization: false } }),
+      faults: { deny: ['sts:GetCallerIdentity'] },
+      only: ['aws.iam.root-mfa', 'aws.guardduty.enabled'],
+    });
+    try {
+      expect(run.run.sources.aws?.status).toBe('failed');
+      expect(run.run.sources.aws?.reason).toMatch(/credentials could not be used/);
+      expect(run.findings.map((f) => [f.checkId, f.status])).toEqual([
+        ['aws.iam.root-mfa', 'error'],
+        ['aws.guardduty.enabled', 'error'],
+      ]);
+      expect(run.run.exitCode).toBe(3);
+    } finally {
+      await run.cleanup();
+    }
+  });
+});
