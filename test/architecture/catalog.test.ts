@@ -1,0 +1,29 @@
+// The check catalog is a contract: README, SPEC and the registry name the same ids.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ALL_CHECKS } from '../../src/checks/registry.js';
+
+const tableIds = (markdown: string) => [...markdown.matchAll(/^\| ((?:aws|github|idp)\.[a-z0-9.-]+) \|/gm)].map((m) => m[1]!);
+const registered = ALL_CHECKS.map((c) => c.id);
+
+describe('check catalog', () => {
+  it('has unique ids', () => {
+    expect(new Set(registered).size).toBe(registered.length);
+  });
+
+  it('README lists exactly the registered checks', () => {
+    expect(tableIds(readFileSync('README.md', 'utf8')).sort()).toEqual([...registered].sort());
+  });
+
+  it.runIf(existsSync('../shared/SPEC.md'))('every check id in the SPEC is registered, and no other', () => {
+    expect([...registered].sort()).toEqual(tableIds(readFileSync('../shared/SPEC.md', 'utf8')).sort());
+  });
+
+  it('every check has metadata an auditor and an engineer can use', () => {
+    for (const c of ALL_CHECKS) {
+      expect(c.title.length, c.id).toBeGreaterThan(5);
+      expect(c.remediation.summary.length, c.id).toBeGreaterThan(10);
+      expect(c.id.startsWith(`${c.source}.`), c.id).toBe(true);
+    }
+  });
+});
