@@ -30,50 +30,49 @@ export async function callerIdentity(base: AwsSession, region: string): Promise<
 
 const roleArnFor = (accountId: string, roleName: string) => `arn:aws:iam::${accountId}:role/${roleName}`;
 
-/** The accounts to judge, and (with `organization: true`) the Organizations discovery evidence. */
+/**
+ * The accounts to judge. With `organization: true`, the organization's active accounts (discovered
+ * with ListAccounts) plus any listed in `accounts`, whose entries override name and role; without
+ * it, the listed accounts; with neither, the caller's own account.
+ */
 export async function planAccounts(
   config: AwsConfig,
   base: AwsSession,
   caller: CallerIdentity,
   region: string,
 ): Promise<{ targets: AccountTarget[]; discovery?: AwsEvidence['discovery']; skipped: string[] }> {
-  if (config.accounts?.length) {
-    return {
-      targets: config.accounts.map((a) => ({
-        accountId: a.id,
-        ...(a.name ? { name: a.name } : {}),
-        ...(a.roleArn ? { roleArn: a.roleArn } : config.roleName && a.id !== caller.accountId ? { roleArn: roleArnFor(a.id, config.roleName) } : {}),
-      })),
-      skipped: [],
-    };
-  }
-  if (config.organization) {
-    const discovery = await attempt(async () => {
-      const refs: EvidenceRef[] = [];
-      const pages = await allPages(async (token) => {
-        const { output, ref } = await base.send<ListAccountsCommandOutput>('organizations', region, new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) }));
-        refs.push(ref);
-        return { page: output.Accounts ?? [], next: output.NextToken };
-      });
-      const accounts = pages.flat().map((a) => ({ id: a.Id ?? '', ...(a.Name ? { name: a.Name } : {}), ...(a.Status ? { status: a.Status } : {}) }));
-      return collected({ accounts }, refs);
+  const listed = (config.accounts ?? []).map((a) => target(config, caller, a.id, a.name, a.roleArn));
+  if (!config.organization) return { targets: listed.length ? listed : [{ accountId: caller.accountId }], skipped: [] };
+
+  const discovery = await attempt(async () => {
+    const refs: EvidenceRef[] = [];
+    const pages = await allPages(async (token) => {
+      const { output, ref } = await base.send<ListAccountsCommandOutput>('organizations', region, new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) }));
+      refs.push(ref);
+      return { page: output.Accounts ?? [], next: output.NextToken };
     });
-    if (!discovery.ok) return { targets: [{ accountId: caller.accountId }], discovery, skipped: [] };
-    const active = discovery.value.accounts.filter((a) => (a.status ?? 'ACTIVE') === 'ACTIVE');
-    const skipped = discovery.value.accounts.filter((a) => !active.includes(a)).map((a) => `${a.id} (${a.status})`);
-    return {
-      discovery,
-      skipped,
-      targets: active.map((a) => ({
-        accountId: a.id,
-        ...(a.name ? { name: a.name } : {}),
-        // The management account is read with the caller's own credentials.
-        ...(a.id !== caller.accountId ? { roleArn: roleArnFor(a.id, config.roleName ?? 'OrganizationAccountAccessRole') } : {}),
-      })),
-    };
+    const accounts = pages.flat().map((a) => ({ id: a.Id ?? '', ...(a.Name ? { name: a.Name } : {}), ...(a.Status ? { status: a.Status } : {}) }));
+    return collected({ accounts }, refs);
+  });
+  if (!discovery.ok) {
+    // Judge what can be judged; the checks also report the failed discovery as an error.
+    return { targets: listed.length ? listed : [{ accountId: caller.accountId }], discovery, skipped: [] };
   }
-  return { targets: [{ accountId: caller.accountId }], skipped: [] };
+  const active = discovery.value.accounts.filter((a) => (a.status ?? 'ACTIVE') === 'ACTIVE');
+  const skipped = discovery.value.accounts.filter((a) => !active.includes(a)).map((a) => `${a.id} (${a.status})`);
+  const targets = active.map((a) => listed.find((l) => l.accountId === a.id) ?? target(config, caller, a.id, a.name));
+  for (const l of listed) if (!targets.some((t) => t.accountId === l.accountId)) targets.push(l);
+  return { discovery, skipped, targets };
 }
+
+function target(config: AwsConfig, caller: CallerIdentity, accountId: string, name?: string, roleArn?: string): AccountTarget {
+  // The caller's own account is read with its own credentials unless a role is named for it.
+  const role = roleArn ?? (accountId !== caller.accountId ? roleArnFor(accountId, config.roleName ?? DEFAULT_ROLE) : undefined);
+  return { accountId, ...(name ? { name } : {}), ...(role ? { roleArn: role } : {}) };
+}
+
+/** The role AWS Organizations creates in accounts it creates, used when `roleName` is not set. */
+export const DEFAULT_ROLE = 'OrganizationAccountAccessRole';
 
 /** Enter an account: AssumeRole when a role is named, else check the base credentials belong to it. */
 export async function enterAccount(
