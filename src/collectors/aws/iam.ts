@@ -66,7 +66,9 @@ async function readCredentialReport(session: AwsSession, region: string, pollBas
       const generated = await session.send<GenerateCredentialReportCommandOutput>('iam', region, new GenerateCredentialReportCommand({}));
       refs.push(generated.ref);
       lastState = generated.output.State ?? 'unknown';
-      if (lastState !== 'COMPLETE') continue; // STARTED / INPROGRESS: wait and ask again
+      // STARTED / INPROGRESS: wait and ask again. After a few polls, ask for the report anyway: it
+      // answers ReportInProgress while not ready, and some endpoints never say COMPLETE.
+      if (lastState !== 'COMPLETE' && poll < 2) continue;
       try {
         const { output, ref } = await session.send<GetCredentialReportCommandOutput>('iam', region, new GetCredentialReportCommand({}));
         refs.push(ref);
