@@ -47,9 +47,10 @@ export function managementCoverage(selectors: TrailEventSelectors): { reads: boo
     let reads = false;
     let writes = false;
     for (const s of selectors.eventSelectors) {
-      // AWS's default for IncludeManagementEvents is true.
-      if (s.IncludeManagementEvents === false) continue;
-      const rw = s.ReadWriteType ?? 'All';
+      // AWS always states both fields in GetEventSelectors; a selector that does not say what it
+      // records is not taken as recording management events.
+      if (s.IncludeManagementEvents !== true) continue;
+      const rw = s.ReadWriteType;
       if (rw === 'All' || rw === 'ReadOnly') reads = true;
       if (rw === 'All' || rw === 'WriteOnly') writes = true;
     }

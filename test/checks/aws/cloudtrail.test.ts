@@ -44,6 +44,7 @@ describe('managementCoverage', () => {
     ['advanced Management, readOnly=false', { eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }] }, false, true],
     ['advanced Management excluding KMS events', { eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }] }] }, true, true],
     ['advanced Data only', { eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }] }, false, false],
+    ['basic selector that does not state its fields', { eventSelectors: [{}], advancedEventSelectors: [] }, false, false],
     ['no selectors', { eventSelectors: [], advancedEventSelectors: [] }, false, false],
   ] as const)('%s', (_name, selectors, reads, writes) => {
     const c = managementCoverage(selectors as unknown as TrailEventSelectors);
