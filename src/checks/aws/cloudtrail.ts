@@ -133,7 +133,7 @@ const multiRegion = defineCheck({
           out.push({ status: 'pass', resource, message: `${trail.name}${via} is multi-region, logging and records read and write management events.`, evidence: refs, details });
           return;
         }
-        reasons.push(`${trail.name} ${problems.join(' and ')}`);
+        reasons.push(`${trail.name}${trail.ownerAccountId === account.accountId ? '' : ` (organization trail of ${trail.ownerAccountId})`} ${problems.join(' and ')}`);
       }
       if (unknown.length) {
         const first = unknown[0]!;

@@ -305,7 +305,8 @@ const unusedCredentials = defineCheck<MaxAgeParams>({
         for (const c of judgedCredentials) details[`${c.label.replace(/ (\d)$/, '$1').replace(/ /g, '')}LastUsed`] = c.raw;
         const stale = judgedCredentials.filter((c) => c.idleDays !== undefined && c.idleDays > ctx.params.maxAgeDays);
         const unreadable = judgedCredentials.filter((c) => c.idleDays === undefined);
-        const describe = (c: (typeof judgedCredentials)[number]) => (c.neverUsed ? `${c.label} never used, created ${days(c.idleDays)} ago` : `${c.label} last used ${days(c.idleDays)} ago`);
+        const describe = (c: (typeof judgedCredentials)[number]) =>
+          !c.neverUsed ? `${c.label} last used ${days(c.idleDays)} ago` : c.raw === 'no_information' ? `${c.label} with no recorded use (no_information), created ${days(c.idleDays)} ago` : `${c.label} never used, created ${days(c.idleDays)} ago`;
         if (stale.length) {
           out.push({ status: 'fail', resource, message: `${row.user} has credentials unused for more than ${ctx.params.maxAgeDays} days: ${stale.map(describe).join('; ')}.`, evidence: users.refs, details });
         } else if (unreadable.length) {
