@@ -64,17 +64,19 @@ const rootMfa = defineCheck({
       const resource = rootResource(account);
       const summary = valueOr(account.iam.accountSummary, resource, 'MFA on the root user', out);
       if (!summary) return;
-      const flag = summary.value.AccountMFAEnabled;
-      if (flag !== 0 && flag !== 1) {
-        out.push(errorFinding(resource, { kind: 'invalid_response', message: 'iam:GetAccountSummary did not report AccountMFAEnabled' }, 'MFA on the root user', summary.refs));
-        return;
-      }
-      // The credential report's root row is a second witness: it can only turn a pass into a fail.
+      // The credential report's root row is a second witness: it can only turn a pass into a fail,
+      // or answer when the summary does not carry the flag.
       const report = account.iam.credentialReport?.ok ? account.iam.credentialReport : undefined;
       const rootRow = report?.value.rows.find((r) => r.user === ROOT_ROW);
       const reportMfa = reportBool(rootRow?.mfa_active);
+      const summaryFlag = summary.value.AccountMFAEnabled;
+      const flag = summaryFlag === 0 || summaryFlag === 1 ? summaryFlag : reportMfa === undefined ? undefined : reportMfa ? 1 : 0;
+      if (flag === undefined) {
+        out.push(errorFinding(resource, { kind: 'invalid_response', message: 'iam:GetAccountSummary did not report AccountMFAEnabled' }, 'MFA on the root user', summary.refs));
+        return;
+      }
       const refs = [...summary.refs, ...(rootRow && report ? report.refs : [])];
-      const details = { AccountMFAEnabled: flag, ...(rootRow ? { reportMfaActive: rootRow.mfa_active } : {}) };
+      const details = { AccountMFAEnabled: summaryFlag ?? null, ...(rootRow ? { reportMfaActive: rootRow.mfa_active } : {}) };
       if (flag === 1 && reportMfa !== false) out.push({ status: 'pass', resource, message: `The root user of ${account.accountId} has MFA enabled.`, evidence: refs, details });
       else out.push({ status: 'fail', resource, message: `The root user of ${account.accountId} has no MFA device.`, evidence: refs, details });
     }),
@@ -97,17 +99,19 @@ const rootAccessKeys = defineCheck({
       const resource = rootResource(account);
       const summary = valueOr(account.iam.accountSummary, resource, 'access keys of the root user', out);
       if (!summary) return;
-      const present = summary.value.AccountAccessKeysPresent;
-      if (present !== 0 && present !== 1) {
-        out.push(errorFinding(resource, { kind: 'invalid_response', message: 'iam:GetAccountSummary did not report AccountAccessKeysPresent' }, 'access keys of the root user', summary.refs));
-        return;
-      }
       const report = account.iam.credentialReport?.ok ? account.iam.credentialReport : undefined;
       const rootRow = report?.value.rows.find((r) => r.user === ROOT_ROW);
       const active = rootRow ? [reportBool(rootRow.access_key_1_active), reportBool(rootRow.access_key_2_active)] : undefined;
+      const summaryPresent = summary.value.AccountAccessKeysPresent;
+      // Without the summary's flag, the report's root row alone decides (when both values are readable).
+      const present = summaryPresent === 0 || summaryPresent === 1 ? summaryPresent : active && !active.includes(undefined) ? 1 : undefined;
+      if (present === undefined) {
+        out.push(errorFinding(resource, { kind: 'invalid_response', message: 'iam:GetAccountSummary did not report AccountAccessKeysPresent' }, 'access keys of the root user', summary.refs));
+        return;
+      }
       const refs = [...summary.refs, ...(rootRow && report ? report.refs : [])];
       const details = {
-        AccountAccessKeysPresent: present,
+        AccountAccessKeysPresent: summaryPresent ?? null,
         ...(rootRow ? { reportAccessKey1Active: rootRow.access_key_1_active, reportAccessKey2Active: rootRow.access_key_2_active } : {}),
       };
       if (active?.includes(true)) {

@@ -11,16 +11,28 @@ import {
 import { collected, failed, type Collected, type EvidenceRef } from '../../core/types.js';
 import type { AdvancedEventSelector, BasicEventSelector, TrailEvidence, TrailEventSelectors, TrailStatus } from '../../evidence/aws/cloudtrail.js';
 import { attempt, type AwsAccountCollector, type AwsServiceCollectors } from './collector.js';
-import type { AwsSession } from './session.js';
+import { AwsReadError, type AwsSession } from './session.js';
 
 export const CLOUDTRAIL_NEEDS = { trails: 'aws.cloudtrail.trails' } as const;
 
 /** `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME` → ACCOUNT. */
 export const trailOwner = (arn: string): string => arn.split(':')[4] ?? '';
 
+const NOT_FOUND_BY_ARN = new Set(['TrailNotFoundException', 'CloudTrailARNInvalidException', 'InvalidTrailNameException']);
+
+/** Ask by ARN (works from any region); an endpoint that knows trails only by name gets a second try. */
+async function byArnOrName<O>(trail: TrailEvidence, send: (nameOrArn: string) => Promise<O>): Promise<O> {
+  try {
+    return await send(trail.arn);
+  } catch (err) {
+    if (err instanceof AwsReadError && NOT_FOUND_BY_ARN.has(err.code)) return send(trail.name);
+    throw err;
+  }
+}
+
 async function readStatus(session: AwsSession, trail: TrailEvidence): Promise<Collected<TrailStatus>> {
   return attempt(async () => {
-    const { output, ref } = await session.send<GetTrailStatusCommandOutput>('cloudtrail', trail.homeRegion, new GetTrailStatusCommand({ Name: trail.arn }));
+    const { output, ref } = await byArnOrName(trail, (name) => session.send<GetTrailStatusCommandOutput>('cloudtrail', trail.homeRegion, new GetTrailStatusCommand({ Name: name })));
     if (output.IsLogging === undefined) return failed({ kind: 'invalid_response', message: `cloudtrail:GetTrailStatus for ${trail.arn} did not say whether it is logging`, operation: 'GetTrailStatus' }, [ref]);
     return collected(
       {
@@ -35,7 +47,7 @@ async function readStatus(session: AwsSession, trail: TrailEvidence): Promise<Co
 
 async function readSelectors(session: AwsSession, trail: TrailEvidence): Promise<Collected<TrailEventSelectors>> {
   return attempt(async () => {
-    const { output, ref } = await session.send<GetEventSelectorsCommandOutput>('cloudtrail', trail.homeRegion, new GetEventSelectorsCommand({ TrailName: trail.arn }));
+    const { output, ref } = await byArnOrName(trail, (name) => session.send<GetEventSelectorsCommandOutput>('cloudtrail', trail.homeRegion, new GetEventSelectorsCommand({ TrailName: name })));
     return collected(
       {
         eventSelectors: (output.EventSelectors ?? []) as BasicEventSelector[],

@@ -17,7 +17,10 @@ describe('aws.iam.root-mfa', () => {
     ['summary 1, report unavailable', { AccountMFAEnabled: 1 }, undefined, 'pass'],
     ['summary 0', { AccountMFAEnabled: 0 }, 'false', 'fail'],
     ['summary 1 but the report root row says false', { AccountMFAEnabled: 1 }, 'false', 'fail'],
-    ['summary lacks the key', { Users: 3 }, 'true', 'error'],
+    ['summary lacks the flag, report says true', { Users: 3 }, 'true', 'pass'],
+    ['summary lacks the flag, report says false', { Users: 3 }, 'false', 'fail'],
+    ['summary lacks the flag, no report', { Users: 3 }, undefined, 'error'],
+    ['summary lacks the flag, report unreadable', { Users: 3 }, 'not_supported', 'error'],
   ] as const)('%s → %s', (_name, map, rootMfa, expected) => {
     const iam = { accountSummary: summary(map), ...(rootMfa ? { credentialReport: report(row('<root_account>', { mfa_active: rootMfa }, ACCT)) } : {}) };
     const [f, ...rest] = run(check, evidenceOf(account(ACCT, { iam })));
@@ -44,8 +47,12 @@ describe('aws.iam.root-access-keys', () => {
     ['only an inactive key', 1, { access_key_1_active: 'false', access_key_2_active: 'false' }, 'pass'],
     ['a key, report unavailable', 1, undefined, 'fail'],
     ['a key, report value unreadable', 1, { access_key_1_active: 'no_information' }, 'fail'],
+    ['summary lacks the flag, report: no active key', undefined, { access_key_1_active: 'false' }, 'pass'],
+    ['summary lacks the flag, report: active key', undefined, { access_key_1_active: 'true' }, 'fail'],
+    ['summary lacks the flag, report unreadable', undefined, { access_key_1_active: '' }, 'error'],
+    ['summary lacks the flag, no report', undefined, undefined, 'error'],
   ] as const)('%s → %s', (_name, present, rootRow, expected) => {
-    const iam = { accountSummary: summary({ AccountMFAEnabled: 1, AccountAccessKeysPresent: present }), ...(rootRow ? { credentialReport: report(row('<root_account>', rootRow, ACCT)) } : {}) };
+    const iam = { accountSummary: summary({ AccountMFAEnabled: 1, ...(present === undefined ? {} : { AccountAccessKeysPresent: present }) }), ...(rootRow ? { credentialReport: report(row('<root_account>', rootRow, ACCT)) } : {}) };
     const [f] = run(check, evidenceOf(account(ACCT, { iam })));
     expect([f!.resource.id, f!.status]).toEqual([ROOT, expected]);
   });
