@@ -95,3 +95,22 @@ export function forEachRegion(
 export function daysSince(iso: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000);
 }
+
+/**
+ * Like `forEachRegion`, but an account the tool could not enter still yields one `error` per region
+ * when its regions are known (configured), so the resource ids stay `ACCT/REGION` as the SPEC says.
+ */
+export function forEachJudgedRegion(
+  evidence: Evidence,
+  what: string,
+  judge: (account: AwsAccountEvidence, regional: AwsRegionEvidence, out: FindingDraft[]) => void,
+): FindingDraft[] {
+  const unreachable = (evidence.aws?.accounts ?? []).filter((a) => !a.access.ok && a.regions.ok);
+  const reachable: Evidence = evidence.aws ? { ...evidence, aws: { ...evidence.aws, accounts: evidence.aws.accounts.filter((a) => !unreachable.includes(a)) } } : evidence;
+  const out = forEachRegion(reachable, what, judge);
+  for (const account of unreachable) {
+    if (account.access.ok || !account.regions.ok) continue;
+    for (const region of account.regions.value) out.push(errorFinding(regionResource(account, region), account.access.error, `${what} in ${region}`, account.access.refs));
+  }
+  return out;
+}

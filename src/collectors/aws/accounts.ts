@@ -91,7 +91,8 @@ export async function enterAccount(
         }),
       };
     }
-    return { access: collected({ principalArn: caller.arn, via: 'default-credentials' }), session: base };
+    // A session of its own, so its evidence is filed under the account id rather than "caller".
+    return { access: collected({ principalArn: caller.arn, via: 'default-credentials' }), session: new AwsSession(run, target.accountId, base.credentials) };
   }
   const roleArn = target.roleArn;
   try {

@@ -1,7 +1,7 @@
 // The AWS source: caller identity → accounts (config / Organizations) → per account, in parallel:
 // enter (AssumeRole) → regions → the account- and region-level collectors the selected checks need.
 import pLimit from 'p-limit';
-import { failed, type Collected, type SourceOutcome } from '../../core/types.js';
+import { collected, failed, type Collected, type SourceOutcome } from '../../core/types.js';
 import type { AwsAccountEvidence, AwsEvidence } from '../../evidence/aws/index.js';
 import type { SourceCollector } from '../types.js';
 import { callerIdentity, enterAccount, planAccounts, resolveRegions, type AccountTarget, type CallerIdentity } from './accounts.js';
@@ -94,7 +94,8 @@ async function collectAccount(
     accountId: target.accountId,
     ...(target.name ? { name: target.name } : {}),
     access,
-    regions: access.ok ? failed({ kind: 'other', message: 'not resolved' }) : failed(access.error),
+    // An account that cannot be entered keeps its configured regions, so its regional checks name them.
+    regions: access.ok ? failed({ kind: 'other', message: 'not resolved' }) : configuredRegions?.length ? collected([...configuredRegions]) : failed(access.error),
     iam: {},
     regional: [],
   };

@@ -28,7 +28,8 @@ export class AwsRunContext {
   constructor(
     readonly env: NodeJS.ProcessEnv,
     readonly store: EvidenceStore,
-    retryTuning: RetryTuning,
+    /** Also paces collectors' own polling (the credential report), so tests stay fast. */
+    readonly retryTuning: RetryTuning,
     /** Concurrent calls per service and account. */
     readonly concurrency: number,
   ) {
@@ -115,7 +116,7 @@ export class AwsSession {
           account: this.accountId,
           region,
           ...(output.$metadata?.requestId ? { requestId: output.$metadata.requestId } : {}),
-          response: output,
+          response: recordable(output),
         });
         return { output, ref };
       } catch (err) {
@@ -125,6 +126,13 @@ export class AwsSession {
       }
     });
   }
+}
+
+/** Blobs (the credential report's `Content`) are stored as their UTF-8 text, not as a map of byte indexes. */
+function recordable(output: unknown): unknown {
+  if (!output || typeof output !== 'object') return output;
+  const entries = Object.entries(output as Record<string, unknown>).map(([k, v]) => [k, v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v]);
+  return Object.fromEntries(entries);
 }
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedAccess', 'AuthorizationErrorException', 'Forbidden']);
