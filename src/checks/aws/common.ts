@@ -114,3 +114,10 @@ export function forEachJudgedRegion(
   }
   return out;
 }
+
+/** Undefined when every read is present and succeeded; else the first failure (undefined error = never collected) and the failed reads' refs. */
+export function firstFailure(...reads: Array<Collected<unknown> | undefined>): { error: CollectionError | undefined; refs: EvidenceRef[] } | undefined {
+  if (reads.every((r) => r?.ok === true)) return undefined;
+  const failedReads = reads.filter((r): r is Extract<Collected<unknown>, { ok: false }> => r !== undefined && !r.ok);
+  return { error: failedReads[0]?.error, refs: failedReads.flatMap((r) => r.refs) };
+}

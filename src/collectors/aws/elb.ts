@@ -1,4 +1,98 @@
-import type { AwsServiceCollectors } from './collector.js';
+// Load balancers, per region: ELBv2 (ALB/NLB/GWLB) with each one's listeners, and classic ELBs
+// with their listener descriptions.
+import { DescribeLoadBalancersCommand as DescribeClassicCommand, type DescribeAccessPointsOutput } from '@aws-sdk/client-elastic-load-balancing';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  type DescribeListenersCommandOutput,
+  type DescribeLoadBalancersCommandOutput,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { collected, type EvidenceRef } from '../../core/types.js';
+import type { ClassicLoadBalancerEvidence, ElbV2ListenerEvidence, ElbV2LoadBalancerEvidence } from '../../evidence/aws/elb.js';
+import { allPages, attempt, type AwsServiceCollectors } from './collector.js';
+import type { AwsSession } from './session.js';
 
-// Not implemented yet.
-export const elbCollectors: AwsServiceCollectors = { account: [], region: [] };
+export const ELB_NEEDS = { loadBalancers: 'aws.elb.loadBalancers' } as const;
+
+const V2_PAGE = 400;
+const CLASSIC_PAGE = 400;
+
+async function listeners(session: AwsSession, region: string, loadBalancerArn: string) {
+  return attempt(async () => {
+    const refs: EvidenceRef[] = [];
+    const pages = await allPages(async (token) => {
+      const { output, ref } = await session.send<DescribeListenersCommandOutput>('elbv2', region, new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, PageSize: V2_PAGE, ...(token ? { Marker: token } : {}) }));
+      refs.push(ref);
+      return { page: output.Listeners ?? [], next: output.NextMarker };
+    });
+    const list = pages.flat().map(
+      (l): ElbV2ListenerEvidence => ({
+        arn: l.ListenerArn ?? '',
+        protocol: String(l.Protocol ?? ''),
+        ...(l.Port !== undefined ? { port: l.Port } : {}),
+        defaultActions: (l.DefaultActions ?? []).map((a) => ({ type: String(a.Type ?? ''), ...(a.RedirectConfig ? { redirectProtocol: a.RedirectConfig.Protocol ?? '#{protocol}' } : {}) })),
+      }),
+    );
+    return collected(list, refs);
+  });
+}
+
+export const elbCollectors: AwsServiceCollectors = {
+  account: [],
+  region: [
+    {
+      provides: [ELB_NEEDS.loadBalancers],
+      async collect({ session, region }, into) {
+        const v2 = attempt(async () => {
+          const refs: EvidenceRef[] = [];
+          const pages = await allPages(async (token) => {
+            const { output, ref } = await session.send<DescribeLoadBalancersCommandOutput>('elbv2', region, new DescribeLoadBalancersCommand({ PageSize: V2_PAGE, ...(token ? { Marker: token } : {}) }));
+            refs.push(ref);
+            return { page: output.LoadBalancers ?? [], next: output.NextMarker };
+          });
+          const lbs = await Promise.all(
+            pages.flat().map(
+              async (lb): Promise<ElbV2LoadBalancerEvidence> => ({
+                arn: lb.LoadBalancerArn ?? '',
+                name: lb.LoadBalancerName ?? '',
+                type: String(lb.Type ?? ''),
+                ...(lb.Scheme ? { scheme: String(lb.Scheme) } : {}),
+                listeners: await listeners(session, region, lb.LoadBalancerArn ?? ''),
+              }),
+            ),
+          );
+          return collected(lbs, refs);
+        });
+        const classic = attempt(async () => {
+          const refs: EvidenceRef[] = [];
+          const pages = await allPages(async (token) => {
+            const { output, ref } = await session.send<DescribeAccessPointsOutput>('elb', region, new DescribeClassicCommand({ PageSize: CLASSIC_PAGE, ...(token ? { Marker: token } : {}) }));
+            refs.push(ref);
+            return { page: output.LoadBalancerDescriptions ?? [], next: output.NextMarker };
+          });
+          const lbs = pages.flat().map(
+            (lb): ClassicLoadBalancerEvidence => ({
+              name: lb.LoadBalancerName ?? '',
+              ...(lb.Scheme ? { scheme: lb.Scheme } : {}),
+              listeners: (lb.ListenerDescriptions ?? []).flatMap((d) =>
+                d.Listener
+                  ? [
+                      {
+                        protocol: (d.Listener.Protocol ?? '').toUpperCase(),
+                        port: d.Listener.LoadBalancerPort ?? 0,
+                        ...(d.Listener.InstanceProtocol ? { instanceProtocol: d.Listener.InstanceProtocol.toUpperCase() } : {}),
+                        ...(d.Listener.InstancePort !== undefined ? { instancePort: d.Listener.InstancePort } : {}),
+                        ...(d.Listener.SSLCertificateId ? { sslCertificateId: d.Listener.SSLCertificateId } : {}),
+                      },
+                    ]
+                  : [],
+              ),
+            }),
+          );
+          return collected(lbs, refs);
+        });
+        into.elb = { v2: await v2, classic: await classic };
+      },
+    },
+  ],
+};

@@ -1,4 +1,145 @@
-import type { AwsServiceCollectors } from './collector.js';
+// S3: ListBuckets once per account, then per bucket (in the bucket's own region) its default
+// encryption, policy and public-access block; the account-level block from S3 Control.
+// At most 4 S3 calls per bucket: GetBucketLocation (only when ListBuckets did not name the region) + 3.
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  type GetBucketEncryptionCommandOutput,
+  type GetBucketLocationCommandOutput,
+  type GetBucketPolicyCommandOutput,
+  type GetPublicAccessBlockCommandOutput,
+  type ListBucketsCommandOutput,
+  type PublicAccessBlockConfiguration,
+} from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, type GetPublicAccessBlockCommandOutput as GetAccountPublicAccessBlockOutput } from '@aws-sdk/client-s3-control';
+import { collected, failed, type Collected, type EvidenceRef } from '../../core/types.js';
+import type { AwsAccountEvidence } from '../../evidence/aws/index.js';
+import type { PublicAccessBlockSettings, S3BucketEvidence, S3EncryptionRule } from '../../evidence/aws/s3.js';
+import { allPages, attempt, type AwsAccountScope, type AwsServiceCollectors } from './collector.js';
+import { awsErrorCode, type AwsSession } from './session.js';
 
-// Not implemented yet.
-export const s3Collectors: AwsServiceCollectors = { account: [], region: [] };
+export const S3_NEEDS = {
+  buckets: 'aws.s3.buckets',
+  encryption: 'aws.s3.encryption',
+  policy: 'aws.s3.policy',
+  bucketPublicAccessBlock: 'aws.s3.bucketPublicAccessBlock',
+  accountPublicAccessBlock: 'aws.s3.accountPublicAccessBlock',
+} as const;
+
+/** Asked with MaxBuckets so S3 pages the list and names each bucket's region (BucketRegion). */
+const LIST_PAGE = 1000;
+
+/** `GetBucketLocation`'s answer as a region: empty/null is us-east-1, the legacy `EU` is eu-west-1. */
+export function regionFromLocation(constraint: string | undefined | null): string {
+  if (!constraint) return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
+}
+
+const toSettings = (c: PublicAccessBlockConfiguration | undefined): PublicAccessBlockSettings => ({
+  BlockPublicAcls: c?.BlockPublicAcls === true,
+  IgnorePublicAcls: c?.IgnorePublicAcls === true,
+  BlockPublicPolicy: c?.BlockPublicPolicy === true,
+  RestrictPublicBuckets: c?.RestrictPublicBuckets === true,
+});
+
+/** A read whose "not found" error code means "none configured" (`null`). */
+async function readOrNone<O, T>(notFound: readonly string[], send: () => Promise<{ output: O; ref: EvidenceRef }>, map: (o: O) => T): Promise<Collected<T | null>> {
+  try {
+    const { output, ref } = await send();
+    return collected(map(output), [ref]);
+  } catch (err) {
+    const code = awsErrorCode(err);
+    if (code && notFound.includes(code)) return collected(null);
+    return attempt(() => Promise.reject(err));
+  }
+}
+
+async function collectBucket(session: AwsSession, home: string, name: string, listedRegion: string | undefined, needs: ReadonlySet<string>): Promise<S3BucketEvidence> {
+  let region: Collected<string>;
+  if (listedRegion) region = collected(listedRegion);
+  else {
+    region = await attempt(async () => {
+      const { output, ref } = await session.send<GetBucketLocationCommandOutput>('s3', home, new GetBucketLocationCommand({ Bucket: name }));
+      return collected(regionFromLocation(output.LocationConstraint), [ref]);
+    });
+  }
+  // Without a known region, ask the home region: S3 answers with a redirect naming the bucket's region,
+  // which the client follows (followRegionRedirects).
+  const at = region.ok ? region.value : home;
+  const bucket: S3BucketEvidence = { name, region };
+  const reads: Array<Promise<void>> = [];
+  if (needs.has(S3_NEEDS.encryption)) {
+    reads.push(
+      readOrNone(
+        ['ServerSideEncryptionConfigurationNotFoundError'],
+        () => session.send<GetBucketEncryptionCommandOutput>('s3', at, new GetBucketEncryptionCommand({ Bucket: name })),
+        (o): S3EncryptionRule[] =>
+          (o.ServerSideEncryptionConfiguration?.Rules ?? []).flatMap((r) => {
+            const d = r.ApplyServerSideEncryptionByDefault;
+            if (!d?.SSEAlgorithm) return [];
+            return [{ algorithm: String(d.SSEAlgorithm), ...(d.KMSMasterKeyID ? { kmsKeyId: d.KMSMasterKeyID } : {}), ...(r.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: r.BucketKeyEnabled } : {}) }];
+          }),
+      ).then((c) => {
+        bucket.encryption = c;
+      }),
+    );
+  }
+  if (needs.has(S3_NEEDS.policy)) {
+    reads.push(
+      readOrNone(['NoSuchBucketPolicy'], () => session.send<GetBucketPolicyCommandOutput>('s3', at, new GetBucketPolicyCommand({ Bucket: name })), (o) => o.Policy ?? null).then((c) => {
+        bucket.policy = c;
+      }),
+    );
+  }
+  if (needs.has(S3_NEEDS.bucketPublicAccessBlock)) {
+    reads.push(
+      readOrNone(
+        ['NoSuchPublicAccessBlockConfiguration'],
+        () => session.send<GetPublicAccessBlockCommandOutput>('s3', at, new GetPublicAccessBlockCommand({ Bucket: name })),
+        (o) => toSettings(o.PublicAccessBlockConfiguration),
+      ).then((c) => {
+        bucket.publicAccessBlock = c;
+      }),
+    );
+  }
+  await Promise.all(reads);
+  return bucket;
+}
+
+async function listBuckets(session: AwsSession, home: string): Promise<Collected<Array<{ name: string; region?: string }>>> {
+  return attempt(async () => {
+    const refs: EvidenceRef[] = [];
+    const pages = await allPages(async (token) => {
+      const { output, ref } = await session.send<ListBucketsCommandOutput>('s3', home, new ListBucketsCommand({ MaxBuckets: LIST_PAGE, ...(token ? { ContinuationToken: token } : {}) }));
+      refs.push(ref);
+      return { page: output.Buckets ?? [], next: output.ContinuationToken };
+    });
+    const buckets = pages.flat().flatMap((b) => (b.Name ? [{ name: b.Name, ...(b.BucketRegion ? { region: b.BucketRegion } : {}) }] : []));
+    return collected(buckets, refs);
+  });
+}
+
+async function collectS3(scope: AwsAccountScope, into: AwsAccountEvidence): Promise<void> {
+  const { session, homeRegion: home, needs } = scope;
+  const account = needs.has(S3_NEEDS.accountPublicAccessBlock)
+    ? readOrNone(
+        ['NoSuchPublicAccessBlockConfiguration'],
+        () => session.send<GetAccountPublicAccessBlockOutput>('s3control', home, new GetAccountPublicAccessBlockCommand({ AccountId: scope.accountId })),
+        (o) => toSettings(o.PublicAccessBlockConfiguration),
+      )
+    : undefined;
+  const listed = await listBuckets(session, home);
+  const buckets: Collected<S3BucketEvidence[]> = listed.ok
+    ? collected(await Promise.all(listed.value.map((b) => collectBucket(session, home, b.name, b.region, needs))), listed.refs)
+    : failed(listed.error, listed.refs);
+  into.s3 = { buckets, ...(account ? { accountPublicAccessBlock: await account } : {}) };
+}
+
+export const s3Collectors: AwsServiceCollectors = {
+  account: [{ provides: Object.values(S3_NEEDS), collect: collectS3 }],
+  region: [],
+};

@@ -55,6 +55,8 @@ export class AwsRunContext {
       ...(endpoint ? { endpoint } : {}),
     };
     if (endpoint && service === 's3') config.forcePathStyle = true;
+    // A bucket asked in the wrong region answers 301 naming its region (x-amz-bucket-region): follow it.
+    if (service === 's3') config.followRegionRedirects = true;
     if (endpoint && service === 's3control') {
       // The SDK's endpoint rules prefix the account id to a custom host, which then does not resolve.
       const url = new URL(endpoint);

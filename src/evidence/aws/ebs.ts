@@ -1,4 +1,19 @@
-// Not implemented yet.
+import type { Collected } from '../../core/types.js';
+
+export interface EbsVolumeEvidence {
+  volumeId: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  state?: string;
+  sizeGiB?: number;
+  availabilityZone?: string;
+  /** Instance ids the volume is attached to. */
+  attachedTo: string[];
+}
+
 export interface EbsRegionEvidence {
-  readonly _?: never;
+  /** `GetEbsEncryptionByDefault`. */
+  encryptionByDefault?: Collected<{ enabled: boolean }>;
+  /** `DescribeVolumes`, every page. */
+  volumes?: Collected<EbsVolumeEvidence[]>;
 }

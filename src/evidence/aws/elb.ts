@@ -1,4 +1,39 @@
-// Not implemented yet.
+import type { Collected } from '../../core/types.js';
+
+export interface ElbV2ListenerEvidence {
+  arn: string;
+  protocol: string; // HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, GENEVE
+  port?: number;
+  /** Default actions: type and, for redirects, the target protocol (`HTTPS`, `#{protocol}`…). */
+  defaultActions: Array<{ type: string; redirectProtocol?: string }>;
+}
+
+export interface ElbV2LoadBalancerEvidence {
+  arn: string;
+  name: string;
+  type: string; // application | network | gateway
+  scheme?: string;
+  /** `DescribeListeners` for this load balancer. */
+  listeners: Collected<ElbV2ListenerEvidence[]>;
+}
+
+export interface ClassicListenerEvidence {
+  protocol: string; // HTTP, HTTPS, TCP, SSL
+  port: number;
+  instanceProtocol?: string;
+  instancePort?: number;
+  sslCertificateId?: string;
+}
+
+export interface ClassicLoadBalancerEvidence {
+  name: string;
+  scheme?: string;
+  listeners: ClassicListenerEvidence[];
+}
+
 export interface ElbRegionEvidence {
-  readonly _?: never;
+  /** ELBv2 `DescribeLoadBalancers` (ALB, NLB, GWLB). */
+  v2?: Collected<ElbV2LoadBalancerEvidence[]>;
+  /** Classic ELB `DescribeLoadBalancers`. */
+  classic?: Collected<ClassicLoadBalancerEvidence[]>;
 }
