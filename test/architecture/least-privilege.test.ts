@@ -1,0 +1,59 @@
+// policy/iam-policy.json is exactly the set of AWS actions the collectors call: nothing missing
+// (a run would hit AccessDenied), nothing extra (least privilege).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { iamActionFor, type AwsServiceId } from '../../src/collectors/aws/services.js';
+import { awsCommandsUsed } from '../helpers/source-scan.js';
+
+/** SDK package → the service id the collectors use for it. */
+const CLIENT_TO_SERVICE: Record<string, AwsServiceId> = {
+  'client-iam': 'iam',
+  'client-sts': 'sts',
+  'client-organizations': 'organizations',
+  'client-ec2': 'ec2',
+  'client-cloudtrail': 'cloudtrail',
+  'client-config-service': 'config',
+  'client-guardduty': 'guardduty',
+  'client-s3': 's3',
+  'client-s3-control': 's3control',
+  'client-rds': 'rds',
+  'client-kms': 'kms',
+  'client-elastic-load-balancing-v2': 'elbv2',
+  'client-elastic-load-balancing': 'elb',
+};
+
+/** Calls AWS answers for any signed-in principal, without an IAM permission. */
+const NEEDS_NO_PERMISSION = new Set(['sts:GetCallerIdentity']);
+
+interface PolicyDocument {
+  Statement: Array<{ Effect: string; Action: string | string[] }>;
+}
+
+describe('least privilege', () => {
+  const policy = JSON.parse(readFileSync('policy/iam-policy.json', 'utf8')) as PolicyDocument;
+  const granted = new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+  const called = new Set(
+    awsCommandsUsed()
+      .map(({ client, command }) => {
+        const service = CLIENT_TO_SERVICE[client];
+        if (!service) throw new Error(`no service id for @aws-sdk/${client}: add it to CLIENT_TO_SERVICE and services.ts`);
+        return iamActionFor(service, command.replace(/Command$/, ''));
+      })
+      .filter((action) => !NEEDS_NO_PERMISSION.has(action)),
+  );
+
+  it('grants every action the code calls', () => {
+    expect([...called].filter((a) => !granted.has(a)).sort()).toEqual([]);
+  });
+
+  it('grants no action the code never calls', () => {
+    expect([...granted].filter((a) => !called.has(a)).sort()).toEqual([]);
+  });
+
+  it('grants no wildcard and no write action', () => {
+    for (const action of granted) {
+      expect(action).not.toContain('*');
+      expect(action.split(':')[1]).toMatch(/^(Get|List|Describe|Lookup|Select|GenerateCredentialReport$|AssumeRole$)/);
+    }
+  });
+});
