@@ -30,6 +30,14 @@ export function approversBeforeMerge(pr: GithubPullRequest): string[] {
   return [...latest.entries()].filter(([login, r]) => login !== author && r.state === 'APPROVED').map(([, r]) => r.author!).sort();
 }
 
+/** Reviewers whose approval before the merge no longer stood at merge time. */
+export function supersededApprovals(pr: GithubPullRequest): string[] {
+  const merged = Date.parse(pr.mergedAt);
+  const approvedBefore = new Set(pr.reviews.filter((r) => r.state === 'APPROVED' && r.author && r.submittedAt && Date.parse(r.submittedAt) <= merged).map((r) => r.author!));
+  const standing = new Set(approversBeforeMerge(pr));
+  return [...approvedBefore].filter((a) => !standing.has(a) && a.toLowerCase() !== pr.author?.toLowerCase()).sort();
+}
+
 const prApproved = defineCheck({
   id: 'github.changes.pr-approved',
   title: 'Merged pull requests were approved by someone else',
@@ -54,16 +62,17 @@ const prApproved = defineCheck({
       }
       for (const pr of population) {
         const approvers = approversBeforeMerge(pr);
+        const superseded = supersededApprovals(pr);
         const late = pr.reviews.filter((r) => r.state === 'APPROVED' && r.submittedAt && Date.parse(r.submittedAt) > Date.parse(pr.mergedAt)).map((r) => r.author ?? 'ghost');
         const id = `${repo.fullName}#${pr.number}`;
-        const details = { author: pr.author, mergedBy: pr.mergedBy, mergedAt: pr.mergedAt, approversBeforeMerge: approvers, approvalsAfterMerge: late, reviews: pr.reviews.length };
+        const details = { author: pr.author, supersededApprovals: superseded, mergedBy: pr.mergedBy, mergedAt: pr.mergedAt, approversBeforeMerge: approvers, approvalsAfterMerge: late, reviews: pr.reviews.length };
         const ok = approvers.length > 0;
         out.push({
           status: ok ? 'pass' : 'fail',
           resource: { type: 'github.pull_request', id, name: pr.title },
           message: ok
             ? `${id} was approved by ${approvers.join(', ')} before ${pr.mergedBy ?? 'someone'} merged it.`
-            : `${id} was merged by ${pr.mergedBy ?? 'unknown'} on ${pr.mergedAt.slice(0, 10)} without an approval from anyone other than its author ${pr.author ?? 'unknown'}${late.length ? ` (approved only after the merge by ${late.join(', ')})` : ''}.`,
+            : `${id} was merged by ${pr.mergedBy ?? 'unknown'} on ${pr.mergedAt.slice(0, 10)} without an approval from anyone other than its author ${pr.author ?? 'unknown'}${late.length ? ` (approved only after the merge by ${late.join(', ')})` : ''}${superseded.length ? ` (the approval by ${superseded.join(', ')} was followed by changes requested or dismissed before the merge)` : ''}.`,
           details,
           evidence: prs.refs,
         });

@@ -201,7 +201,7 @@ function securityFeatureCheck(
         out.push({
           status: v.value ? 'pass' : 'fail',
           resource,
-          message: `${repo.fullName}: ${feature} is ${v.value ? 'on' : 'off'}.`,
+          message: `${repo.fullName}: ${feature} ${v.value ? 'enabled' : 'disabled'}.`,
           details: { enabled: v.value },
           evidence: uniqueRefs(v.refs),
         });
@@ -226,7 +226,7 @@ const secretScanning = securityFeatureCheck(
 const dependabotAlerts = securityFeatureCheck(
   'github.repo.dependabot-alerts',
   'Dependabot alerts are on',
-  'Dependabot vulnerability alerts',
+  'Dependabot alerts',
   (repo) => repo.vulnerabilityAlerts,
   GITHUB_NEEDS.security,
   {

@@ -5,8 +5,8 @@
 
 export const REPOS_PER_PAGE = 50;
 export const FIRST_PULLS = 10;
-export const FIRST_COMMITS = 20;
-export const RULES_PER_BRANCH = 15;
+export const FIRST_COMMITS = 10;
+export const RULES_PER_BRANCH = 10;
 export const CONTINUATION_BATCH = 10;
 
 const PULL_FIELDS = `
