@@ -77,7 +77,7 @@ const prApproved = defineCheck({
           evidence: prs.refs,
         });
       }
-    });
+    }, true);
   },
 });
 
@@ -125,7 +125,7 @@ const noDirectPush = defineCheck({
           evidence: commits.refs,
         });
       }
-    });
+    }, true);
   },
 });
 

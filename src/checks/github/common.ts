@@ -18,13 +18,15 @@ export function errorFinding(resource: Resource, error: CollectionError | undefi
 }
 
 /**
- * Calls `judge` for every non-archived repository (archived ones are read-only and not judged).
+ * Calls `judge` for every non-archived repository (archived ones are read-only and not judged), or for
+ * every repository with `includeArchived` (changes: a repository archived since may have had merges in the period).
  * A failed repository listing, or an organization without repositories, still yields a finding.
  */
 export function forEachRepository(
   evidence: Evidence,
   what: string,
   judge: (repo: GithubRepository, out: FindingDraft[]) => void,
+  includeArchived = false,
 ): FindingDraft[] {
   const out: FindingDraft[] = [];
   const gh = evidence.github;
@@ -34,9 +36,9 @@ export function forEachRepository(
     out.push(errorFinding(orgResource(gh.org), repos?.ok === false ? repos.error : undefined, `${what} (the organization's repositories could not be listed)`, repos?.refs ?? []));
     return out;
   }
-  const active = repos.value.filter((r) => !r.archived);
+  const active = repos.value.filter((r) => includeArchived || !r.archived);
   if (active.length === 0) {
-    out.push({ status: 'not_applicable', resource: orgResource(gh.org), message: `The organization ${gh.org} has no non-archived repository to judge.`, evidence: repos.refs });
+    out.push({ status: 'not_applicable', resource: orgResource(gh.org), message: `The organization ${gh.org} has no ${includeArchived ? '' : 'non-archived '}repository to judge.`, evidence: repos.refs });
     return out;
   }
   for (const repo of active) judge(repo, out);

@@ -89,13 +89,14 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
       }
       if (withPulls) {
         progress('merged pull requests');
-        const pulls = await completePullRequests(client, active, start);
-        for (const w of active) w.repo.mergedPullRequests = pulls.get(w.repo.fullName)!;
+        // Archived repositories too: one archived after the period may have had merges in it.
+        const pulls = await completePullRequests(client, works, start);
+        for (const w of works) w.repo.mergedPullRequests = pulls.get(w.repo.fullName)!;
       }
       if (withCommits) {
         progress('default-branch commits');
-        const commits = await completeCommits(client, active, since, until);
-        for (const w of active) w.repo.defaultBranchCommits = commits.get(w.repo.fullName)!;
+        const commits = await completeCommits(client, works, since, until);
+        for (const w of works) w.repo.defaultBranchCommits = commits.get(w.repo.fullName)!;
       }
       const repos: GithubRepository[] = works.map((w) => w.repo);
       evidence.repositories = collected(repos, listed.refs);

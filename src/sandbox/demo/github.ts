@@ -133,7 +133,7 @@ export function demoGithub(): SandboxGithub {
       defaultBranch: 'master',
       secretScanning: false,
       vulnerabilityAlerts: false,
-      ...history('legacy-etl', [], [{ author: 'li-wei', at: '2026-07-02T10:00:00Z', message: 'final commit before archiving' }]),
+      ...history('legacy-etl', [], [{ author: 'li-wei', at: '2026-06-02T10:00:00Z', message: 'final commit before archiving' }]),
     },
     {
       // Protected by its own ruleset, which repository admins may bypass; no PR merged in the period.

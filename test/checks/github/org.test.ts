@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { githubOrgChecks } from '../../../src/checks/github/org.js';
 import { collected, failed } from '../../../src/core/types.js';
-import type { GithubEvidence } from '../../../src/evidence/github.js';
+import type { GithubEvidence, GithubMember } from '../../../src/evidence/github.js';
 import { byId, REF, run } from './fixtures.js';
 
 const check = (id: string) => githubOrgChecks.find((c) => c.id === id)!;
@@ -49,7 +49,7 @@ describe('github.org.members-2fa', () => {
 });
 
 describe('github.org.owner-count', () => {
-  const owners = (n: number) => collected(Array.from({ length: n }, (_, i) => ({ login: `u${i}`, role: 'admin' as const })).concat([{ login: 'm', role: 'member' as const }]));
+  const owners = (n: number) => collected<GithubMember[]>([...Array.from({ length: n }, (_, i): GithubMember => ({ login: `u${i}`, role: 'admin' })), { login: 'm', role: 'member' }]);
   it.each([
     { n: 3, params: {}, status: 'pass' },
     { n: 4, params: {}, status: 'fail' },
