@@ -314,11 +314,11 @@ export function secretScanningOf(repo: GithubRepository, listing: Collected<Map<
   return collected(entry.status, [entry.ref]);
 }
 
-/** `hasVulnerabilityAlertsEnabled`, 50 repositories per query; a repository GitHub refuses is an error of its own. */
+/** `hasVulnerabilityAlertsEnabled`, 100 repositories per query (1 point); a repository GitHub refuses is an error of its own. */
 export async function vulnerabilityAlerts(client: GithubClient, repos: GithubRepository[]): Promise<Map<string, Collected<boolean>>> {
   const out = new Map<string, Collected<boolean>>();
-  for (let i = 0; i < repos.length; i += 50) {
-    const batch = repos.slice(i, i + 50);
+  for (let i = 0; i < repos.length; i += 100) {
+    const batch = repos.slice(i, i + 100);
     const { query, variables } = vulnerabilityAlertsQuery(batch);
     try {
       const res = await client.graphql<Record<string, { hasVulnerabilityAlertsEnabled: boolean } | null>>('VulnerabilityAlerts', query, variables);

@@ -134,7 +134,32 @@ describe('GitHub collector at larger scale, disturbed', () => {
     expect(prs).toHaveLength(260); // archived repositories included: they may have been archived after the period
     expect(verdicts(stormy.findings)).toEqual(verdicts(calm.findings));
     expect(stormy.run.sources.github!.notes?.rateLimitRetries).toBeGreaterThan(0);
+    // A disturbed run made more requests than the calm one (the retries).
     const stats = stormy.sandbox.stats;
     expect([...stats.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan([...calm.sandbox.stats.values()].reduce((a, b) => a + b, 0));
+  });
+});
+
+describe('GitHub collector: repositories with more changes than the first page holds', () => {
+  it('continues merged PRs and commits in batches and misses none', async () => {
+    const github = generatedGithub({ repositories: 12, pullRequests: 400, members: 20 });
+    const start = Date.parse('2026-07-01T00:00:00Z');
+    const end = Date.parse('2026-10-01T00:00:00Z');
+    const inPeriod = (iso: string) => Date.parse(iso) >= start && Date.parse(iso) < end;
+    const expectedPrs = github.repositories.flatMap((r) => r.pullRequests.filter((p) => p.mergedAt && inPeriod(p.mergedAt)).map((p) => `${github.org}/${r.name}#${p.number}`)).sort();
+    const expectedPushes = github.repositories.flatMap((r) => r.commits.filter((c) => !c.pullRequest && inPeriod(c.committedDate)).map((c) => `${github.org}/${r.name}@${c.sha}`)).sort();
+    const r = await run({ name: 'Busy', github }, {
+      config: (url) => ({ organization: 'Busy', period: { start: '2026-07-01', end: '2026-09-30' }, github: { org: github.org, apiUrl: `${url}/github` } }),
+      env: () => ({ GITHUB_TOKEN: GENERATED_TOKEN }),
+      only: ['github.changes.pr-approved', 'github.changes.no-direct-push'],
+    });
+    const prs = [...r.byCheck('github.changes.pr-approved').keys()].filter((k) => k.includes('#')).sort();
+    expect(prs).toEqual(expectedPrs);
+    const pushes = [...r.byCheck('github.changes.no-direct-push').values()].filter((f) => f.status === 'fail').map((f) => f.resource.id).sort();
+    expect(pushes).toEqual(expectedPushes);
+    expect(r.run.sources.github!.requests['graphql:MergedPullRequests']).toBeGreaterThan(0);
+    expect(r.run.sources.github!.requests['graphql:DefaultBranchCommits']).toBeGreaterThan(0);
+    // Late approvals (generated every 23rd PR) fail.
+    expect([...r.byCheck('github.changes.pr-approved').values()].some((f) => /only after the merge/.test(f.message))).toBe(true);
   });
 });
