@@ -6,6 +6,8 @@ export interface GithubOrganization {
   name?: string | null;
   /** `two_factor_requirement_enabled`; `null` when the token cannot see it (only organization owners can). */
   twoFactorRequirementEnabled: boolean | null;
+  /** `total_private_repos` (owners only): to notice private repositories the token cannot list. */
+  privateRepositories?: number | null;
 }
 
 export interface GithubMember {
@@ -113,6 +115,8 @@ export interface GithubEvidence {
   /** Logins from `members?filter=2fa_disabled` (owners only). */
   membersWithout2fa?: Collected<string[]>;
   repositories?: Collected<GithubRepository[]>;
+  /** Repositories that exist but could not be read or listed (never silently left out). */
+  unlistedRepositories?: { count: number; reason: string; refs: EvidenceRef[] };
 }
 
 /** Evidence keys GitHub checks declare in `needs`. */

@@ -41,7 +41,9 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   const progress = (text: string) => ctx.progress.update('github', text);
 
   progress(`organization ${org}`);
-  if (need(GITHUB_NEEDS.organization) || need(GITHUB_NEEDS.members2fa)) evidence.organization = await collectOrganization(client, org);
+  const withRepos = [GITHUB_NEEDS.protection, GITHUB_NEEDS.security, GITHUB_NEEDS.pullRequests, GITHUB_NEEDS.commits].some(need);
+  // The org answer also tells (to owners) how many private repositories exist, to notice any the token cannot list.
+  if (need(GITHUB_NEEDS.organization) || need(GITHUB_NEEDS.members2fa) || withRepos) evidence.organization = await collectOrganization(client, org);
   if (need(GITHUB_NEEDS.members) || need(GITHUB_NEEDS.members2fa)) evidence.members = await collectMembers(client, org);
   if (need(GITHUB_NEEDS.members2fa)) evidence.membersWithout2fa = await collectMembersWithout2fa(client, org, evidence.organization);
   if (evidence.organization && !evidence.organization.ok && evidence.organization.error.kind === 'auth') {
@@ -53,7 +55,7 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   const withPulls = need(GITHUB_NEEDS.pullRequests);
   const withCommits = need(GITHUB_NEEDS.commits);
   const populations = [];
-  if (withProtection || withSecurity || withPulls || withCommits) {
+  if (withRepos) {
     const start = Date.parse(`${ctx.period.start}T00:00:00Z`);
     const end = Date.parse(`${ctx.period.end}T00:00:00Z`) + 86_400_000;
     const since = new Date(start).toISOString();
@@ -100,6 +102,16 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
       }
       const repos: GithubRepository[] = works.map((w) => w.repo);
       evidence.repositories = collected(repos, listed.refs);
+      if (listed.unreadable) evidence.unlistedRepositories = { ...listed.unreadable, refs: listed.refs };
+      const expectedPrivate = evidence.organization?.ok ? evidence.organization.value.privateRepositories : null;
+      const seenPrivate = repos.filter((r) => r.visibility !== 'public').length;
+      if (typeof expectedPrivate === 'number' && seenPrivate < expectedPrivate && !listed.unreadable) {
+        evidence.unlistedRepositories = {
+          count: expectedPrivate - seenPrivate,
+          reason: `the organization has ${expectedPrivate} private repositories but the token could list only ${seenPrivate} (classic tokens need the repo scope; fine-grained tokens and Apps need access to all repositories)`,
+          refs: [...evidence.organization!.refs, ...listed.refs],
+        };
+      }
       const all = changePopulations(repos, start, end);
       populations.push(all[0]!);
       if (withPulls) populations.push(all[1]!);
@@ -113,7 +125,7 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
 
 function hasFailure(e: GithubEvidence): boolean {
   const top = [e.organization, e.members, e.membersWithout2fa, e.repositories].some((c) => c && !c.ok);
-  if (top) return true;
+  if (top || (e.unlistedRepositories?.count ?? 0) > 0) return true;
   if (!e.repositories?.ok) return false;
   return e.repositories.value.some((r) => [r.protection, r.secretScanning, r.vulnerabilityAlerts, r.mergedPullRequests, r.defaultBranchCommits].some((c) => c && !c.ok) || (r.protection?.ok && (!r.protection.value.classic.ok || !r.protection.value.rules.ok)));
 }

@@ -44,8 +44,10 @@ export interface PageOptions {
   onPage?: (done: number, total: number) => void;
 }
 
-export async function listRepositories(client: GithubClient, o: PageOptions): Promise<Collected<RepositoryWork[]>> {
+export async function listRepositories(client: GithubClient, o: PageOptions): Promise<Collected<RepositoryWork[]> & { unreadable?: { count: number; reason: string } }> {
   const work: RepositoryWork[] = [];
+  let unreadable = 0;
+  const reasons = new Set<string>();
   const refs: EvidenceRef[] = [];
   let after: string | null = null;
   try {
@@ -67,7 +69,12 @@ export async function listRepositories(client: GithubClient, o: PageOptions): Pr
         return failed({ kind: /not found|could not resolve/i.test(msg) ? 'not_found' : 'access_denied', message: `graphql:RepositoryPage: ${msg}`, missingPermission: REPO_READ, operation: 'graphql:RepositoryPage' }, refs);
       }
       conn.nodes.forEach((node, i) => {
-        if (!node) return; // a node GitHub could not resolve is listed again by REST below only if visible there
+        if (!node) {
+          // GitHub could not resolve this repository: say so, never leave it out silently.
+          unreadable++;
+          res.errors.filter((e) => e.path?.[3] === i).forEach((e) => reasons.add(e.message));
+          return;
+        }
         const errors = res.errors.filter((e) => e.path?.[3] === i).map((e) => ({ path: (e.path ?? []).slice(4).join('.'), message: e.message }));
         work.push(toWork(node, errors, res.ref, o));
       });
@@ -75,7 +82,7 @@ export async function listRepositories(client: GithubClient, o: PageOptions): Pr
       if (!conn.pageInfo.hasNextPage || !conn.pageInfo.endCursor) break;
       after = conn.pageInfo.endCursor;
     }
-    return collected(work, refs);
+    return unreadable > 0 ? { ...collected(work, refs), unreadable: { count: unreadable, reason: `GitHub could not return ${unreadable} repositor${unreadable === 1 ? 'y' : 'ies'} of the organization: ${[...reasons].join('; ') || 'no reason given'}` } } : collected(work, refs);
   } catch (err) {
     const f = asFailure<RepositoryWork[]>(err);
     return { ...f, refs: [...refs, ...f.refs] };

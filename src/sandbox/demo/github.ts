@@ -11,6 +11,8 @@ export const DEMO_GITHUB_ORG = 'kestrel-data';
 export const DEMO_GITHUB_TOKEN = 'ghp_sandboxKestrelOwnerToken0000000001';
 /** A member's token (not an owner, admin of no repository): for tests of missing rights. */
 export const DEMO_GITHUB_MEMBER_TOKEN = 'ghp_sandboxKestrelMemberToken000000002';
+/** An owner's classic token without the `repo` scope: private repositories are invisible to it. */
+export const DEMO_GITHUB_PUBLIC_ONLY_TOKEN = 'ghp_sandboxKestrelPublicOnly0000000003';
 
 export const sha = (seed: string): string => createHash('sha1').update(seed).digest('hex');
 
@@ -156,6 +158,7 @@ export function demoGithub(): SandboxGithub {
     tokens: {
       [DEMO_GITHUB_TOKEN]: owner,
       [DEMO_GITHUB_MEMBER_TOKEN]: { login: 'priya-n', owner: false },
+      [DEMO_GITHUB_PUBLIC_ONLY_TOKEN]: { login: 'sam-admin', owner: true, publicOnly: true },
     },
     app: { appId: '424242', installationId: 777001, viewer: { login: 'soc2-evidence[bot]', owner: true } },
     members: [

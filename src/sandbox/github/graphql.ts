@@ -291,7 +291,7 @@ function classicNode(repo: SandboxRepository) {
 }
 
 function rootValue(gh: SandboxGithub, viewer: SandboxGithubViewer, rate: { cost: number; remaining: number }) {
-  const repoByName = (name: string) => gh.repositories.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  const repoByName = (name: string) => gh.repositories.find((r) => r.name.toLowerCase() === name.toLowerCase() && (!viewer.publicOnly || r.visibility === 'public'));
   return {
     rateLimit: { cost: rate.cost, remaining: Math.max(rate.remaining, 0), limit: 5000, used: 5000 - rate.remaining, nodeCount: 0, resetAt: new Date(Date.now() + 3_600_000).toISOString() },
     viewer: { __typename: 'User', login: viewer.login },
@@ -303,7 +303,7 @@ function rootValue(gh: SandboxGithub, viewer: SandboxGithubViewer, rate: { cost:
         name: gh.orgName,
         requiresTwoFactorAuthentication: viewer.owner ? gh.twoFactorRequired : null,
         repositories: (args: ConnArgs & { orderBy?: { field: string; direction: string } }) => {
-          const repos = [...gh.repositories].sort((a, b) => a.name.localeCompare(b.name));
+          const repos = gh.repositories.filter((r) => !viewer.publicOnly || r.visibility === 'public').sort((a, b) => a.name.localeCompare(b.name));
           if (args.orderBy?.direction === 'DESC') repos.reverse();
           return connection(repos.map((r) => repositoryNode(gh, r, viewer)), args, 'repositories');
         },

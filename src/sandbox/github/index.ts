@@ -99,7 +99,7 @@ function rest(req: SandboxRequest, gh: SandboxGithub, viewer: SandboxGithubViewe
       return paged(req, members.map((m) => memberJson(m.login, m.id)));
     }
     if (p.length === 3 && p[2] === 'repos') {
-      const repos = [...gh.repositories].sort((a, b) => a.name.localeCompare(b.name));
+      const repos = gh.repositories.filter((r) => !viewer.publicOnly || r.visibility === 'public').sort((a, b) => a.name.localeCompare(b.name));
       return paged(req, repos.map((r) => repoJson(gh, r, viewer)));
     }
   }

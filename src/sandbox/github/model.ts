@@ -6,6 +6,8 @@ export interface SandboxGithubViewer {
   owner: boolean;
   /** Repositories this viewer administers without being an owner. */
   adminRepos?: string[];
+  /** A classic token without the `repo` scope: sees public repositories only. */
+  publicOnly?: boolean;
 }
 
 export interface SandboxGithubMember {

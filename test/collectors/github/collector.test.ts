@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/types.js';
 import type { SandboxCompany } from '../../../src/sandbox/company.js';
-import { DEMO_GITHUB_MEMBER_TOKEN, DEMO_GITHUB_TOKEN, demoGithub, demoGithubConfig } from '../../../src/sandbox/demo/github.js';
+import { DEMO_GITHUB_MEMBER_TOKEN, DEMO_GITHUB_PUBLIC_ONLY_TOKEN, DEMO_GITHUB_TOKEN, demoGithub, demoGithubConfig } from '../../../src/sandbox/demo/github.js';
 import { GENERATED_TOKEN, generatedGithub } from '../../../src/sandbox/github/generate.js';
 import { runAgainstSandbox, type SandboxRun } from '../../helpers/sandbox.js';
 
@@ -100,6 +100,17 @@ describe('GitHub collector against the demo organization', () => {
     const passes = r.findings.filter((f) => f.status === 'pass').map((f) => `${f.checkId} ${f.resource.id}`);
     // Nothing that needs owner/admin visibility passed.
     expect(passes.filter((p) => /2fa|no-admin-bypass|secret|dependabot/.test(p))).toEqual([]);
+  });
+
+  it('a token that cannot see private repositories: an org-level error, not a silent omission', async () => {
+    const r = await run(demo(), { env: () => ({ GITHUB_TOKEN: DEMO_GITHUB_PUBLIC_ONLY_TOKEN }) });
+    for (const id of ['github.repo.branch-protection', 'github.changes.pr-approved']) {
+      const org = r.byCheck(id).get('kestrel-data');
+      expect(org?.status, id).toBe('error');
+      expect(org?.message).toMatch(/5 repositories/);
+    }
+    expect(r.byCheck('github.repo.branch-protection').has('kestrel-data/docs')).toBe(true);
+    expect(r.run.sources.github!.status).toBe('partial');
   });
 
   it('bad credentials: every check is an error, the run goes on', async () => {
