@@ -74,6 +74,8 @@ export interface GithubPullRequest {
   mergeCommit: string | null;
   url?: string;
   reviews: GithubReview[];
+  /** False when GitHub holds more reviews than were read (the verdict then cannot rest on them). */
+  reviewsComplete?: boolean;
 }
 
 export interface GithubCommit {

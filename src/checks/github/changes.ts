@@ -67,6 +67,11 @@ const prApproved = defineCheck({
         const id = `${repo.fullName}#${pr.number}`;
         const details = { author: pr.author, supersededApprovals: superseded, mergedBy: pr.mergedBy, mergedAt: pr.mergedAt, approversBeforeMerge: approvers, approvalsAfterMerge: late, reviews: pr.reviews.length };
         const ok = approvers.length > 0;
+        if (pr.reviewsComplete === false) {
+          // A later "changes requested" or an approval may be among the reviews not read.
+          out.push({ status: 'error', resource: { type: 'github.pull_request', id, name: pr.title }, message: `Could not verify ${id}: it has more reviews than were read, so its approval state at merge time is unknown.`, details, evidence: prs.refs });
+          continue;
+        }
         out.push({
           status: ok ? 'pass' : 'fail',
           resource: { type: 'github.pull_request', id, name: pr.title },

@@ -6,12 +6,15 @@ import type { Population } from '../types.js';
 import type { GithubClient } from './client.js';
 import { asFailure } from './org.js';
 import { CONTINUATION_BATCH, defaultBranchCommitsQuery, mergedPullRequestsQuery, type GqlHistory, type GqlPull, type RepoRef } from './queries.js';
-import { toCommit, toPull, type RepositoryWork } from './repositories.js';
+import { newestFirst, toCommit, toPull, type RepositoryWork } from './repositories.js';
 
 interface Pending {
   work: RepositoryWork;
   cursor: string | null;
   refs: EvidenceRef[];
+  /** `updatedAt` of the last PR of the previous page (ordering check across pages). */
+  lastUpdated?: string;
+  ordered?: boolean;
 }
 
 /** Pull requests merged into the default branch, newest update first, until they predate the period. */
@@ -46,9 +49,10 @@ export async function completePullRequests(client: GithubClient, works: Reposito
           const nodes = conn.nodes.filter((n): n is GqlPull => n !== null);
           p.work.pulls.push(...nodes.map(toPull).filter((x): x is GithubPullRequest => x !== null));
           const last = nodes[nodes.length - 1];
-          const done = !conn.pageInfo.hasNextPage || !conn.pageInfo.endCursor || (last !== undefined && Date.parse(last.updatedAt) < periodStart);
+          const ordered = (p.ordered ?? true) && newestFirst(nodes, p.lastUpdated);
+          const done = !conn.pageInfo.hasNextPage || !conn.pageInfo.endCursor || (ordered && last !== undefined && Date.parse(last.updatedAt) < periodStart);
           if (done) out.set(p.work.repo.fullName, collected(p.work.pulls, p.refs));
-          else next.push({ ...p, cursor: conn.pageInfo.endCursor });
+          else next.push({ ...p, cursor: conn.pageInfo.endCursor, ordered, ...(last ? { lastUpdated: last.updatedAt } : {}) });
         });
       } catch (err) {
         for (const p of batch) {

@@ -14,7 +14,7 @@ const PULL_FIELDS = `
   author { login }
   mergedBy { login }
   mergeCommit { oid }
-  reviews(first: 30) { totalCount nodes { author { login } state submittedAt } }`;
+  reviews(first: 100) { totalCount nodes { author { login } state submittedAt } }`;
 
 const COMMIT_FIELDS = `
   oid committedDate messageHeadline

@@ -113,7 +113,7 @@ function toWork(node: GqlRepository, errors: Array<{ path: string; message: stri
       work.pulls = nodes.map(toPull).filter((p): p is GithubPullRequest => p !== null);
       const last = nodes[nodes.length - 1];
       // Newest-updated first: once a PR was last updated before the period, every later one merged before it too.
-      work.pullsComplete = !conn.pageInfo.hasNextPage || (last !== undefined && Date.parse(last.updatedAt) < o.periodStart);
+      work.pullsComplete = !conn.pageInfo.hasNextPage || (last !== undefined && newestFirst(nodes) && Date.parse(last.updatedAt) < o.periodStart);
     }
   }
   if (o.withCommits && repo.defaultBranch) {
@@ -129,6 +129,19 @@ function toWork(node: GqlRepository, errors: Array<{ path: string; message: stri
   return work;
 }
 
+/**
+ * Stopping early is safe only if the server really ordered by last update, newest first (a server that
+ * ignored `orderBy` would otherwise hide in-period merges behind old ones): checked, not assumed.
+ */
+export function newestFirst(nodes: GqlPull[], previous?: string): boolean {
+  let prev = previous ?? nodes[0]?.updatedAt ?? '';
+  for (const n of nodes) {
+    if (Date.parse(n.updatedAt) > Date.parse(prev)) return false;
+    prev = n.updatedAt;
+  }
+  return true;
+}
+
 export function toPull(n: GqlPull): GithubPullRequest | null {
   if (!n.mergedAt) return null;
   return {
@@ -140,6 +153,7 @@ export function toPull(n: GqlPull): GithubPullRequest | null {
     baseRef: n.baseRefName,
     mergeCommit: n.mergeCommit?.oid ?? null,
     url: n.url,
+    reviewsComplete: !n.reviews || n.reviews.totalCount <= n.reviews.nodes.length,
     reviews: (n.reviews?.nodes ?? []).filter((r) => r !== null).map((r) => ({ author: r.author?.login ?? null, state: r.state, submittedAt: r.submittedAt })),
   };
 }

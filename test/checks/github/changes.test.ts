@@ -63,6 +63,11 @@ describe('github.changes.pr-approved', () => {
     expect(f.get('acme/quiet')!.status).toBe('not_applicable');
   });
 
+  it('a PR with more reviews than were read is an error, never a pass', () => {
+    const f = run(prApproved, github([repo('api', { mergedPullRequests: collected([pr(1, '2026-08-01T12:00:00Z', [r('bob', 'APPROVED', '2026-08-01T11:00:00Z')], { reviewsComplete: false })]) })]));
+    expect(f[0]!.status).toBe('error');
+  });
+
   it('a repository whose PRs could not be read is an error', () => {
     const f = run(prApproved, github([repo('api', { mergedPullRequests: failed({ kind: 'unreachable', message: '502' }) })]));
     expect(f[0]!.status).toBe('error');
