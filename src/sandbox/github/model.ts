@@ -1,4 +1,112 @@
-// Not implemented yet.
+// The sandbox's GitHub organization, as plain data. REST and GraphQL handlers derive every answer from it.
+
+export interface SandboxGithubViewer {
+  login: string;
+  /** Organization owner: sees the 2FA requirement, may filter members by 2FA, administers every repository. */
+  owner: boolean;
+  /** Repositories this viewer administers without being an owner. */
+  adminRepos?: string[];
+  /** A classic token without the `repo` scope: sees public repositories only. */
+  publicOnly?: boolean;
+}
+
+export interface SandboxGithubMember {
+  login: string;
+  id: number;
+  role: 'admin' | 'member';
+  twoFactor: boolean;
+}
+
+export type SandboxRule =
+  | { type: 'pull_request'; requiredApprovals: number }
+  | { type: 'non_fast_forward' }
+  | { type: 'deletion' }
+  | { type: 'update' }
+  | { type: 'required_status_checks'; contexts: string[] };
+
+export interface SandboxBypassActor {
+  kind: 'OrganizationAdmin' | 'RepositoryRole' | 'Team' | 'App' | 'DeployKey';
+  /** Role name (`admin`) or team/app slug. */
+  name?: string;
+  mode?: 'always' | 'pull_request';
+}
+
+export interface SandboxRuleset {
+  id: number;
+  name: string;
+  enforcement: 'active' | 'evaluate' | 'disabled';
+  /** Org rulesets: the repositories it targets (`undefined` = all). Rulesets always target the default branch here. */
+  repositories?: string[];
+  rules: SandboxRule[];
+  bypass: SandboxBypassActor[];
+}
+
+export interface SandboxClassicProtection {
+  /** `null`: no "require a pull request" rule at all. */
+  requiredApprovals: number | null;
+  allowForcePushes: boolean;
+  allowDeletions: boolean;
+  statusChecks: string[];
+  enforceAdmins: boolean;
+  /** Users allowed to bypass the pull-request requirement. */
+  bypassUsers?: string[];
+}
+
+export interface SandboxReview {
+  author: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  submittedAt: string;
+}
+
+export interface SandboxPullRequest {
+  number: number;
+  title: string;
+  author: string;
+  base: string;
+  /** `null`: closed or open, not merged. */
+  mergedAt: string | null;
+  mergedBy: string | null;
+  updatedAt: string;
+  /** The merge/squash commit on the base branch. */
+  mergeCommit: string | null;
+  reviews: SandboxReview[];
+}
+
+export interface SandboxCommit {
+  sha: string;
+  committedDate: string;
+  author: string;
+  message: string;
+  /** The merged pull request that brought the commit to the default branch. */
+  pullRequest?: number;
+}
+
+export interface SandboxRepository {
+  name: string;
+  id: number;
+  archived: boolean;
+  visibility: 'public' | 'private' | 'internal';
+  /** `null`: empty repository. */
+  defaultBranch: string | null;
+  secretScanning: boolean;
+  vulnerabilityAlerts: boolean;
+  classic?: SandboxClassicProtection;
+  rulesets?: SandboxRuleset[];
+  pullRequests: SandboxPullRequest[];
+  /** Default-branch history, any order (served newest first). */
+  commits: SandboxCommit[];
+}
+
 export interface SandboxGithub {
   org: string;
+  orgName: string;
+  orgId: number;
+  twoFactorRequired: boolean;
+  /** Accepted tokens → who they act as. */
+  tokens: Record<string, SandboxGithubViewer>;
+  /** GitHub App auth: installation id → the viewer its installation token acts as. */
+  app?: { appId: string; installationId: number; viewer: SandboxGithubViewer };
+  members: SandboxGithubMember[];
+  repositories: SandboxRepository[];
+  orgRulesets: SandboxRuleset[];
 }

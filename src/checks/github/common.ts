@@ -1,0 +1,68 @@
+// Shared shapes for GitHub checks: resources, error findings, and walking the non-archived repositories.
+import type { Collected, CollectionError, EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
+import type { Evidence } from '../../evidence/index.js';
+import type { GithubRepository } from '../../evidence/github.js';
+
+export const orgResource = (org: string): Resource => ({ type: 'github.organization', id: org });
+export const repoResource = (repo: GithubRepository): Resource => ({ type: 'github.repository', id: repo.fullName });
+
+export function errorFinding(resource: Resource, error: CollectionError | undefined, what: string, refs: EvidenceRef[] = []): FindingDraft {
+  const reason = error ? error.message : 'the evidence was not collected';
+  return {
+    status: 'error',
+    resource,
+    message: `Could not verify ${what}: ${reason}`,
+    evidence: refs,
+    ...(error?.missingPermission ? { missing: error.missingPermission } : {}),
+  };
+}
+
+/**
+ * Calls `judge` for every non-archived repository (archived ones are read-only and not judged), or for
+ * every repository with `includeArchived` (changes: a repository archived since may have had merges in the period).
+ * A failed repository listing, or an organization without repositories, still yields a finding.
+ */
+export function forEachRepository(
+  evidence: Evidence,
+  what: string,
+  judge: (repo: GithubRepository, out: FindingDraft[]) => void,
+  includeArchived = false,
+): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  const gh = evidence.github;
+  if (!gh) return out;
+  const repos = gh.repositories;
+  if (!repos || !repos.ok) {
+    out.push(errorFinding(orgResource(gh.org), repos?.ok === false ? repos.error : undefined, `${what} (the organization's repositories could not be listed)`, repos?.refs ?? []));
+    return out;
+  }
+  const unlisted = gh.unlistedRepositories;
+  if (unlisted && unlisted.count > 0) {
+    out.push(errorFinding(orgResource(gh.org), { kind: 'access_denied', message: unlisted.reason, missingPermission: 'repo scope (fine-grained/App: access to all repositories)' }, `${what} in ${unlisted.count} repositor${unlisted.count === 1 ? 'y' : 'ies'}`, unlisted.refs));
+  }
+  const active = repos.value.filter((r) => includeArchived || !r.archived);
+  if (active.length === 0) {
+    out.push({ status: 'not_applicable', resource: orgResource(gh.org), message: `The organization ${gh.org} has no ${includeArchived ? '' : 'non-archived '}repository to judge.`, evidence: repos.refs });
+    return out;
+  }
+  for (const repo of active) judge(repo, out);
+  return out;
+}
+
+/** The value, or an error finding pushed to `out`. */
+export function valueOr<T>(c: Collected<T> | undefined, resource: Resource, what: string, out: FindingDraft[], extraRefs: EvidenceRef[] = []): { value: T; refs: EvidenceRef[] } | undefined {
+  if (!c) {
+    out.push(errorFinding(resource, undefined, what, extraRefs));
+    return undefined;
+  }
+  if (!c.ok) {
+    out.push(errorFinding(resource, c.error, what, [...extraRefs, ...c.refs]));
+    return undefined;
+  }
+  return { value: c.value, refs: [...extraRefs, ...c.refs] };
+}
+
+export function uniqueRefs(refs: EvidenceRef[]): EvidenceRef[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => (seen.has(r.sha256) ? false : (seen.add(r.sha256), true)));
+}
