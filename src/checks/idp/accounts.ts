@@ -60,7 +60,7 @@ export const usersInactive = defineCheck({
         details: { ...details, daysInactive: days },
       });
     }
-    if (judged === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active users to judge.`, evidence: users.refs });
+    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active users to judge.`, evidence: users.refs });
     return out;
   },
 });
@@ -84,6 +84,17 @@ export const adminsCount = defineCheck({
     const admins = tenantValueOr(idp, idp.admins, "who the IdP's super-admins are", out);
     if (!admins) return out;
     const users = idp.users.ok ? new Map(idp.users.value.map((u) => [u.id, u])) : undefined;
+    const unknown = admins.value.filter((a) => a.superAdmin === null);
+    if (unknown.length) {
+      out.push({
+        status: 'error',
+        resource: tenantResource(idp),
+        message: `Could not verify the number of super-admins: ${idp.sourceLabel} names ${unknown.length} administrator(s) but not which of them are super-admins.`,
+        evidence: admins.refs,
+        missing: 'admin role names',
+      });
+      return out;
+    }
     // A super-admin that cannot sign in (suspended) holds no usable power; unknown status counts.
     const supers = admins.value.filter((a) => a.superAdmin && (users?.get(a.userId)?.status ?? 'active') === 'active');
     const names = supers.map((a) => users?.get(a.userId)?.login ?? a.userId).sort();
@@ -94,7 +105,7 @@ export const adminsCount = defineCheck({
       message: over
         ? `${idp.sourceLabel} has ${supers.length} super-admins, more than the ${params.maxSuperAdmins} allowed: ${names.join(', ')}.`
         : `${idp.sourceLabel} has ${supers.length} super-admin${supers.length === 1 ? '' : 's'} (at most ${params.maxSuperAdmins} allowed).`,
-      evidence: [...admins.refs, ...(idp.users.ok ? [] : [])],
+      evidence: admins.refs,
       details: { superAdmins: names, count: supers.length, maxSuperAdmins: params.maxSuperAdmins },
     });
     return out;

@@ -31,7 +31,7 @@ export const mfaEnrolled = defineCheck({
       judged++;
       out.push(judgeEnrolment(user));
     }
-    if (judged === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active users to judge.`, evidence: users.refs });
+    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active users to judge.`, evidence: users.refs });
     return out;
   },
 });
@@ -151,7 +151,7 @@ export const phishingResistantAdmins = defineCheck({
       judged++;
       out.push(judgeAdmin(user, admin.roles, admins.refs));
     }
-    if (judged === 0 && !out.some((f) => f.status === 'error')) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active administrators.`, evidence: admins.refs });
+    if (out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active administrators.`, evidence: admins.refs });
     return out;
   },
 });

@@ -8,6 +8,7 @@ import { idpHost } from '../../../pipeline/scope.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
 import { attempt, notNeeded, outcomeOf, perItem } from '../common.js';
+import { oktaFactorKind } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, nextLink } from '../http.js';
 import type { OktaFactorJson, OktaPolicyJson, OktaRoleJson, OktaRuleJson, OktaUserJson } from './types.js';
 
@@ -113,17 +114,6 @@ function toUser(u: OktaUserJson, refs: IdpUser['refs']): IdpUser {
     factors: failed({ kind: 'other', message: status === 'active' ? 'factors were not read' : `factors are not read for ${u.status} users` }),
     refs,
   };
-}
-
-const PHISHING_RESISTANT = new Set(['webauthn', 'u2f', 'signed_nonce']);
-const WEAK = new Set(['sms', 'call', 'email', 'question']);
-const STRONG = new Set(['push', 'token:software:totp', 'token:hardware', 'token:hotp', 'token', 'web']);
-
-export function oktaFactorKind(type: string): IdpFactor['kind'] {
-  if (PHISHING_RESISTANT.has(type)) return 'phishing-resistant';
-  if (WEAK.has(type)) return 'weak';
-  if (STRONG.has(type)) return 'strong';
-  return 'unknown';
 }
 
 function toFactor(f: OktaFactorJson): IdpFactor {
