@@ -5,6 +5,7 @@ import { allCheckIds, findCheck } from '../../checks/registry.js';
 import { loadConfigFile, type LoadedConfig } from '../../config/load.js';
 import { suggestion } from '../../config/yaml-errors.js';
 import { UserInputError } from '../../core/errors.js';
+import { preflightIdp } from '../../collectors/idp/index.js';
 import { runCollection, type RunResult } from '../../pipeline/run.js';
 import { silentProgress, terminalProgress } from '../progress.js';
 
@@ -54,6 +55,7 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
   const only = parseOnly(flags.only);
   const controlsDir = flags.controls ?? (loaded.config.controls ? path.resolve(loaded.baseDir, loaded.config.controls) : undefined);
   const catalog = loadCatalog(controlsDir);
+  preflightIdp(loaded.config, loaded.baseDir);
   const interactive = !flags.json && process.stderr.isTTY === true;
   const result = await runCollection({
     loaded,

@@ -1,0 +1,31 @@
+// JWTs signed with node:crypto for the OAuth flows that need them: Okta's private-key-JWT client
+// assertion and Google's service-account JWT bearer grant. The few token calls use plain fetch (vendor auth
+// libraries refuse plain-http loopback endpoints, which the sandbox and tests use).
+import { createSign, randomUUID } from 'node:crypto';
+
+const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+export function signJwtRs256(claims: Record<string, unknown>, privateKeyPem: string, keyId?: string): string {
+  const header = { alg: 'RS256', typ: 'JWT', ...(keyId ? { kid: keyId } : {}) };
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+  const signature = createSign('RSA-SHA256').update(input).sign(privateKeyPem);
+  return `${input}.${b64url(signature)}`;
+}
+
+/** Claims for a short-lived assertion (5 minutes), with a unique `jti`. */
+export function assertionClaims(now: Date, claims: Record<string, unknown>): Record<string, unknown> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return { iat, exp: iat + 300, jti: randomUUID(), ...claims };
+}
+
+/** Base64url-decoded JSON payload of a JWT (the sandbox checks assertions with it). */
+export function decodeJwt(jwt: string): { header: Record<string, unknown>; claims: Record<string, unknown>; signingInput: string; signature: Buffer } {
+  const [h, c, s] = jwt.split('.');
+  if (!h || !c || s === undefined) throw new Error('not a JWT');
+  return {
+    header: JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>,
+    claims: JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as Record<string, unknown>,
+    signingInput: `${h}.${c}`,
+    signature: Buffer.from(s, 'base64url'),
+  };
+}

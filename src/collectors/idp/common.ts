@@ -1,0 +1,83 @@
+// What every IdP collector shares: "not collected" values, per-user work with bounded concurrency, and
+// the run.json outcome built from what was (and was not) collected.
+import pLimit from 'p-limit';
+import { collected, failed, type Collected, type CollectionError, type SourceOutcome } from '../../core/types.js';
+import type { IdpEvidence } from '../../evidence/idp.js';
+import type { CollectContext } from '../types.js';
+import { toCollectionError, type IdpHttp } from './http.js';
+
+export const notNeeded = <T>(what: string): Collected<T> => failed({ kind: 'other', message: `${what} was not collected (no selected check needs it)` });
+
+/** Runs `task` for every item with bounded concurrency; the first access-denied/auth error stops asking again. */
+export async function perItem<I, R>(
+  items: I[],
+  concurrency: number,
+  task: (item: I) => Promise<R>,
+  onProgress?: (done: number) => void,
+): Promise<Array<Collected<R>>> {
+  const limit = pLimit(Math.max(1, concurrency));
+  let denied: CollectionError | undefined;
+  let done = 0;
+  return Promise.all(
+    items.map((item) =>
+      limit(async (): Promise<Collected<R>> => {
+        if (denied) return failed(denied);
+        try {
+          const value = await task(item);
+          return collected(value);
+        } catch (err) {
+          const { error, refs } = toCollectionError(err);
+          if (error.kind === 'access_denied' || error.kind === 'auth') denied = error;
+          return failed(error, refs);
+        } finally {
+          onProgress?.(++done);
+        }
+      }),
+    ),
+  );
+}
+
+/** Wraps a read into a Collected (collectors never throw). */
+export async function attempt<T>(read: () => Promise<Collected<T>>): Promise<Collected<T>> {
+  try {
+    return await read();
+  } catch (err) {
+    const { error, refs } = toCollectionError(err);
+    return failed(error, refs);
+  }
+}
+
+export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx: CollectContext): SourceOutcome {
+  const parts: Array<[string, Collected<unknown>]> = [];
+  if (ctx.needs.has('idp.users')) parts.push(['users', evidence.users]);
+  if (ctx.needs.has('idp.admins')) parts.push(['admins', evidence.admins]);
+  if (ctx.needs.has('idp.mfaPolicy')) parts.push(['MFA policy', evidence.mfaPolicy]);
+  const failures = parts.filter(([, c]) => !c.ok) as Array<[string, Extract<Collected<unknown>, { ok: false }>]>;
+  const missing = new Set<string>();
+  for (const [, c] of failures) if (c.error.missingPermission) missing.add(c.error.missingPermission);
+  let factorFailures = 0;
+  if (evidence.users.ok && ctx.needs.has('idp.factors')) {
+    for (const u of evidence.users.value) {
+      if (u.status === 'active' && !u.factors.ok) {
+        factorFailures++;
+        if (u.factors.error.missingPermission) missing.add(u.factors.error.missingPermission);
+      }
+    }
+  }
+  const reasons = failures.map(([what, c]) => `${what}: ${c.error.message}`);
+  if (factorFailures) reasons.push(`MFA factors of ${factorFailures} user(s) could not be read`);
+  const status: SourceOutcome['status'] = !evidence.users.ok && ctx.needs.has('idp.users') ? 'failed' : reasons.length ? 'partial' : 'ok';
+  return {
+    source: 'idp',
+    status,
+    ...(reasons.length ? { reason: reasons.join('; ') } : {}),
+    missingPermissions: [...missing].sort(),
+    requests: http ? { ...http.requests } : {},
+    notes: {
+      provider: evidence.provider,
+      tenant: evidence.tenant,
+      ...(evidence.users.ok ? { users: evidence.users.value.length } : {}),
+      ...(http ? { throttledAnswers: http.throttled } : {}),
+    },
+  };
+}

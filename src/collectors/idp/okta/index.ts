@@ -1,0 +1,253 @@
+// Okta: users (Link rel="next" paging), per-user factors, admin role assignments, and the sign-on,
+// authentication and enrollment policies with their rules. Auth: OKTA_API_TOKEN (SSWS) or an OAuth
+// service app (private key JWT, read-only scopes).
+import { readFileSync } from 'node:fs';
+import { collected, failed, type Collected, type EvidenceRef } from '../../../core/types.js';
+import type { IdpAdmin, IdpEvidence, IdpFactor, IdpUser, OktaMfaPolicy, OktaPolicy, OktaPolicyRule, PeopleCondition } from '../../../evidence/idp.js';
+import { idpHost } from '../../../pipeline/scope.js';
+import type { CollectContext, SourceResult } from '../../types.js';
+import { assertionClaims, signJwtRs256 } from '../auth.js';
+import { attempt, notNeeded, outcomeOf, perItem } from '../common.js';
+import { oktaFactorKind } from '../factors.js';
+import { describeVendorError, IdpHttp, IdpReadError, nextLink } from '../http.js';
+import type { OktaFactorJson, OktaPolicyJson, OktaRoleJson, OktaRuleJson, OktaUserJson } from './types.js';
+
+/** Read-only OAuth scopes an Okta service app needs (docs/idp.md). */
+export const OKTA_SCOPES = ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read'];
+
+export async function collectOkta(ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
+  const config = ctx.config.idp;
+  if (config?.provider !== 'okta') throw new Error('collectOkta called without an okta config');
+  const orgUrl = config.orgUrl.replace(/\/+$/, '');
+  const tenant = idpHost(ctx.config);
+  const auth = oktaAuth(ctx, orgUrl, config.clientId);
+  if ('error' in auth) {
+    const error = failed<never>({ kind: 'auth', message: auth.error, missingPermission: 'OKTA_API_TOKEN' });
+    const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users: error, admins: error, mfaPolicy: error };
+    return { evidence, outcome: outcomeOf(evidence, undefined, ctx) };
+  }
+  const http = new IdpHttp({
+    service: 'okta',
+    store: ctx.store,
+    authHeaders: auth.headers,
+    authHint: auth.hint,
+    ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}),
+    ...(ctx.tuning?.retryBaseMs !== undefined ? { retryBaseMs: ctx.tuning.retryBaseMs } : {}),
+  });
+  const concurrency = ctx.tuning?.concurrency ?? 10;
+  const api = (path: string) => `${orgUrl}${path}`;
+
+  // Users first: factors and roles are read per user.
+  const users = await attempt(async () => {
+    const { items, refs, pageRefs } = await http.pages<OktaUserJson[], OktaUserJson>(
+      { operation: 'GET /api/v1/users', url: api('/api/v1/users?limit=200'), permission: 'okta.users.read', bucket: 'users-list' },
+      (body) => body,
+      (res) => nextLink(res.headers),
+    );
+    return collected(items.map((u, i) => toUser(u, [pageRefs[i]!])), refs);
+  });
+
+  if (users.ok && ctx.needs.has('idp.factors')) {
+    const active = users.value.filter((u) => u.status === 'active');
+    const results = await perItem(
+      active,
+      concurrency,
+      async (user) => {
+        const res = await http.get<OktaFactorJson[]>({ operation: 'GET /api/v1/users/{userId}/factors', url: api(`/api/v1/users/${encodeURIComponent(user.id)}/factors`), permission: 'okta.users.read', bucket: 'users-id', parameters: { userId: user.id, login: user.login } });
+        return { factors: res.body.map(toFactor), ref: res.ref };
+      },
+      (done) => ctx.progress.update('idp', `Okta: factors of ${done}/${active.length} active users`),
+    );
+    active.forEach((user, i) => {
+      const r = results[i]!;
+      user.factors = r.ok ? collected(r.value.factors, [r.value.ref]) : r;
+    });
+  }
+
+  const admins = ctx.needs.has('idp.admins') ? await collectAdmins(http, api, concurrency) : notNeeded<IdpAdmin[]>('Admin role assignments');
+  const mfaPolicy = ctx.needs.has('idp.mfaPolicy') ? await collectPolicies(http, api, concurrency) : notNeeded<OktaMfaPolicy>('The MFA policy');
+  const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users, admins, mfaPolicy };
+  return { evidence, outcome: outcomeOf(evidence, http, ctx), populations: users.ok ? [userPopulation(users.value)] : [] };
+}
+
+function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefined): { headers: () => Promise<Record<string, string>>; hint: string } | { error: string } {
+  const token = ctx.env.OKTA_API_TOKEN;
+  if (token) return { headers: async () => ({ authorization: `SSWS ${token}` }), hint: 'OKTA_API_TOKEN was rejected (wrong, expired, or its admin was deactivated)' };
+  const pem = ctx.env.OKTA_PRIVATE_KEY ?? (ctx.env.OKTA_PRIVATE_KEY_FILE ? readFileSync(ctx.env.OKTA_PRIVATE_KEY_FILE, 'utf8') : undefined);
+  if (!clientId || !pem) {
+    return { error: 'No Okta credentials: set OKTA_API_TOKEN (an API token of a read-only admin), or idp.clientId with OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_FILE for an OAuth service app' };
+  }
+  const tokenUrl = `${orgUrl}/oauth2/v1/token`;
+  let cached: { token: string; expiresAt: number } | undefined;
+  return {
+    hint: `the access token of OAuth service app ${clientId} was rejected`,
+    headers: async () => {
+      if (!cached || Date.now() > cached.expiresAt - 60_000) {
+        const assertion = signJwtRs256(assertionClaims(new Date(), { iss: clientId, sub: clientId, aud: tokenUrl }), pem, ctx.env.OKTA_KEY_ID);
+        const res = await fetch(tokenUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body: new URLSearchParams({ grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
+        });
+        const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number } | null;
+        if (!res.ok || !body?.access_token) throw new Error(`Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''})`);
+        cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
+      }
+      return { authorization: `Bearer ${cached.token}` };
+    },
+  };
+}
+
+const ACTIVE_STATUSES = new Set(['ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT']);
+
+function toUser(u: OktaUserJson, refs: IdpUser['refs']): IdpUser {
+  const status: IdpUser['status'] = ACTIVE_STATUSES.has(u.status) ? 'active' : u.status === 'SUSPENDED' ? 'suspended' : u.status === 'DEPROVISIONED' ? 'deprovisioned' : 'staged';
+  const name = [u.profile?.firstName, u.profile?.lastName].filter(Boolean).join(' ');
+  return {
+    id: u.id,
+    login: u.profile?.login ?? u.id,
+    ...(name ? { name } : {}),
+    status,
+    vendorStatus: u.status,
+    created: u.created ?? null,
+    lastSignIn: u.lastLogin ?? 'never',
+    factors: failed({ kind: 'other', message: status === 'active' ? 'factors were not read' : `factors are not read for ${u.status} users` }),
+    refs,
+  };
+}
+
+function toFactor(f: OktaFactorJson): IdpFactor {
+  const state = f.status === 'ACTIVE' ? 'active' : f.status === 'PENDING_ACTIVATION' ? 'pending' : 'inactive';
+  return { type: f.factorType, kind: oktaFactorKind(f.factorType), state, status: f.status };
+}
+
+async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurrency: number): Promise<Collected<IdpAdmin[]>> {
+  return attempt(async () => {
+    const listing = await http.pages<{ value: Array<{ id: string }>; _links?: { next?: { href: string } } }, { id: string }>(
+      { operation: 'GET /api/v1/iam/assignees/users', url: api('/api/v1/iam/assignees/users?limit=100'), permission: 'okta.roles.read', bucket: 'iam-assignees' },
+      (body) => body.value ?? [],
+      (res) => res.body._links?.next?.href,
+    );
+    const roles = await perItem(listing.items, concurrency, (a) =>
+      http.get<OktaRoleJson[]>({ operation: 'GET /api/v1/users/{userId}/roles', url: api(`/api/v1/users/${encodeURIComponent(a.id)}/roles`), permission: 'okta.roles.read', bucket: 'users-id', parameters: { userId: a.id } }),
+    );
+    const refs = [...listing.refs];
+    const admins: IdpAdmin[] = [];
+    for (const [i, a] of listing.items.entries()) {
+      const r = roles[i]!;
+      if (!r.ok) return failed(r.error, [...refs, ...r.refs]);
+      refs.push(r.value.ref);
+      const active = r.value.body.filter((role) => (role.status ?? 'ACTIVE') === 'ACTIVE');
+      if (active.length === 0) continue;
+      admins.push({ userId: a.id, roles: active.map((role) => role.type), superAdmin: active.some((role) => role.type === 'SUPER_ADMIN') });
+    }
+    return collected(admins, refs);
+  });
+}
+
+async function collectPolicies(http: IdpHttp, api: (p: string) => string, concurrency: number): Promise<Collected<OktaMfaPolicy>> {
+  return attempt(async () => {
+    const refs: EvidenceRef[] = [];
+    const groups = await http.pages<Array<{ id: string; type: string; profile?: { name?: string } }>, { id: string; type: string; profile?: { name?: string } }>(
+      { operation: 'GET /api/v1/groups', url: api('/api/v1/groups?limit=200'), permission: 'okta.groups.read', bucket: 'groups' },
+      (body) => body,
+      (res) => nextLink(res.headers),
+    );
+    refs.push(...groups.refs);
+    const policies: OktaPolicy[] = [];
+    for (const type of ['OKTA_SIGN_ON', 'ACCESS_POLICY', 'MFA_ENROLL'] as const) {
+      // Classic Engine orgs have no ACCESS_POLICY type and answer 400.
+      const res = await http.get<OktaPolicyJson[]>({ operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400] : [] });
+      refs.push(res.ref);
+      if (res.status !== 200 || !Array.isArray(res.body)) continue;
+      const withRules = type === 'MFA_ENROLL' ? res.body.map((p) => ({ p, rules: [] as OktaRuleJson[] })) : await rulesOf(http, api, res.body, concurrency, refs);
+      for (const { p, rules } of withRules) policies.push(toPolicy(p, type, rules));
+    }
+    const groupMap: OktaMfaPolicy['groups'] = {};
+    for (const g of groups.items) groupMap[g.id] = { name: g.profile?.name ?? g.id, type: g.type };
+    return collected<OktaMfaPolicy>({ kind: 'okta', policies, groups: groupMap }, refs);
+  });
+}
+
+async function rulesOf(http: IdpHttp, api: (p: string) => string, policies: OktaPolicyJson[], concurrency: number, refs: EvidenceRef[]) {
+  const results = await perItem(policies, concurrency, (p) =>
+    http.get<OktaRuleJson[]>({ operation: 'GET /api/v1/policies/{policyId}/rules', url: api(`/api/v1/policies/${encodeURIComponent(p.id)}/rules`), permission: 'okta.policies.read', bucket: 'policies', parameters: { policyId: p.id, policy: p.name } }),
+  );
+  return policies.map((p, i) => {
+    const r = results[i]!;
+    if (!r.ok) throw new IdpReadError(r.error, 0, r.refs);
+    refs.push(r.value.ref);
+    return { p, rules: r.value.body };
+  });
+}
+
+function people(c: OktaRuleJson['conditions'] | OktaPolicyJson['conditions']): PeopleCondition | null {
+  const p = c?.people;
+  if (!p) return null;
+  return { includeGroups: p.groups?.include ?? [], excludeGroups: p.groups?.exclude ?? [], includeUsers: p.users?.include ?? [], excludeUsers: p.users?.exclude ?? [] };
+}
+
+const IGNORED_CONDITIONS = new Set(['people', 'network']);
+
+function toRule(r: OktaRuleJson): OktaPolicyRule {
+  const c = r.conditions ?? {};
+  const other = Object.entries(c)
+    .filter(([k, v]) => !IGNORED_CONDITIONS.has(k) && v !== null && v !== undefined && !isNeutral(k, v))
+    .map(([k]) => k);
+  const signon = r.actions?.signon;
+  const app = r.actions?.appSignOn;
+  const access = (signon?.access ?? app?.access ?? 'ALLOW') === 'DENY' ? 'DENY' : 'ALLOW';
+  let factors: 1 | 2 = 1;
+  if (signon) factors = signon.requireFactor === true ? 2 : 1;
+  else if (app?.verificationMethod) {
+    const vm = app.verificationMethod;
+    if (vm.type === 'AUTH_METHOD_CHAIN') factors = (vm.chains ?? []).length > 0 && (vm.chains ?? []).every((ch) => (ch.authenticationMethods?.length ?? 0) + (ch.next?.length ? 1 : 0) >= 2) ? 2 : 1;
+    else factors = vm.factorMode === '2FA' ? 2 : 1;
+  }
+  return {
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    priority: r.priority ?? 0,
+    people: people(c),
+    network: c.network?.connection ?? 'ANYWHERE',
+    access,
+    factors,
+    otherConditions: other,
+  };
+}
+
+/** Conditions present in every rule that do not narrow it (authContext ANY, riskScore ANY…). */
+function isNeutral(key: string, value: unknown): boolean {
+  const v = value as Record<string, unknown>;
+  if (key === 'authContext') return v.authType === 'ANY' || v.authType === undefined;
+  if (key === 'riskScore' || key === 'risk') return v.level === 'ANY' || v.level === undefined;
+  if (key === 'userType') return !(v.include as unknown[] | undefined)?.length && !(v.exclude as unknown[] | undefined)?.length;
+  return false;
+}
+
+function toPolicy(p: OktaPolicyJson, type: OktaPolicy['type'], rules: OktaRuleJson[]): OktaPolicy {
+  const enroll: Record<string, string> = {};
+  for (const a of p.settings?.authenticators ?? []) enroll[a.key] = a.enroll?.self ?? 'NOT_ALLOWED';
+  for (const [key, f] of Object.entries(p.settings?.factors ?? {})) enroll[key] = f.enroll?.self ?? 'NOT_ALLOWED';
+  return {
+    id: p.id,
+    name: p.name,
+    type,
+    status: p.status,
+    priority: p.priority ?? 0,
+    system: p.system === true,
+    people: people(p.conditions),
+    rules: rules.map(toRule),
+    ...(type === 'MFA_ENROLL' ? { enroll } : {}),
+  };
+}
+
+function userPopulation(users: IdpUser[]) {
+  return {
+    name: 'idp-users.csv',
+    title: 'Identity-provider users',
+    columns: ['login', 'name', 'status', 'created', 'lastSignIn', 'activeFactors'],
+    rows: users.map((u) => [u.login, u.name ?? '', u.vendorStatus, u.created, u.lastSignIn, u.factors.ok ? u.factors.value.filter((f) => f.state === 'active').map((f) => f.type).join(' ') : '']),
+  };
+}
