@@ -1,4 +1,5 @@
-// The gap list engineers work from: every fail and error, worst first, with how to fix or accept it.
+// The gap list engineers work from: every fail and error, worst first, with how to fix or accept it,
+// and what changed since the previous run.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findCheck } from '../checks/registry.js';
@@ -6,6 +7,7 @@ import type { Finding } from '../core/types.js';
 import { toCsv } from '../pipeline/populations.js';
 import { worstFirst } from '../pipeline/status.js';
 import type { RunRecord } from '../run/record.js';
+import { compareRuns, describeChanges, gapKey, type RunChanges, type RunRef } from './diff.js';
 
 export interface Gap {
   rank: number;
@@ -17,23 +19,34 @@ export interface Gap {
   criteria: string[];
   resource: Finding['resource'];
   message: string;
+  details?: Finding['details'];
   /** For errors: the permission or input that was missing. */
   missing?: string;
   remediation: { summary: string; console?: string; cli?: string; terraform?: string };
-  /** The config entry that would accept this finding as an exception. */
-  exception: { check: string; resource: string; reason: string; approvedBy: string; expires: string };
+  /** For fails: the `exceptions:` entry that would accept this finding (fill in reason, approver, expiry). */
+  exception?: { check: string; resource: string; reason: string; approvedBy: string; expires: string };
+  /** An exception that matched but has expired (the finding is a fail again). */
+  expiredException?: { reason: string; approvedBy: string; expires: string };
+  /** `new` since the previous run, or `still_open`. */
+  change: 'new' | 'still_open';
+  openSince: RunRef;
+  /** Evidence files (SHA-256) the verdict rests on. */
+  evidence: string[];
 }
 
-export function buildGaps(record: RunRecord): Gap[] {
+export function buildGaps(record: RunRecord, changes: RunChanges = compareRuns(record, null)): Gap[] {
   const criteriaOf = new Map(record.run.controls.map((c) => [c.id, c.criteria]));
+  const still = new Map(changes.stillOpen.map((c) => [gapKey(c.checkId, c.resource.id), c]));
+  const here: RunRef = { runId: record.run.runId, date: record.run.startedAt.slice(0, 10) };
   return record.findings
     .filter((f) => f.status === 'fail' || f.status === 'error')
     .sort(worstFirst)
-    .map((f, i) => {
+    .map((f, i): Gap => {
       const check = findCheck(f.checkId);
+      const open = still.get(gapKey(f.checkId, f.resource.id));
       const remediation =
         f.status === 'error'
-          ? { summary: f.missing ? `Grant ${f.missing} to the role soc2-evidence runs as, then run again.` : 'Fix the cause named in the message, then run again.' }
+          ? { summary: f.missing ? `Grant ${f.missing} to the identity soc2-evidence runs as, then run again.` : 'Fix the cause named in the message, then run again.' }
           : (check?.remediation ?? { summary: 'See the check documentation.' });
       return {
         rank: i + 1,
@@ -45,56 +58,97 @@ export function buildGaps(record: RunRecord): Gap[] {
         criteria: [...new Set(f.controlIds.flatMap((id) => criteriaOf.get(id) ?? []))].sort(),
         resource: f.resource,
         message: f.message,
+        ...(f.details ? { details: f.details } : {}),
         ...(f.missing ? { missing: f.missing } : {}),
         remediation,
-        exception: { check: f.checkId, resource: f.resource.id, reason: '…', approvedBy: '…', expires: 'YYYY-MM-DD' },
+        ...(f.status === 'fail' ? { exception: { check: f.checkId, resource: f.resource.id, reason: '…', approvedBy: '…', expires: 'YYYY-MM-DD' } } : {}),
+        ...(f.exception?.expired ? { expiredException: { reason: f.exception.reason, approvedBy: f.exception.approvedBy, expires: f.exception.expires } } : {}),
+        change: open ? 'still_open' : 'new',
+        openSince: open?.openSince ?? here,
+        evidence: f.evidence.map((e) => e.sha256),
       };
     });
 }
 
-export function writeGaps(record: RunRecord, gaps: Gap[] = buildGaps(record)): void {
+export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges): string {
   const { run } = record;
-  writeFileSync(
-    path.join(record.dir, 'gaps.json'),
-    `${JSON.stringify({ runId: run.runId, organization: run.organization, period: run.period, counts: { fail: run.counts.findings.fail, error: run.counts.findings.error }, gaps }, null, 2)}\n`,
-  );
+  const body = {
+    runId: run.runId,
+    organization: run.organization,
+    period: run.period,
+    startedAt: run.startedAt,
+    exitCode: run.exitCode,
+    counts: {
+      fail: run.counts.findings.fail,
+      error: run.counts.findings.error,
+      accepted: run.counts.findings.accepted,
+      new: changes.new.length,
+      newFail: changes.new.filter((c) => c.status === 'fail').length,
+      resolved: changes.resolved.length,
+      stillOpen: changes.stillOpen.length,
+    },
+    changes,
+    gaps,
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+export function writeGaps(record: RunRecord, changes: RunChanges = compareRuns(record, null), gaps: Gap[] = buildGaps(record, changes)): Gap[] {
+  writeFileSync(path.join(record.dir, 'gaps.json'), gapsJson(record, gaps, changes));
   writeFileSync(
     path.join(record.dir, 'gaps.csv'),
     toCsv(
-      ['rank', 'status', 'severity', 'check', 'controls', 'criteria', 'resource_type', 'resource_id', 'account', 'region', 'message', 'missing', 'remediation'],
-      gaps.map((g) => [g.rank, g.status, g.severity, g.checkId, g.controls.join(' '), g.criteria.join(' '), g.resource.type, g.resource.id, g.resource.account ?? '', g.resource.region ?? '', g.message, g.missing ?? '', g.remediation.summary]),
+      ['rank', 'status', 'severity', 'check', 'controls', 'criteria', 'resource_type', 'resource_id', 'resource_name', 'account', 'region', 'message', 'missing', 'remediation', 'console', 'cli', 'terraform', 'change', 'open_since', 'exception_entry'],
+      gaps.map((g) => [
+        g.rank, g.status, g.severity, g.checkId, g.controls.join(' '), g.criteria.join(' '), g.resource.type, g.resource.id, g.resource.name ?? '',
+        g.resource.account ?? '', g.resource.region ?? '', g.message, g.missing ?? '', g.remediation.summary, g.remediation.console ?? '',
+        g.remediation.cli ?? '', g.remediation.terraform ?? '', g.change, g.openSince.date, g.exception ? exceptionEntry(g) : '',
+      ]),
     ),
   );
-  writeFileSync(path.join(record.dir, 'gaps.md'), gapsMarkdown(record, gaps));
+  writeFileSync(path.join(record.dir, 'gaps.md'), gapsMarkdown(record, gaps, changes));
+  return gaps;
 }
 
-function gapsMarkdown(record: RunRecord, gaps: Gap[]): string {
+export function exceptionEntry(g: Pick<Gap, 'checkId' | 'resource'>): string {
+  return `{ check: ${g.checkId}, resource: ${JSON.stringify(g.resource.id)}, reason: "…", approvedBy: "…", expires: YYYY-MM-DD }`;
+}
+
+function gapsMarkdown(record: RunRecord, gaps: Gap[], changes: RunChanges): string {
   const { run } = record;
   const c = run.counts;
+  const here: RunRef = { runId: run.runId, date: run.startedAt.slice(0, 10) };
   const lines = [
     `# SOC 2 gap list — ${run.organization}`,
     '',
     `Run ${run.runId} · audit period ${run.period.start} to ${run.period.end} · ${c.findings.fail} failing, ${c.findings.error} could not be verified, ${c.findings.accepted} accepted by exception, ${c.findings.pass} passing.`,
     `Controls: ${c.controls.met} met · ${c.controls.gap} gap · ${c.controls.not_verified} not verified · ${c.controls.manual} manual · ${c.controls.out_of_scope} out of scope.`,
     '',
+    '## What changed since the last run',
+    '',
+    ...describeChanges(changes, here, true),
+    '',
+    '## Gaps, worst first',
+    '',
   ];
   if (gaps.length === 0) lines.push('No gaps: every judged resource passed or is accepted by a current exception.', '');
   for (const g of gaps) {
     const where = [g.resource.account && `account ${g.resource.account}`, g.resource.region].filter(Boolean).join(', ');
     lines.push(
-      `## ${g.rank}. ${g.status === 'fail' ? 'FAIL' : 'ERROR (could not verify)'} · ${g.severity} · ${g.title}`,
+      `### ${g.rank}. ${g.status === 'fail' ? 'FAIL' : 'ERROR (could not verify)'} · ${g.severity} · ${g.title}${g.change === 'new' && changes.previous ? ' · NEW' : ''}`,
       '',
       `- **Resource:** \`${g.resource.id}\`${g.resource.name && g.resource.name !== g.resource.id ? ` (${g.resource.name})` : ''}${where ? ` — ${where}` : ''}`,
       `- **Check:** \`${g.checkId}\` · **Controls:** ${g.controls.join(', ') || '—'} · **Criteria:** ${g.criteria.join(', ') || '—'}`,
       `- **What is wrong:** ${g.message}`,
-      ...(g.missing ? [`- **Missing:** \`${g.missing}\``] : []),
+      ...(g.missing ? [`- **Missing permission or input:** \`${g.missing}\``] : []),
+      ...(g.details ? [`- **Observed:** ${Object.entries(g.details).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(', ')}`] : []),
+      ...(g.change === 'still_open' ? [`- **Open since:** ${g.openSince.date} (run ${g.openSince.runId})`] : []),
       `- **How to fix:** ${g.remediation.summary}`,
       ...(g.remediation.console ? [`  - Console: ${g.remediation.console}`] : []),
-      ...(g.remediation.cli ? ['  - CLI:', '', '    ```sh', ...g.remediation.cli.split('\n').map((l) => `    ${l}`), '    ```'] : []),
-      ...(g.remediation.terraform ? ['  - Terraform:', '', '    ```hcl', ...g.remediation.terraform.split('\n').map((l) => `    ${l}`), '    ```'] : []),
-      ...(g.status === 'fail'
-        ? [`- **To accept instead:** add to \`exceptions:\` — \`{ check: ${g.checkId}, resource: "${g.resource.id}", reason: "…", approvedBy: "…", expires: YYYY-MM-DD }\``]
-        : []),
+      ...(g.remediation.cli ? ['  - CLI:', '', '    ```sh', ...g.remediation.cli.split('\n').map((l) => `    ${l}`), '    ```', ''] : []),
+      ...(g.remediation.terraform ? ['  - Terraform:', '', '    ```hcl', ...g.remediation.terraform.split('\n').map((l) => `    ${l}`), '    ```', ''] : []),
+      ...(g.expiredException ? [`- **Expired exception:** approved by ${g.expiredException.approvedBy}, expired ${g.expiredException.expires} (“${g.expiredException.reason}”)`] : []),
+      ...(g.exception ? [`- **To accept instead:** add to \`exceptions:\` in soc2-evidence.yaml — \`${exceptionEntry(g)}\``] : []),
       '',
     );
   }

@@ -1,14 +1,24 @@
-// Every report of a run, built from its findings and evidence only (no API calls).
+// Every report of a run, built from its findings and evidence only (no API calls). `collect` and
+// `report` both call writeReports, so a rebuilt report is byte-identical to the original.
 import type { RunRecord } from '../run/record.js';
+import { changesFor, type RunChanges } from './diff.js';
 import { writeGaps } from './gaps.js';
-import { writeEvidencePack } from './pdf/index.js';
+import { writeEvidencePack, type PackStats } from './pdf/index.js';
 
 export interface ReportOptions {
   /** Folder holding earlier runs (for month-over-month change); the run's own parent by default. */
   previousRunsDir?: string;
 }
 
-export async function writeReports(record: RunRecord, options: ReportOptions = {}): Promise<void> {
-  writeGaps(record);
-  await writeEvidencePack(record, options);
+export interface ReportSummary {
+  changes: RunChanges;
+  pack: PackStats;
+}
+
+export async function writeReports(record: RunRecord, options: ReportOptions = {}): Promise<ReportSummary> {
+  const changes = changesFor(record, options.previousRunsDir);
+  // The gap files first: the pack's manifest appendix lists (and hashes) them.
+  writeGaps(record, changes);
+  const pack = await writeEvidencePack(record, changes);
+  return { changes, pack };
 }

@@ -1,7 +1,8 @@
 // manifest.json: every file of a run with its SHA-256, and `verify` that recomputes them.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { UserInputError } from '../core/errors.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -33,4 +34,49 @@ export function buildManifest(dir: string, runId: string): Manifest {
   const files: Record<string, string> = {};
   for (const rel of listRunFiles(dir)) files[rel] = sha256File(path.join(dir, rel));
   return { algorithm: 'sha256', runId, files };
+}
+
+export interface VerifyResult {
+  runId: string;
+  /** Files listed in the manifest whose hash matched. */
+  intact: number;
+  added: string[];
+  removed: string[];
+  changed: Array<{ file: string; expected: string; actual: string }>;
+}
+
+/**
+ * Recompute every hash of manifest.json: any file added, removed or changed since the run was written
+ * shows up. Throws UserInputError (exit 2) when `dir` is not a run folder.
+ */
+export function verifyRun(dir: string): VerifyResult {
+  const manifestFile = path.join(dir, MANIFEST_FILE);
+  if (!existsSync(path.join(dir, 'run.json')) || !existsSync(manifestFile)) {
+    throw new UserInputError('not a run folder: run.json or manifest.json is missing', dir);
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    if (manifest.algorithm !== 'sha256' || typeof manifest.files !== 'object' || manifest.files === null) throw new Error('not a soc2-evidence manifest');
+  } catch (err) {
+    throw new UserInputError(`unreadable manifest: ${(err as Error).message}`, manifestFile);
+  }
+  const onDisk = new Set(listRunFiles(dir));
+  const result: VerifyResult = { runId: manifest.runId, intact: 0, added: [], removed: [], changed: [] };
+  for (const [file, expected] of Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!onDisk.has(file)) {
+      result.removed.push(file);
+      continue;
+    }
+    onDisk.delete(file);
+    const actual = sha256File(path.join(dir, file));
+    if (actual === expected) result.intact++;
+    else result.changed.push({ file, expected, actual });
+  }
+  result.added = [...onDisk].sort();
+  return result;
+}
+
+export function isIntact(result: VerifyResult): boolean {
+  return result.added.length === 0 && result.removed.length === 0 && result.changed.length === 0;
 }

@@ -1,22 +1,43 @@
+// evidence-pack.pdf: the auditor-facing pack, built from run.json, findings.json and the evidence
+// files only. Same run in, same bytes out (fixed dates, stable order, no clock, no randomness).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { RunRecord } from '../../run/record.js';
-import type { ReportOptions } from '../index.js';
+import type { RunChanges } from '../diff.js';
+import { compareRuns } from '../diff.js';
+import { appendices } from './appendices.js';
+import { controlSections } from './controls.js';
+import { cover, summary, whatChanged } from './front.js';
+import { PackLayout } from './layout.js';
 
-/** Placeholder pack: cover and summary only (the full pack is being built). */
-export async function writeEvidencePack(record: RunRecord, _options: ReportOptions): Promise<void> {
+export const PACK_FILE = 'evidence-pack.pdf';
+
+export interface PackStats {
+  pages: number;
+  bytes: number;
+}
+
+export async function buildEvidencePack(record: RunRecord, changes: RunChanges): Promise<{ pdf: Buffer; pages: number }> {
   const { run } = record;
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `SOC 2 evidence pack — ${run.organization}`, CreationDate: new Date(run.startedAt) } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  doc.fontSize(22).text(`SOC 2 evidence pack`).moveDown();
-  doc.fontSize(14).text(run.organization).moveDown();
-  doc.fontSize(11).text(`Audit period: ${run.period.start} to ${run.period.end}`);
-  doc.text(`Run: ${run.runId}`);
-  for (const c of run.controls) doc.text(`${c.id} ${c.title}: ${c.status}`);
-  doc.end();
-  await done;
-  writeFileSync(path.join(record.dir, 'evidence-pack.pdf'), Buffer.concat(chunks));
+  const layout = new PackLayout({
+    title: `SOC 2 evidence pack — ${run.organization} — ${run.period.start} to ${run.period.end}`,
+    author: run.organization,
+    subject: `soc2-evidence run ${run.runId}`,
+    date: new Date(run.finishedAt),
+  });
+  cover(layout, record);
+  layout.addPage();
+  whatChanged(layout, record, changes);
+  summary(layout, record);
+  const passesInAppendix = controlSections(layout, record);
+  appendices(layout, record, passesInAppendix);
+  layout.finishPages(`SOC 2 evidence pack · ${run.organization} · ${run.period.start} to ${run.period.end}`, `Run ${run.runId} · soc2-evidence ${run.tool.version} · verify: soc2-evidence verify ${run.runId}`);
+  const pages = layout.pageCount();
+  return { pdf: await layout.end(), pages };
+}
+
+export async function writeEvidencePack(record: RunRecord, changes: RunChanges = compareRuns(record, null)): Promise<PackStats> {
+  const { pdf, pages } = await buildEvidencePack(record, changes);
+  writeFileSync(path.join(record.dir, PACK_FILE), pdf);
+  return { pages, bytes: pdf.length };
 }

@@ -1,0 +1,213 @@
+// The front of the pack: cover, what changed since the last run, and the summary (chart and the
+// SOC 2 criteria → controls → status matrix).
+import { CONTROL_STATUSES, FINDING_STATUSES, type ControlStatus, type FindingStatus } from '../../core/types.js';
+import type { RunRecord } from '../../run/record.js';
+import type { ChangeItem, RunChanges } from '../diff.js';
+import { COLORS, type Cell, type PackLayout } from './layout.js';
+
+export const CONTROL_LABEL: Record<ControlStatus, string> = { met: 'Met', gap: 'Gap', not_verified: 'Not verified', manual: 'Manual', out_of_scope: 'Out of scope' };
+export const FINDING_LABEL: Record<FindingStatus, string> = { pass: 'Pass', fail: 'Fail', error: 'Could not verify', not_applicable: 'Not applicable', accepted: 'Accepted (exception)' };
+export const num = (n: number): string => n.toLocaleString('en-US');
+
+export function scopeLines(record: RunRecord): Array<[string, string]> {
+  const { scope, sources } = record.run;
+  const outcome = (s: 'aws' | 'github' | 'idp') => {
+    const o = sources[s];
+    if (!o) return '';
+    if (o.status === 'out_of_scope') return `Out of scope: ${o.reason ?? 'not configured'} (its checks are not counted as passes)`;
+    return `${o.status}${o.reason ? ` — ${o.reason}` : ''}${o.missingPermissions.length ? `; missing: ${o.missingPermissions.join(', ')}` : ''}`;
+  };
+  return [
+    ['AWS accounts', scope.aws ? scope.aws.accounts.map((a) => (a.name ? `${a.id} (${a.name})` : a.id)).join(', ') || 'none reached' : outcome('aws')],
+    ['AWS regions', scope.aws ? scope.aws.regions.join(', ') || 'none' : '—'],
+    ['AWS organization', scope.aws ? (scope.aws.organization ? 'accounts discovered with AWS Organizations' : 'accounts listed in the configuration') : '—'],
+    ['GitHub organization', scope.github ? `${scope.github.org} (${scope.github.apiUrl})` : outcome('github')],
+    ['Identity provider', scope.idp ? `${scope.idp.provider}: ${scope.idp.host}` : outcome('idp')],
+    ['Collection', (['aws', 'github', 'idp'] as const).filter((s) => sources[s] && sources[s]!.status !== 'out_of_scope').map((s) => `${s}: ${outcome(s)}`).join('; ') || '—'],
+  ];
+}
+
+export function cover(layout: PackLayout, record: RunRecord): void {
+  const { run } = record;
+  const doc = layout.doc;
+  layout.markBare();
+  layout.outline('Cover');
+  doc.rect(0, 0, 595.28, 8).fill(COLORS.accent);
+  layout.y = 130;
+  layout.write('SOC 2 evidence pack', { size: 28, bold: true, color: COLORS.accent });
+  layout.y += 6;
+  layout.write(run.organization, { size: 18, bold: true });
+  layout.y += 4;
+  layout.write(`Audit period ${run.period.start} to ${run.period.end} (UTC, both days included)`, { size: 12, color: COLORS.muted });
+  layout.y += 36;
+  layout.keyValues([
+    ['Run', run.runId],
+    ['Collected', `${run.startedAt} to ${run.finishedAt}`],
+    ['Generated', `${run.finishedAt} (from the stored run; rebuilding the pack gives the same file)`],
+    ['Tool', `${run.tool.name} ${run.tool.version}`],
+    ['Configuration', `${run.config.file ?? 'built-in'} · SHA-256 ${run.config.sha256}`],
+    ...scopeLines(record),
+  ], 125, 9.5);
+  layout.y += 24;
+  const c = run.counts.controls;
+  layout.write(`${num(run.controls.length)} controls: ${c.met} met · ${c.gap} gap · ${c.not_verified} not verified · ${c.manual} manual · ${c.out_of_scope} out of scope`, { size: 11, bold: true });
+  layout.y += 4;
+  const f = run.counts.findings;
+  layout.write(`${num(Object.values(f).reduce((a, b) => a + b, 0))} findings: ${num(f.pass)} pass · ${num(f.fail)} fail · ${num(f.error)} could not verify · ${num(f.accepted)} accepted by exception · ${num(f.not_applicable)} not applicable`, { size: 10 });
+  layout.y = 700;
+  layout.write('How to check this pack', { size: 9.5, bold: true, color: COLORS.muted });
+  layout.write(
+    `This pack was generated from the run folder ${run.runId}/ (findings.json, run.json and the raw API responses in evidence/). ` +
+      `Every file of that folder is listed with its SHA-256 in manifest.json and in the last appendix. To confirm nothing was added, removed or changed, run: ` +
+      `soc2-evidence verify ${run.runId}   (exit 0 = intact). A check that could not collect its evidence is reported as "could not verify", never as a pass.`,
+    { size: 8.5, color: COLORS.muted },
+  );
+}
+
+function changeRows(items: ChangeItem[], kind: 'new' | 'resolved' | 'still'): Cell[][] {
+  return items.map((c) => [
+    { text: `${c.resource.id}${c.resource.name ? `\n${c.resource.name}` : ''}` },
+    { text: c.checkId },
+    {
+      text: kind === 'new' ? (c.status === 'error' ? 'could not verify' : 'fail') : kind === 'resolved' ? `now ${c.status === 'gone' ? 'no longer present' : c.status}` : `${c.status === 'error' ? 'could not verify' : 'fail'}`,
+      color: kind === 'resolved' ? COLORS.pass : c.status === 'error' ? COLORS.error : COLORS.fail,
+    },
+    { text: kind === 'new' ? c.message : c.openSince ? `${c.openSince.date}\n(run ${c.openSince.runId})` : '—' },
+  ]);
+}
+
+export function whatChanged(layout: PackLayout, record: RunRecord, changes: RunChanges): void {
+  const item = layout.heading('What changed since the last run', 1);
+  if (!changes.previous) {
+    layout.paragraph(`No earlier run in the same output folder: this is the first run, so all ${num(changes.new.length)} gaps are new. The next run will open with what changed since this one.`);
+    return;
+  }
+  layout.paragraph(
+    `Compared with run ${changes.previous.runId} of ${changes.previous.date}, keyed by check and resource: ${num(changes.new.length)} new gaps, ${num(changes.resolved.length)} resolved, ${num(changes.stillOpen.length)} still open.` +
+      (changes.notRechecked.length ? ` ${num(changes.notRechecked.length)} earlier gaps were not re-checked (their check did not run this time) and are neither resolved nor open.` : ''),
+  );
+  const columns = (last: string) => [
+    { header: 'Resource', width: 190, maxLines: 4 },
+    { header: 'Check', width: 120, maxLines: 2 },
+    { header: 'Now', width: 60 },
+    { header: last, width: layout.width - 370, maxLines: 4 },
+  ];
+  const parts: Array<[string, ChangeItem[], 'new' | 'resolved' | 'still', string]> = [
+    ['New gaps', changes.new, 'new', 'What is wrong'],
+    ['Resolved since the last run', changes.resolved, 'resolved', 'Had been open since'],
+    ['Still open', changes.stillOpen, 'still', 'Open since'],
+  ];
+  for (const [title, items, kind, last] of parts) {
+    layout.heading(`${title} (${num(items.length)})`, 3, { parent: item! });
+    if (items.length === 0) layout.paragraph('None.', { color: COLORS.muted });
+    else layout.table(columns(last), changeRows(items, kind), { size: 7.5 });
+  }
+}
+
+function bar(layout: PackLayout, label: string, value: number, max: number, color: string, y: number): void {
+  const doc = layout.doc;
+  const x = layout.left + 95;
+  const full = layout.width - 95 - 50;
+  layout.write(label, { x: layout.left, y: y + 1, width: 90, size: 9 });
+  doc.rect(x, y + 2, full, 11).fill(COLORS.stripe);
+  if (value > 0) doc.rect(x, y + 2, Math.max(2, (full * value) / Math.max(1, max)), 11).fill(color);
+  layout.write(num(value), { x: x + full + 6, y: y + 1, width: 44, size: 9, bold: true });
+}
+
+function naturalCriteria(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+export function summary(layout: PackLayout, record: RunRecord): void {
+  const { run } = record;
+  const top = layout.heading('Summary', 1);
+  layout.heading('Controls by status', 2, { parent: top! });
+  const max = Math.max(...CONTROL_STATUSES.map((s) => run.counts.controls[s]));
+  layout.ensure(CONTROL_STATUSES.length * 17 + 10);
+  let y = layout.y;
+  for (const s of CONTROL_STATUSES) {
+    bar(layout, CONTROL_LABEL[s], run.counts.controls[s], max, COLORS[s], y);
+    y += 17;
+  }
+  layout.y = y + 4;
+  layout.paragraph(
+    'Met: every finding passed, was not applicable or is accepted by a current exception, and every check of the control ran. Gap: at least one failing resource. ' +
+      'Not verified: evidence could not be collected for at least one check (or some checks were out of scope), none failing. Manual: evidenced by documents, see the manual-evidence index. ' +
+      'Out of scope: none of the control’s checks ran. Accepted findings and out-of-scope checks are never counted as passes.',
+    { size: 8, color: COLORS.muted },
+  );
+
+  // Findings as one stacked bar with a legend.
+  layout.heading('Findings by status', 2, { parent: top! });
+  const f = run.counts.findings;
+  const total = FINDING_STATUSES.reduce((n, s) => n + f[s], 0);
+  layout.ensure(50);
+  y = layout.y;
+  let x = layout.left;
+  for (const s of FINDING_STATUSES) {
+    const w = total ? (layout.width * f[s]) / total : 0;
+    if (w > 0) layout.doc.rect(x, y, w, 14).fill(COLORS[s]);
+    x += w;
+  }
+  if (total === 0) layout.doc.rect(layout.left, y, layout.width, 14).fill(COLORS.stripe);
+  y += 20;
+  x = layout.left;
+  for (const s of FINDING_STATUSES) {
+    layout.doc.rect(x, y + 2, 8, 8).fill(COLORS[s]);
+    layout.write(`${FINDING_LABEL[s]} ${num(f[s])}`, { x: x + 11, y, width: 88, size: 7.5 });
+    x += 99;
+  }
+  layout.y = y + 18;
+
+  layout.heading('Sources', 2, { parent: top! });
+  layout.table(
+    [
+      { header: 'Source', width: 60 },
+      { header: 'Outcome', width: 80 },
+      { header: 'Detail', width: layout.width - 140, maxLines: 6 },
+    ],
+    (['aws', 'github', 'idp'] as const).map((s) => {
+      const o = run.sources[s];
+      return [
+        { text: s === 'aws' ? 'AWS' : s === 'github' ? 'GitHub' : 'IdP', bold: true },
+        { text: o ? (o.status === 'out_of_scope' ? 'out of scope' : o.status) : 'not run', color: !o || o.status === 'out_of_scope' ? COLORS.out_of_scope : o.status === 'ok' ? COLORS.pass : COLORS.error },
+        { text: o ? [o.reason, o.missingPermissions.length ? `Missing permissions: ${o.missingPermissions.join(', ')}` : ''].filter(Boolean).join('. ') || 'Collected.' : '' },
+      ];
+    }),
+    { size: 8 },
+  );
+  if (run.scope.checksOutOfScope.length) {
+    layout.paragraph(`Checks that did not run (${run.scope.checksOutOfScope.length}) — shown in their controls as out of scope, never as passes:`, { size: 8.5 });
+    const byReason = new Map<string, string[]>();
+    for (const c of run.scope.checksOutOfScope) byReason.set(c.reason, [...(byReason.get(c.reason) ?? []), c.checkId]);
+    for (const [reason, checks] of byReason) layout.paragraph(`${reason}: ${checks.join(', ')}`, { size: 8, color: COLORS.muted, gap: 2 });
+  }
+
+  // The matrix: every criterion the catalog names, with its controls and their status.
+  layout.heading('SOC 2 criteria → controls → status', 2, { parent: top! });
+  const rows: Array<[string, (typeof run.controls)[number]]> = [];
+  for (const control of run.controls) for (const criterion of control.criteria) rows.push([criterion, control]);
+  rows.sort((a, b) => naturalCriteria(a[0], b[0]) || a[1].id.localeCompare(b[1].id));
+  let previous = '';
+  layout.table(
+    [
+      { header: 'Criterion', width: 62 },
+      { header: 'Control', width: 52 },
+      { header: 'Title', width: layout.width - 62 - 52 - 80 - 120, maxLines: 3 },
+      { header: 'Status', width: 80 },
+      { header: 'Fail / error / acc. / pass', width: 120 },
+    ],
+    rows.map(([criterion, c]) => {
+      const first = criterion !== previous;
+      previous = criterion;
+      return [
+        { text: first ? criterion : '', bold: true },
+        { text: c.id },
+        { text: c.title },
+        { text: CONTROL_LABEL[c.status], color: COLORS[c.status], bold: true },
+        { text: c.manual ? 'documents' : `${num(c.findings.fail)} / ${num(c.findings.error)} / ${num(c.findings.accepted)} / ${num(c.findings.pass)}` },
+      ];
+    }),
+    { size: 8, stripes: false },
+  );
+}
