@@ -32,6 +32,10 @@ describe('undisturbed run over Organizations discovery (page size 1), 3 accounts
     expect(stats.get('aws:iam:GetCredentialReport')).toBe(2 + 2 + 1);
     // Organizations listed one account per page.
     expect(stats.get('aws:organizations:ListAccounts')).toBe(3);
+    // GuardDuty: two pages in the region with two detectors, one call in each of the five others.
+    expect(stats.get('aws:guardduty:ListDetectors')).toBe(7);
+    // Trail status and selectors only by the owner: org (management), app-trail and app-eu (app).
+    expect(stats.get('aws:cloudtrail:GetTrailStatus')).toBe(3);
   });
 
   it('IAM verdicts from the credential report, summary and policy', () => {
