@@ -167,3 +167,22 @@ describe('disturbed runs', () => {
     }
   });
 });
+
+describe('regions discovered with ec2:DescribeRegions', () => {
+  it('denied: trails are not "absent" — CloudTrail, Config and GuardDuty checks error naming the action; IAM is unaffected', async () => {
+    const run = await runAgainstSandbox(identityEstate(), {
+      config: () => ({ ...identityConfig(), aws: { organization: true, roleName: 'audit-readonly' } }),
+      only: IDENTITY_CHECKS,
+      faults: { deny: ['ec2:DescribeRegions'] },
+    });
+    try {
+      for (const f of run.findings) {
+        if (/^aws\.(cloudtrail|config|guardduty)\./.test(f.checkId)) expect([f.checkId, f.resource.id, f.status, f.missing]).toEqual([f.checkId, f.resource.id, 'error', 'ec2:DescribeRegions']);
+        else expect(f.status, `${f.checkId} ${f.resource.id}`).toBe(baseline.byCheck(f.checkId).get(f.resource.id)?.status);
+      }
+      expect(run.findings.filter((f) => f.checkId === 'aws.cloudtrail.log-validation').map((f) => f.resource.id).sort()).toEqual([APP, EMPTY, MGMT].sort());
+    } finally {
+      await run.cleanup();
+    }
+  });
+});
