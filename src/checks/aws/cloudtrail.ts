@@ -190,7 +190,7 @@ const logValidation = defineCheck({
   },
   evaluate: (evidence) =>
     perTrail(evidence, 'CloudTrail log file validation', (trail, refs) => {
-      const details = { logFileValidationEnabled: trail.logFileValidationEnabled, homeRegion: trail.homeRegion };
+      const details = { logFileValidationEnabled: trail.logFileValidationEnabled, homeRegion: trail.homeRegion, multiRegion: trail.isMultiRegionTrail, seenInRegions: trail.seenInRegions };
       return trail.logFileValidationEnabled
         ? { status: 'pass', resource: trailResource(trail), message: `Trail ${trail.name} has log file validation on.`, evidence: refs, details }
         : { status: 'fail', resource: trailResource(trail), message: `Trail ${trail.name} has log file validation off.`, evidence: refs, details };

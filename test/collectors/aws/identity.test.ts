@@ -76,6 +76,9 @@ describe('undisturbed run over Organizations discovery (page size 1), 3 accounts
     expect(statuses(baseline, 'aws.cloudtrail.log-validation')).toEqual({ [orgArn]: 'pass', [appArn]: 'fail', [euArn]: 'pass', [EMPTY]: 'not_applicable' });
     expect(statuses(baseline, 'aws.cloudtrail.kms-encrypted')).toEqual({ [orgArn]: 'pass', [appArn]: 'fail', [euArn]: 'fail', [EMPTY]: 'not_applicable' });
     expect(baseline.findings.filter((f) => f.checkId === 'aws.cloudtrail.log-validation' && f.resource.id === orgArn)).toHaveLength(1);
+    // The multi-region trail was listed in both regions (its shadow copy) and judged once.
+    expect(baseline.byCheck('aws.cloudtrail.log-validation').get(appArn)!.details).toMatchObject({ homeRegion: 'us-east-1', seenInRegions: ['eu-west-1', 'us-east-1'] });
+    expect(baseline.byCheck('aws.cloudtrail.log-validation').get(euArn)!.details).toMatchObject({ seenInRegions: ['eu-west-1'] });
   });
 
   it('Config and GuardDuty per account × region (GuardDuty listed one detector per page)', () => {
