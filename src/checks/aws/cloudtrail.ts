@@ -131,7 +131,15 @@ const multiRegion = defineCheck({
           ...(status.value.isLogging ? [] : ['is not logging']),
           ...(coverage.reads && coverage.writes ? [] : [coverage.writes ? 'records only write management events' : coverage.reads ? 'records only read management events' : 'records no management events']),
         ];
-        const details = { trail: trail.arn, isLogging: status.value.isLogging, readEvents: coverage.reads, writeEvents: coverage.writes, selectors: coverage.kind, organizationTrail: trail.isOrganizationTrail };
+        const details = {
+          trail: trail.arn,
+          isLogging: status.value.isLogging,
+          readEvents: coverage.reads,
+          writeEvents: coverage.writes,
+          selectors: coverage.kind,
+          organizationTrail: trail.isOrganizationTrail,
+          latestDeliveryError: status.value.latestDeliveryError ?? null,
+        };
         if (problems.length === 0) {
           const via = trail.ownerAccountId === account.accountId ? '' : ` (organization trail of ${trail.ownerAccountId})`;
           out.push({ status: 'pass', resource, message: `${trail.name}${via} is multi-region, logging and records read and write management events.`, evidence: refs, details });
