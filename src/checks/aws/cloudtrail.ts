@@ -1,7 +1,7 @@
 // CloudTrail checks. A multi-region or organization trail shows up in every region (shadow trails) and,
 // for an organization trail, in every member account: each trail is judged once, by ARN, under the
 // account that owns it. A member account counts as covered by its organization's trail.
-import type { Collected, EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
+import type { Collected, CollectionError, EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
 import type { Evidence } from '../../evidence/index.js';
 import type { AwsAccountEvidence } from '../../evidence/aws/index.js';
 import type { TrailEvidence, TrailEventSelectors, TrailStatus } from '../../evidence/aws/cloudtrail.js';
@@ -67,11 +67,15 @@ function isExclusionOnly(f: { Equals?: string[]; StartsWith?: string[]; EndsWith
  * The status and selectors of a trail, from the account that read them: the trail's owner when the
  * owner is in this run (an organization trail seen from a member account is not readable there).
  */
-function trailReads(evidence: Evidence, trail: TrailEvidence): { status?: Collected<TrailStatus>; selectors?: Collected<TrailEventSelectors> } {
+function trailReads(evidence: Evidence, trail: TrailEvidence): { status?: Collected<TrailStatus>; selectors?: Collected<TrailEventSelectors>; ownerError?: CollectionError } {
   if (trail.status || trail.selectors) return { ...(trail.status ? { status: trail.status } : {}), ...(trail.selectors ? { selectors: trail.selectors } : {}) };
   const owner = evidence.aws?.accounts.find((a) => a.accountId === trail.ownerAccountId);
-  const seen = owner?.cloudtrail?.ok ? owner.cloudtrail.value.find((t) => t.arn === trail.arn) : undefined;
-  return seen ? { ...(seen.status ? { status: seen.status } : {}), ...(seen.selectors ? { selectors: seen.selectors } : {}) } : {};
+  if (!owner) return { ownerError: { kind: 'not_found', message: `${trail.arn} belongs to account ${trail.ownerAccountId}, which this run does not read; only its owner can read its status` } };
+  if (!owner.access.ok) return { ownerError: { ...owner.access.error, message: `${trail.arn} belongs to account ${trail.ownerAccountId}, which could not be entered: ${owner.access.error.message}` } };
+  if (!owner.cloudtrail?.ok) return { ownerError: owner.cloudtrail?.ok === false ? owner.cloudtrail.error : { kind: 'other', message: `the trails of ${trail.ownerAccountId} were not read` } };
+  const seen = owner.cloudtrail.value.find((t) => t.arn === trail.arn);
+  if (!seen) return { ownerError: { kind: 'not_found', message: `${trail.arn} is not listed by its owner account ${trail.ownerAccountId}` } };
+  return { ...(seen.status ? { status: seen.status } : {}), ...(seen.selectors ? { selectors: seen.selectors } : {}) };
 }
 
 /** Which account judges each trail: its owner if the owner's trails were read, else the first account that saw it. */
@@ -113,13 +117,13 @@ const multiRegion = defineCheck({
       // Trails that log this account's events: its own, and organization trails from the management account.
       const covering = trails.value.filter((t) => t.isMultiRegionTrail && (t.ownerAccountId === account.accountId || t.isOrganizationTrail));
       const reasons: string[] = [];
-      const unknown: Array<{ trail: TrailEvidence; error?: Collected<unknown> }> = [];
+      const unknown: CollectionError[] = [];
       const refs: EvidenceRef[] = [...trails.refs];
       for (const trail of covering) {
-        const { status, selectors } = trailReads(evidence, trail);
+        const { status, selectors, ownerError } = trailReads(evidence, trail);
         refs.push(...(status?.refs ?? []), ...(selectors?.refs ?? []));
         if (!status?.ok || !selectors?.ok) {
-          unknown.push({ trail, ...(status && !status.ok ? { error: status } : selectors && !selectors.ok ? { error: selectors } : {}) });
+          unknown.push(status?.ok === false ? status.error : selectors?.ok === false ? selectors.error : (ownerError ?? { kind: 'other', message: `the status of ${trail.arn} was not read` }));
           continue;
         }
         const coverage = managementCoverage(selectors.value);
@@ -127,7 +131,15 @@ const multiRegion = defineCheck({
           ...(status.value.isLogging ? [] : ['is not logging']),
           ...(coverage.reads && coverage.writes ? [] : [coverage.writes ? 'records only write management events' : coverage.reads ? 'records only read management events' : 'records no management events']),
         ];
-        const details = { trail: trail.arn, isLogging: status.value.isLogging, readEvents: coverage.reads, writeEvents: coverage.writes, selectors: coverage.kind, organizationTrail: trail.isOrganizationTrail };
+        const details = {
+          trail: trail.arn,
+          isLogging: status.value.isLogging,
+          readEvents: coverage.reads,
+          writeEvents: coverage.writes,
+          selectors: coverage.kind,
+          organizationTrail: trail.isOrganizationTrail,
+          latestDeliveryError: status.value.latestDeliveryError ?? null,
+        };
         if (problems.length === 0) {
           const via = trail.ownerAccountId === account.accountId ? '' : ` (organization trail of ${trail.ownerAccountId})`;
           out.push({ status: 'pass', resource, message: `${trail.name}${via} is multi-region, logging and records read and write management events.`, evidence: refs, details });
@@ -136,9 +148,7 @@ const multiRegion = defineCheck({
         reasons.push(`${trail.name}${trail.ownerAccountId === account.accountId ? '' : ` (organization trail of ${trail.ownerAccountId})`} ${problems.join(' and ')}`);
       }
       if (unknown.length) {
-        const first = unknown[0]!;
-        const error = first.error && !first.error.ok ? first.error.error : { kind: 'not_found' as const, message: `the status of ${first.trail.arn} is read in its owner account ${first.trail.ownerAccountId}, which this run did not read` };
-        out.push({ ...errorFinding(resource, error, 'that a multi-region trail records management events', refs), ...(reasons.length ? { details: { otherTrails: reasons } } : {}) });
+        out.push({ ...errorFinding(resource, unknown[0], 'that a multi-region trail records management events', refs), ...(reasons.length ? { details: { otherTrails: reasons } } : {}) });
         return;
       }
       const singleRegion = trails.value.filter((t) => !t.isMultiRegionTrail && t.ownerAccountId === account.accountId).map((t) => t.name);
@@ -188,7 +198,7 @@ const logValidation = defineCheck({
   },
   evaluate: (evidence) =>
     perTrail(evidence, 'CloudTrail log file validation', (trail, refs) => {
-      const details = { logFileValidationEnabled: trail.logFileValidationEnabled, homeRegion: trail.homeRegion };
+      const details = { logFileValidationEnabled: trail.logFileValidationEnabled, homeRegion: trail.homeRegion, multiRegion: trail.isMultiRegionTrail, seenInRegions: trail.seenInRegions };
       return trail.logFileValidationEnabled
         ? { status: 'pass', resource: trailResource(trail), message: `Trail ${trail.name} has log file validation on.`, evidence: refs, details }
         : { status: 'fail', resource: trailResource(trail), message: `Trail ${trail.name} has log file validation off.`, evidence: refs, details };

@@ -38,6 +38,10 @@ export function reportTime(value: string | undefined): Date | 'never' | undefine
 }
 
 const ageDays = (from: Date, now: Date) => Math.floor((now.getTime() - from.getTime()) / DAY_MS);
+/** "Older than N days" is exact to the millisecond: 90 days and an hour is over a 90-day limit. */
+const over = (from: Date, now: Date, limitDays: number) => now.getTime() - from.getTime() > limitDays * DAY_MS;
+/** Whole days for messages; "over N days" when the floor equals the limit it exceeded. */
+const ageText = (age: number | undefined, exceeded: boolean, limit: number) => (exceeded && age === limit ? `over ${limit} days` : days(age));
 const days = (n: number | undefined) => (n === 1 ? '1 day' : `${n} days`);
 
 /** Users of the report (the root row is judged by the root checks). */
@@ -250,13 +254,13 @@ const accessKeyRotation = defineCheck<MaxAgeParams>({
         judged++;
         const ages = keys.map((k) => {
           const created = reportTime(k.lastRotated);
-          return { ...k, age: created instanceof Date ? ageDays(created, ctx.now) : undefined };
+          return { ...k, age: created instanceof Date ? ageDays(created, ctx.now) : undefined, tooOld: created instanceof Date && over(created, ctx.now, ctx.params.maxAgeDays) };
         });
         const details = Object.fromEntries(ages.map((k) => [`accessKey${k.n}LastRotated`, k.lastRotated]));
-        const old = ages.filter((k) => k.age !== undefined && k.age > ctx.params.maxAgeDays);
+        const old = ages.filter((k) => k.tooOld);
         const unreadable = ages.filter((k) => k.age === undefined);
         if (old.length) {
-          out.push({ status: 'fail', resource, message: `${row.user} has an active access key ${old.map((k) => `(key ${k.n}) ${days(k.age)} old`).join(' and ')}; the limit is ${ctx.params.maxAgeDays} days.`, evidence: users.refs, details });
+          out.push({ status: 'fail', resource, message: `${row.user} has an active access key ${old.map((k) => `(key ${k.n}) ${ageText(k.age, true, ctx.params.maxAgeDays)} old`).join(' and ')}; the limit is ${ctx.params.maxAgeDays} days.`, evidence: users.refs, details });
         } else if (unreadable.length) {
           out.push({ ...errorFinding(resource, { kind: 'invalid_response', message: `the credential report gives access_key_${unreadable[0]!.n}_last_rotated=${unreadable[0]!.lastRotated}` }, `the age of ${row.user}'s access keys`, users.refs), details });
         } else {
@@ -303,14 +307,16 @@ const unusedCredentials = defineCheck<MaxAgeParams>({
         judged++;
         const judgedCredentials = credentials.map((c) => {
           const from = c.lastUsed === 'never' ? c.since : c.lastUsed;
-          return { ...c, neverUsed: c.lastUsed === 'never', idleDays: from instanceof Date ? ageDays(from, ctx.now) : undefined };
+          return { ...c, neverUsed: c.lastUsed === 'never', idleDays: from instanceof Date ? ageDays(from, ctx.now) : undefined, stale: from instanceof Date && over(from, ctx.now, ctx.params.maxAgeDays) };
         });
         const details: Record<string, string> = {};
         for (const c of judgedCredentials) details[`${c.label.replace(/ (\d)$/, '$1').replace(/ /g, '')}LastUsed`] = c.raw;
-        const stale = judgedCredentials.filter((c) => c.idleDays !== undefined && c.idleDays > ctx.params.maxAgeDays);
+        const stale = judgedCredentials.filter((c) => c.stale);
         const unreadable = judgedCredentials.filter((c) => c.idleDays === undefined);
         const describe = (c: (typeof judgedCredentials)[number]) =>
-          !c.neverUsed ? `${c.label} last used ${days(c.idleDays)} ago` : c.raw === 'no_information' ? `${c.label} with no recorded use (no_information), created ${days(c.idleDays)} ago` : `${c.label} never used, created ${days(c.idleDays)} ago`;
+          !c.neverUsed
+            ? `${c.label} last used ${ageText(c.idleDays, c.stale, ctx.params.maxAgeDays)} ago`
+            : `${c.label} ${c.raw === 'no_information' ? 'with no recorded use (no_information)' : 'never used'}, created ${ageText(c.idleDays, c.stale, ctx.params.maxAgeDays)} ago`;
         if (stale.length) {
           out.push({ status: 'fail', resource, message: `${row.user} has credentials unused for more than ${ctx.params.maxAgeDays} days: ${stale.map(describe).join('; ')}.`, evidence: users.refs, details });
         } else if (unreadable.length) {

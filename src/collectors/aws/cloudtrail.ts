@@ -113,7 +113,10 @@ async function readTrails(session: AwsSession, accountId: string, regions: reado
 const cloudTrailCollector: AwsAccountCollector = {
   provides: Object.values(CLOUDTRAIL_NEEDS),
   async collect(scope, into) {
-    into.cloudtrail = await readTrails(scope.session, scope.accountId, scope.regions);
+    // No regions means nowhere was looked at: that is not "no trails".
+    if (!into.regions.ok) into.cloudtrail = failed({ ...into.regions.error, message: `the account's regions could not be listed: ${into.regions.error.message}` }, into.regions.refs);
+    else if (scope.regions.length === 0) into.cloudtrail = failed({ kind: 'other', message: 'no region to list trails in' });
+    else into.cloudtrail = await readTrails(scope.session, scope.accountId, scope.regions);
   },
 };
 

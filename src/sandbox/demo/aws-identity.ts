@@ -23,8 +23,8 @@ function management(): IdentityState {
   const iam: SandboxIam = {
     root: { mfa: true, accessKeys: [], passwordLastUsed: daysAgo(41), createdAt: '2019-04-02T10:00:00Z' },
     passwordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: false, PasswordReusePrevention: 24 },
-    // The report takes a few polls to generate, as on a real account.
-    reportGenerationPolls: 2,
+    // The report is still being generated on the first poll, as on a real account.
+    reportGenerationPolls: 1,
     users: [
       { name: 'soc2-evidence', createdAt: daysAgo(60), mfa: false, accessKeys: [{ active: true, lastRotated: daysAgo(60), lastUsed: daysAgo(0), lastUsedService: 'iam' }] },
       { name: 'alice.admin', createdAt: '2021-06-01T09:00:00Z', password: { lastUsed: daysAgo(2), lastChanged: daysAgo(80) }, mfa: true, accessKeys: [] },
@@ -114,7 +114,6 @@ function staging(): IdentityState {
     // Gap: no MFA on root. Its old access key is inactive: present (GetAccountSummary says 1) but not active.
     root: { mfa: false, accessKeys: [{ active: false, lastRotated: '2020-06-01T12:00:00Z', lastUsed: '2020-07-01T12:00:00Z' }], passwordLastUsed: 'no_information', createdAt: '2020-06-01T11:00:00Z' },
     // Gap: no password policy at all (NoSuchEntity).
-    reportGenerationPolls: 1,
     // The first report read answers ReportExpired: the collector must generate a new one.
     reportExpiresOnce: true,
     users: [

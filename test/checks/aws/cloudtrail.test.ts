@@ -89,6 +89,18 @@ describe('aws.cloudtrail.multi-region', () => {
     expect(findings.map((f) => [f.resource.id, f.status])).toEqual([[MEMBER, 'error']]);
   });
 
+  it('a member whose organization trail’s owner could not be read → error carrying the owner’s reason', () => {
+    const org = trail(MGMT, 'org', { isOrganizationTrail: true });
+    const findings = run(check, evidenceOf(account(MGMT, { cloudtrail: failed(denied('cloudtrail:DescribeTrails')) }), account(MEMBER, { cloudtrail: trails(seenFromMember(org)) })));
+    expect(findings.map((f) => [f.resource.id, f.status, f.missing])).toEqual([
+      [MGMT, 'error', 'cloudtrail:DescribeTrails'],
+      [MEMBER, 'error', 'cloudtrail:DescribeTrails'],
+    ]);
+    const unreachableOwner = run(check, evidenceOf(unreachable(MGMT), account(MEMBER, { cloudtrail: trails(seenFromMember(org)) })));
+    expect(unreachableOwner.map((f) => f.status)).toEqual(['error', 'error']);
+    expect(unreachableOwner[1]!.message).toMatch(/could not be entered/);
+  });
+
   it('a non-organization trail of another account does not cover this one', () => {
     const other = seenFromMember(trail(MGMT, 'theirs'));
     const findings = run(check, evidenceOf(account(MEMBER, { cloudtrail: trails(other) })));

@@ -123,6 +123,7 @@ describe('aws.iam.access-key-rotation', () => {
     ['one key 30 days old', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(30) }, 'pass'],
     ['key exactly 90 days old', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(90) }, 'pass'],
     ['key 91 days old', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(91) }, 'fail'],
+    ['key 90 days and an hour old', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(90 + 1 / 24) }, 'fail'],
     ['old key 2 is inactive', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10), access_key_2_active: 'false', access_key_2_last_rotated: daysAgo(500) }, 'pass'],
     ['second active key old', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(500) }, 'fail'],
     ['active key with last_rotated N/A', { access_key_1_active: 'true', access_key_1_last_rotated: 'N/A' }, 'error'],
@@ -131,6 +132,12 @@ describe('aws.iam.access-key-rotation', () => {
   ] as const)('%s → %s', (_name, patch, expected) => {
     const findings = run(check, evidenceOf(account(ACCT, { iam: { credentialReport: report(row('<root_account>', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(900) }, ACCT), row('u', patch, ACCT)) } })));
     expect(findings.map((f) => [f.resource.id, f.status])).toEqual([[userArn('u'), expected]]);
+  });
+
+  it('says "over 90 days" rather than "90 days" when just past the limit', () => {
+    const [f] = run(check, evidenceOf(account(ACCT, { iam: { credentialReport: report(row('u', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(90.5) }, ACCT)) } })));
+    expect(f!.message).toBe('u has an active access key (key 1) over 90 days old; the limit is 90 days.');
+    expect(f!.details).toEqual({ accessKey1LastRotated: daysAgo(90.5) });
   });
 
   it('no active keys anywhere → not_applicable on the account', () => {
@@ -144,6 +151,8 @@ describe('aws.iam.unused-credentials', () => {
   it.each([
     ['password used 10 days ago', { password_enabled: 'true', password_last_used: daysAgo(10) }, 'pass'],
     ['password used 120 days ago', { password_enabled: 'true', password_last_used: daysAgo(120) }, 'fail'],
+    ['password used exactly 90 days ago', { password_enabled: 'true', password_last_used: daysAgo(90) }, 'pass'],
+    ['password used 90 days and a minute ago', { password_enabled: 'true', password_last_used: daysAgo(90 + 1 / 1440) }, 'fail'],
     ['password never used (N/A), user created 20 days ago', { user_creation_time: daysAgo(20), password_enabled: 'true', password_last_used: 'N/A' }, 'pass'],
     ['password never used (N/A), user created 200 days ago', { user_creation_time: daysAgo(200), password_enabled: 'true', password_last_used: 'N/A' }, 'fail'],
     ['password no_information, user created years ago', { user_creation_time: '2014-01-01T00:00:00+00:00', password_enabled: 'true', password_last_used: 'no_information' }, 'fail'],

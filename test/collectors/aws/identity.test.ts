@@ -32,6 +32,10 @@ describe('undisturbed run over Organizations discovery (page size 1), 3 accounts
     expect(stats.get('aws:iam:GetCredentialReport')).toBe(2 + 2 + 1);
     // Organizations listed one account per page.
     expect(stats.get('aws:organizations:ListAccounts')).toBe(3);
+    // GuardDuty: two pages in the region with two detectors, one call in each of the five others.
+    expect(stats.get('aws:guardduty:ListDetectors')).toBe(7);
+    // Trail status and selectors only by the owner: org (management), app-trail and app-eu (app).
+    expect(stats.get('aws:cloudtrail:GetTrailStatus')).toBe(3);
   });
 
   it('IAM verdicts from the credential report, summary and policy', () => {
@@ -72,6 +76,9 @@ describe('undisturbed run over Organizations discovery (page size 1), 3 accounts
     expect(statuses(baseline, 'aws.cloudtrail.log-validation')).toEqual({ [orgArn]: 'pass', [appArn]: 'fail', [euArn]: 'pass', [EMPTY]: 'not_applicable' });
     expect(statuses(baseline, 'aws.cloudtrail.kms-encrypted')).toEqual({ [orgArn]: 'pass', [appArn]: 'fail', [euArn]: 'fail', [EMPTY]: 'not_applicable' });
     expect(baseline.findings.filter((f) => f.checkId === 'aws.cloudtrail.log-validation' && f.resource.id === orgArn)).toHaveLength(1);
+    // The multi-region trail was listed in both regions (its shadow copy) and judged once.
+    expect(baseline.byCheck('aws.cloudtrail.log-validation').get(appArn)!.details).toMatchObject({ homeRegion: 'us-east-1', seenInRegions: ['eu-west-1', 'us-east-1'] });
+    expect(baseline.byCheck('aws.cloudtrail.log-validation').get(euArn)!.details).toMatchObject({ seenInRegions: ['eu-west-1'] });
   });
 
   it('Config and GuardDuty per account × region (GuardDuty listed one detector per page)', () => {
@@ -160,6 +167,25 @@ describe('disturbed runs', () => {
       expect(broken.run.sources.aws!.status).toBe('partial');
     } finally {
       await broken.cleanup();
+    }
+  });
+});
+
+describe('regions discovered with ec2:DescribeRegions', () => {
+  it('denied: trails are not "absent" — CloudTrail, Config and GuardDuty checks error naming the action; IAM is unaffected', async () => {
+    const run = await runAgainstSandbox(identityEstate(), {
+      config: () => ({ ...identityConfig(), aws: { organization: true, roleName: 'audit-readonly' } }),
+      only: IDENTITY_CHECKS,
+      faults: { deny: ['ec2:DescribeRegions'] },
+    });
+    try {
+      for (const f of run.findings) {
+        if (/^aws\.(cloudtrail|config|guardduty)\./.test(f.checkId)) expect([f.checkId, f.resource.id, f.status, f.missing]).toEqual([f.checkId, f.resource.id, 'error', 'ec2:DescribeRegions']);
+        else expect(f.status, `${f.checkId} ${f.resource.id}`).toBe(baseline.byCheck(f.checkId).get(f.resource.id)?.status);
+      }
+      expect(run.findings.filter((f) => f.checkId === 'aws.cloudtrail.log-validation').map((f) => f.resource.id).sort()).toEqual([APP, EMPTY, MGMT].sort());
+    } finally {
+      await run.cleanup();
     }
   });
 });
