@@ -17,8 +17,7 @@ const twoFactorRequired = defineCheck({
   needs: [GITHUB_NEEDS.organization],
   remediation: {
     summary: 'Require two-factor authentication for everyone in the organization.',
-    console: 'GitHub → Organization → Settings → Authentication security → "Require two-factor authentication for everyone"',
-    terraform: 'GitHub provider: no resource manages this setting; set it in the organization settings.',
+    console: 'GitHub → Organization → Settings → Authentication security → "Require two-factor authentication for everyone in the organization"',
   },
   evaluate(evidence) {
     const gh = evidence.github!;

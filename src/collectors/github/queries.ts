@@ -19,7 +19,7 @@ const PULL_FIELDS = `
 const COMMIT_FIELDS = `
   oid committedDate messageHeadline
   author { user { login } name }
-  associatedPullRequests(first: 5) { nodes { number merged baseRefName } }`;
+  associatedPullRequests(first: 10) { nodes { number merged baseRefName } }`;
 
 export const REPOSITORY_PAGE = `
 query RepositoryPage($org: String!, $first: Int!, $after: String, $since: GitTimestamp!, $until: GitTimestamp!,

@@ -197,7 +197,7 @@ function graphqlRules(nodes: Array<GqlRule | null>): BranchRule[] {
     });
 }
 
-interface RestProtection {
+export interface RestProtection {
   required_pull_request_reviews?: { required_approving_review_count?: number; bypass_pull_request_allowances?: { users?: unknown[]; teams?: unknown[]; apps?: unknown[] } };
   required_status_checks?: { contexts?: string[]; checks?: Array<{ context: string }> } | null;
   enforce_admins?: { enabled: boolean };
@@ -206,15 +206,16 @@ interface RestProtection {
   url?: string;
 }
 
-function restClassic(p: RestProtection, branch: string): ClassicBranchProtection {
+/** GitHub always sends these fields; were one missing, assume the weaker setting (never a false pass). */
+export function restClassic(p: RestProtection, branch: string): ClassicBranchProtection {
   const b = p.required_pull_request_reviews?.bypass_pull_request_allowances;
   const checks = new Set([...(p.required_status_checks?.contexts ?? []), ...(p.required_status_checks?.checks ?? []).map((c) => c.context)]);
   return {
     pattern: branch,
     requiresPullRequest: p.required_pull_request_reviews !== undefined,
     requiredApprovingReviewCount: p.required_pull_request_reviews?.required_approving_review_count ?? 0,
-    allowsForcePushes: p.allow_force_pushes?.enabled ?? false,
-    allowsDeletions: p.allow_deletions?.enabled ?? false,
+    allowsForcePushes: p.allow_force_pushes?.enabled ?? true,
+    allowsDeletions: p.allow_deletions?.enabled ?? true,
     requiredStatusChecks: [...checks].sort(),
     isAdminEnforced: p.enforce_admins?.enabled ?? false,
     bypassActors: (b?.users?.length ?? 0) + (b?.teams?.length ?? 0) + (b?.apps?.length ?? 0),
@@ -277,7 +278,7 @@ export async function protectionOf(client: GithubClient, w: RepositoryWork, erro
             requiredApprovingReviewCount: r.requiredApprovingReviewCount ?? 0,
             allowsForcePushes: r.allowsForcePushes,
             allowsDeletions: r.allowsDeletions,
-            requiredStatusChecks: (r.requiredStatusCheckContexts ?? []).filter((c): c is string => !!c),
+            requiredStatusChecks: r.requiresStatusChecks ? (r.requiredStatusCheckContexts ?? []).filter((c): c is string => !!c) : [],
             isAdminEnforced: r.isAdminEnforced,
             bypassActors: r.bypassPullRequestAllowances.totalCount + r.bypassForcePushAllowances.totalCount,
           }

@@ -14,3 +14,21 @@ describe('newestFirst (early stop of the merged-PR walk is only safe when the se
     expect(newestFirst(nodes.map((d) => p(`${d}T00:00:00Z`)), previous ? `${previous}T00:00:00Z` : undefined)).toBe(expected);
   });
 });
+
+import { restClassic, type RestProtection } from '../../../src/collectors/github/repositories.js';
+import { demoGithub } from '../../../src/sandbox/demo/github.js';
+import { protectionJson } from '../../../src/sandbox/github/rest.js';
+
+describe('restClassic reads GitHub’s branch-protection answer', () => {
+  const gh = demoGithub();
+  const json = (name: string) => protectionJson(gh, gh.repositories.find((r) => r.name === name)!, 'main') as unknown as RestProtection;
+  it('complete protection with admins included', () => {
+    expect(restClassic(json('api'), 'main')).toEqual({ pattern: 'main', requiresPullRequest: true, requiredApprovingReviewCount: 1, allowsForcePushes: false, allowsDeletions: false, requiredStatusChecks: ['ci/test'], isAdminEnforced: true, bypassActors: 0 });
+  });
+  it('0 approvals, force pushes allowed, admins not included', () => {
+    expect(restClassic(json('data-pipeline'), 'main')).toMatchObject({ requiredApprovingReviewCount: 0, allowsForcePushes: true, isAdminEnforced: false });
+  });
+  it('missing fields are read as the weaker setting', () => {
+    expect(restClassic({}, 'main')).toMatchObject({ requiresPullRequest: false, allowsForcePushes: true, allowsDeletions: true, isAdminEnforced: false });
+  });
+});
