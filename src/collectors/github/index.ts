@@ -3,6 +3,7 @@
 import { errorMessage } from '../../core/errors.js';
 import { collected, failed, type SourceOutcome } from '../../core/types.js';
 import { GITHUB_NEEDS, type GithubEvidence, type GithubRepository } from '../../evidence/github.js';
+import pLimit from 'p-limit';
 import type { SourceCollector } from '../types.js';
 import { GithubClient, GithubReadError } from './client.js';
 import { changePopulations, completeCommits, completePullRequests } from './changes.js';
@@ -75,10 +76,20 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
     } else {
       const works = listed.value;
       const active = works.filter((w) => !w.repo.archived);
-      for (const [i, w] of active.entries()) {
-        if (!withProtection || !w.repo.defaultBranch || !w.node.defaultBranchRef) continue;
-        w.repo.protection = await protectionOf(client, w, (prefix) => w.errorPaths.some((e) => e.startsWith(prefix)));
-        if (i % 50 === 0) progress(`protection ${i + 1}/${active.length} repositories`);
+      if (withProtection) {
+        // Mostly answered by the pages already; REST fallbacks (repositories the token cannot administer) run a few at a time.
+        const limit = pLimit(ctx.tuning?.concurrency ?? 4);
+        let done = 0;
+        await Promise.all(
+          active
+            .filter((w) => w.repo.defaultBranch && w.node.defaultBranchRef)
+            .map((w) =>
+              limit(async () => {
+                w.repo.protection = await protectionOf(client, w, (prefix) => w.errorPaths.some((e) => e.startsWith(prefix)));
+                if (++done % 50 === 0) progress(`protection ${done}/${active.length} repositories`);
+              }),
+            ),
+        );
       }
       if (withSecurity) {
         progress('security features');

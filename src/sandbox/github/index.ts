@@ -59,8 +59,15 @@ export async function handleGithub(req: SandboxRequest, company: SandboxCompany,
   }
 
   const auth = String(req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, '');
-  const viewer = gh.tokens[auth];
-  if (!viewer) return withHeaders(json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' }));
+  const known = gh.tokens[auth];
+  if (!known) return withHeaders(json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' }));
+  const deny = new Set(f.deny ?? []);
+  const viewer: SandboxGithubViewer = {
+    ...known,
+    owner: known.owner && !deny.has('github:owner'),
+    ...(deny.has('github:admin') ? { noRepoAdmin: true } : {}),
+    ...(deny.has('github:repo') ? { publicOnly: true } : {}),
+  };
 
   if (isGraphql && req.method === 'POST') {
     let body: { query?: string; variables?: Record<string, unknown> };

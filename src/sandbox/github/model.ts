@@ -8,6 +8,8 @@ export interface SandboxGithubViewer {
   adminRepos?: string[];
   /** A classic token without the `repo` scope: sees public repositories only. */
   publicOnly?: boolean;
+  /** Administers no repository even as an owner (e.g. an App without Administration read). */
+  noRepoAdmin?: boolean;
 }
 
 export interface SandboxGithubMember {
@@ -96,6 +98,12 @@ export interface SandboxRepository {
   /** Default-branch history, any order (served newest first). */
   commits: SandboxCommit[];
 }
+
+/**
+ * `faults.deny` keys the GitHub sandbox understands: `github:owner` (the token loses the owner role),
+ * `github:admin` (no repository admin rights), `github:repo` (private repositories invisible).
+ */
+export const GITHUB_DENY_KEYS = ['github:owner', 'github:admin', 'github:repo'] as const;
 
 export interface SandboxGithub {
   org: string;
