@@ -123,7 +123,7 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
           refs: [...evidence.organization!.refs, ...listed.refs],
         };
       }
-      const all = changePopulations(repos, start, end);
+      const all = changePopulations(repos, start, end, webUrlOf(client.baseUrl));
       populations.push(all[0]!);
       if (withPulls) populations.push(all[1]!);
       if (withCommits) populations.push(all[2]!);
@@ -143,4 +143,12 @@ function hasFailure(e: GithubEvidence): boolean {
 
 function partialReason(client: GithubClient): string {
   return client.missingPermissions.size > 0 ? `some GitHub evidence could not be read; missing: ${[...client.missingPermissions].join('; ')}` : 'some GitHub evidence could not be read (see the error findings)';
+}
+
+/** The web host behind an API base: api.github.com → github.com; GHES https://HOST/api/v3 → https://HOST. */
+export function webUrlOf(apiBase: string): string {
+  const url = new URL(apiBase);
+  if (url.hostname === 'api.github.com') return 'https://github.com';
+  if (/\/api\/v3\/?$/.test(url.pathname)) return `${url.origin}`;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

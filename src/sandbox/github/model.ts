@@ -117,4 +117,9 @@ export interface SandboxGithub {
   members: SandboxGithubMember[];
   repositories: SandboxRepository[];
   orgRulesets: SandboxRuleset[];
+  /**
+   * GraphQL fields this server leaves unresolved (`Type.field`, e.g. `Repository.viewerCanAdminister`):
+   * a test knob imitating a partial GitHub-compatible server. Non-null ones null their parent, as GraphQL does.
+   */
+  unresolvedFields?: string[];
 }

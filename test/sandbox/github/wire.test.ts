@@ -133,13 +133,13 @@ describe('GitHub sandbox GraphQL runs against the published schema', () => {
   });
 
   it('answers the collector’s page query, with GitHub’s cost rule', async () => {
-    const res = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: true, withPulls: true, withCommits: true });
+    const res = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: true, withPulls: true, withCommits: true, withMeta: true });
     expect(res.errors).toBeUndefined();
     const data = res.data as { rateLimit: { cost: number }; organization: { repositories: { totalCount: number; nodes: Array<{ name: string; defaultBranchRef: { rules: { nodes: unknown[] } } }> } } };
     expect(data.organization.repositories.totalCount).toBe(6);
     expect(data.organization.repositories.nodes.find((n) => n.name === 'infra')!.defaultBranchRef.rules.nodes).toEqual([]); // evaluate-mode ruleset
     expect(data.rateLimit.cost).toBeGreaterThan(1);
-    const cheap = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: false, withPulls: false, withCommits: false });
+    const cheap = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: false, withPulls: false, withCommits: false, withMeta: true });
     expect((cheap.data as { rateLimit: { cost: number } }).rateLimit.cost).toBe(1);
   });
 
