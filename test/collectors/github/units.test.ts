@@ -32,3 +32,17 @@ describe('restClassic reads GitHub’s branch-protection answer', () => {
     expect(restClassic({}, 'main')).toMatchObject({ requiresPullRequest: false, allowsForcePushes: true, allowsDeletions: true, isAdminEnforced: false });
   });
 });
+
+import { graphqlUrl } from '../../../src/collectors/github/client.js';
+import { webUrlOf } from '../../../src/collectors/github/index.js';
+
+describe('GitHub endpoints', () => {
+  it.each([
+    ['https://api.github.com', 'https://api.github.com/graphql', 'https://github.com'],
+    ['https://ghe.example.com/api/v3', 'https://ghe.example.com/api/graphql', 'https://ghe.example.com'],
+    ['http://127.0.0.1:4010/github', 'http://127.0.0.1:4010/github/graphql', 'http://127.0.0.1:4010/github'],
+  ])('%s → GraphQL %s, web %s', (api, gql, web) => {
+    expect(graphqlUrl(api)).toBe(gql);
+    expect(webUrlOf(api)).toBe(web);
+  });
+});
