@@ -55,7 +55,7 @@ function check(value: unknown, schema: Schema, at = '$'): string[] {
 
 const require = createRequire(import.meta.url);
 const openapi = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.deref.json'), 'utf8')) as {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>;
+  paths: Record<string, Partial<Record<'get' | 'post', { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>>;
 };
 const responseSchema = (path: string, status: string) => openapi.paths[path]!.get!.responses[status]!.content!['application/json']!.schema;
 
@@ -87,6 +87,14 @@ describe('GitHub sandbox REST matches the OpenAPI description', () => {
     expect(String(res.status)).toBe(status);
     expect(check(res.body, responseSchema(path, status))).toEqual([]);
     expect(res.headers.get('x-github-request-id')).toBeTruthy();
+  });
+
+  it('POST /app/installations/{id}/access_tokens answers an installation token', async () => {
+    const jwt = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: '424242' })).toString('base64url')}.sig`;
+    const res = await fetch(`${sandbox.url}/github/app/installations/777001/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+    expect(res.status).toBe(201);
+    const schema = openapi.paths['/app/installations/{installation_id}/access_tokens']!.post!.responses['201']!.content!['application/json']!.schema;
+    expect(check(await res.json(), schema)).toEqual([]);
   });
 
   it('the validator catches a wrong shape (so the test above can fail)', () => {
