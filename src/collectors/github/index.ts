@@ -45,11 +45,12 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   const withRepos = [GITHUB_NEEDS.protection, GITHUB_NEEDS.security, GITHUB_NEEDS.pullRequests, GITHUB_NEEDS.commits].some(need);
   // The org answer also tells (to owners) how many private repositories exist, to notice any the token cannot list.
   if (need(GITHUB_NEEDS.organization) || need(GITHUB_NEEDS.members2fa) || withRepos) evidence.organization = await collectOrganization(client, org);
+  if (evidence.organization && !evidence.organization.ok && evidence.organization.error.kind === 'auth') {
+    // Bad credentials: nothing else can be read; every GitHub check becomes an error with this reason.
+    return { outcome: outcome('failed', `GitHub rejected the credentials: ${evidence.organization.error.message}`) };
+  }
   if (need(GITHUB_NEEDS.members) || need(GITHUB_NEEDS.members2fa)) evidence.members = await collectMembers(client, org);
   if (need(GITHUB_NEEDS.members2fa)) evidence.membersWithout2fa = await collectMembersWithout2fa(client, org, evidence.organization);
-  if (evidence.organization && !evidence.organization.ok && evidence.organization.error.kind === 'auth') {
-    return { evidence, outcome: outcome('failed', evidence.organization.error.message) };
-  }
 
   const withProtection = need(GITHUB_NEEDS.protection);
   const withSecurity = need(GITHUB_NEEDS.security);
