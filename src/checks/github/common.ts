@@ -41,7 +41,7 @@ export function forEachRepository(
     out.push(errorFinding(orgResource(gh.org), { kind: 'access_denied', message: unlisted.reason, missingPermission: 'repo scope (fine-grained/App: access to all repositories)' }, `${what} in ${unlisted.count} repositor${unlisted.count === 1 ? 'y' : 'ies'}`, unlisted.refs));
   }
   const active = repos.value.filter((r) => includeArchived || !r.archived);
-  if (active.length === 0) {
+  if (active.length === 0 && !(unlisted && unlisted.count > 0)) {
     out.push({ status: 'not_applicable', resource: orgResource(gh.org), message: `The organization ${gh.org} has no ${includeArchived ? '' : 'non-archived '}repository to judge.`, evidence: repos.refs });
     return out;
   }

@@ -5,7 +5,7 @@ import { GITHUB_NEEDS } from '../../evidence/github.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { errorFinding, orgResource, valueOr } from './common.js';
 
-const OWNER_ROLE = 'organization owner role (classic token: read:org + admin:org; fine-grained/App: organization Administration read)';
+const OWNER_ROLE = 'organization owner role (classic token: admin:org scope; fine-grained token or App: organization Administration read)';
 
 const twoFactorRequired = defineCheck({
   id: 'github.org.2fa-required',
@@ -17,8 +17,7 @@ const twoFactorRequired = defineCheck({
   needs: [GITHUB_NEEDS.organization],
   remediation: {
     summary: 'Require two-factor authentication for everyone in the organization.',
-    console: 'GitHub → Organization → Settings → Authentication security → "Require two-factor authentication for everyone"',
-    terraform: 'GitHub provider: no resource manages this setting; set it in the organization settings.',
+    console: 'GitHub → Organization → Settings → Authentication security → "Require two-factor authentication for everyone in the organization"',
   },
   evaluate(evidence) {
     const gh = evidence.github!;

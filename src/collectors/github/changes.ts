@@ -47,6 +47,10 @@ export async function completePullRequests(client: GithubClient, works: Reposito
             return;
           }
           const nodes = conn.nodes.filter((n): n is GqlPull => n !== null);
+          if (nodes.length !== conn.nodes.length) {
+            out.set(p.work.repo.fullName, failed({ kind: 'invalid_response', message: `graphql:MergedPullRequests: GitHub could not return ${conn.nodes.length - nodes.length} pull request(s) of ${p.work.repo.fullName}: ${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`, operation: 'graphql:MergedPullRequests' }, p.refs));
+            return;
+          }
           p.work.pulls.push(...nodes.map(toPull).filter((x): x is GithubPullRequest => x !== null));
           const last = nodes[nodes.length - 1];
           const ordered = (p.ordered ?? true) && newestFirst(nodes, p.lastUpdated);
@@ -95,7 +99,11 @@ export async function completeCommits(client: GithubClient, works: RepositoryWor
             out.set(p.work.repo.fullName, failed({ kind: 'other', message: `graphql:DefaultBranchCommits: ${e?.message ?? 'no commit history in the answer'}`, operation: 'graphql:DefaultBranchCommits' }, p.refs));
             return;
           }
-          p.work.commits.push(...history.nodes.filter((c) => c !== null).map(toCommit(p.work.repo.defaultBranch!)));
+          if (history.nodes.some((c) => c === null)) {
+            out.set(p.work.repo.fullName, failed({ kind: 'invalid_response', message: `graphql:DefaultBranchCommits: GitHub could not return some commits of ${p.work.repo.fullName}: ${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`, operation: 'graphql:DefaultBranchCommits' }, p.refs));
+            return;
+          }
+          p.work.commits.push(...history.nodes.filter((c): c is NonNullable<typeof c> => c !== null).map(toCommit(p.work.repo.defaultBranch!)));
           if (!history.pageInfo.hasNextPage || !history.pageInfo.endCursor) out.set(p.work.repo.fullName, collected(p.work.commits, p.refs));
           else next.push({ ...p, cursor: history.pageInfo.endCursor });
         });
@@ -117,7 +125,8 @@ function inPeriod(iso: string, start: number, end: number): boolean {
 }
 
 /** The auditor's sampling populations. Judging stays in the checks; these are the raw lists. */
-export function changePopulations(repos: GithubRepository[], start: number, end: number): Population[] {
+/** `webUrl`: https://github.com, or the GHES host, for links auditors can open. */
+export function changePopulations(repos: GithubRepository[], start: number, end: number, webUrl = 'https://github.com'): Population[] {
   const prRows: Population['rows'] = [];
   const pushRows: Population['rows'] = [];
   const repoRows: Population['rows'] = [];
@@ -128,7 +137,7 @@ export function changePopulations(repos: GithubRepository[], start: number, end:
     for (const p of pulls.sort((a, b) => a.mergedAt.localeCompare(b.mergedAt))) {
       const fmt = (s: string) => (s === 'APPROVED' ? 'approved' : s === 'CHANGES_REQUESTED' ? 'changes requested' : s.toLowerCase());
       const reviews = p.reviews.filter((v) => v.state !== 'COMMENTED' && v.state !== 'PENDING').map((v) => `${v.author ?? 'ghost'} ${fmt(v.state)} ${v.submittedAt ?? ''}`.trim()).join('; ');
-      prRows.push([`${r.fullName}#${p.number}`, r.fullName, p.number, p.title, p.author, p.mergedBy, p.mergedAt, p.baseRef, p.mergeCommit, reviews, p.url ?? null]);
+      prRows.push([`${r.fullName}#${p.number}`, r.fullName, p.number, p.title, p.author, p.mergedBy, p.mergedAt, p.baseRef, p.mergeCommit, reviews, `${webUrl}/${r.fullName}/pull/${p.number}`]);
     }
     for (const c of commits.filter((x) => x.pullRequests.length === 0)) {
       pushRows.push([`${r.fullName}@${c.sha}`, r.fullName, r.defaultBranch, c.sha, c.author, c.committedDate, c.message]);

@@ -175,6 +175,11 @@ export class GithubClient {
     if (rate?.cost !== undefined) this.graphqlPoints += rate.cost;
     if (rate?.remaining !== undefined) this.rateLimitRemaining.graphql = rate.remaining;
     const ref = this.record(operation, { query, variables }, res.headers as Record<string, unknown>, body);
+    const limited = (body.errors ?? []).find((e) => e.type === 'RATE_LIMITED');
+    if (limited && !body.data) {
+      // Still limited after the throttling plugin's waits: the read failed (never an empty answer).
+      throw new GithubReadError({ kind: 'throttled', message: `${operation}: ${limited.message}`, operation }, res.status, limited.message, [ref]);
+    }
     return { data: body.data ?? null, errors: body.errors ?? [], ref };
   }
 

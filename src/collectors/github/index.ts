@@ -3,6 +3,7 @@
 import { errorMessage } from '../../core/errors.js';
 import { collected, failed, type SourceOutcome } from '../../core/types.js';
 import { GITHUB_NEEDS, type GithubEvidence, type GithubRepository } from '../../evidence/github.js';
+import pLimit from 'p-limit';
 import type { SourceCollector } from '../types.js';
 import { GithubClient, GithubReadError } from './client.js';
 import { changePopulations, completeCommits, completePullRequests } from './changes.js';
@@ -44,11 +45,12 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   const withRepos = [GITHUB_NEEDS.protection, GITHUB_NEEDS.security, GITHUB_NEEDS.pullRequests, GITHUB_NEEDS.commits].some(need);
   // The org answer also tells (to owners) how many private repositories exist, to notice any the token cannot list.
   if (need(GITHUB_NEEDS.organization) || need(GITHUB_NEEDS.members2fa) || withRepos) evidence.organization = await collectOrganization(client, org);
+  if (evidence.organization && !evidence.organization.ok && evidence.organization.error.kind === 'auth') {
+    // Bad credentials: nothing else can be read; every GitHub check becomes an error with this reason.
+    return { outcome: outcome('failed', `GitHub rejected the credentials: ${evidence.organization.error.message}`) };
+  }
   if (need(GITHUB_NEEDS.members) || need(GITHUB_NEEDS.members2fa)) evidence.members = await collectMembers(client, org);
   if (need(GITHUB_NEEDS.members2fa)) evidence.membersWithout2fa = await collectMembersWithout2fa(client, org, evidence.organization);
-  if (evidence.organization && !evidence.organization.ok && evidence.organization.error.kind === 'auth') {
-    return { evidence, outcome: outcome('failed', evidence.organization.error.message) };
-  }
 
   const withProtection = need(GITHUB_NEEDS.protection);
   const withSecurity = need(GITHUB_NEEDS.security);
@@ -75,10 +77,20 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
     } else {
       const works = listed.value;
       const active = works.filter((w) => !w.repo.archived);
-      for (const [i, w] of active.entries()) {
-        if (!withProtection || !w.repo.defaultBranch || !w.node.defaultBranchRef) continue;
-        w.repo.protection = await protectionOf(client, w, (prefix) => w.errorPaths.some((e) => e.startsWith(prefix)));
-        if (i % 50 === 0) progress(`protection ${i + 1}/${active.length} repositories`);
+      if (withProtection) {
+        // Mostly answered by the pages already; REST fallbacks (repositories the token cannot administer) run a few at a time.
+        const limit = pLimit(ctx.tuning?.concurrency ?? 4);
+        let done = 0;
+        await Promise.all(
+          active
+            .filter((w) => w.repo.defaultBranch && w.node.defaultBranchRef)
+            .map((w) =>
+              limit(async () => {
+                w.repo.protection = await protectionOf(client, w, (prefix) => w.errorPaths.some((e) => e.startsWith(prefix)));
+                if (++done % 50 === 0) progress(`protection ${done}/${active.length} repositories`);
+              }),
+            ),
+        );
       }
       if (withSecurity) {
         progress('security features');
@@ -112,7 +124,7 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
           refs: [...evidence.organization!.refs, ...listed.refs],
         };
       }
-      const all = changePopulations(repos, start, end);
+      const all = changePopulations(repos, start, end, webUrlOf(client.baseUrl));
       populations.push(all[0]!);
       if (withPulls) populations.push(all[1]!);
       if (withCommits) populations.push(all[2]!);
@@ -132,4 +144,12 @@ function hasFailure(e: GithubEvidence): boolean {
 
 function partialReason(client: GithubClient): string {
   return client.missingPermissions.size > 0 ? `some GitHub evidence could not be read; missing: ${[...client.missingPermissions].join('; ')}` : 'some GitHub evidence could not be read (see the error findings)';
+}
+
+/** The web host behind an API base: api.github.com → github.com; GHES https://HOST/api/v3 → https://HOST. */
+export function webUrlOf(apiBase: string): string {
+  const url = new URL(apiBase);
+  if (url.hostname === 'api.github.com') return 'https://github.com';
+  if (/\/api\/v3\/?$/.test(url.pathname)) return `${url.origin}`;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -3,8 +3,8 @@ import { collected, failed, type Collected } from '../../core/types.js';
 import type { GithubMember, GithubOrganization } from '../../evidence/github.js';
 import { GithubReadError, type GithubClient } from './client.js';
 
-export const ORG_READ = 'read:org scope (fine-grained/App: organization Members read)';
-export const OWNER_ONLY = 'organization owner role (classic token: admin:org or read:org used by an owner; fine-grained/App: organization Administration read)';
+export const ORG_READ = 'read:org scope (fine-grained token or App: organization Members read)';
+export const OWNER_ONLY = 'organization owner role (classic token: admin:org scope; fine-grained token or App: organization Administration read + Members read)';
 
 export function asFailure<T>(err: unknown): Collected<T> {
   if (err instanceof GithubReadError) return failed(err.error, err.refs);
@@ -45,7 +45,7 @@ export async function collectMembersWithout2fa(client: GithubClient, org: string
     const res = await client.paginate<{ login: string }>('GET /orgs/{org}/members', { org, filter: '2fa_disabled' }, OWNER_ONLY);
     if (organization?.ok && organization.value.twoFactorRequirementEnabled === null) {
       client.missingPermissions.add(OWNER_ONLY);
-      return failed({ kind: 'access_denied', message: `the token is not an organization owner's (GET /orgs/${org} hid two_factor_requirement_enabled), so filter=2fa_disabled cannot be trusted`, missingPermission: OWNER_ONLY, operation: 'GET /orgs/{org}/members' }, [...organization.refs, ...res.refs]);
+      return failed({ kind: 'access_denied', message: `GET /orgs/${org} hid two_factor_requirement_enabled (the token is not an owner's, or lacks admin:org), so its filter=2fa_disabled answer cannot be trusted`, missingPermission: OWNER_ONLY, operation: 'GET /orgs/{org}/members' }, [...organization.refs, ...res.refs]);
     }
     return collected(res.data.map((m) => m.login), res.refs);
   } catch (err) {

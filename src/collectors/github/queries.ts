@@ -1,5 +1,7 @@
 // GraphQL documents the collector sends (validated against GitHub's published schema in tests).
-// One RepositoryPage request describes 50 repositories: default-branch protection (classic rule and
+// Fields a minimal GitHub-compatible server might not resolve are few and optional ($withMeta): when a
+// page fails on them, it is asked again without them and the collector falls back to REST for what
+// they would have told. One RepositoryPage request describes 50 repositories: default-branch protection (classic rule and
 // active ruleset rules with their bypass actors), the first merged pull requests and the first commits
 // of the period. Continuation queries batch the few repositories that need more.
 
@@ -10,7 +12,7 @@ export const RULES_PER_BRANCH = 10;
 export const CONTINUATION_BATCH = 10;
 
 const PULL_FIELDS = `
-  number title url updatedAt mergedAt baseRefName
+  number title updatedAt mergedAt baseRefName
   author { login }
   mergedBy { login }
   mergeCommit { oid }
@@ -19,19 +21,20 @@ const PULL_FIELDS = `
 const COMMIT_FIELDS = `
   oid committedDate messageHeadline
   author { user { login } name }
-  associatedPullRequests(first: 5) { nodes { number merged baseRefName } }`;
+  associatedPullRequests(first: 10) { nodes { number merged baseRefName } }`;
 
 export const REPOSITORY_PAGE = `
 query RepositoryPage($org: String!, $first: Int!, $after: String, $since: GitTimestamp!, $until: GitTimestamp!,
-                     $withProtection: Boolean!, $withPulls: Boolean!, $withCommits: Boolean!) {
+                     $withProtection: Boolean!, $withPulls: Boolean!, $withCommits: Boolean!, $withMeta: Boolean!) {
   rateLimit { cost remaining resetAt }
   organization(login: $org) {
     repositories(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }) {
       totalCount
       pageInfo { hasNextPage endCursor }
       nodes {
-        name nameWithOwner isArchived isEmpty visibility viewerCanAdminister
-        owner { login }
+        name nameWithOwner isArchived
+        visibility @include(if: $withMeta)
+        viewerCanAdminister @include(if: $withMeta)
         defaultBranchRef {
           name
           branchProtectionRule @include(if: $withProtection) {
@@ -121,7 +124,6 @@ export function vulnerabilityAlertsQuery(repos: Array<{ owner: string; name: str
 export interface GqlPull {
   number: number;
   title: string;
-  url: string;
   updatedAt: string;
   mergedAt: string | null;
   baseRefName: string;
@@ -163,10 +165,8 @@ export interface GqlRepository {
   name: string;
   nameWithOwner: string;
   isArchived: boolean;
-  isEmpty: boolean;
-  visibility: string;
-  viewerCanAdminister: boolean;
-  owner: { login: string };
+  visibility?: string;
+  viewerCanAdminister?: boolean;
   defaultBranchRef: {
     name: string;
     branchProtectionRule?: {

@@ -16,6 +16,8 @@ import {
   type RepositoryPageData,
 } from './queries.js';
 
+const META_FIELDS = ['visibility', 'viewerCanAdminister'];
+
 export const REPO_ADMIN = 'admin access to the repository (classic token: repo scope, used by an org owner or repository admin; fine-grained/App: repository Administration read)';
 export const REPO_READ = 'repo scope (fine-grained/App: repository Metadata, Contents and Pull requests read)';
 
@@ -50,19 +52,29 @@ export async function listRepositories(client: GithubClient, o: PageOptions): Pr
   const reasons = new Set<string>();
   const refs: EvidenceRef[] = [];
   let after: string | null = null;
+  let withMeta = true;
   try {
     for (;;) {
-      const res: GraphqlResult<RepositoryPageData> = await client.graphql<RepositoryPageData>('RepositoryPage', REPOSITORY_PAGE, {
-        org: o.org,
-        first: REPOS_PER_PAGE,
-        after,
-        since: o.since,
-        until: o.until,
-        withProtection: o.withProtection,
-        withPulls: o.withPulls,
-        withCommits: o.withCommits,
-      });
+      const ask = () =>
+        client.graphql<RepositoryPageData>('RepositoryPage', REPOSITORY_PAGE, {
+          org: o.org,
+          first: REPOS_PER_PAGE,
+          after,
+          since: o.since,
+          until: o.until,
+          withProtection: o.withProtection,
+          withPulls: o.withPulls,
+          withCommits: o.withCommits,
+          withMeta,
+        });
+      let res: GraphqlResult<RepositoryPageData> = await ask();
       refs.push(res.ref);
+      if (withMeta && res.errors.some((e) => META_FIELDS.includes(String(e.path?.[4] ?? '')))) {
+        // The server could not resolve visibility/viewerCanAdminister: ask without them (REST decides classic protection).
+        withMeta = false;
+        res = await ask();
+        refs.push(res.ref);
+      }
       const conn = res.data?.organization?.repositories;
       if (!conn) {
         const msg = res.errors.map((e) => e.message).join('; ') || 'no repositories in the answer';
@@ -90,13 +102,13 @@ export async function listRepositories(client: GithubClient, o: PageOptions): Pr
 }
 
 function toWork(node: GqlRepository, errors: Array<{ path: string; message: string }>, pageRef: EvidenceRef, o: PageOptions): RepositoryWork {
-  const owner = node.owner?.login ?? node.nameWithOwner.split('/')[0]!;
+  const owner = node.nameWithOwner.split('/')[0]!;
   const repo: GithubRepository = {
     owner,
     name: node.name,
     fullName: node.nameWithOwner,
     archived: node.isArchived,
-    visibility: node.visibility.toLowerCase(),
+    visibility: node.visibility?.toLowerCase() ?? 'unknown',
     defaultBranch: node.defaultBranchRef?.name ?? null,
     refs: [pageRef],
   };
@@ -113,7 +125,8 @@ function toWork(node: GqlRepository, errors: Array<{ path: string; message: stri
       work.pulls = nodes.map(toPull).filter((p): p is GithubPullRequest => p !== null);
       const last = nodes[nodes.length - 1];
       // Newest-updated first: once a PR was last updated before the period, every later one merged before it too.
-      work.pullsComplete = !conn.pageInfo.hasNextPage || (last !== undefined && newestFirst(nodes) && Date.parse(last.updatedAt) < o.periodStart);
+      // A null node (a PR GitHub could not resolve) means "ask again", never "skip it".
+      work.pullsComplete = nodes.length === conn.nodes.length && (!conn.pageInfo.hasNextPage || (last !== undefined && newestFirst(nodes) && Date.parse(last.updatedAt) < o.periodStart));
     }
   }
   if (o.withCommits && repo.defaultBranch) {
@@ -121,9 +134,13 @@ function toWork(node: GqlRepository, errors: Array<{ path: string; message: stri
     if (!history || errorAt('defaultBranchRef.target')) {
       work.commitsComplete = false;
     } else {
-      work.commits = history.nodes.filter((c): c is GqlCommit => c !== null).map(toCommit(repo.defaultBranch));
-      work.commitsComplete = !history.pageInfo.hasNextPage;
-      work.commitCursor = history.pageInfo.endCursor;
+      if (history.nodes.some((c) => c === null)) {
+        work.commitsComplete = false; // start over in the continuation query, which fails loudly if it happens again
+      } else {
+        work.commits = history.nodes.filter((c): c is GqlCommit => c !== null).map(toCommit(repo.defaultBranch));
+        work.commitsComplete = !history.pageInfo.hasNextPage;
+        work.commitCursor = history.pageInfo.endCursor;
+      }
     }
   }
   return work;
@@ -152,8 +169,7 @@ export function toPull(n: GqlPull): GithubPullRequest | null {
     mergedAt: n.mergedAt,
     baseRef: n.baseRefName,
     mergeCommit: n.mergeCommit?.oid ?? null,
-    url: n.url,
-    reviewsComplete: !n.reviews || n.reviews.totalCount <= n.reviews.nodes.length,
+    reviewsComplete: !!n.reviews && n.reviews.totalCount <= n.reviews.nodes.length && n.reviews.nodes.every((r) => r !== null),
     reviews: (n.reviews?.nodes ?? []).filter((r) => r !== null).map((r) => ({ author: r.author?.login ?? null, state: r.state, submittedAt: r.submittedAt })),
   };
 }
@@ -197,7 +213,7 @@ function graphqlRules(nodes: Array<GqlRule | null>): BranchRule[] {
     });
 }
 
-interface RestProtection {
+export interface RestProtection {
   required_pull_request_reviews?: { required_approving_review_count?: number; bypass_pull_request_allowances?: { users?: unknown[]; teams?: unknown[]; apps?: unknown[] } };
   required_status_checks?: { contexts?: string[]; checks?: Array<{ context: string }> } | null;
   enforce_admins?: { enabled: boolean };
@@ -206,15 +222,16 @@ interface RestProtection {
   url?: string;
 }
 
-function restClassic(p: RestProtection, branch: string): ClassicBranchProtection {
+/** GitHub always sends these fields; were one missing, assume the weaker setting (never a false pass). */
+export function restClassic(p: RestProtection, branch: string): ClassicBranchProtection {
   const b = p.required_pull_request_reviews?.bypass_pull_request_allowances;
   const checks = new Set([...(p.required_status_checks?.contexts ?? []), ...(p.required_status_checks?.checks ?? []).map((c) => c.context)]);
   return {
     pattern: branch,
     requiresPullRequest: p.required_pull_request_reviews !== undefined,
     requiredApprovingReviewCount: p.required_pull_request_reviews?.required_approving_review_count ?? 0,
-    allowsForcePushes: p.allow_force_pushes?.enabled ?? false,
-    allowsDeletions: p.allow_deletions?.enabled ?? false,
+    allowsForcePushes: p.allow_force_pushes?.enabled ?? true,
+    allowsDeletions: p.allow_deletions?.enabled ?? true,
     requiredStatusChecks: [...checks].sort(),
     isAdminEnforced: p.enforce_admins?.enabled ?? false,
     bypassActors: (b?.users?.length ?? 0) + (b?.teams?.length ?? 0) + (b?.apps?.length ?? 0),
@@ -267,7 +284,7 @@ export async function protectionOf(client: GithubClient, w: RepositoryWork, erro
   const ref = w.node.defaultBranchRef!;
   let classic: Collected<ClassicBranchProtection | null>;
   // GraphQL hides classic rules from non-admins (null looks like "unprotected"): ask REST, which says which.
-  if (w.node.viewerCanAdminister && ref.branchProtectionRule !== undefined && !errors('defaultBranchRef.branchProtectionRule')) {
+  if (w.node.viewerCanAdminister === true && ref.branchProtectionRule !== undefined && !errors('defaultBranchRef.branchProtectionRule')) {
     const r = ref.branchProtectionRule;
     classic = collected(
       r
@@ -277,7 +294,7 @@ export async function protectionOf(client: GithubClient, w: RepositoryWork, erro
             requiredApprovingReviewCount: r.requiredApprovingReviewCount ?? 0,
             allowsForcePushes: r.allowsForcePushes,
             allowsDeletions: r.allowsDeletions,
-            requiredStatusChecks: (r.requiredStatusCheckContexts ?? []).filter((c): c is string => !!c),
+            requiredStatusChecks: r.requiresStatusChecks ? (r.requiredStatusCheckContexts ?? []).filter((c): c is string => !!c) : [],
             isAdminEnforced: r.isAdminEnforced,
             bypassActors: r.bypassPullRequestAllowances.totalCount + r.bypassForcePushAllowances.totalCount,
           }

@@ -45,7 +45,8 @@ export function generatedGithub(size: GeneratedOrgSize): SandboxGithub {
   const span = end - start;
   const total = Math.round(size.pullRequests * 1.05);
   for (let j = 0; j < total; j++) {
-    const repo = live[(j * 7919) % live.length]!;
+    // Skewed like real organizations: a fifth of all changes land in five busy repositories.
+    const repo = j % 5 === 0 ? live[Math.floor(j / 5) % Math.min(5, live.length)]! : live[(j * 7919) % live.length]!;
     const before = j >= size.pullRequests; // the extra 5% were merged before the period
     const mergedAt = new Date(before ? start - 86_400_000 * (1 + (j % 30)) : start + Math.floor((span * ((j * 2654435761) % 1000)) / 1000) + (j % 3600) * 1000).toISOString().replace('.000', '');
     const author = login(j);

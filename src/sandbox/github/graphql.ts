@@ -52,7 +52,7 @@ export function executeGraphql(gh: SandboxGithub, viewer: SandboxGithubViewer, b
   const variables = body.variables ?? {};
   const cost = queryCost(schema, document, variables);
   const root = rootValue(gh, viewer, { cost, remaining: remaining - cost });
-  const result = execute({ schema, document, rootValue: root, variableValues: variables, fieldResolver, typeResolver: (v) => (v as { __typename: string }).__typename, ...(body.operationName ? { operationName: body.operationName } : {}) });
+  const result = execute({ schema, document, rootValue: root, contextValue: { unresolved: new Set(gh.unresolvedFields ?? []) }, variableValues: variables, fieldResolver, typeResolver: (v) => (v as { __typename: string }).__typename, ...(body.operationName ? { operationName: body.operationName } : {}) });
   if (result instanceof Promise) throw new Error('sandbox resolvers are synchronous');
   return {
     status: 200,
@@ -61,7 +61,8 @@ export function executeGraphql(gh: SandboxGithub, viewer: SandboxGithubViewer, b
   };
 }
 
-const fieldResolver: GraphQLFieldResolver<Record<string, unknown>, unknown> = (source, args, _ctx, info) => {
+const fieldResolver: GraphQLFieldResolver<Record<string, unknown>, { unresolved: Set<string> }> = (source, args, ctx, info) => {
+  if (ctx.unresolved.has(`${info.parentType.name}.${info.fieldName}`)) return undefined;
   const v = source?.[info.fieldName];
   return typeof v === 'function' ? (v as (a: unknown) => unknown)(args) : v;
 };

@@ -39,7 +39,10 @@ export async function handleGithub(req: SandboxRequest, company: SandboxCompany,
     if (ctx.random() < 0.5) {
       return withHeaders(json(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ' + requestId + '.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }), { 'retry-after': '1' });
     }
-    return { ...json(403, { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }), headers: { ...headers(), 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) } };
+    const exhausted = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) };
+    // The primary limit: REST answers 403; GraphQL answers 200 with a RATE_LIMITED error.
+    if (isGraphql) return { ...json(200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit already exceeded for user ID 1.' }] }), headers: { ...headers(), 'content-type': 'application/json; charset=utf-8', ...exhausted } };
+    return { ...json(403, { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }), headers: { ...headers(), 'content-type': 'application/json; charset=utf-8', ...exhausted } };
   }
   if (f.serverErrorRate && ctx.random() < f.serverErrorRate) {
     return withHeaders(ctx.random() < 0.5 ? json(502, { message: 'Server Error' }) : json(503, { message: 'Service Unavailable' }));
@@ -59,8 +62,15 @@ export async function handleGithub(req: SandboxRequest, company: SandboxCompany,
   }
 
   const auth = String(req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, '');
-  const viewer = gh.tokens[auth];
-  if (!viewer) return withHeaders(json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' }));
+  const known = gh.tokens[auth];
+  if (!known) return withHeaders(json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' }));
+  const deny = new Set(f.deny ?? []);
+  const viewer: SandboxGithubViewer = {
+    ...known,
+    owner: known.owner && !deny.has('github:owner'),
+    ...(deny.has('github:admin') ? { noRepoAdmin: true } : {}),
+    ...(deny.has('github:repo') ? { publicOnly: true } : {}),
+  };
 
   if (isGraphql && req.method === 'POST') {
     let body: { query?: string; variables?: Record<string, unknown> };

@@ -8,6 +8,8 @@ export interface SandboxGithubViewer {
   adminRepos?: string[];
   /** A classic token without the `repo` scope: sees public repositories only. */
   publicOnly?: boolean;
+  /** Administers no repository even as an owner (e.g. an App without Administration read). */
+  noRepoAdmin?: boolean;
 }
 
 export interface SandboxGithubMember {
@@ -97,6 +99,12 @@ export interface SandboxRepository {
   commits: SandboxCommit[];
 }
 
+/**
+ * `faults.deny` keys the GitHub sandbox understands: `github:owner` (the token loses the owner role),
+ * `github:admin` (no repository admin rights), `github:repo` (private repositories invisible).
+ */
+export const GITHUB_DENY_KEYS = ['github:owner', 'github:admin', 'github:repo'] as const;
+
 export interface SandboxGithub {
   org: string;
   orgName: string;
@@ -109,4 +117,9 @@ export interface SandboxGithub {
   members: SandboxGithubMember[];
   repositories: SandboxRepository[];
   orgRulesets: SandboxRuleset[];
+  /**
+   * GraphQL fields this server leaves unresolved (`Type.field`, e.g. `Repository.viewerCanAdminister`):
+   * a test knob imitating a partial GitHub-compatible server. Non-null ones null their parent, as GraphQL does.
+   */
+  unresolvedFields?: string[];
 }

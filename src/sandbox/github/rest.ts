@@ -10,6 +10,7 @@ export function notFound(): SandboxResponse {
 }
 
 export function isRepoAdmin(viewer: SandboxGithubViewer, repo: SandboxRepository): boolean {
+  if (viewer.noRepoAdmin) return false;
   return viewer.owner || (viewer.adminRepos ?? []).includes(repo.name);
 }
 

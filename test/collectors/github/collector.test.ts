@@ -113,6 +113,36 @@ describe('GitHub collector against the demo organization', () => {
     expect(r.run.sources.github!.status).toBe('partial');
   });
 
+  it('an owner token without repository admin rights (faults.deny github:admin): protection it cannot see is an error', async () => {
+    const r = await run(demo(), { faults: { deny: ['github:admin'] } });
+    const bp = r.byCheck('github.repo.branch-protection');
+    expect(bp.get('kestrel-data/infra')!.status).toBe('error'); // REST 404 "Not Found", not "Branch not protected"
+    expect(bp.get('kestrel-data/data-pipeline')!.status).toBe('error');
+    expect(bp.get('kestrel-data/web')!.status).toBe('pass'); // the active org ruleset is visible to everyone
+    expect(r.byCheck('github.org.2fa-required').get('kestrel-data')!.status).toBe('fail'); // still an owner
+    expect(r.run.sources.github!.requests['GET /repos/{owner}/{repo}/branches/{branch}/protection']).toBe(5);
+  });
+
+  it('a partial GraphQL server (no viewerCanAdminister / visibility): same verdicts, REST decides classic protection', async () => {
+    const full = await run(demo());
+    const partial = await run({ name: 'Kestrel', github: { ...demoGithub(), unresolvedFields: ['Repository.viewerCanAdminister', 'Repository.visibility'] } });
+    expect(verdicts(partial.findings)).toEqual(verdicts(full.findings));
+    expect(partial.run.sources.github!.requests['GET /repos/{owner}/{repo}/branches/{branch}/protection']).toBe(5);
+  });
+
+  it('pull requests or commits GitHub cannot resolve are errors, never left out', async () => {
+    const r = await run({ name: 'Kestrel', github: { ...demoGithub(), unresolvedFields: ['PullRequest.updatedAt', 'Commit.committedDate'] } }, { only: ['github.changes.pr-approved', 'github.changes.no-direct-push'] });
+    const statuses = r.findings.map((f) => `${f.resource.id} ${f.status}`);
+    expect(r.findings.filter((f) => f.status === 'pass')).toEqual([]);
+    expect(statuses).toContain('kestrel-data/api error');
+  });
+
+  it('repositories GitHub cannot resolve are an error on the organization', async () => {
+    const r = await run({ name: 'Kestrel', github: { ...demoGithub(), unresolvedFields: ['Repository.nameWithOwner'] } }, { only: ['github.repo.branch-protection'] });
+    expect(r.findings.map((f) => [f.resource.id, f.status])).toEqual([['kestrel-data', 'error']]);
+    expect(r.findings[0]!.message).toMatch(/6 repositories/);
+  });
+
   it('bad credentials: every check is an error, the run goes on', async () => {
     const r = await run(demo(), { env: () => ({ GITHUB_TOKEN: 'ghp_wrong' }) });
     expect(r.findings.filter((f) => f.checkId.startsWith('github.')).every((f) => f.status === 'error')).toBe(true);

@@ -55,7 +55,7 @@ function check(value: unknown, schema: Schema, at = '$'): string[] {
 
 const require = createRequire(import.meta.url);
 const openapi = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.deref.json'), 'utf8')) as {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>;
+  paths: Record<string, Partial<Record<'get' | 'post', { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>>;
 };
 const responseSchema = (path: string, status: string) => openapi.paths[path]!.get!.responses[status]!.content!['application/json']!.schema;
 
@@ -87,6 +87,14 @@ describe('GitHub sandbox REST matches the OpenAPI description', () => {
     expect(String(res.status)).toBe(status);
     expect(check(res.body, responseSchema(path, status))).toEqual([]);
     expect(res.headers.get('x-github-request-id')).toBeTruthy();
+  });
+
+  it('POST /app/installations/{id}/access_tokens answers an installation token', async () => {
+    const jwt = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: '424242' })).toString('base64url')}.sig`;
+    const res = await fetch(`${sandbox.url}/github/app/installations/777001/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+    expect(res.status).toBe(201);
+    const schema = openapi.paths['/app/installations/{installation_id}/access_tokens']!.post!.responses['201']!.content!['application/json']!.schema;
+    expect(check(await res.json(), schema)).toEqual([]);
   });
 
   it('the validator catches a wrong shape (so the test above can fail)', () => {
@@ -133,13 +141,13 @@ describe('GitHub sandbox GraphQL runs against the published schema', () => {
   });
 
   it('answers the collector’s page query, with GitHub’s cost rule', async () => {
-    const res = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: true, withPulls: true, withCommits: true });
+    const res = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: true, withPulls: true, withCommits: true, withMeta: true });
     expect(res.errors).toBeUndefined();
     const data = res.data as { rateLimit: { cost: number }; organization: { repositories: { totalCount: number; nodes: Array<{ name: string; defaultBranchRef: { rules: { nodes: unknown[] } } }> } } };
     expect(data.organization.repositories.totalCount).toBe(6);
     expect(data.organization.repositories.nodes.find((n) => n.name === 'infra')!.defaultBranchRef.rules.nodes).toEqual([]); // evaluate-mode ruleset
     expect(data.rateLimit.cost).toBeGreaterThan(1);
-    const cheap = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: false, withPulls: false, withCommits: false });
+    const cheap = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: false, withPulls: false, withCommits: false, withMeta: true });
     expect((cheap.data as { rateLimit: { cost: number } }).rateLimit.cost).toBe(1);
   });
 
