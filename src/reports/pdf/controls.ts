@@ -41,10 +41,10 @@ export function findingRow(f: Finding): Cell[] {
 }
 
 export const FINDING_COLUMNS = (width: number) => [
-  { header: 'Resource', width: 165, maxLines: 5 },
-  { header: 'Check', width: 105, maxLines: 3 },
-  { header: 'Status', width: 58, maxLines: 2 },
-  { header: 'Detail', width: width - 328, maxLines: 9 },
+  { header: 'Resource', width: 160, maxLines: 5 },
+  { header: 'Check', width: 118, maxLines: 3 },
+  { header: 'Status', width: 56, maxLines: 2 },
+  { header: 'Detail', width: width - 334, maxLines: 9 },
 ];
 
 function evidenceTable(layout: PackLayout, index: EvidenceIndex, refs: EvidenceRef[]): void {

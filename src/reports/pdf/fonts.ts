@@ -102,7 +102,7 @@ function chop(word: string, width: number, size: number, bold: boolean): string[
     }
     fit = Math.max(1, fit);
     let cut = fit;
-    for (let i = fit - 1; i >= Math.ceil(fit * 0.6); i--) {
+    for (let i = fit - 1; i >= Math.ceil(fit * 0.3); i--) {
       if (BREAK_AFTER.has(chars[i]!)) {
         cut = i + 1;
         break;
