@@ -120,6 +120,10 @@ function chop(word: string, width: number, size: number, bold: boolean): string[
  * ends with "…", so a table cell never grows without bound and never overlaps the next row.
  */
 export function wrapLines(text: string, width: number, size: number, maxLines = Infinity, bold = false): string[] {
+  // No cell shows more than maxLines of text: do not wrap (or chop) megabytes to throw them away.
+  const limit = Number.isFinite(maxLines) ? maxLines * 300 : Infinity;
+  const clipped = text.length > limit;
+  if (clipped) text = text.slice(0, limit);
   const lines: string[] = [];
   const space = textWidth(' ', size, bold);
   for (const paragraph of text.split('\n')) {
@@ -148,7 +152,7 @@ export function wrapLines(text: string, width: number, size: number, maxLines = 
     lines.push(line);
     if (lines.length > maxLines) break;
   }
-  if (lines.length <= maxLines) return lines;
+  if (lines.length <= maxLines && !clipped) return lines;
   const kept = lines.slice(0, maxLines);
   let last = kept[maxLines - 1]!;
   while (last && textWidth(`${last}…`, size, bold) > width) last = [...last].slice(0, -1).join('');
