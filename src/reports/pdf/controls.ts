@@ -29,6 +29,7 @@ export function findingRow(f: Finding): Cell[] {
   const detail = [
     f.message,
     f.missing ? `Missing: ${f.missing}` : '',
+    f.details && Object.keys(f.details).length ? `Observed: ${Object.entries(f.details).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(', ')}` : '',
     f.exception ? `Exception ${f.exception.expired ? 'EXPIRED' : 'accepted'}: “${f.exception.reason}” — approved by ${f.exception.approvedBy}, expires ${f.exception.expires}` : '',
     f.evidence.length ? `Evidence: ${f.evidence.map((e) => shortHash(e.sha256)).join(', ')}` : 'Evidence: none collected',
   ].filter(Boolean);
