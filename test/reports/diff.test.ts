@@ -84,7 +84,7 @@ describe('month over month', () => {
     writeFileSync(path.join(out, '2026-09-26 readme.txt'), 'not a run');
     mkdirSync(path.join(out, '2026-09-27T000000Z'));
     writeFileSync(path.join(out, '2026-09-27T000000Z', 'run.json'), '{ broken');
-    expect(findPreviousRun(out, oct.run.runId)?.run.runId).toBe(sep.run.runId);
+    expect(findPreviousRun(out, oct.run.runId)?.runId).toBe(sep.run.runId);
     expect(findPreviousRun(out, sep.run.runId)).toBeNull();
     expect(findPreviousRun(path.join(out, 'missing'), oct.run.runId)).toBeNull();
   });

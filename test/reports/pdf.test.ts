@@ -38,7 +38,7 @@ describe('evidence-pack.pdf', () => {
 
   it('names every control with its status and the criteria matrix', () => {
     for (const control of record.run.controls) expect(pack.compact, control.id).toContain(compact(`${control.id} · ${control.title}`));
-    expect(pack.text).toContain('SOC 2 criteria → controls → status');
+    expect(pack.text).toContain('SOC 2 criteria › controls › status');
     for (const criterion of new Set(record.run.controls.flatMap((c) => c.criteria))) expect(pack.text).toContain(criterion);
   });
 
@@ -84,7 +84,7 @@ describe('evidence-pack.pdf', () => {
   });
 
   it('has an outline, page X of Y on every page, and a sane page count', () => {
-    expect(pack.outline).toEqual(expect.arrayContaining(['Cover', 'Summary', 'Controls', 'Appendices', 'Appendix — Manifest (file → SHA-256)']));
+    expect(pack.outline).toEqual(expect.arrayContaining(['Cover', 'Summary', 'Controls', 'Appendices', 'Appendix — Manifest: every file and its SHA-256']));
     for (const c of record.run.controls) expect(pack.outline).toContain(`${c.id} · ${c.title}`);
     expect(pack.pages).toBeGreaterThan(10);
     expect(pack.pages).toBeLessThan(120);

@@ -121,7 +121,7 @@ function manualAppendix(layout: PackLayout, record: RunRecord, parent: PDFKit.PD
 
 function manifestAppendix(layout: PackLayout, record: RunRecord, parent: PDFKit.PDFOutline): void {
   layout.addPage();
-  layout.heading('Appendix — Manifest (file → SHA-256)', 1, { parent });
+  layout.heading('Appendix — Manifest: every file and its SHA-256', 1, { parent });
   const files = listRunFiles(record.dir).filter((f) => f !== PACK_FILE && f !== MANIFEST_FILE);
   layout.paragraph(
     `Every file of run folder ${record.run.runId}/ when this pack was written, with its SHA-256 (${num(files.length)} files). A file cannot contain its own hash: ` +

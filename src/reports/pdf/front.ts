@@ -1,5 +1,5 @@
 // The front of the pack: cover, what changed since the last run, and the summary (chart and the
-// SOC 2 criteria → controls → status matrix).
+// SOC 2 criteria › controls › status matrix).
 import { CONTROL_STATUSES, FINDING_STATUSES, type ControlStatus, type FindingStatus } from '../../core/types.js';
 import type { RunRecord } from '../../run/record.js';
 import type { ChangeItem, RunChanges } from '../diff.js';
@@ -212,7 +212,7 @@ export function summary(layout: PackLayout, record: RunRecord): void {
   }
 
   // The matrix: every criterion the catalog names, with its controls and their status.
-  layout.heading('SOC 2 criteria → controls → status', 2, { parent: top! });
+  layout.heading('SOC 2 criteria › controls › status', 2, { parent: top! });
   const rows: Array<[string, (typeof run.controls)[number]]> = [];
   for (const control of run.controls) for (const criterion of control.criteria) rows.push([criterion, control]);
   rows.sort((a, b) => naturalCriteria(a[0], b[0]) || a[1].id.localeCompare(b[1].id));
