@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/types.js';
@@ -87,6 +87,23 @@ describe('month over month', () => {
     expect(findPreviousRun(out, oct.run.runId)?.runId).toBe(sep.run.runId);
     expect(findPreviousRun(out, sep.run.runId)).toBeNull();
     expect(findPreviousRun(path.join(out, 'missing'), oct.run.runId)).toBeNull();
+  });
+});
+
+describe('previous run without a usable gaps.json', () => {
+  it('takes the earlier gaps from findings.json, the streak starting at that run', async () => {
+    const out = tempDir();
+    dirs.push(out);
+    const sep = await completeRun(out, { findings: 120, now: MONTH(9) });
+    const oct = await completeRun(out, { findings: 120, now: MONTH(10) });
+    const expected = readGaps(oct.dir).changes;
+    unlinkSync(path.join(sep.dir, 'gaps.json'));
+    const fromFindings = findPreviousRun(out, oct.run.runId)!;
+    expect(compareRuns(oct, fromFindings)).toEqual(expected);
+    // a gaps.json that belongs to another run is not trusted either
+    writeFileSync(path.join(sep.dir, 'gaps.json'), JSON.stringify({ runId: 'someone-else', gaps: [] }));
+    expect(compareRuns(oct, findPreviousRun(out, oct.run.runId))).toEqual(expected);
+    expect(compareRuns(oct, readRun(sep.dir))).toEqual(expected);
   });
 });
 
