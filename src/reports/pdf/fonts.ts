@@ -6,10 +6,22 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+function optionalFont(spec: string): string | null {
+  try {
+    return require.resolve(spec);
+  } catch {
+    return null;
+  }
+}
+
+const CJK_FILE = optionalFont('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf');
+const REGULAR_FILE = require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf');
+
+/** Without the CJK font installed the pack still builds; CJK characters then print as empty boxes. */
 export const FONT_FILES = {
-  regular: require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf'),
+  regular: REGULAR_FILE,
   bold: require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'),
-  cjk: require.resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf'),
+  cjk: CJK_FILE ?? REGULAR_FILE,
 } as const;
 
 export type FontName = keyof typeof FONT_FILES;
@@ -50,7 +62,7 @@ export interface TextRun {
 
 /** Split `text` into runs by the font that has its glyphs. */
 export function fontRuns(text: string): TextRun[] {
-  if (PLAIN_LATIN.test(text)) return [{ cjk: false, text }];
+  if (PLAIN_LATIN.test(text) || CJK_FILE === null) return [{ cjk: false, text }];
   const latin = metricsOf('regular').font;
   const cjkFont = metricsOf('cjk').font;
   const runs: TextRun[] = [];
