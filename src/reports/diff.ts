@@ -38,14 +38,56 @@ export interface RunChanges {
 }
 
 export const gapKey = (checkId: string, resourceId: string): string => `${checkId}\u0000${resourceId}`;
-const isGap = (f: Finding): boolean => f.status === 'fail' || f.status === 'error';
+const isGap = (f: Pick<Finding, 'status'>): boolean => f.status === 'fail' || f.status === 'error';
 const refOf = (record: RunRecord): RunRef => ({ runId: record.run.runId, date: record.run.startedAt.slice(0, 10) });
+
+/** What month over month needs of an earlier run: its gaps (fail and error findings) and their streaks. */
+export interface PreviousRun extends RunRef {
+  gaps: Array<Pick<Finding, 'checkId' | 'status' | 'severity' | 'message'> & { resource: { id: string; name?: string }; openSince?: RunRef }>;
+}
+
+/** The earlier run's gaps from its findings, with the streaks its gaps.json recorded (if any). */
+export function previousFromRecord(record: RunRecord): PreviousRun {
+  const since = new Map<string, RunRef>();
+  for (const g of readGapList(record.dir)?.gaps ?? []) if (g.openSince) since.set(gapKey(g.checkId, g.resource.id), g.openSince);
+  return {
+    ...refOf(record),
+    gaps: record.findings.filter(isGap).map((f) => ({
+      checkId: f.checkId, status: f.status, severity: f.severity, message: f.message,
+      resource: { id: f.resource.id, ...(f.resource.name ? { name: f.resource.name } : {}) },
+      ...(since.has(gapKey(f.checkId, f.resource.id)) ? { openSince: since.get(gapKey(f.checkId, f.resource.id))! } : {}),
+    })),
+  };
+}
+
+function readGapList(dir: string): { runId?: string; gaps?: PreviousRun['gaps'] } | null {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as { runId?: string; gaps?: PreviousRun['gaps'] };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An earlier run folder's gaps. Its gaps.json (far smaller than findings.json on a large run) is used
+ * when it is this run's and well formed; otherwise the gaps are taken from findings.json.
+ */
+export function loadPreviousRun(dir: string): PreviousRun {
+  const run = (JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord['run']);
+  if (typeof run.runId !== 'string' || typeof run.startedAt !== 'string') throw new Error('not a run.json');
+  const list = readGapList(dir);
+  const wellFormed = list?.runId === run.runId && Array.isArray(list.gaps) && list.gaps.every((g) => typeof g.checkId === 'string' && typeof g.resource?.id === 'string' && isGap(g));
+  if (wellFormed && existsSync(path.join(dir, 'findings.json'))) {
+    return { runId: run.runId, date: run.startedAt.slice(0, 10), gaps: list!.gaps! };
+  }
+  return previousFromRecord(readRun(dir));
+}
 
 /**
  * The latest run in `dir` whose id sorts before `runId`. Partial folders (`.…partial`) and anything
  * without a readable run.json + findings.json are not runs.
  */
-export function findPreviousRun(dir: string, runId: string): RunRecord | null {
+export function findPreviousRun(dir: string, runId: string): PreviousRun | null {
   if (!existsSync(dir)) return null;
   const candidates = readdirSync(dir)
     .filter((name) => !name.startsWith('.') && name < runId)
@@ -54,9 +96,8 @@ export function findPreviousRun(dir: string, runId: string): RunRecord | null {
   for (const name of candidates) {
     const candidate = path.join(dir, name);
     try {
-      if (!statSync(candidate).isDirectory() || !existsSync(path.join(candidate, 'run.json'))) continue;
-      const record = readRun(candidate);
-      if (record.run.runId && Array.isArray(record.findings)) return record;
+      if (!statSync(candidate).isDirectory() || !existsSync(path.join(candidate, 'run.json')) || !existsSync(path.join(candidate, 'findings.json'))) continue;
+      return loadPreviousRun(candidate);
     } catch {
       // Not a run (or unreadable): keep looking further back.
     }
@@ -64,19 +105,7 @@ export function findPreviousRun(dir: string, runId: string): RunRecord | null {
   return null;
 }
 
-/** `openSince` per gap key as the previous run's gaps.json recorded it (absent on older runs). */
-function previousOpenSince(previous: RunRecord): Map<string, RunRef> {
-  const out = new Map<string, RunRef>();
-  try {
-    const gaps = JSON.parse(readFileSync(path.join(previous.dir, 'gaps.json'), 'utf8')) as { gaps?: Array<{ checkId: string; resource: { id: string }; openSince?: RunRef }> };
-    for (const g of gaps.gaps ?? []) if (g.openSince) out.set(gapKey(g.checkId, g.resource.id), g.openSince);
-  } catch {
-    // No usable gaps.json: the streak starts at the previous run.
-  }
-  return out;
-}
-
-const item = (f: Finding, extra: Partial<ChangeItem> = {}): ChangeItem => ({
+const item = (f: Pick<Finding, 'checkId' | 'status' | 'severity' | 'message'> & { resource: { id: string; name?: string } }, extra: Partial<ChangeItem> = {}): ChangeItem => ({
   checkId: f.checkId,
   resource: { id: f.resource.id, ...(f.resource.name ? { name: f.resource.name } : {}) },
   severity: f.severity,
@@ -85,32 +114,36 @@ const item = (f: Finding, extra: Partial<ChangeItem> = {}): ChangeItem => ({
   ...extra,
 });
 
-export function compareRuns(current: RunRecord, previous: RunRecord | null): RunChanges {
+const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;
+
+/** Compare a run with an earlier one (a stored run folder, or what findPreviousRun loaded). */
+export function compareRuns(current: RunRecord, previousRun: RunRecord | PreviousRun | null): RunChanges {
   const here = refOf(current);
   const currentGaps = current.findings.filter(isGap).sort(worstFirst);
-  if (!previous) {
+  if (!previousRun) {
     return { previous: null, new: currentGaps.map((f) => item(f, { openSince: here })), resolved: [], stillOpen: [], notRechecked: [] };
   }
-  const before = refOf(previous);
-  const since = previousOpenSince(previous);
-  const previousGaps = new Map<string, Finding>();
-  for (const f of previous.findings) if (isGap(f)) previousGaps.set(gapKey(f.checkId, f.resource.id), f);
+  const previous = 'gaps' in previousRun ? previousRun : previousFromRecord(previousRun);
+  const before: RunRef = { runId: previous.runId, date: previous.date };
+  const previousGaps = new Map(previous.gaps.map((g) => [gapKey(g.checkId, g.resource.id), g]));
   const currentByKey = new Map(current.findings.map((f) => [gapKey(f.checkId, f.resource.id), f]));
   const ranChecks = new Set(current.run.scope.checks);
 
   const changes: RunChanges = { previous: before, new: [], resolved: [], stillOpen: [], notRechecked: [] };
   for (const f of currentGaps) {
-    const key = gapKey(f.checkId, f.resource.id);
-    const old = previousGaps.get(key);
+    const old = previousGaps.get(gapKey(f.checkId, f.resource.id));
     if (!old) changes.new.push(item(f, { openSince: here }));
-    else changes.stillOpen.push(item(f, { previousStatus: old.status, openSince: since.get(key) ?? before }));
+    else changes.stillOpen.push(item(f, { previousStatus: old.status, openSince: old.openSince ?? before }));
   }
-  for (const old of [...previousGaps.values()].sort(worstFirst)) {
-    const key = gapKey(old.checkId, old.resource.id);
-    const now = currentByKey.get(key);
+  const earlier = [...previousGaps.values()].sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.checkId.localeCompare(b.checkId) || a.resource.id.localeCompare(b.resource.id),
+  );
+  for (const old of earlier) {
+    const now = currentByKey.get(gapKey(old.checkId, old.resource.id));
     if (now && isGap(now)) continue;
-    if (!ranChecks.has(old.checkId)) changes.notRechecked.push(item(old, { previousStatus: old.status, openSince: since.get(key) ?? before }));
-    else changes.resolved.push(item(now ?? old, { status: now ? now.status : 'gone', previousStatus: old.status, openSince: since.get(key) ?? before }));
+    const streak = { previousStatus: old.status, openSince: old.openSince ?? before };
+    if (!ranChecks.has(old.checkId)) changes.notRechecked.push(item(old, streak));
+    else changes.resolved.push(now ? item(now, streak) : item(old, { status: 'gone', ...streak }));
   }
   return changes;
 }

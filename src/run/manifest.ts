@@ -39,7 +39,7 @@ export function buildManifest(dir: string, runId: string): Manifest {
 export interface VerifyResult {
   runId: string;
   /** Files listed in the manifest whose hash matched. */
-  intact: number;
+  matched: number;
   added: string[];
   removed: string[];
   changed: Array<{ file: string; expected: string; actual: string }>;
@@ -62,7 +62,7 @@ export function verifyRun(dir: string): VerifyResult {
     throw new UserInputError(`unreadable manifest: ${(err as Error).message}`, manifestFile);
   }
   const onDisk = new Set(listRunFiles(dir));
-  const result: VerifyResult = { runId: manifest.runId, intact: 0, added: [], removed: [], changed: [] };
+  const result: VerifyResult = { runId: manifest.runId, matched: 0, added: [], removed: [], changed: [] };
   for (const [file, expected] of Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!onDisk.has(file)) {
       result.removed.push(file);
@@ -70,7 +70,7 @@ export function verifyRun(dir: string): VerifyResult {
     }
     onDisk.delete(file);
     const actual = sha256File(path.join(dir, file));
-    if (actual === expected) result.intact++;
+    if (actual === expected) result.matched++;
     else result.changed.push({ file, expected, actual });
   }
   result.added = [...onDisk].sort();

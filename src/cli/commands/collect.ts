@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
 import { allCheckIds, findCheck } from '../../checks/registry.js';
 import { loadConfigFile, type LoadedConfig } from '../../config/load.js';
@@ -7,6 +8,7 @@ import { suggestion } from '../../config/yaml-errors.js';
 import { UserInputError } from '../../core/errors.js';
 import { preflightIdp } from '../../collectors/idp/index.js';
 import { runCollection, type RunResult } from '../../pipeline/run.js';
+import { exitCodeForFailOn, FAIL_ON_MODES, type FailOn, type RunChanges } from '../../reports/diff.js';
 import { silentProgress, terminalProgress } from '../progress.js';
 
 export interface CollectFlags {
@@ -15,6 +17,7 @@ export interface CollectFlags {
   only?: string;
   json?: boolean;
   controls?: string;
+  failOn?: FailOn;
 }
 
 export function addCollectFlags(command: Command): Command {
@@ -23,7 +26,18 @@ export function addCollectFlags(command: Command): Command {
     .option('-o, --out <dir>', 'folder that receives the run folder', 'reports')
     .option('--only <checks>', 'comma-separated check ids to run (default: all)')
     .option('--controls <dir>', 'control catalog folder (default: the config\'s "controls", else the built-in catalog)')
-    .option('--json', 'print a JSON summary on stdout instead of text (no progress display)');
+    .option('--json', 'print a JSON summary on stdout instead of text (no progress display)')
+    .addOption(
+      new Option('--fail-on <when>', 'exit 1 on: any gap (the default for collect), only gaps new since the previous run in --out, or none')
+        .choices([...FAIL_ON_MODES]),
+    );
+}
+
+/** The exit code under --fail-on, read back from the run's gaps.json (what a scheduled job would read). */
+export function failOnExitCode(result: RunResult, mode: FailOn): number {
+  if (mode === 'any') return result.run.exitCode;
+  const gaps = JSON.parse(readFileSync(path.join(result.dir, 'gaps.json'), 'utf8')) as { changes: RunChanges };
+  return exitCodeForFailOn(mode, result.run.exitCode, gaps.changes);
 }
 
 export function registerCollect(program: Command): void {
@@ -33,7 +47,7 @@ export function registerCollect(program: Command): void {
       parseOnly(flags.only); // arguments first: a typo in --only is reported before anything else
       const loaded = loadConfigFile(flags.config ?? 'soc2-evidence.yaml');
       const result = await collectWith(loaded, flags, process.env);
-      process.exitCode = result.run.exitCode;
+      process.exitCode = failOnExitCode(result, flags.failOn ?? 'any');
     });
 }
 
@@ -87,6 +101,12 @@ function printSummary(result: RunResult, json: boolean): void {
     if (outcome && outcome.status !== 'ok' && outcome.status !== 'out_of_scope') {
       lines.push(`${outcome.source}: ${outcome.status}${outcome.reason ? ` — ${outcome.reason}` : ''}${outcome.missingPermissions.length ? ` (missing: ${outcome.missingPermissions.join(', ')})` : ''}`);
     }
+  }
+  try {
+    const { changes } = JSON.parse(readFileSync(path.join(result.dir, 'gaps.json'), 'utf8')) as { changes: RunChanges };
+    if (changes.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open`);
+  } catch {
+    // A run without a readable gap list still prints its summary.
   }
   lines.push(`Gap list: ${path.join(result.dir, 'gaps.md')}`, `Evidence pack: ${path.join(result.dir, 'evidence-pack.pdf')}`);
   process.stderr.write(`${lines.join('\n')}\n`);

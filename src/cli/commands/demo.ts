@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { demoCompany } from '../../sandbox/demo/company.js';
 import { demoConfig, demoEnv } from '../../sandbox/demo/config.js';
 import { startSandbox } from '../../sandbox/server.js';
-import { addCollectFlags, collectWith, type CollectFlags } from './collect.js';
+import { addCollectFlags, collectWith, failOnExitCode, type CollectFlags } from './collect.js';
 
 export function registerDemo(program: Command): void {
   addCollectFlags(program.command('demo'))
@@ -11,9 +11,9 @@ export function registerDemo(program: Command): void {
       const sandbox = await startSandbox(demoCompany());
       try {
         const loaded = demoConfig(sandbox.url, process.cwd());
-        await collectWith(loaded, flags, { ...process.env, ...demoEnv(sandbox.url) });
-        // The demo's gaps are deliberate: a completed run is a success.
-        process.exitCode = 0;
+        const result = await collectWith(loaded, flags, { ...process.env, ...demoEnv(sandbox.url) });
+        // The demo's gaps are deliberate: a completed run is a success, unless --fail-on asks otherwise.
+        process.exitCode = flags.failOn ? failOnExitCode(result, flags.failOn) : 0;
       } finally {
         await sandbox.close();
       }

@@ -8,6 +8,7 @@ import type { RunRecord } from '../../run/record.js';
 import type { PassGroup } from './controls.js';
 import { shortHash } from './controls.js';
 import { FINDING_LABEL, num } from './front.js';
+import { textWidth } from './fonts.js';
 import { COLORS, type Column, type PackLayout } from './layout.js';
 
 /** Rows of one population printed in the pack; the CSV (hashed in the manifest) always has them all. */
@@ -120,7 +121,7 @@ function manualAppendix(layout: PackLayout, record: RunRecord, parent: PDFKit.PD
 
 function manifestAppendix(layout: PackLayout, record: RunRecord, parent: PDFKit.PDFOutline): void {
   layout.addPage();
-  layout.heading('Appendix — Manifest (file → SHA-256)', 1, { parent });
+  layout.heading('Appendix — Manifest: every file and its SHA-256', 1, { parent });
   const files = listRunFiles(record.dir).filter((f) => f !== PACK_FILE && f !== MANIFEST_FILE);
   layout.paragraph(
     `Every file of run folder ${record.run.runId}/ when this pack was written, with its SHA-256 (${num(files.length)} files). A file cannot contain its own hash: ` +
@@ -129,13 +130,17 @@ function manifestAppendix(layout: PackLayout, record: RunRecord, parent: PDFKit.
       `Without the tool: sha256sum each file and compare. Evidence files are named by their own SHA-256.`,
     { size: 8.5 },
   );
+  const rows = files.map((f) => [f, sha256File(path.join(record.dir, f))] as const);
+  // Size the hash column to the widest hash so every hash stays on one line; file names take the rest.
+  const size = 5.8;
+  const hashWidth = Math.max(...rows.map(([, sha]) => textWidth(sha, size))) / 0.98 + 8;
   layout.table(
     [
-      { header: 'File', width: 258, maxLines: 3 },
-      { header: 'SHA-256', width: layout.width - 258, maxLines: 2 },
+      { header: 'File', width: layout.width - hashWidth, maxLines: 3 },
+      { header: 'SHA-256', width: hashWidth, maxLines: 2 },
     ],
-    files.map((f) => [{ text: f }, { text: sha256File(path.join(record.dir, f)) }]),
-    { size: 6 },
+    rows.map(([file, sha]) => [{ text: file }, { text: sha }]),
+    { size },
   );
 }
 

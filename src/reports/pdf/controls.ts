@@ -29,6 +29,7 @@ export function findingRow(f: Finding): Cell[] {
   const detail = [
     f.message,
     f.missing ? `Missing: ${f.missing}` : '',
+    f.details && Object.keys(f.details).length ? `Observed: ${Object.entries(f.details).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(', ')}` : '',
     f.exception ? `Exception ${f.exception.expired ? 'EXPIRED' : 'accepted'}: “${f.exception.reason}” — approved by ${f.exception.approvedBy}, expires ${f.exception.expires}` : '',
     f.evidence.length ? `Evidence: ${f.evidence.map((e) => shortHash(e.sha256)).join(', ')}` : 'Evidence: none collected',
   ].filter(Boolean);
@@ -41,10 +42,10 @@ export function findingRow(f: Finding): Cell[] {
 }
 
 export const FINDING_COLUMNS = (width: number) => [
-  { header: 'Resource', width: 165, maxLines: 5 },
-  { header: 'Check', width: 105, maxLines: 3 },
-  { header: 'Status', width: 58, maxLines: 2 },
-  { header: 'Detail', width: width - 328, maxLines: 9 },
+  { header: 'Resource', width: 160, maxLines: 5 },
+  { header: 'Check', width: 118, maxLines: 3 },
+  { header: 'Status', width: 56, maxLines: 2 },
+  { header: 'Detail', width: width - 334, maxLines: 9 },
 ];
 
 function evidenceTable(layout: PackLayout, index: EvidenceIndex, refs: EvidenceRef[]): void {

@@ -6,10 +6,22 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+function optionalFont(spec: string): string | null {
+  try {
+    return require.resolve(spec);
+  } catch {
+    return null;
+  }
+}
+
+const CJK_FILE = optionalFont('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf');
+const REGULAR_FILE = require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf');
+
+/** Without the CJK font installed the pack still builds; CJK characters then print as empty boxes. */
 export const FONT_FILES = {
-  regular: require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf'),
+  regular: REGULAR_FILE,
   bold: require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'),
-  cjk: require.resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf'),
+  cjk: CJK_FILE ?? REGULAR_FILE,
 } as const;
 
 export type FontName = keyof typeof FONT_FILES;
@@ -50,7 +62,7 @@ export interface TextRun {
 
 /** Split `text` into runs by the font that has its glyphs. */
 export function fontRuns(text: string): TextRun[] {
-  if (PLAIN_LATIN.test(text)) return [{ cjk: false, text }];
+  if (PLAIN_LATIN.test(text) || CJK_FILE === null) return [{ cjk: false, text }];
   const latin = metricsOf('regular').font;
   const cjkFont = metricsOf('cjk').font;
   const runs: TextRun[] = [];
@@ -102,7 +114,7 @@ function chop(word: string, width: number, size: number, bold: boolean): string[
     }
     fit = Math.max(1, fit);
     let cut = fit;
-    for (let i = fit - 1; i >= Math.ceil(fit * 0.6); i--) {
+    for (let i = fit - 1; i >= Math.ceil(fit * 0.3); i--) {
       if (BREAK_AFTER.has(chars[i]!)) {
         cut = i + 1;
         break;
@@ -120,6 +132,10 @@ function chop(word: string, width: number, size: number, bold: boolean): string[
  * ends with "…", so a table cell never grows without bound and never overlaps the next row.
  */
 export function wrapLines(text: string, width: number, size: number, maxLines = Infinity, bold = false): string[] {
+  // No cell shows more than maxLines of text: do not wrap (or chop) megabytes to throw them away.
+  const limit = Number.isFinite(maxLines) ? maxLines * 300 : Infinity;
+  const clipped = text.length > limit;
+  if (clipped) text = text.slice(0, limit);
   const lines: string[] = [];
   const space = textWidth(' ', size, bold);
   for (const paragraph of text.split('\n')) {
@@ -148,7 +164,7 @@ export function wrapLines(text: string, width: number, size: number, maxLines = 
     lines.push(line);
     if (lines.length > maxLines) break;
   }
-  if (lines.length <= maxLines) return lines;
+  if (lines.length <= maxLines && !clipped) return lines;
   const kept = lines.slice(0, maxLines);
   let last = kept[maxLines - 1]!;
   while (last && textWidth(`${last}…`, size, bold) > width) last = [...last].slice(0, -1).join('');

@@ -1,5 +1,5 @@
 // The front of the pack: cover, what changed since the last run, and the summary (chart and the
-// SOC 2 criteria → controls → status matrix).
+// SOC 2 criteria › controls › status matrix).
 import { CONTROL_STATUSES, FINDING_STATUSES, type ControlStatus, type FindingStatus } from '../../core/types.js';
 import type { RunRecord } from '../../run/record.js';
 import type { ChangeItem, RunChanges } from '../diff.js';
@@ -59,7 +59,7 @@ export function cover(layout: PackLayout, record: RunRecord): void {
   layout.write(
     `This pack was generated from the run folder ${run.runId}/ (findings.json, run.json and the raw API responses in evidence/). ` +
       `Every file of that folder is listed with its SHA-256 in manifest.json and in the last appendix. To confirm nothing was added, removed or changed, run: ` +
-      `soc2-evidence verify ${run.runId}   (exit 0 = intact). A check that could not collect its evidence is reported as "could not verify", never as a pass.`,
+      `soc2-evidence verify <folder>/${run.runId}   (exit 0 = intact, 1 = something changed). A check that could not collect its evidence is reported as "could not verify", never as a pass.`,
     { size: 8.5, color: COLORS.muted },
   );
 }
@@ -100,8 +100,36 @@ export function whatChanged(layout: PackLayout, record: RunRecord, changes: RunC
   for (const [title, items, kind, last] of parts) {
     layout.heading(`${title} (${num(items.length)})`, 3, { parent: item! });
     if (items.length === 0) layout.paragraph('None.', { color: COLORS.muted });
+    else if (kind === 'still' && items.length > STILL_OPEN_LISTED) stillOpenByCheck(layout, items);
     else layout.table(columns(last), changeRows(items, kind), { size: 7.5 });
   }
+}
+
+/** Above this many, still-open gaps are counted per check and open-since date (each is in its control's section). */
+export const STILL_OPEN_LISTED = 150;
+
+function stillOpenByCheck(layout: PackLayout, items: ChangeItem[]): void {
+  layout.paragraph('Counted per check and the run each streak started in; every one of them is listed in its control’s section and in gaps.json.', { size: 8, color: COLORS.muted });
+  const groups = new Map<string, Map<string, number>>();
+  for (const c of items) {
+    const since = c.openSince ? `${c.openSince.date} (run ${c.openSince.runId})` : 'unknown';
+    const bySince = groups.get(c.checkId) ?? new Map<string, number>();
+    bySince.set(since, (bySince.get(since) ?? 0) + 1);
+    groups.set(c.checkId, bySince);
+  }
+  layout.table(
+    [
+      { header: 'Check', width: 170, maxLines: 2 },
+      { header: 'Still open', width: 60 },
+      { header: 'Open since', width: layout.width - 230, maxLines: 6 },
+    ],
+    [...groups].map(([checkId, bySince]) => [
+      { text: checkId },
+      { text: num([...bySince.values()].reduce((a, b) => a + b, 0)) },
+      { text: [...bySince].sort(([a], [b]) => a.localeCompare(b)).map(([since, n]) => `${num(n)} since ${since}`).join('\n') },
+    ]),
+    { size: 7.5 },
+  );
 }
 
 function bar(layout: PackLayout, label: string, value: number, max: number, color: string, y: number): void {
@@ -184,7 +212,7 @@ export function summary(layout: PackLayout, record: RunRecord): void {
   }
 
   // The matrix: every criterion the catalog names, with its controls and their status.
-  layout.heading('SOC 2 criteria → controls → status', 2, { parent: top! });
+  layout.heading('SOC 2 criteria › controls › status', 2, { parent: top! });
   const rows: Array<[string, (typeof run.controls)[number]]> = [];
   for (const control of run.controls) for (const criterion of control.criteria) rows.push([criterion, control]);
   rows.sort((a, b) => naturalCriteria(a[0], b[0]) || a[1].id.localeCompare(b[1].id));

@@ -31,7 +31,7 @@ export async function buildEvidencePack(record: RunRecord, changes: RunChanges):
   summary(layout, record);
   const passesInAppendix = controlSections(layout, record);
   appendices(layout, record, passesInAppendix);
-  layout.finishPages(`SOC 2 evidence pack · ${run.organization} · ${run.period.start} to ${run.period.end}`, `Run ${run.runId} · soc2-evidence ${run.tool.version} · verify: soc2-evidence verify ${run.runId}`);
+  layout.finishPages(`SOC 2 evidence pack · ${run.organization} · ${run.period.start} to ${run.period.end}`, `Run ${run.runId} · soc2-evidence ${run.tool.version} · check: soc2-evidence verify <folder>/${run.runId}`);
   const pages = layout.pageCount();
   return { pdf: await layout.end(), pages };
 }
