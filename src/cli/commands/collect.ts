@@ -6,8 +6,8 @@ import { allCheckIds, findCheck } from '../../checks/registry.js';
 import { loadConfigFile, type LoadedConfig } from '../../config/load.js';
 import { suggestion } from '../../config/yaml-errors.js';
 import { UserInputError } from '../../core/errors.js';
-import { preflightIdp } from '../../collectors/idp/index.js';
-import { runCollection, type RunResult } from '../../pipeline/run.js';
+// The pipeline (every SDK client) loads only when a run starts: `--help` and `report` stay quick.
+import type { RunResult } from '../../pipeline/run.js';
 import { exitCodeForFailOn, FAIL_ON_MODES, type FailOn, type RunChanges } from '../../reports/diff.js';
 import { silentProgress, terminalProgress } from '../progress.js';
 
@@ -69,8 +69,10 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
   const only = parseOnly(flags.only);
   const controlsDir = flags.controls ?? (loaded.config.controls ? path.resolve(loaded.baseDir, loaded.config.controls) : undefined);
   const catalog = loadCatalog(controlsDir);
+  const { preflightIdp } = await import('../../collectors/idp/index.js');
   preflightIdp(loaded.config, loaded.baseDir);
   const interactive = !flags.json && process.stderr.isTTY === true;
+  const { runCollection } = await import('../../pipeline/run.js');
   const result = await runCollection({
     loaded,
     catalog,

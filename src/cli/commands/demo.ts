@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
-import { demoCompany } from '../../sandbox/demo/company.js';
-import { demoConfig, demoEnv } from '../../sandbox/demo/config.js';
-import { startSandbox } from '../../sandbox/server.js';
 import { addCollectFlags, collectWith, failOnExitCode, type CollectFlags } from './collect.js';
 
 export function registerDemo(program: Command): void {
   addCollectFlags(program.command('demo'))
     .description('audit the built-in sandbox company (Kestrel Data, Inc.) over the real AWS/GitHub/IdP protocols: no credentials needed; its gaps are deliberate')
     .action(async (flags: CollectFlags) => {
+      const [{ demoCompany }, { demoConfig, demoEnv }, { startSandbox }] = await Promise.all([
+        import('../../sandbox/demo/company.js'),
+        import('../../sandbox/demo/config.js'),
+        import('../../sandbox/server.js'),
+      ]);
       const sandbox = await startSandbox(demoCompany());
       try {
         const loaded = demoConfig(sandbox.url, process.cwd());

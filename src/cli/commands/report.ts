@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import { compareRuns, describeChanges } from '../../reports/diff.js';
-import { writeReports } from '../../reports/index.js';
 import { PACK_FILE } from '../../reports/pdf/index.js';
 import { MANIFEST_FILE, buildManifest, isIntact, verifyRun, type VerifyResult } from '../../run/manifest.js';
 import { readRun } from '../../run/record.js';
@@ -32,6 +31,7 @@ export function registerReportCommands(program: Command): void {
           throw new UserInputError(`${touched.length} file(s) differ from manifest.json (${touched.slice(0, 3).join(', ')}${touched.length > 3 ? ', …' : ''}); run "soc2-evidence verify ${dir}" to see them, or pass --force to rebuild anyway`, dir);
         }
       }
+      const { writeReports } = await import('../../reports/index.js');
       await writeReports(record, { previousRunsDir: path.dirname(path.resolve(dir)) });
       writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(buildManifest(dir, record.run.runId), null, 2)}\n`);
       process.stdout.write(`${dir}\n`);
