@@ -106,8 +106,10 @@ async function main(): Promise<void> {
     try {
       const started = performance.now();
       const cpuStart = process.cpuUsage();
+      const eluStart = performance.eventLoopUtilization();
       let collectedMs = 0;
       let cpuMs = 0;
+      let busy = 0;
       collecting = true;
       const progress: Progress = {
         update() {},
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
           collectedMs = performance.now() - started;
           const cpu = process.cpuUsage(cpuStart);
           cpuMs = (cpu.user + cpu.system) / 1000;
+          busy = performance.eventLoopUtilization(eluStart).utilization;
           collecting = false;
           collectionPeakRss = Math.max(collectionPeakRss, process.memoryUsage().rss);
         },
@@ -130,7 +133,7 @@ async function main(): Promise<void> {
         progress,
         tuning: { concurrency: CONCURRENCY },
       });
-      return { result, collectedMs, cpuMs, wallMs: performance.now() - started, load: loadavg()[0]! };
+      return { result, collectedMs, cpuMs, busy, wallMs: performance.now() - started, load: loadavg()[0]! };
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
     for (const [n, r] of results.entries()) {
       console.log(
         `  run ${n + 1}${n === 0 ? ' (cold process)' : ''}: collection ${(r.collectedMs / 1000).toFixed(2)} s = ${(r.collectedMs / boundMs).toFixed(2)} × bound ${r.collectedMs <= 1.5 * boundMs ? 'OK' : 'OVER'}; ` +
-          `tool CPU ${(r.cpuMs / 1000).toFixed(2)} s (${(r.cpuMs / total).toFixed(2)} ms/request); whole run ${(r.wallMs / 1000).toFixed(2)} s; load average ${r.load.toFixed(2)} on ${cpus().length} cores`,
+          `tool CPU ${(r.cpuMs / 1000).toFixed(2)} s (${(r.cpuMs / total).toFixed(2)} ms/request, all threads); main thread busy ${(r.busy * 100).toFixed(0)}%; whole run ${(r.wallMs / 1000).toFixed(2)} s; load average ${r.load.toFixed(2)} on ${cpus().length} cores`,
       );
     }
     console.log(`  memory (RSS of the tool's process): ${mb(baselineRss)} after loading, peak ${mb(collectionPeakRss)} during collection, peak ${mb(peakRss)} overall  ${peakRss < 300 * 1024 * 1024 ? 'OK' : 'OVER'} (limit 300 MB)`);
