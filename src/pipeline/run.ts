@@ -103,6 +103,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       }),
     );
     options.progress.stop();
+    await store.flush();
     for (const source of SOURCES) {
       if (!configured.has(source)) outcomes[source] = { source, status: 'out_of_scope', reason: `no "${source}" section in the config`, missingPermissions: [], requests: {} };
     }

@@ -1,6 +1,6 @@
 // Raw API evidence, one file per response, named by the SHA-256 of its bytes (content-addressed).
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFile } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceRef, SourceName } from '../core/types.js';
 
@@ -37,6 +37,10 @@ export function redactSecrets(value: unknown): unknown {
 export class EvidenceStore {
   private count = 0;
   private bytes = 0;
+  /** Files written or being written. Writes are asynchronous so thousands of calls do not block the event loop. */
+  private readonly written = new Set<string>();
+  private readonly pending = new Set<Promise<void>>();
+  private writeError: unknown;
 
   /** `dir` is the run folder being written; `null` keeps nothing on disk (pure-evaluation tests). */
   constructor(
@@ -65,10 +69,27 @@ export class EvidenceStore {
     );
     const sha256 = createHash('sha256').update(body).digest('hex');
     const file = `evidence/${sha256}.json`;
-    if (this.dir) writeFileSync(path.join(this.dir, file), body);
+    if (this.dir && !this.written.has(file)) {
+      this.written.add(file);
+      // Callback API: cheaper on the main thread than fs/promises (no FileHandle per file).
+      const write = new Promise<void>((resolve) =>
+        writeFile(path.join(this.dir!, file), body, (err) => {
+          this.pending.delete(write);
+          if (err) this.writeError ??= err;
+          resolve();
+        }),
+      );
+      this.pending.add(write);
+    }
     this.count++;
     this.bytes += body.length;
     return { file, sha256, source: record.source, operation: record.operation, collectedAt };
+  }
+
+  /** Waits for every evidence file to be on disk; throws the first write error. Call before the run folder is sealed. */
+  async flush(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+    if (this.writeError) throw this.writeError;
   }
 
   stats(): { files: number; bytes: number } {

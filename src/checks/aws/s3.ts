@@ -122,7 +122,7 @@ const tlsOnly = defineCheck({
         out.push({
           status: 'fail',
           resource,
-          message: `Bucket ${bucket.name}'s policy does not deny all actions on the bucket and its objects when aws:SecureTransport is false.`,
+          message: `Bucket ${bucket.name}'s policy does not deny every request made without TLS to the bucket and all its objects (${analysis.reasons[0]}).`,
           evidence: c.refs,
           details: { hasPolicy: true, reasons: analysis.reasons },
         });

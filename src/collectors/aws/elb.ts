@@ -1,6 +1,5 @@
 // Load balancers, per region: ELBv2 (ALB/NLB/GWLB) with each one's listeners, and classic ELBs
-// with their listener descriptions.
-import { DescribeLoadBalancersCommand as DescribeClassicCommand, type DescribeAccessPointsOutput } from '@aws-sdk/client-elastic-load-balancing';
+// with their listener descriptions (elb-classic.ts).
 import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
@@ -8,14 +7,14 @@ import {
   type DescribeLoadBalancersCommandOutput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { collected, type EvidenceRef } from '../../core/types.js';
-import type { ClassicLoadBalancerEvidence, ElbV2ListenerEvidence, ElbV2LoadBalancerEvidence } from '../../evidence/aws/elb.js';
+import type { ElbV2ListenerEvidence, ElbV2LoadBalancerEvidence } from '../../evidence/aws/elb.js';
 import { allPages, attempt, type AwsServiceCollectors } from './collector.js';
+import { classicLoadBalancers } from './elb-classic.js';
 import type { AwsSession } from './session.js';
 
 export const ELB_NEEDS = { loadBalancers: 'aws.elb.loadBalancers' } as const;
 
 const V2_PAGE = 400;
-const CLASSIC_PAGE = 400;
 
 async function listeners(session: AwsSession, region: string, loadBalancerArn: string) {
   return attempt(async () => {
@@ -63,34 +62,7 @@ export const elbCollectors: AwsServiceCollectors = {
           );
           return collected(lbs, refs);
         });
-        const classic = attempt(async () => {
-          const refs: EvidenceRef[] = [];
-          const pages = await allPages(async (token) => {
-            const { output, ref } = await session.send<DescribeAccessPointsOutput>('elb', region, new DescribeClassicCommand({ PageSize: CLASSIC_PAGE, ...(token ? { Marker: token } : {}) }));
-            refs.push(ref);
-            return { page: output.LoadBalancerDescriptions ?? [], next: output.NextMarker };
-          });
-          const lbs = pages.flat().map(
-            (lb): ClassicLoadBalancerEvidence => ({
-              name: lb.LoadBalancerName ?? '',
-              ...(lb.Scheme ? { scheme: lb.Scheme } : {}),
-              listeners: (lb.ListenerDescriptions ?? []).flatMap((d) =>
-                d.Listener
-                  ? [
-                      {
-                        protocol: (d.Listener.Protocol ?? '').toUpperCase(),
-                        port: d.Listener.LoadBalancerPort ?? 0,
-                        ...(d.Listener.InstanceProtocol ? { instanceProtocol: d.Listener.InstanceProtocol.toUpperCase() } : {}),
-                        ...(d.Listener.InstancePort !== undefined ? { instancePort: d.Listener.InstancePort } : {}),
-                        ...(d.Listener.SSLCertificateId ? { sslCertificateId: d.Listener.SSLCertificateId } : {}),
-                      },
-                    ]
-                  : [],
-              ),
-            }),
-          );
-          return collected(lbs, refs);
-        });
+        const classic = classicLoadBalancers(session, region);
         into.elb = { v2: await v2, classic: await classic };
       },
     },

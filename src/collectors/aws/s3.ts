@@ -1,5 +1,5 @@
 // S3: ListBuckets once per account, then per bucket (in the bucket's own region) its default
-// encryption, policy and public-access block; the account-level block from S3 Control.
+// encryption, policy and public-access block; the account-level block from S3 Control (s3-control.ts).
 // At most 4 S3 calls per bucket: GetBucketLocation (only when ListBuckets did not name the region) + 3.
 import {
   GetBucketEncryptionCommand,
@@ -14,11 +14,11 @@ import {
   type ListBucketsCommandOutput,
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
-import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, type GetPublicAccessBlockCommandOutput as GetAccountPublicAccessBlockOutput } from '@aws-sdk/client-s3-control';
 import { collected, failed, type Collected, type EvidenceRef } from '../../core/types.js';
 import type { AwsAccountEvidence } from '../../evidence/aws/index.js';
 import type { PublicAccessBlockSettings, S3BucketEvidence, S3EncryptionRule } from '../../evidence/aws/s3.js';
 import { allPages, attempt, type AwsAccountScope, type AwsServiceCollectors } from './collector.js';
+import { accountPublicAccessBlock } from './s3-control.js';
 import { awsErrorCode, type AwsSession } from './session.js';
 
 export const S3_NEEDS = {
@@ -125,13 +125,7 @@ async function listBuckets(session: AwsSession, home: string): Promise<Collected
 
 async function collectS3(scope: AwsAccountScope, into: AwsAccountEvidence): Promise<void> {
   const { session, homeRegion: home, needs } = scope;
-  const account = needs.has(S3_NEEDS.accountPublicAccessBlock)
-    ? readOrNone(
-        ['NoSuchPublicAccessBlockConfiguration'],
-        () => session.send<GetAccountPublicAccessBlockOutput>('s3control', home, new GetAccountPublicAccessBlockCommand({ AccountId: scope.accountId })),
-        (o) => toSettings(o.PublicAccessBlockConfiguration),
-      )
-    : undefined;
+  const account = needs.has(S3_NEEDS.accountPublicAccessBlock) ? accountPublicAccessBlock(session, home, scope.accountId) : undefined;
   const listed = await listBuckets(session, home);
   const buckets: Collected<S3BucketEvidence[]> = listed.ok
     ? collected(await Promise.all(listed.value.map((b) => collectBucket(session, home, b.name, b.region, needs))), listed.refs)

@@ -1,4 +1,7 @@
 // The encryption collectors through the real AWS SDK clients, over HTTP, against the sandbox's demo company.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCompany } from '../../../src/sandbox/demo/company.js';
 import { runAgainstSandbox, type SandboxRun } from '../../helpers/sandbox.js';
@@ -84,6 +87,16 @@ describe('encryption collectors against the demo company', () => {
   it('has deliberate gaps in every check and no errors', () => {
     for (const id of ENCRYPTION_CHECKS) expect([...run.byCheck(id).values()].some((f) => f.status === 'fail'), id).toBe(true);
     expect(run.findings.filter((f) => f.status === 'error')).toEqual([]);
+  });
+
+  it('every evidence file a finding cites is in the run folder, with the hash it is named by', () => {
+    const refs = new Map(run.findings.flatMap((f) => f.evidence).map((r) => [r.file, r.sha256]));
+    expect(refs.size).toBeGreaterThan(50);
+    for (const [file, sha] of refs) {
+      const full = path.join(run.dir, file);
+      expect(existsSync(full), file).toBe(true);
+      expect(createHash('sha256').update(readFileSync(full)).digest('hex')).toBe(sha);
+    }
   });
 
   it('gives identical findings with one-item pages', async () => {
