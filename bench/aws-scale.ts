@@ -61,9 +61,13 @@ function estate(): SandboxCompany {
     };
   });
   const regions: Record<string, SandboxAwsRegion> = Object.fromEntries(
-    REGIONS.map((r) => [r, { config: {}, guardduty: {}, ec2: { ebsEncryptionByDefault: r !== 'us-west-2', volumes: volumes[r]! }, rds: { instances: instances[r]! }, kms: { keys: keys[r]! }, elb: {} } as SandboxAwsRegion]),
+    REGIONS.map((r) => [r, { config: { recorders: [] }, guardduty: { detectors: [] }, ec2: { ebsEncryptionByDefault: r !== 'us-west-2', volumes: volumes[r]! }, rds: { instances: instances[r]! }, kms: { keys: keys[r]! }, elb: {} } as SandboxAwsRegion]),
   );
-  const account: SandboxAwsAccount = { id: ACCOUNT, name: 'bench', email: 'bench@example.com', status: 'ACTIVE', roles: [], regions, iam: {}, cloudtrail: {}, s3: { buckets, omitBucketRegion } } as SandboxAwsAccount;
+  const account: SandboxAwsAccount = { id: ACCOUNT, name: 'bench', email: 'bench@example.com', status: 'ACTIVE', roles: [], regions,
+    iam: { root: { mfa: true, accessKeys: [], passwordLastUsed: 'N/A', createdAt: '2020-01-01T00:00:00+00:00' }, users: [] },
+    cloudtrail: { trails: [] },
+    s3: { buckets, omitBucketRegion },
+  };
   return { name: 'Bench Co', aws: { managementAccountId: ACCOUNT, callerUserName: 'bench', organization: false, accounts: [account] } };
 }
 

@@ -19,14 +19,10 @@ export function demoAccount(id: string, name: string, roles: string[], status: '
   const encryption = encryptionState(id, DEMO_REGIONS);
   const regions: Record<string, SandboxAwsRegion> = {};
   for (const region of DEMO_REGIONS) {
-    regions[region] = {
-      config: identity.regional[region]?.config ?? {},
-      guardduty: identity.regional[region]?.guardduty ?? {},
-      ec2: encryption.regional[region]?.ec2 ?? {},
-      rds: encryption.regional[region]?.rds ?? {},
-      kms: encryption.regional[region]?.kms ?? {},
-      elb: encryption.regional[region]?.elb ?? {},
-    } as SandboxAwsRegion;
+    const identityRegion = identity.regional[region];
+    const encryptionRegion = encryption.regional[region];
+    if (!identityRegion || !encryptionRegion) throw new Error(`the demo estate has no state for ${region} in ${id}`);
+    regions[region] = { ...identityRegion, ...encryptionRegion };
   }
   return { id, name, email: `aws+${name}@kestrel.example`, status, roles, regions, iam: identity.iam, cloudtrail: identity.cloudtrail, s3: encryption.s3 };
 }
