@@ -76,43 +76,35 @@ export function forEachAccount(
   return out;
 }
 
-/** Calls `judge` for every region of every entered account; unlisted regions become errors. */
-export function forEachRegion(
-  evidence: Evidence,
-  what: string,
-  judge: (account: AwsAccountEvidence, regional: AwsRegionEvidence, out: FindingDraft[]) => void,
-): FindingDraft[] {
-  return forEachAccount(evidence, (a) => accountResource(a), what, (account, out) => {
-    if (!account.regions.ok) {
-      out.push(errorFinding(accountResource(account), account.regions.error, `${what} (regions could not be listed)`, account.regions.refs));
-      return;
-    }
-    for (const regional of account.regional) judge(account, regional, out);
-  });
-}
-
-/** Whole days between an ISO timestamp and `now` (floor). */
-export function daysSince(iso: string, now: Date): number {
-  return Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000);
-}
-
 /**
- * Like `forEachRegion`, but an account the tool could not enter still yields one `error` per region
- * when its regions are known (configured), so the resource ids stay `ACCT/REGION` as the SPEC says.
+ * Calls `judge` for every region of every entered account. An account the tool could not enter
+ * yields one `error` per region when its regions are known (configured), so region-level resource
+ * ids stay `ACCT/REGION` as the SPEC says; otherwise one `error` on the account.
  */
-export function forEachJudgedRegion(
+export function forEachRegion(
   evidence: Evidence,
   what: string,
   judge: (account: AwsAccountEvidence, regional: AwsRegionEvidence, out: FindingDraft[]) => void,
 ): FindingDraft[] {
   const unreachable = (evidence.aws?.accounts ?? []).filter((a) => !a.access.ok && a.regions.ok);
   const reachable: Evidence = evidence.aws ? { ...evidence, aws: { ...evidence.aws, accounts: evidence.aws.accounts.filter((a) => !unreachable.includes(a)) } } : evidence;
-  const out = forEachRegion(reachable, what, judge);
+  const out = forEachAccount(reachable, (a) => accountResource(a), what, (account, found) => {
+    if (!account.regions.ok) {
+      found.push(errorFinding(accountResource(account), account.regions.error, `${what} (regions could not be listed)`, account.regions.refs));
+      return;
+    }
+    for (const regional of account.regional) judge(account, regional, found);
+  });
   for (const account of unreachable) {
     if (account.access.ok || !account.regions.ok) continue;
     for (const region of account.regions.value) out.push(errorFinding(regionResource(account, region), account.access.error, `${what} in ${region}`, account.access.refs));
   }
   return out;
+}
+
+/** Whole days between an ISO timestamp and `now` (floor). */
+export function daysSince(iso: string, now: Date): number {
+  return Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000);
 }
 
 /** Undefined when every read is present and succeeded; else the first failure (undefined error = never collected) and the failed reads' refs. */

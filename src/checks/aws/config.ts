@@ -1,7 +1,7 @@
 // AWS Config: every judged region of every account records all supported resource types.
 import type { ConfigRecorderEvidence } from '../../evidence/aws/config.js';
 import { defineCheck, type AnyCheck } from '../types.js';
-import { forEachJudgedRegion, regionResource, valueOr } from './common.js';
+import { forEachRegion, regionResource, valueOr } from './common.js';
 
 /** Why a recorder does not count (empty = it does). */
 export function recorderProblems(r: ConfigRecorderEvidence): string[] {
@@ -29,7 +29,7 @@ const recorder = defineCheck({
     terraform: 'resource "aws_config_configuration_recorder" "this" { recording_group { all_supported = true } }  + aws_config_configuration_recorder_status { is_enabled = true }',
   },
   evaluate: (evidence) =>
-    forEachJudgedRegion(evidence, 'the AWS Config recorder', (account, regional, out) => {
+    forEachRegion(evidence, 'the AWS Config recorder', (account, regional, out) => {
       const resource = regionResource(account, regional.region);
       const recorders = valueOr(regional.configRecorders, resource, `the AWS Config recorder in ${regional.region}`, out);
       if (!recorders) return;

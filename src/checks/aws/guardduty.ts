@@ -1,6 +1,6 @@
 // GuardDuty: an enabled detector in every judged region of every account.
 import { defineCheck, type AnyCheck } from '../types.js';
-import { forEachJudgedRegion, regionResource, valueOr } from './common.js';
+import { forEachRegion, regionResource, valueOr } from './common.js';
 
 const enabled = defineCheck({
   id: 'aws.guardduty.enabled',
@@ -17,7 +17,7 @@ const enabled = defineCheck({
     terraform: 'resource "aws_guardduty_detector" "this" { enable = true }',
   },
   evaluate: (evidence) =>
-    forEachJudgedRegion(evidence, 'GuardDuty', (account, regional, out) => {
+    forEachRegion(evidence, 'GuardDuty', (account, regional, out) => {
       const resource = regionResource(account, regional.region);
       const detectors = valueOr(regional.guardDutyDetectors, resource, `GuardDuty in ${regional.region}`, out);
       if (!detectors) return;

@@ -14,13 +14,21 @@ import { AWS_ACCOUNT_COLLECTORS, AWS_REGION_COLLECTORS } from './registry.js';
 const ACCOUNT_CONCURRENCY = 4;
 
 export const collectAws: SourceCollector<AwsEvidence> = async (ctx) => {
-  const config = ctx.config.aws!;
   const run = new AwsRunContext(
     ctx.env,
     ctx.store,
     { ...DEFAULT_RETRY, ...(ctx.tuning?.retryBaseMs !== undefined ? { baseDelayMs: ctx.tuning.retryBaseMs } : {}), ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}) },
     ctx.tuning?.concurrency ?? 10,
   );
+  try {
+    return await collectWith(ctx, run);
+  } finally {
+    run.destroySessions();
+  }
+};
+
+async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run: AwsRunContext): ReturnType<SourceCollector<AwsEvidence>> {
+  const config = ctx.config.aws!;
   const homeRegion = run.defaultRegion();
   // Credentials: keys in the run's environment, else the SDK's default chain (profile, SSO, instance role…).
   const env = ctx.env;
@@ -78,7 +86,7 @@ export const collectAws: SourceCollector<AwsEvidence> = async (ctx) => {
       ...(plan.skipped.length ? { skippedAccounts: plan.skipped } : {}),
     }),
   };
-};
+}
 
 async function collectAccount(
   run: AwsRunContext,

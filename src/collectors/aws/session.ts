@@ -23,6 +23,8 @@ export class AwsReadError extends Error {
 export class AwsRunContext {
   readonly requests: Record<string, number> = {};
   readonly missingPermissions = new Set<string>();
+  /** Every session of the run, so their clients can be destroyed when collection ends. */
+  readonly sessions = new Set<AwsSession>();
   private readonly retry: PatientRetryStrategy;
 
   constructor(
@@ -66,6 +68,12 @@ export class AwsRunContext {
     return new Client(config);
   }
 
+  /** Destroy every session's clients (sockets, caches) once the run's collection is over. */
+  destroySessions(): void {
+    for (const session of this.sessions) session.destroy();
+    this.sessions.clear();
+  }
+
   count(service: AwsServiceId): void {
     this.requests[service] = (this.requests[service] ?? 0) + 1;
   }
@@ -82,7 +90,15 @@ export class AwsSession {
     readonly run: AwsRunContext,
     readonly accountId: string,
     readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined,
-  ) {}
+  ) {
+    run.sessions.add(this);
+  }
+
+  /** Close every client's connections; the session is not used afterwards. */
+  destroy(): void {
+    for (const client of this.clients.values()) (client as { destroy(): void }).destroy();
+    this.clients.clear();
+  }
 
   client<S extends AwsServiceId>(service: S, region: string): AwsClientOf<S> {
     const key = `${service}/${region}`;

@@ -228,7 +228,7 @@ function stagingState(id: string): { s3: SandboxS3; regional: Regional } {
   };
 }
 
-export function encryptionState(accountId: string, _regions: readonly string[]): Pick<SandboxAwsAccount, 's3'> & { regional: Regional } {
+export function encryptionState(accountId: string, regions: readonly string[]): Pick<SandboxAwsAccount, 's3'> & { regional: Regional } {
   switch (accountId) {
     case '111122223333':
       return managementState(accountId);
@@ -237,6 +237,7 @@ export function encryptionState(accountId: string, _regions: readonly string[]):
     case '777788889999':
       return stagingState(accountId);
     default:
-      return { s3: {}, regional: {} };
+      // An account with nothing in it (the suspended one is never entered).
+      return { s3: {}, regional: Object.fromEntries(regions.map((r) => [r, { ec2: {}, rds: {}, kms: {}, elb: {} }])) };
   }
 }
