@@ -134,8 +134,9 @@ export const phishingResistantAdmins = defineCheck({
     const out: FindingDraft[] = [];
     if (!idp) return out;
     const admins = tenantValueOr(idp, idp.admins, "who the IdP's administrators are", out);
+    if (!admins) return out;
     const users = tenantValueOr(idp, idp.users, "the IdP's users and their MFA factors", out);
-    if (!admins || !users) return out;
+    if (!users) return out;
     const byId = new Map(users.value.map((u) => [u.id, u]));
     let judged = 0;
     for (const admin of admins.value) {

@@ -59,6 +59,8 @@ export interface IdpHttpOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   maxWaitMs?: number;
+  /** Send one request per bucket until its rate-limit headers are known (Okta). */
+  probeFirst?: boolean;
   /** Called for every request sent (stats, progress). */
   onRequest?: (operation: string) => void;
 }
@@ -94,7 +96,8 @@ export class IdpHttp {
         await sleep(this.backoff(attempt, base));
         continue;
       }
-      this.observe(bucket, res.headers);
+      // A 429's own reset is waited out below; it does not describe the window other requests share.
+      if (res.status !== 429) this.observe(bucket, res.headers);
       bucket.inFlight--;
       const body = parseBody(text);
       const wait = this.throttleWait(res, body, attempt, base);
@@ -165,8 +168,15 @@ export class IdpHttp {
         bucket.remaining = bucket.limit;
         bucket.resetAt = undefined;
       }
-      if (bucket.remaining === undefined || bucket.remaining - bucket.inFlight > 0 || bucket.resetAt === undefined) break;
-      await sleep(Math.min(this.options.maxWaitMs ?? 120_000, bucket.resetAt - now + 50));
+      // Nothing known yet: one request at a time until the first answer tells us the limit.
+      if (bucket.remaining === undefined) {
+        if (bucket.inFlight === 0 || !this.options.probeFirst) break;
+        await sleep(20);
+        continue;
+      }
+      if (bucket.remaining - bucket.inFlight > 0) break;
+      // Used up: wait for the window to turn (or, right after it turned, for the answers in flight).
+      await sleep(bucket.resetAt === undefined ? 20 : Math.min(this.options.maxWaitMs ?? 120_000, Math.max(20, bucket.resetAt - now + 50)));
     }
     bucket.inFlight++;
     return bucket;
@@ -182,6 +192,9 @@ export class IdpHttp {
     // Date has 1 s resolution: add a second so we never wake up before the server's window turned.
     const resetAt = reset * 1000 - this.skewMs + 1000;
     if (limit) bucket.limit = limit;
+    // Answers arrive out of order: a later window replaces, the same window (±0.5 s) keeps the lowest
+    // remaining, an earlier (finished) window is ignored.
+    if (bucket.resetAt !== undefined && resetAt < bucket.resetAt - 500) return;
     if (bucket.resetAt === undefined || resetAt > bucket.resetAt + 500) {
       bucket.resetAt = resetAt;
       bucket.remaining = remaining;

@@ -48,7 +48,8 @@ export function handleOkta(req: SandboxRequest, org: SandboxOkta, ctx: SandboxCo
   const dice = rollFaults(ctx);
   if (r.exceeded || dice === 'throttle') {
     ctx.count('okta:429');
-    const reset = r.exceeded ? r.reset : Math.ceil(Date.now() / 1000) + 1;
+    // Dice 429s stand for Okta's short concurrency limit: they clear within the second.
+    const reset = r.exceeded ? r.reset : Math.ceil(Date.now() / 1000);
     return oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', { ...headers, 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) });
   }
   if (dice === 'server-error') return oktaError(500, 'E0000009', 'Internal Server Error', headers);

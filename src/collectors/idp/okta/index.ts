@@ -31,6 +31,7 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
     store: ctx.store,
     authHeaders: auth.headers,
     authHint: auth.hint,
+    probeFirst: true,
     ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}),
     ...(ctx.tuning?.retryBaseMs !== undefined ? { retryBaseMs: ctx.tuning.retryBaseMs } : {}),
   });
