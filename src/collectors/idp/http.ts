@@ -46,6 +46,8 @@ interface Bucket {
   remaining?: number;
   /** Epoch ms at which the window resets (local clock). */
   resetAt?: number;
+  /** The server's X-Rate-Limit-Reset (epoch seconds) of the window `remaining` belongs to. */
+  resetEpoch?: number;
   inFlight: number;
 }
 
@@ -74,6 +76,7 @@ export class IdpHttp {
   private readonly buckets = new Map<string, Bucket>();
   /** Server clock minus local clock, from the Date header (Okta's reset is in server epoch seconds). */
   private skewMs = 0;
+  private skewSamples = 0;
 
   constructor(private readonly options: IdpHttpOptions) {}
 
@@ -175,6 +178,8 @@ export class IdpHttp {
         continue;
       }
       if (bucket.remaining - bucket.inFlight > 0) break;
+      // Nothing in flight will tell us more: go (a 429 is still waited out properly).
+      if (bucket.resetAt === undefined && bucket.inFlight === 0) break;
       // Used up: wait for the window to turn (or, right after it turned, for the answers in flight).
       await sleep(bucket.resetAt === undefined ? 20 : Math.min(this.options.maxWaitMs ?? 120_000, Math.max(20, bucket.resetAt - now + 50)));
     }
@@ -184,19 +189,21 @@ export class IdpHttp {
 
   private observe(bucket: Bucket, headers: Headers): void {
     const date = Date.parse(headers.get('date') ?? '');
-    if (!Number.isNaN(date)) this.skewMs = date - Date.now();
+    // The Date header is truncated to the second, so each sample underestimates the server's lead; the
+    // largest sample seen is the closest.
+    if (!Number.isNaN(date)) this.skewMs = this.skewSamples++ === 0 ? date - Date.now() : Math.max(this.skewMs, date - Date.now());
     const limit = Number(headers.get('x-rate-limit-limit'));
     const remaining = Number(headers.get('x-rate-limit-remaining'));
     const reset = Number(headers.get('x-rate-limit-reset'));
     if (!headers.has('x-rate-limit-remaining') || Number.isNaN(remaining) || Number.isNaN(reset)) return;
-    // Date has 1 s resolution: add a second so we never wake up before the server's window turned.
-    const resetAt = reset * 1000 - this.skewMs + 1000;
+    // Windows are compared by the server's own reset second: a later window replaces, the same window
+    // keeps the lowest remaining (answers arrive out of order), an earlier (finished) window is ignored.
+    if (bucket.resetEpoch !== undefined && (reset < bucket.resetEpoch || (reset === bucket.resetEpoch && bucket.resetAt === undefined))) return;
     if (limit) bucket.limit = limit;
-    // Answers arrive out of order: a later window replaces, the same window (±0.5 s) keeps the lowest
-    // remaining, an earlier (finished) window is ignored.
-    if (bucket.resetAt !== undefined && resetAt < bucket.resetAt - 500) return;
-    if (bucket.resetAt === undefined || resetAt > bucket.resetAt + 500) {
-      bucket.resetAt = resetAt;
+    if (bucket.resetEpoch === undefined || reset > bucket.resetEpoch) {
+      bucket.resetEpoch = reset;
+      // A quarter second of margin so we never wake up before the server's window turned.
+      bucket.resetAt = reset * 1000 - this.skewMs + 250;
       bucket.remaining = remaining;
     } else {
       bucket.remaining = Math.min(bucket.remaining ?? remaining, remaining);
