@@ -1,7 +1,7 @@
 // Identity-provider evidence (filled by src/collectors/idp). Every IdP (Okta, Google Workspace, Entra ID,
 // or one of their CSV exports) produces the same user shape; the tenant MFA policy keeps each vendor's own
 // vocabulary, because "is MFA required for everyone" is answered differently by each.
-import type { Collected, EvidenceRef } from '../core/types.js';
+import type { Collected, CollectionError, EvidenceRef } from '../core/types.js';
 
 export type IdpProvider = 'okta' | 'google' | 'entra' | 'csv';
 export type IdpService = 'okta' | 'google' | 'entra';
@@ -155,4 +155,6 @@ export interface IdpEvidence {
   users: Collected<IdpUser[]>;
   admins: Collected<IdpAdmin[]>;
   mfaPolicy: Collected<IdpMfaPolicy>;
+  /** Why users carry no sign-in times (Entra without AuditLog.Read.All / P1), when that is the case. */
+  signInError?: CollectionError;
 }

@@ -32,7 +32,8 @@ export const usersInactive = defineCheck({
       const resource = userResource(user);
       const evidence = user.refs;
       if (user.lastSignIn === null) {
-        out.push({ status: 'error', resource, message: `Could not verify ${user.login}'s last sign-in: ${idp.sourceLabel} does not report sign-in times.`, evidence, missing: 'last sign-in time' });
+        const why = idp.signInError?.message ?? `${idp.sourceLabel} does not report sign-in times`;
+        out.push({ status: 'error', resource, message: `Could not verify ${user.login}'s last sign-in: ${why}.`, evidence, missing: idp.signInError?.missingPermission ?? 'last sign-in time' });
         continue;
       }
       const details = { lastSignIn: user.lastSignIn, created: user.created, maxInactiveDays: params.maxInactiveDays };

@@ -55,7 +55,7 @@ export interface IdpHttpOptions {
   service: IdpService;
   store: EvidenceStore;
   /** Headers with the credentials, fetched per request (tokens are refreshed by the caller). */
-  authHeaders: () => Promise<Record<string, string>>;
+  authHeaders: (spec: RequestSpec) => Promise<Record<string, string>>;
   /** How a 401 should be explained ("OKTA_API_TOKEN was rejected"). */
   authHint: string;
   maxAttempts?: number;
@@ -86,12 +86,14 @@ export class IdpHttp {
     const bucketKey = spec.bucket ?? spec.operation;
     let lastError = '';
     for (let attempt = 1; attempt <= max; attempt++) {
+      // Credentials first: a failed token request is an auth error, not something to retry.
+      const auth = await this.options.authHeaders(spec);
       const bucket = await this.acquire(bucketKey);
       let res: Response;
       let text: string;
       try {
         this.count(spec.operation);
-        res = await fetch(spec.url, { ...spec.init, headers: { accept: 'application/json', ...(await this.options.authHeaders()), ...(spec.init?.headers as Record<string, string> | undefined) } });
+        res = await fetch(spec.url, { ...spec.init, headers: { accept: 'application/json', ...auth, ...(spec.init?.headers as Record<string, string> | undefined) } });
         text = await res.text();
       } catch (err) {
         bucket.inFlight--;

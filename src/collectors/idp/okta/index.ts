@@ -91,7 +91,9 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
           body: new URLSearchParams({ grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
         });
         const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number } | null;
-        if (!res.ok || !body?.access_token) throw new Error(`Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''})`);
+        if (!res.ok || !body?.access_token) {
+          throw new IdpReadError({ kind: 'auth', message: `Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); grant it the scopes ${OKTA_SCOPES.join(', ')}`, missingPermission: 'Okta OAuth service app' }, res.status);
+        }
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
       }
       return { authorization: `Bearer ${cached.token}` };
