@@ -101,6 +101,12 @@ export interface OktaMfaPolicy {
   policies: OktaPolicy[];
   /** Group id → name (and the `Everyone` group's id), to name exemptions and recognise "everyone". */
   groups: Record<string, { name: string; type: string }>;
+  /**
+   * Applications (SAML, OIDC…) and the authentication policy each uses; null when they could not be read
+   * (then every authentication policy is judged).
+   */
+  apps: Array<{ id: string; label: string; signOnMode: string; status: string; accessPolicyId: string | null }> | null;
+  appsError?: string;
 }
 
 export interface GoogleMfaPolicy {

@@ -23,6 +23,8 @@ export interface SandboxOkta {
   users: SandboxOktaUser[];
   groups: Array<{ id: string; name: string; type: 'BUILT_IN' | 'OKTA_GROUP' | 'APP_GROUP' }>;
   policies: Array<OktaPolicyJson & { rules: OktaRuleJson[] }>;
+  /** Applications and the authentication (ACCESS_POLICY) policy each uses. */
+  apps?: Array<{ id: string; name: string; label: string; signOnMode: 'SAML_2_0' | 'OPENID_CONNECT' | 'BOOKMARK' | 'AUTO_LOGIN'; status: 'ACTIVE' | 'INACTIVE'; accessPolicyId: string }>;
   /** Largest page the org serves (Okta: 200); tests lower it to exercise paging. */
   maxPageSize?: number;
   /** Requests per minute per endpoint bucket (Okta's default headers: 600). */

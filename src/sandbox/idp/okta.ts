@@ -27,6 +27,7 @@ export function handleOkta(req: SandboxRequest, org: SandboxOkta, ctx: SandboxCo
     [/^\/api\/v1\/users\/([^/]+)\/roles$/, { bucket: 'users-id', scope: 'okta.roles.read', op: 'listRoles', handle: (m) => roles(req, org, m[1]!) }],
     [/^\/api\/v1\/iam\/assignees\/users$/, { bucket: 'iam', scope: 'okta.roles.read', op: 'listAssignees', handle: () => assignees(req, org) }],
     [/^\/api\/v1\/groups$/, { bucket: 'groups', scope: 'okta.groups.read', op: 'listGroups', handle: () => groups(req, org) }],
+    [/^\/api\/v1\/apps$/, { bucket: 'apps', scope: 'okta.apps.read', op: 'listApps', handle: () => apps(req, org) }],
     [/^\/api\/v1\/policies$/, { bucket: 'policies', scope: 'okta.policies.read', op: 'listPolicies', handle: () => policies(req, org) }],
     [/^\/api\/v1\/policies\/([^/]+)\/rules$/, { bucket: 'policies', scope: 'okta.policies.read', op: 'listRules', handle: (m) => rules(org, m[1]!) }],
   ];
@@ -184,4 +185,21 @@ function token(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
   if (!issued) issuedTokens.set(org, (issued = new Map()));
   issued.set(access, granted);
   return json(200, { token_type: 'Bearer', expires_in: 3600, access_token: access, scope: granted.join(' ') });
+}
+
+function apps(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
+  const { items, link } = page(req, org, org.apps ?? [], '/api/v1/apps');
+  return json(
+    200,
+    items.map((a) => ({
+      id: a.id,
+      name: a.name,
+      label: a.label,
+      status: a.status,
+      signOnMode: a.signOnMode,
+      created: '2024-01-01T00:00:00.000Z',
+      _links: { accessPolicy: { href: `${req.baseUrl}/api/v1/policies/${a.accessPolicyId}` }, self: { href: `${req.baseUrl}/api/v1/apps/${a.id}` } },
+    })),
+    { link },
+  );
 }

@@ -26,7 +26,7 @@ const everyone = { includeGroups: ['00gEveryone'], excludeGroups: [], includeUse
 const rule = (name: string, priority: number, factors: 1 | 2, people: OktaPolicyRule['people'] = null, extra: Partial<OktaPolicyRule> = {}): OktaPolicyRule => ({ id: name, name, status: 'ACTIVE', priority, people, network: 'ANYWHERE', access: 'ALLOW', factors, otherConditions: [], ...extra });
 const signOn = (rules: OktaPolicyRule[], extra: Partial<OktaPolicy> = {}): OktaPolicy => ({ id: 'p1', name: 'Default Policy', type: 'OKTA_SIGN_ON', status: 'ACTIVE', priority: 1, system: true, people: everyone, rules, ...extra });
 const enroll = (required: boolean): OktaPolicy => ({ id: 'e1', name: 'Default Enrollment', type: 'MFA_ENROLL', status: 'ACTIVE', priority: 1, system: true, people: everyone, rules: [], enroll: { okta_password: 'REQUIRED', okta_verify: required ? 'REQUIRED' : 'OPTIONAL' } });
-const okta = (policies: OktaPolicy[]): IdpMfaPolicy => ({ kind: 'okta', policies, groups: { '00gEveryone': { name: 'Everyone', type: 'BUILT_IN' }, '00gContractors': { name: 'Contractors', type: 'OKTA_GROUP' } } });
+const okta = (policies: OktaPolicy[], apps: Extract<IdpMfaPolicy, { kind: 'okta' }>['apps'] = null): IdpMfaPolicy => ({ kind: 'okta', policies, groups: { '00gEveryone': { name: 'Everyone', type: 'BUILT_IN' }, '00gContractors': { name: 'Contractors', type: 'OKTA_GROUP' } }, apps });
 
 function evidence(users: IdpUser[], rest: Partial<IdpEvidence> = {}): IdpEvidence {
   return { provider: 'okta', tenant: 'acme.okta.com', sourceLabel: 'Okta (acme.okta.com)', users: collected(users), admins: collected([]), mfaPolicy: collected(okta([signOn([rule('Default', 1, 2)]), enroll(true)])), ...rest };
@@ -95,6 +95,15 @@ describe('idp.mfa.enforced (Okta)', () => {
     expect(finding!.status).toBe(expected);
     expect(finding!.resource).toEqual({ type: 'idp.tenant', id: 'acme.okta.com' });
     if (message) expect(finding!.message).toMatch(message);
+  });
+
+  it('an authentication policy only matters where an active app uses it; the gap names the SAML app', () => {
+    const slack: OktaPolicy = { ...signOn([rule('Catch-all', 99, 1)]), id: 'a1', type: 'ACCESS_POLICY', name: 'Slack policy' };
+    const app = (status: string) => [{ id: '0oa1', label: 'Slack', signOnMode: 'SAML_2_0', status, accessPolicyId: 'a1' }];
+    const judge = (apps: ReturnType<typeof app> | null) => run('idp.mfa.enforced', evidence([user('a@x.com')], { mfaPolicy: collected(okta([signOn([rule('Default', 1, 2)]), slack, enroll(true)], apps)) }))[0]!;
+    expect(judge(app('ACTIVE'))).toMatchObject({ status: 'fail', message: expect.stringMatching(/to Slack \(SAML_2_0\)/) });
+    expect(judge(app('INACTIVE')).status).toBe('pass');
+    expect(judge(null).status).toBe('fail'); // apps unreadable: every policy is judged
   });
 
   it('an unreadable policy is an error naming the scope', () => {

@@ -9,7 +9,7 @@ import { collected, failed } from '../../../core/types.js';
 import type { IdpEvidence, IdpUser } from '../../../evidence/idp.js';
 import { idpHost } from '../../../pipeline/scope.js';
 import type { CollectContext, SourceResult } from '../../types.js';
-import { outcomeOf } from '../common.js';
+import { sourceResult } from '../common.js';
 import { FORMAT_TITLES, parseExport, type ParsedExport } from './parse.js';
 
 function readExport(config: Config, baseDir: string): { parsed: ParsedExport; file: string; sha256: string } {
@@ -67,5 +67,5 @@ export async function collectCsv(ctx: CollectContext): Promise<SourceResult<IdpE
     mfaPolicy = failed({ kind: 'invalid_response', message: `${sourceLabel} does not contain the tenant's MFA policy; read it from the API, or state it in the config as idp.mfaEnforced`, missingPermission: 'idp.mfaEnforced (config)' }, refs);
   }
   const evidence: IdpEvidence = { provider: 'csv', tenant: idpHost(ctx.config), sourceLabel, users: collected(users, refs), admins, mfaPolicy };
-  return { evidence, outcome: outcomeOf(evidence, undefined, ctx) };
+  return sourceResult(evidence, undefined, ctx);
 }

@@ -6,7 +6,7 @@ import { collected, failed, type Collected, type CollectionError } from '../../.
 import type { EntraConditionalAccessPolicy, EntraMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../evidence/idp.js';
 import { idpHost } from '../../../pipeline/scope.js';
 import type { CollectContext, SourceResult } from '../../types.js';
-import { attempt, notNeeded, outcomeOf } from '../common.js';
+import { attempt, notNeeded, outcomeOf, sourceResult } from '../common.js';
 import { entraMethodFactor, ENTRA_GLOBAL_ADMIN_TEMPLATE } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
 
@@ -41,7 +41,8 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
   if (config?.provider !== 'entra') throw new Error('collectEntra called without an entra config');
   const tenant = idpHost(ctx.config);
   const sourceLabel = `Entra ID (tenant ${config.tenantId})`;
-  const graph = `${(config.apiUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '')}/v1.0`;
+  // idp.apiUrl is Graph's root (national clouds: graph.microsoft.us…); a trailing /v1.0 is tolerated.
+  const graph = `${(config.apiUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '').replace(/\/(v1\.0|beta)$/, '')}/v1.0`;
   const secret = ctx.env.ENTRA_CLIENT_SECRET ?? ctx.env.AZURE_CLIENT_SECRET;
   if (!secret) {
     const error = failed<never>({ kind: 'auth', message: 'No Entra credentials: set ENTRA_CLIENT_SECRET (or AZURE_CLIENT_SECRET) to a client secret of the app registration idp.clientId', missingPermission: 'ENTRA_CLIENT_SECRET' });
@@ -131,13 +132,14 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     : notNeeded('Conditional access policies');
 
   const evidence: IdpEvidence = { provider: 'entra', tenant, sourceLabel, users, admins, mfaPolicy, ...(signInError ? { signInError } : {}) };
-  const outcome = outcomeOf(evidence, http, ctx);
+  const result = sourceResult(evidence, http, ctx);
+  const outcome = result.outcome;
   if (signInError) {
     outcome.status = outcome.status === 'ok' ? 'partial' : outcome.status;
     outcome.missingPermissions = [...new Set([...outcome.missingPermissions, ENTRA_PERMISSIONS.signIns])].sort();
     outcome.reason = [outcome.reason, signInError.message].filter(Boolean).join('; ');
   }
-  return { evidence, outcome };
+  return result;
 }
 
 function toUser(u: GraphUser, ref: IdpUser['refs'][number], signInsReadable: boolean): IdpUser {

@@ -9,7 +9,7 @@ import type { GoogleMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../e
 import { idpHost } from '../../../pipeline/scope.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
-import { attempt, notNeeded, outcomeOf } from '../common.js';
+import { attempt, notNeeded, outcomeOf, sourceResult } from '../common.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
 
 export const GOOGLE_SCOPES = {
@@ -80,7 +80,7 @@ export async function collectGoogle(ctx: CollectContext): Promise<SourceResult<I
       : listing;
   const mfaPolicy = ctx.needs.has('idp.mfaPolicy') ? await readPolicies(http, policyBase, config.customerId) : notNeeded<GoogleMfaPolicy>('The 2SV policy');
   const evidence: IdpEvidence = { provider: 'google', tenant, sourceLabel, users, admins, mfaPolicy };
-  return { evidence, outcome: outcomeOf(evidence, http, ctx) };
+  return sourceResult(evidence, http, ctx);
 }
 
 /** The policy API is optional (not every customer enables Cloud Identity): its absence falls back to per-user enforcement. */

@@ -7,13 +7,13 @@ import type { IdpAdmin, IdpEvidence, IdpFactor, IdpUser, OktaMfaPolicy, OktaPoli
 import { idpHost } from '../../../pipeline/scope.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
-import { attempt, notNeeded, outcomeOf, perItem } from '../common.js';
+import { attempt, notNeeded, outcomeOf, perItem, sourceResult } from '../common.js';
 import { oktaFactorKind } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, nextLink } from '../http.js';
-import type { OktaFactorJson, OktaPolicyJson, OktaRoleJson, OktaRuleJson, OktaUserJson } from './types.js';
+import type { OktaAppJson, OktaFactorJson, OktaPolicyJson, OktaRoleJson, OktaRuleJson, OktaUserJson } from './types.js';
 
 /** Read-only OAuth scopes an Okta service app needs (docs/idp.md). */
-export const OKTA_SCOPES = ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read'];
+export const OKTA_SCOPES = ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read', 'okta.apps.read'];
 
 export async function collectOkta(ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
   const config = ctx.config.idp;
@@ -68,13 +68,20 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
   const admins = ctx.needs.has('idp.admins') ? await collectAdmins(http, api, concurrency) : notNeeded<IdpAdmin[]>('Admin role assignments');
   const mfaPolicy = ctx.needs.has('idp.mfaPolicy') ? await collectPolicies(http, api, concurrency) : notNeeded<OktaMfaPolicy>('The MFA policy');
   const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users, admins, mfaPolicy };
-  return { evidence, outcome: outcomeOf(evidence, http, ctx), populations: users.ok ? [userPopulation(users.value)] : [] };
+  return sourceResult(evidence, http, ctx);
 }
 
 function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefined): { headers: () => Promise<Record<string, string>>; hint: string } | { error: string } {
   const token = ctx.env.OKTA_API_TOKEN;
   if (token) return { headers: async () => ({ authorization: `SSWS ${token}` }), hint: 'OKTA_API_TOKEN was rejected (wrong, expired, or its admin was deactivated)' };
-  const pem = ctx.env.OKTA_PRIVATE_KEY ?? (ctx.env.OKTA_PRIVATE_KEY_FILE ? readFileSync(ctx.env.OKTA_PRIVATE_KEY_FILE, 'utf8') : undefined);
+  let pem = ctx.env.OKTA_PRIVATE_KEY;
+  if (!pem && ctx.env.OKTA_PRIVATE_KEY_FILE) {
+    try {
+      pem = readFileSync(ctx.env.OKTA_PRIVATE_KEY_FILE, 'utf8');
+    } catch (err) {
+      return { error: `OKTA_PRIVATE_KEY_FILE (${ctx.env.OKTA_PRIVATE_KEY_FILE}) cannot be read: ${(err as Error).message}` };
+    }
+  }
   if (!clientId || !pem) {
     return { error: 'No Okta credentials: set OKTA_API_TOKEN (an API token of a read-only admin), or idp.clientId with OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_FILE for an OAuth service app' };
   }
@@ -168,7 +175,20 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
     }
     const groupMap: OktaMfaPolicy['groups'] = {};
     for (const g of groups.items) groupMap[g.id] = { name: g.profile?.name ?? g.id, type: g.type };
-    return collected<OktaMfaPolicy>({ kind: 'okta', policies, groups: groupMap }, refs);
+    // Which app uses which authentication policy (SAML and OIDC apps): optional, a missing okta.apps.read
+    // only means every authentication policy is judged.
+    let apps: OktaMfaPolicy['apps'] = null;
+    let appsError: string | undefined;
+    try {
+      const listing = await http.pages<OktaAppJson[], OktaAppJson>({ operation: 'GET /api/v1/apps', url: api('/api/v1/apps?limit=200'), permission: 'okta.apps.read', bucket: 'apps' }, (body) => body, (res) => nextLink(res.headers));
+      refs.push(...listing.refs);
+      apps = listing.items.map((a) => ({ id: a.id, label: a.label ?? a.name ?? a.id, signOnMode: a.signOnMode ?? 'unknown', status: a.status ?? 'ACTIVE', accessPolicyId: a._links?.accessPolicy?.href?.split('/').pop() ?? null }));
+    } catch (err) {
+      if (!(err instanceof IdpReadError) || (err.status !== 403 && err.status !== 401)) throw err;
+      appsError = err.error.message;
+      refs.push(...err.refs);
+    }
+    return collected<OktaMfaPolicy>({ kind: 'okta', policies, groups: groupMap, apps, ...(appsError ? { appsError } : {}) }, refs);
   });
 }
 
@@ -243,14 +263,5 @@ function toPolicy(p: OktaPolicyJson, type: OktaPolicy['type'], rules: OktaRuleJs
     people: people(p.conditions),
     rules: rules.map(toRule),
     ...(type === 'MFA_ENROLL' ? { enroll } : {}),
-  };
-}
-
-function userPopulation(users: IdpUser[]) {
-  return {
-    name: 'idp-users.csv',
-    title: 'Identity-provider users',
-    columns: ['login', 'name', 'status', 'created', 'lastSignIn', 'activeFactors'],
-    rows: users.map((u) => [u.login, u.name ?? '', u.vendorStatus, u.created, u.lastSignIn, u.factors.ok ? u.factors.value.filter((f) => f.state === 'active').map((f) => f.type).join(' ') : '']),
   };
 }
