@@ -137,6 +137,7 @@ function roles(req: SandboxRequest, org: SandboxOkta, id: string): SandboxRespon
 }
 
 function assignees(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
+  if (org.noIamAssignees) return oktaError(404, 'E0000022', 'The endpoint does not support the provided HTTP method');
   const admins = org.users.filter((u) => u.roles.length > 0 && u.status !== 'DEPROVISIONED');
   const { items, link } = page(req, org, admins, '/api/v1/iam/assignees/users');
   const next = /<([^>]+)>; rel="next"/.exec(link)?.[1];

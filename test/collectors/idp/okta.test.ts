@@ -100,6 +100,12 @@ describe('Okta collector', () => {
     expect(others(run.findings)).toEqual(others(baseline.findings));
   });
 
+  it('without the IAM assignees endpoint, roles are read per user; without groups or apps the verdicts stand', async () => {
+    const run = await oktaRun({ ...demoOkta(TEST_NOW), noIamAssignees: true }, { faults: { deny: ['okta.groups.read', 'okta.apps.read'] } });
+    expect(run.sandbox.stats.get('okta:listRoles')).toBe(13);
+    expect(verdicts(run.findings)).toEqual(verdicts(baseline.findings));
+  });
+
   it('a missing policies scope makes idp.mfa.enforced an error, never a pass', async () => {
     const run = await oktaRun(demoOkta(TEST_NOW), { faults: { deny: ['okta.policies.read'] } });
     const [enforced] = run.byCheck('idp.mfa.enforced').values();

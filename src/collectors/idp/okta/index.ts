@@ -65,7 +65,7 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
     });
   }
 
-  const admins = ctx.needs.has('idp.admins') ? await collectAdmins(http, api, concurrency) : notNeeded<IdpAdmin[]>('Admin role assignments');
+  const admins = ctx.needs.has('idp.admins') ? await collectAdmins(http, api, concurrency, users) : notNeeded<IdpAdmin[]>('Admin role assignments');
   const mfaPolicy = ctx.needs.has('idp.mfaPolicy') ? await collectPolicies(http, api, concurrency) : notNeeded<OktaMfaPolicy>('The MFA policy');
   const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users, admins, mfaPolicy };
   return sourceResult(evidence, http, ctx);
@@ -131,13 +131,20 @@ function toFactor(f: OktaFactorJson): IdpFactor {
   return { type: f.factorType, kind: oktaFactorKind(f.factorType), state, status: f.status };
 }
 
-async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurrency: number): Promise<Collected<IdpAdmin[]>> {
+async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurrency: number, users: Collected<IdpUser[]>): Promise<Collected<IdpAdmin[]>> {
   return attempt(async () => {
-    const listing = await http.pages<{ value: Array<{ id: string }>; _links?: { next?: { href: string } } }, { id: string }>(
-      { operation: 'GET /api/v1/iam/assignees/users', url: api('/api/v1/iam/assignees/users?limit=100'), permission: 'okta.roles.read', bucket: 'iam-assignees' },
-      (body) => body.value ?? [],
-      (res) => res.body._links?.next?.href,
-    );
+    let listing: { items: Array<{ id: string }>; refs: EvidenceRef[] };
+    try {
+      listing = await http.pages<{ value: Array<{ id: string }>; _links?: { next?: { href: string } } }, { id: string }>(
+        { operation: 'GET /api/v1/iam/assignees/users', url: api('/api/v1/iam/assignees/users?limit=100'), permission: 'okta.roles.read', bucket: 'iam-assignees' },
+        (body) => body.value ?? [],
+        (res) => res.body._links?.next?.href,
+      );
+    } catch (err) {
+      // Orgs without the IAM assignees endpoint: ask every listed user for their roles instead.
+      if (!(err instanceof IdpReadError) || (err.status !== 404 && err.status !== 400) || !users.ok) throw err;
+      listing = { items: users.value.filter((u) => u.status !== 'deprovisioned').map((u) => ({ id: u.id })), refs: err.refs };
+    }
     const roles = await perItem(listing.items, concurrency, (a) =>
       http.get<OktaRoleJson[]>({ operation: 'GET /api/v1/users/{userId}/roles', url: api(`/api/v1/users/${encodeURIComponent(a.id)}/roles`), permission: 'okta.roles.read', bucket: 'users-id', parameters: { userId: a.id } }),
     );
@@ -158,16 +165,22 @@ async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurre
 async function collectPolicies(http: IdpHttp, api: (p: string) => string, concurrency: number): Promise<Collected<OktaMfaPolicy>> {
   return attempt(async () => {
     const refs: EvidenceRef[] = [];
-    const groups = await http.pages<Array<{ id: string; type: string; profile?: { name?: string } }>, { id: string; type: string; profile?: { name?: string } }>(
-      { operation: 'GET /api/v1/groups', url: api('/api/v1/groups?limit=200'), permission: 'okta.groups.read', bucket: 'groups' },
-      (body) => body,
-      (res) => nextLink(res.headers),
-    );
-    refs.push(...groups.refs);
+    // Group names and the built-in Everyone group; without them exemptions are named by group id and no
+    // policy is taken to cover everyone (more rules are judged, never fewer).
+    type GroupJson = { id: string; type: string; profile?: { name?: string } };
+    let groups: { items: GroupJson[] } = { items: [] };
+    try {
+      const listing = await http.pages<GroupJson[], GroupJson>({ operation: 'GET /api/v1/groups', url: api('/api/v1/groups?limit=200'), permission: 'okta.groups.read', bucket: 'groups' }, (body) => body, (res) => nextLink(res.headers));
+      refs.push(...listing.refs);
+      groups = listing;
+    } catch (err) {
+      if (!(err instanceof IdpReadError) || err.error.kind === 'throttled' || err.error.kind === 'unreachable') throw err;
+      refs.push(...err.refs);
+    }
     const policies: OktaPolicy[] = [];
     for (const type of ['OKTA_SIGN_ON', 'ACCESS_POLICY', 'MFA_ENROLL'] as const) {
       // Classic Engine orgs have no ACCESS_POLICY type and answer 400.
-      const res = await http.get<OktaPolicyJson[]>({ operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400] : [] });
+      const res = await http.get<OktaPolicyJson[]>({ operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400, 404] : [] });
       refs.push(res.ref);
       if (res.status !== 200 || !Array.isArray(res.body)) continue;
       const withRules = type === 'MFA_ENROLL' ? res.body.map((p) => ({ p, rules: [] as OktaRuleJson[] })) : await rulesOf(http, api, res.body, concurrency, refs);
@@ -184,7 +197,7 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
       refs.push(...listing.refs);
       apps = listing.items.map((a) => ({ id: a.id, label: a.label ?? a.name ?? a.id, signOnMode: a.signOnMode ?? 'unknown', status: a.status ?? 'ACTIVE', accessPolicyId: a._links?.accessPolicy?.href?.split('/').pop() ?? null }));
     } catch (err) {
-      if (!(err instanceof IdpReadError) || (err.status !== 403 && err.status !== 401)) throw err;
+      if (!(err instanceof IdpReadError) || err.error.kind === 'throttled' || err.error.kind === 'unreachable') throw err;
       appsError = err.error.message;
       refs.push(...err.refs);
     }
