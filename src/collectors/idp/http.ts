@@ -68,11 +68,16 @@ export interface IdpHttpOptions {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const STORM = 40;
 
 export class IdpHttp {
   readonly requests: Record<string, number> = {};
   /** 429 / quota answers received and waited out (none go unhandled). */
   throttled = 0;
+  /** Throttled answers in a row with no success between them: a storm, not a busy minute. */
+  private throttledInARow = 0;
+  /** One request already ran out of patience with throttling: later throttled answers fail at once. */
+  private gaveUpThrottled = false;
   private readonly buckets = new Map<string, Bucket>();
   /** Server clock minus local clock, from the Date header (Okta's reset is in server epoch seconds). */
   private skewMs = 0;
@@ -108,10 +113,14 @@ export class IdpHttp {
       const wait = this.throttleWait(res, body, attempt, base);
       if (wait !== undefined) {
         this.throttled++;
+        this.throttledInARow++;
         lastError = `rate limited (HTTP ${res.status})`;
+        // A limiter that never lets anything through: stop waiting, say so (checks become errors).
+        if (this.throttledInARow >= STORM || this.gaveUpThrottled) break;
         if (attempt < max) await sleep(wait);
         continue;
       }
+      this.throttledInARow = 0;
       if (res.status >= 500) {
         lastError = `the server answered HTTP ${res.status}`;
         if (attempt < max) await sleep(this.backoff(attempt, base));
@@ -121,7 +130,22 @@ export class IdpHttp {
       if (res.ok || spec.accept?.includes(res.status)) return { status: res.status, body: body as T, headers: res.headers, ref: ref! };
       throw new IdpReadError(this.classify(spec, res.status, body), res.status, ref ? [ref] : []);
     }
-    throw new IdpReadError({ kind: lastError.startsWith('rate') ? 'throttled' : 'unreachable', message: `${spec.operation} failed after ${max} attempts: ${lastError}`, operation: spec.operation }, 0);
+    if (lastError.startsWith('rate')) this.gaveUpThrottled = true;
+    const storm = this.throttledInARow >= STORM ? ` (${this.throttledInARow} throttled answers in a row: the API's rate limit is exhausted or another client is using it up)` : '';
+    throw new IdpReadError({ kind: lastError.startsWith('rate') ? 'throttled' : 'unreachable', message: `${spec.operation} failed: ${lastError}${storm || ` after ${max} attempts`}`, operation: spec.operation }, 0);
+  }
+
+  /**
+   * An OAuth token request (form POST). Counted and recorded like every call, but the recorded answer
+   * keeps only what is not a secret (type, lifetime, scopes, error).
+   */
+  async postToken(operation: string, url: string, form: Record<string, string>, parameters: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> | null }> {
+    this.count(operation);
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(form) });
+    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    const { access_token: _t, id_token: _i, refresh_token: _r, ...safe } = body ?? {};
+    this.options.store.record({ source: 'idp', service: this.options.service, operation, parameters: { ...parameters, status: res.status }, requestId: res.headers.get('x-okta-request-id') ?? res.headers.get('x-ms-request-id') ?? undefined, response: safe });
+    return { status: res.status, body };
   }
 
   /** Follows a cursor (Link rel="next", nextPageToken, @odata.nextLink) until the last page. */

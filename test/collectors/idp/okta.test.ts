@@ -125,7 +125,7 @@ describe('Okta collector', () => {
         env: { OKTA_API_TOKEN: DEMO_OKTA_TOKEN },
         progress: silentProgress,
         now: TEST_NOW,
-        tuning: { retryBaseMs: 2, maxAttempts: 2 },
+        tuning: { retryBaseMs: 2, maxAttempts: 3 },
       });
       expect(result.findings.length).toBeGreaterThan(0);
       for (const f of result.findings) {

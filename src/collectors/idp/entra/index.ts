@@ -59,13 +59,9 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     ...(ctx.tuning?.retryBaseMs !== undefined ? { retryBaseMs: ctx.tuning.retryBaseMs } : {}),
     authHeaders: async () => {
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
-        const res = await fetch(tokenUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: config.clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }),
-        });
-        const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number } | null;
-        if (!res.ok || !body?.access_token) {
+        const res = await http.postToken('POST oauth2/v2.0/token', tokenUrl, { grant_type: 'client_credentials', client_id: config.clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }, { grant_type: 'client_credentials', client_id: config.clientId, scope: 'https://graph.microsoft.com/.default' });
+        const body = res.body as { access_token?: string; expires_in?: number } | null;
+        if (res.status !== 200 || !body?.access_token) {
           throw new IdpReadError({ kind: 'auth', message: `Entra refused a token for app ${config.clientId} in tenant ${config.tenantId} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}): check ENTRA_CLIENT_SECRET`, missingPermission: 'ENTRA_CLIENT_SECRET' }, res.status);
         }
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };

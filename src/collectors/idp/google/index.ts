@@ -45,7 +45,8 @@ export async function collectGoogle(ctx: CollectContext): Promise<SourceResult<I
   const sourceLabel = `Google Workspace (${config.domain})`;
   const directoryBase = (config.apiUrl ?? 'https://admin.googleapis.com').replace(/\/+$/, '');
   const policyBase = (config.apiUrl ?? 'https://cloudidentity.googleapis.com').replace(/\/+$/, '');
-  const auth = googleAuth(ctx, config.adminEmail, config.tokenUrl);
+  let tokenHttp: IdpHttp | undefined;
+  const auth = googleAuth(ctx, config.adminEmail, config.tokenUrl, () => tokenHttp!);
   if ('error' in auth) {
     const error = failed<never>({ kind: 'auth', message: auth.error, missingPermission: 'GOOGLE_APPLICATION_CREDENTIALS' });
     const evidence: IdpEvidence = { provider: 'google', tenant, sourceLabel, users: error, admins: error, mfaPolicy: error };
@@ -59,6 +60,7 @@ export async function collectGoogle(ctx: CollectContext): Promise<SourceResult<I
     ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}),
     ...(ctx.tuning?.retryBaseMs !== undefined ? { retryBaseMs: ctx.tuning.retryBaseMs } : {}),
   });
+  tokenHttp = http;
 
   const listing = await attempt(async () => {
     const params = new URLSearchParams({ customer: config.customerId, maxResults: '500', orderBy: 'email', projection: 'basic' });
@@ -123,7 +125,7 @@ function toUser(u: GoogleUserJson, ref: IdpUser['refs'][number]): IdpUser {
   };
 }
 
-function googleAuth(ctx: CollectContext, adminEmail: string | undefined, tokenUrl: string | undefined): { headers: (spec: RequestSpec) => Promise<Record<string, string>>; hint: string } | { error: string } {
+function googleAuth(ctx: CollectContext, adminEmail: string | undefined, tokenUrl: string | undefined, http: () => IdpHttp): { headers: (spec: RequestSpec) => Promise<Record<string, string>>; hint: string } | { error: string } {
   const ready = ctx.env.GOOGLE_OAUTH_ACCESS_TOKEN;
   if (ready) return { headers: async () => ({ authorization: `Bearer ${ready}` }), hint: 'GOOGLE_OAUTH_ACCESS_TOKEN was rejected (expired or wrong)' };
   const keyFile = ctx.env.GOOGLE_APPLICATION_CREDENTIALS;
@@ -148,13 +150,9 @@ function googleAuth(ctx: CollectContext, adminEmail: string | undefined, tokenUr
       let cached = cache.get(scope);
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
         const assertion = signJwtRs256(assertionClaims(new Date(), { iss: email, sub: adminEmail, scope, aud: endpoint }), pem, key.private_key_id);
-        const res = await fetch(endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
-        });
-        const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number } | null;
-        if (!res.ok || !body?.access_token) {
+        const res = await http().postToken('POST oauth2/token (JWT bearer)', endpoint, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', serviceAccount: email, subject: adminEmail, scope });
+        const body = res.body as { access_token?: string; expires_in?: number } | null;
+        if (res.status !== 200 || !body?.access_token) {
           const kind = res.status === 401 || res.status === 403 ? 'access_denied' : 'auth';
           throw new IdpReadError({ kind, message: `Google refused a token for ${email} acting as ${adminEmail} with scope ${scope} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); delegate that scope to the service account's client id (domain-wide delegation)`, missingPermission: scope }, res.status);
         }

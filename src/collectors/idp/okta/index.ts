@@ -20,7 +20,8 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
   if (config?.provider !== 'okta') throw new Error('collectOkta called without an okta config');
   const orgUrl = config.orgUrl.replace(/\/+$/, '');
   const tenant = idpHost(ctx.config);
-  const auth = oktaAuth(ctx, orgUrl, config.clientId);
+  let tokenHttp: IdpHttp | undefined;
+  const auth = oktaAuth(ctx, orgUrl, config.clientId, () => tokenHttp!);
   if ('error' in auth) {
     const error = failed<never>({ kind: 'auth', message: auth.error, missingPermission: 'OKTA_API_TOKEN' });
     const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users: error, admins: error, mfaPolicy: error };
@@ -35,6 +36,7 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
     ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}),
     ...(ctx.tuning?.retryBaseMs !== undefined ? { retryBaseMs: ctx.tuning.retryBaseMs } : {}),
   });
+  tokenHttp = http;
   const concurrency = ctx.tuning?.concurrency ?? 10;
   const api = (path: string) => `${orgUrl}${path}`;
 
@@ -71,7 +73,7 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
   return sourceResult(evidence, http, ctx);
 }
 
-function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefined): { headers: () => Promise<Record<string, string>>; hint: string } | { error: string } {
+function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefined, http: () => IdpHttp): { headers: () => Promise<Record<string, string>>; hint: string } | { error: string } {
   const token = ctx.env.OKTA_API_TOKEN;
   if (token) return { headers: async () => ({ authorization: `SSWS ${token}` }), hint: 'OKTA_API_TOKEN was rejected (wrong, expired, or its admin was deactivated)' };
   let pem = ctx.env.OKTA_PRIVATE_KEY;
@@ -92,13 +94,9 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
     headers: async () => {
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
         const assertion = signJwtRs256(assertionClaims(new Date(), { iss: clientId, sub: clientId, aud: tokenUrl }), pem, ctx.env.OKTA_KEY_ID);
-        const res = await fetch(tokenUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: new URLSearchParams({ grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
-        });
-        const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number } | null;
-        if (!res.ok || !body?.access_token) {
+        const res = await http().postToken('POST /oauth2/v1/token', tokenUrl, { grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }, { grant_type: 'client_credentials', client_id: clientId, scope: OKTA_SCOPES.join(' ') });
+        const body = res.body as { access_token?: string; expires_in?: number } | null;
+        if (res.status !== 200 || !body?.access_token) {
           throw new IdpReadError({ kind: 'auth', message: `Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); grant it the scopes ${OKTA_SCOPES.join(', ')}`, missingPermission: 'Okta OAuth service app' }, res.status);
         }
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
