@@ -23,8 +23,8 @@ export interface IdpFactor {
   status: string;
 }
 
-/** `active`: can sign in. Only active users are judged for enrolment and inactivity. */
-export type IdpUserStatus = 'active' | 'suspended' | 'deprovisioned' | 'staged' | 'archived';
+/** `active`: a workforce account that can sign in. Only active users are judged; `guest`: Entra B2B guests (their MFA is their home tenant's). */
+export type IdpUserStatus = 'active' | 'suspended' | 'deprovisioned' | 'staged' | 'archived' | 'guest';
 
 export interface IdpUser {
   /** The vendor's id (Okta `00u…`, Google numeric id, Entra object id; the login for CSV). */

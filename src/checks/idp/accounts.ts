@@ -25,7 +25,7 @@ export const usersInactive = defineCheck({
     let judged = 0;
     for (const user of users.value) {
       if (user.status !== 'active') {
-        out.push(notJudged(user, 'only accounts that can sign in are judged for inactivity.'));
+        out.push(notJudged(user, 'only active workforce accounts are judged for inactivity.'));
         continue;
       }
       judged++;

@@ -36,7 +36,7 @@ export function notJudged(user: IdpUser, why: string): FindingDraft {
   return {
     status: 'not_applicable',
     resource: userResource(user),
-    message: `${user.login} is ${user.status} (${user.vendorStatus}): ${why}`,
+    message: `${user.login} is ${user.status === 'guest' ? 'a guest account' : user.status} (${user.vendorStatus}): ${why}`,
     evidence: user.refs,
     details: { status: user.vendorStatus },
   };

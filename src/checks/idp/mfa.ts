@@ -25,7 +25,7 @@ export const mfaEnrolled = defineCheck({
     let judged = 0;
     for (const user of users.value) {
       if (user.status !== 'active') {
-        out.push(notJudged(user, 'accounts that cannot sign in are not judged for MFA enrolment.'));
+        out.push(notJudged(user, 'only active workforce accounts are judged for MFA enrolment.'));
         continue;
       }
       judged++;
@@ -146,7 +146,7 @@ export const phishingResistantAdmins = defineCheck({
         continue;
       }
       if (user.status !== 'active') {
-        out.push(notJudged(user, 'an administrator account that cannot sign in is not judged.'));
+        out.push(notJudged(user, 'only active workforce administrators are judged.'));
         continue;
       }
       judged++;

@@ -110,8 +110,8 @@ describe('Entra ID collector', () => {
   let baseline: SandboxRun;
   it('reads users, registration details, roles and conditional access (@odata.nextLink)', async () => {
     baseline = await entraRun(entraTenant());
-    expect(baseline.sandbox.stats.get('entra:users')).toBe(3);
-    expect(status(baseline, 'idp.mfa.enrolled')).toEqual({ 'ana@contoso.test': 'pass', 'ben@contoso.test': 'pass', 'cy@contoso.test': 'fail', 'dee@contoso.test': 'not_applicable', 'eve@contoso.test': 'pass', 'fay@contoso.test': 'pass' });
+    expect(baseline.sandbox.stats.get('entra:users')).toBe(4);
+    expect(status(baseline, 'idp.mfa.enrolled')).toEqual({ 'ana@contoso.test': 'pass', 'ben@contoso.test': 'pass', 'cy@contoso.test': 'fail', 'dee@contoso.test': 'not_applicable', 'eve@contoso.test': 'pass', 'fay@contoso.test': 'pass', 'partner_fabrikam.test#EXT#@contoso.test': 'not_applicable' });
     expect(status(baseline, 'idp.mfa.phishing-resistant-admins')).toEqual({ 'ana@contoso.test': 'pass', 'ben@contoso.test': 'fail' });
     expect(status(baseline, 'idp.users.inactive')).toMatchObject({ 'eve@contoso.test': 'fail', 'fay@contoso.test': 'fail', 'ana@contoso.test': 'pass' });
     const tenantId = entraTenant().tenantId;

@@ -194,6 +194,12 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
       const listing = await http.pages<OktaAppJson[], OktaAppJson>({ operation: 'GET /api/v1/apps', url: api('/api/v1/apps?limit=200'), permission: 'okta.apps.read', bucket: 'apps' }, (body) => body, (res) => nextLink(res.headers));
       refs.push(...listing.refs);
       apps = listing.items.map((a) => ({ id: a.id, label: a.label ?? a.name ?? a.id, signOnMode: a.signOnMode ?? 'unknown', status: a.status ?? 'ACTIVE', accessPolicyId: a._links?.accessPolicy?.href?.split('/').pop() ?? null }));
+      // Classic Engine apps name no authentication policy: then no policy may be skipped as unused.
+      const unmapped = apps.filter((a) => a.status === 'ACTIVE' && !a.accessPolicyId);
+      if (unmapped.length) {
+        appsError = `${unmapped.length} active app(s) name no authentication policy (${unmapped.slice(0, 3).map((a) => a.label).join(', ')})`;
+        apps = null;
+      }
     } catch (err) {
       if (!(err instanceof IdpReadError) || err.error.kind === 'throttled' || err.error.kind === 'unreachable') throw err;
       appsError = err.error.message;
