@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FindingDraft } from '../../core/types.js';
 import { defineCheck } from '../types.js';
-import { daysSince, notJudged, tenantResource, tenantValueOr, userResource } from './common.js';
+import { daysSince, notJudged, sentence, tenantResource, tenantValueOr, userResource } from './common.js';
 
 export const usersInactive = defineCheck({
   id: 'idp.users.inactive',
@@ -61,7 +61,7 @@ export const usersInactive = defineCheck({
         details: { ...details, daysInactive: days },
       });
     }
-    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active users to judge.`, evidence: users.refs });
+    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${sentence(idp.sourceLabel)} has no active users to judge.`, evidence: users.refs });
     return out;
   },
 });
@@ -104,8 +104,8 @@ export const adminsCount = defineCheck({
       status: over ? 'fail' : 'pass',
       resource: tenantResource(idp),
       message: over
-        ? `${idp.sourceLabel} has ${supers.length} super-admins, more than the ${params.maxSuperAdmins} allowed: ${names.join(', ')}.`
-        : `${idp.sourceLabel} has ${supers.length} super-admin${supers.length === 1 ? '' : 's'} (at most ${params.maxSuperAdmins} allowed).`,
+        ? `${sentence(idp.sourceLabel)} has ${supers.length} super-admins, more than the ${params.maxSuperAdmins} allowed: ${names.join(', ')}.`
+        : `${sentence(idp.sourceLabel)} has ${supers.length} super-admin${supers.length === 1 ? '' : 's'} (at most ${params.maxSuperAdmins} allowed).`,
       evidence: admins.refs,
       details: { superAdmins: names, count: supers.length, maxSuperAdmins: params.maxSuperAdmins },
     });

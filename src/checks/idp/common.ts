@@ -41,3 +41,6 @@ export function notJudged(user: IdpUser, why: string): FindingDraft {
     details: { status: user.vendorStatus },
   };
 }
+
+/** "the Okta MFA Usage report …" at the start of a sentence. */
+export const sentence = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -2,7 +2,7 @@
 import type { FindingDraft } from '../../core/types.js';
 import type { IdpEvidence, IdpUser } from '../../evidence/idp.js';
 import { defineCheck } from '../types.js';
-import { activeFactors, describeFactor, errorFinding, notJudged, tenantResource, tenantValueOr, userResource } from './common.js';
+import { activeFactors, describeFactor, errorFinding, notJudged, sentence, tenantResource, tenantValueOr, userResource } from './common.js';
 import { judgeEntraPolicy, judgeGooglePolicy, judgeOktaPolicy, type PolicyVerdict } from './policy.js';
 
 export const mfaEnrolled = defineCheck({
@@ -31,7 +31,7 @@ export const mfaEnrolled = defineCheck({
       judged++;
       out.push(judgeEnrolment(user));
     }
-    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active users to judge.`, evidence: users.refs });
+    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${sentence(idp.sourceLabel)} has no active users to judge.`, evidence: users.refs });
     return out;
   },
 });
@@ -110,7 +110,7 @@ export const mfaEnforced = defineCheck({
     out.push({
       status: verdict.enforced ? 'pass' : 'fail',
       resource,
-      message: verdict.enforced ? `${idp.sourceLabel} requires MFA for every user.` : `MFA is not required for every user: ${verdict.gaps[0]}${verdict.gaps.length > 1 ? ` (and ${verdict.gaps.length - 1} more)` : ''}.`,
+      message: verdict.enforced ? `${sentence(idp.sourceLabel)} requires MFA for every user.` : `MFA is not required for every user: ${verdict.gaps[0]}${verdict.gaps.length > 1 ? ` (and ${verdict.gaps.length - 1} more)` : ''}.`,
       evidence: refs,
       details: { gaps: verdict.gaps, basis: verdict.basis },
     });
@@ -152,7 +152,7 @@ export const phishingResistantAdmins = defineCheck({
       judged++;
       out.push(judgeAdmin(user, admin.roles, admins.refs));
     }
-    if (out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active administrators.`, evidence: admins.refs });
+    if (out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${sentence(idp.sourceLabel)} has no active administrators.`, evidence: admins.refs });
     return out;
   },
 });

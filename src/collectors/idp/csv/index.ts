@@ -53,18 +53,18 @@ export async function collectCsv(ctx: CollectContext): Promise<SourceResult<IdpE
   const sourceLabel = `the ${title} ${path.basename(file)}`;
   const users: IdpUser[] = parsed.users.map((u) => ({
     ...u,
-    factors: u.factors ? collected(u.factors, refs) : failed({ kind: 'invalid_response', message: `${sourceLabel} has no MFA factors` }, refs),
+    factors: u.factors ? collected(u.factors, refs) : failed({ kind: 'invalid_response', message: `${sourceLabel} has no MFA factors.` }, refs),
     refs,
   }));
   const admins = parsed.admins
     ? collected(parsed.admins, refs)
-    : failed<never>({ kind: 'invalid_response', message: `${sourceLabel} does not say who is an administrator`, missingPermission: 'an admin column in the export' }, refs);
+    : failed<never>({ kind: 'invalid_response', message: `${sourceLabel} does not say who is an administrator (add an "Admin roles" or "Admin" column).`, missingPermission: 'an admin column in the export' }, refs);
   let mfaPolicy: IdpEvidence['mfaPolicy'];
   if (idp.mfaEnforced !== undefined) mfaPolicy = collected({ kind: 'declared', enforced: idp.mfaEnforced, file }, refs);
   else if (idp.format === 'google' && !parsed.missing.includes('2sv Enforced')) {
     mfaPolicy = collected({ kind: 'google', policies: null, policyApiError: `a user export (${path.basename(file)}) carries no policy` }, refs);
   } else {
-    mfaPolicy = failed({ kind: 'invalid_response', message: `${sourceLabel} does not contain the tenant's MFA policy; read it from the API, or state it in the config as idp.mfaEnforced`, missingPermission: 'idp.mfaEnforced (config)' }, refs);
+    mfaPolicy = failed({ kind: 'invalid_response', message: `${sourceLabel} does not contain the tenant's MFA policy; read it from the API, or state it in the config as idp.mfaEnforced.`, missingPermission: 'idp.mfaEnforced (config)' }, refs);
   }
   const evidence: IdpEvidence = { provider: 'csv', tenant: idpHost(ctx.config), sourceLabel, users: collected(users, refs), admins, mfaPolicy };
   return sourceResult(evidence, undefined, ctx);
