@@ -70,6 +70,8 @@ export interface OktaPolicyRule {
   name: string;
   status: string;
   priority: number;
+  /** Okta's default rule: always evaluated last, whatever its priority says. */
+  system: boolean;
   people: PeopleCondition | null;
   /** Network zone condition: `ANYWHERE` when absent. */
   network: string;

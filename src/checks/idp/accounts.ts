@@ -96,18 +96,19 @@ export const adminsCount = defineCheck({
       });
       return out;
     }
-    // A super-admin that cannot sign in (suspended) holds no usable power; unknown status counts.
-    const supers = admins.value.filter((a) => a.superAdmin && (users?.get(a.userId)?.status ?? 'active') === 'active');
+    // Every listed super-admin counts, suspended ones too: another admin can reactivate them in a click.
+    const supers = admins.value.filter((a) => a.superAdmin);
     const names = supers.map((a) => users?.get(a.userId)?.login ?? a.userId).sort();
+    const inactive = supers.filter((a) => users?.get(a.userId) && users.get(a.userId)!.status !== 'active').map((a) => users!.get(a.userId)!.login).sort();
     const over = supers.length > params.maxSuperAdmins;
     out.push({
       status: over ? 'fail' : 'pass',
       resource: tenantResource(idp),
       message: over
-        ? `${sentence(idp.sourceLabel)} has ${supers.length} super-admins, more than the ${params.maxSuperAdmins} allowed: ${names.join(', ')}.`
+        ? `${sentence(idp.sourceLabel)} has ${supers.length} super-admins, more than the ${params.maxSuperAdmins} allowed: ${names.join(', ')}${inactive.length ? ` (not active: ${inactive.join(', ')})` : ''}.`
         : `${sentence(idp.sourceLabel)} has ${supers.length} super-admin${supers.length === 1 ? '' : 's'} (at most ${params.maxSuperAdmins} allowed).`,
       evidence: admins.refs,
-      details: { superAdmins: names, count: supers.length, maxSuperAdmins: params.maxSuperAdmins },
+      details: { superAdmins: names, count: supers.length, maxSuperAdmins: params.maxSuperAdmins, notActive: inactive },
     });
     return out;
   },

@@ -50,7 +50,9 @@ export function judgeOktaPolicy(policy: OktaMfaPolicy): PolicyVerdict {
   const active = policy.policies.filter((p) => p.status === 'ACTIVE').sort(byPriority);
 
   const walkRules = (p: OktaPolicy): boolean => {
-    for (const rule of p.rules.filter((r) => r.status === 'ACTIVE').sort(byPriority)) {
+    // The default (system) rule is always evaluated last.
+    const ordered = p.rules.filter((r) => r.status === 'ACTIVE').sort((a, b) => Number(a.system) - Number(b.system) || a.priority - b.priority);
+    for (const rule of ordered) {
       const who = whoOf(rule.people, policy, everyone);
       const unconditional = coversEveryone(rule.people, everyone) && rule.network === 'ANYWHERE' && rule.otherConditions.length === 0;
       if (rule.access === 'ALLOW' && rule.factors < 2) {

@@ -23,7 +23,7 @@ function user(login: string, rest: Partial<IdpUser> & { factorList?: IdpFactor[]
 }
 
 const everyone = { includeGroups: ['00gEveryone'], excludeGroups: [], includeUsers: [], excludeUsers: [] };
-const rule = (name: string, priority: number, factors: 1 | 2, people: OktaPolicyRule['people'] = null, extra: Partial<OktaPolicyRule> = {}): OktaPolicyRule => ({ id: name, name, status: 'ACTIVE', priority, people, network: 'ANYWHERE', access: 'ALLOW', factors, otherConditions: [], ...extra });
+const rule = (name: string, priority: number, factors: 1 | 2, people: OktaPolicyRule['people'] = null, extra: Partial<OktaPolicyRule> = {}): OktaPolicyRule => ({ id: name, name, status: 'ACTIVE', priority, system: false, people, network: 'ANYWHERE', access: 'ALLOW', factors, otherConditions: [], ...extra });
 const signOn = (rules: OktaPolicyRule[], extra: Partial<OktaPolicy> = {}): OktaPolicy => ({ id: 'p1', name: 'Default Policy', type: 'OKTA_SIGN_ON', status: 'ACTIVE', priority: 1, system: true, people: everyone, rules, ...extra });
 const enroll = (required: boolean): OktaPolicy => ({ id: 'e1', name: 'Default Enrollment', type: 'MFA_ENROLL', status: 'ACTIVE', priority: 1, system: true, people: everyone, rules: [], enroll: { okta_password: 'REQUIRED', okta_verify: required ? 'REQUIRED' : 'OPTIONAL' } });
 const okta = (policies: OktaPolicy[], apps: Extract<IdpMfaPolicy, { kind: 'okta' }>['apps'] = null): IdpMfaPolicy => ({ kind: 'okta', policies, groups: { '00gEveryone': { name: 'Everyone', type: 'BUILT_IN' }, '00gContractors': { name: 'Contractors', type: 'OKTA_GROUP' } }, apps });
@@ -82,6 +82,7 @@ describe('idp.mfa.enforced (Okta)', () => {
     ['catch-all rule requires MFA', [signOn([rule('Default', 1, 2)]), enroll(true)], 'pass'],
     ['a rule lets one group in with a password', [signOn([rule('Contractors', 1, 1, contractors), rule('Default', 2, 2)]), enroll(true)], 'fail', /Contractors/],
     ['the catch-all rule allows one factor', [signOn([rule('Default', 1, 1)]), enroll(true)], 'fail', /one factor/],
+    ['the default (system) rule is evaluated last whatever its priority', [signOn([rule('Default Rule', 1, 2, null, { system: true }), rule('Contractors', 2, 1, contractors)]), enroll(true)], 'fail', /Contractors/],
     ['a one-factor rule behind a catch-all MFA rule is unreachable', [signOn([rule('Default', 1, 2), rule('Legacy', 2, 1, contractors)]), enroll(true)], 'pass'],
     ['a one-factor rule behind a network-limited MFA rule still applies', [signOn([rule('Office', 1, 2, null, { network: 'ZONE' }), rule('Default', 2, 1)]), enroll(true)], 'fail'],
     ['an inactive exempting rule does not count', [signOn([rule('Old', 1, 1, contractors, { status: 'INACTIVE' }), rule('Default', 2, 2)]), enroll(true)], 'pass'],
@@ -204,10 +205,12 @@ describe('idp.admins.count', () => {
     const [finding] = run('idp.admins.count', evidence(users(n), { admins: admins(n) }), max ? { maxSuperAdmins: max } : {});
     expect(finding).toMatchObject({ status: expected, resource: { type: 'idp.tenant', id: 'acme.okta.com' } });
   });
-  it('a suspended super-admin does not count; non-super admins do not count', () => {
+  it('a suspended super-admin still counts (it can be reactivated); other admin roles do not', () => {
     const u = [...users(3), user('s@x.com', { status: 'suspended' }), user('h@x.com')];
     const a = collected([...(admins(3) as { value: IdpAdmin[] }).value, { userId: 's@x.com', roles: ['SUPER_ADMIN'], superAdmin: true }, { userId: 'h@x.com', roles: ['HELP_DESK_ADMIN'], superAdmin: false }]);
-    expect(run('idp.admins.count', evidence(u, { admins: a }))[0]!.status).toBe('pass');
+    expect(run('idp.admins.count', evidence(u, { admins: a }))[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/not active: s@x.com/) });
+    const b = collected([...(admins(3) as { value: IdpAdmin[] }).value, { userId: 'h@x.com', roles: ['HELP_DESK_ADMIN'], superAdmin: false }]);
+    expect(run('idp.admins.count', evidence(u, { admins: b }))[0]!.status).toBe('pass');
   });
   it('admins whose role is unknown (CSV) → error, never a pass', () => {
     expect(run('idp.admins.count', evidence(users(1), { admins: admins(1, null) }))[0]!.status).toBe('error');

@@ -249,6 +249,7 @@ function toRule(r: OktaRuleJson): OktaPolicyRule {
     name: r.name,
     status: r.status,
     priority: r.priority ?? 0,
+    system: r.system === true,
     people: people(c),
     network: c.network?.connection ?? 'ANYWHERE',
     access,
@@ -262,6 +263,7 @@ function isNeutral(key: string, value: unknown): boolean {
   const v = value as Record<string, unknown>;
   if (key === 'authContext') return v.authType === 'ANY' || v.authType === undefined;
   if (key === 'riskScore' || key === 'risk') return v.level === 'ANY' || v.level === undefined;
+  if (key === 'identityProvider') return v.provider === 'ANY' || v.provider === undefined;
   if (key === 'userType') return !(v.include as unknown[] | undefined)?.length && !(v.exclude as unknown[] | undefined)?.length;
   return false;
 }
