@@ -47,7 +47,8 @@ export function judgeOktaPolicy(policy: OktaMfaPolicy): PolicyVerdict {
   const everyone = everyoneGroupIds(policy);
   const gaps: string[] = [];
   const basis: string[] = [];
-  const active = policy.policies.filter((p) => p.status === 'ACTIVE').sort(byPriority);
+  // Okta evaluates the default (system) policy after every other one.
+  const active = policy.policies.filter((p) => p.status === 'ACTIVE').sort((a, b) => Number(a.system) - Number(b.system) || byPriority(a, b));
 
   const walkRules = (p: OktaPolicy): boolean => {
     // The default (system) rule is always evaluated last.

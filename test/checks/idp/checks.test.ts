@@ -83,6 +83,7 @@ describe('idp.mfa.enforced (Okta)', () => {
     ['a rule lets one group in with a password', [signOn([rule('Contractors', 1, 1, contractors), rule('Default', 2, 2)]), enroll(true)], 'fail', /Contractors/],
     ['the catch-all rule allows one factor', [signOn([rule('Default', 1, 1)]), enroll(true)], 'fail', /one factor/],
     ['the default (system) rule is evaluated last whatever its priority', [signOn([rule('Default Rule', 1, 2, null, { system: true }), rule('Contractors', 2, 1, contractors)]), enroll(true)], 'fail', /Contractors/],
+    ['the default (system) policy comes after a group policy whatever its priority', [signOn([rule('Default', 1, 2)], { priority: 1 }), signOn([rule('Pw only', 1, 1)], { id: 'p9', priority: 2, system: false, people: contractors, name: 'Contractors policy' }), enroll(true)], 'fail', /Contractors policy/],
     ['a one-factor rule behind a catch-all MFA rule is unreachable', [signOn([rule('Default', 1, 2), rule('Legacy', 2, 1, contractors)]), enroll(true)], 'pass'],
     ['a one-factor rule behind a network-limited MFA rule still applies', [signOn([rule('Office', 1, 2, null, { network: 'ZONE' }), rule('Default', 2, 1)]), enroll(true)], 'fail'],
     ['an inactive exempting rule does not count', [signOn([rule('Old', 1, 1, contractors, { status: 'INACTIVE' }), rule('Default', 2, 2)]), enroll(true)], 'pass'],
