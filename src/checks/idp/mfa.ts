@@ -1,6 +1,6 @@
 // Workforce MFA (CC6.1): every active user enrolled, the tenant requiring it, admins on phishing-resistant factors.
 import type { FindingDraft } from '../../core/types.js';
-import type { IdpEvidence, IdpUser } from '../../evidence/idp.js';
+import type { IdpUser } from '../../evidence/idp.js';
 import { defineCheck } from '../types.js';
 import { activeFactors, describeFactor, errorFinding, notJudged, sentence, tenantResource, tenantValueOr, userResource } from './common.js';
 import { judgeEntraPolicy, judgeGooglePolicy, judgeOktaPolicy, type PolicyVerdict } from './policy.js';
