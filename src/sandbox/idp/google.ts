@@ -9,6 +9,7 @@ import type { SandboxGoogle } from './model.js';
 
 const USERS_SCOPE = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
 const POLICY_SCOPE = 'https://www.googleapis.com/auth/cloud-identity.policies.readonly';
+const REPORTS_SCOPE = 'https://www.googleapis.com/auth/admin.reports.usage.readonly';
 const issued = new WeakMap<SandboxGoogle, Map<string, string[]>>();
 
 const gError = (code: number, message: string, reason: string, status: string, domain = 'global') => json(code, { error: { code, message, errors: [{ message, domain, reason }], status } });
@@ -18,6 +19,7 @@ export function handleGoogle(req: SandboxRequest, g: SandboxGoogle, ctx: Sandbox
   const routes: Array<[RegExp, string, string, () => SandboxResponse]> = [
     [/^\/admin\/directory\/v1\/users$/, USERS_SCOPE, 'users.list', () => listUsers(req, g)],
     [/^\/v1\/policies$/, POLICY_SCOPE, 'policies.list', () => listPolicies(g)],
+    [/^\/admin\/reports\/v1\/usage\/users\/[^/]+\/dates\/\d{4}-\d{2}-\d{2}$/, REPORTS_SCOPE, 'userUsageReport.get', () => usageReport(req, g)],
   ];
   const route = routes.find(([re]) => re.test(req.path));
   if (!route || req.method !== 'GET') return gError(404, 'Not Found', 'notFound', 'NOT_FOUND');
@@ -86,4 +88,21 @@ function token(req: SandboxRequest, g: SandboxGoogle, ctx: SandboxContext): Sand
   if (!map) issued.set(g, (map = new Map()));
   map.set(access, requested);
   return json(200, { access_token: access, expires_in: 3599, token_type: 'Bearer' });
+}
+
+function usageReport(req: SandboxRequest, g: SandboxGoogle): SandboxResponse {
+  const [, , , , , , userKey, , date] = req.path.split('/');
+  const user = g.users.find((u) => u.primaryEmail === decodeURIComponent(userKey ?? '') || u.id === userKey);
+  if (!user) return gError(404, 'Resource Not Found: userKey', 'notFound', 'NOT_FOUND');
+  return json(200, {
+    kind: 'admin#reports#usageReports',
+    usageReports: [
+      {
+        kind: 'admin#reports#usageReport',
+        date,
+        entity: { type: 'USER', customerId: g.customerId, userEmail: user.primaryEmail, profileId: user.id },
+        parameters: [{ name: 'accounts:num_security_keys', intValue: String(user.securityKeys ?? 0) }],
+      },
+    ],
+  });
 }

@@ -49,6 +49,8 @@ export interface SandboxGoogleUser {
   /** `1970-01-01T00:00:00.000Z` means never. */
   lastLoginTime: string;
   orgUnitPath: string;
+  /** Reports API `accounts:num_security_keys`. */
+  securityKeys?: number;
 }
 
 export interface SandboxGoogle {

@@ -59,6 +59,14 @@ describe('Google Workspace collector', () => {
     expect(status(baseline, 'idp.admins.count')).toEqual({ 'acme.test': 'pass' });
   });
 
+  it('with the Reports scope, an admin with a security key passes; one without stays unverifiable', async () => {
+    const tenant = googleTenant();
+    tenant.users[0]!.securityKeys = 2; // alice.admin
+    const run = await googleRun({ ...tenant, serviceAccounts: delegated([USERS_SCOPE, POLICY_SCOPE, 'https://www.googleapis.com/auth/admin.reports.usage.readonly']) });
+    expect(status(run, 'idp.mfa.phishing-resistant-admins')).toEqual({ 'alice.admin@acme.test': 'pass', 'erin.ok@acme.test': 'error' });
+    expect(run.sandbox.stats.get('google:userUsageReport.get')).toBe(2);
+  });
+
   it('reads the 2SV policy API when enabled', async () => {
     const tenant = { ...googleTenant(), serviceAccounts: delegated([USERS_SCOPE, POLICY_SCOPE]), twoStepPolicies: [{ orgUnit: 'orgUnits/root', enforcedFrom: '2025-01-01T00:00:00Z' }, { orgUnit: 'orgUnits/sales', enforcedFrom: null }] };
     const run = await googleRun(tenant);

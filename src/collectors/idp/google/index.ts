@@ -15,6 +15,7 @@ import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '..
 export const GOOGLE_SCOPES = {
   users: 'https://www.googleapis.com/auth/admin.directory.user.readonly',
   policies: 'https://www.googleapis.com/auth/cloud-identity.policies.readonly',
+  reports: 'https://www.googleapis.com/auth/admin.reports.usage.readonly',
 };
 
 interface GoogleUserJson {
@@ -80,9 +81,39 @@ export async function collectGoogle(ctx: CollectContext): Promise<SourceResult<I
           listing.refs,
         )
       : listing;
+  if (users.ok && admins.ok && ctx.needs.has('idp.factors')) await readSecurityKeys(http, directoryBase, users.value, admins.value, ctx.now);
   const mfaPolicy = ctx.needs.has('idp.mfaPolicy') ? await readPolicies(http, policyBase, config.customerId) : notNeeded<GoogleMfaPolicy>('The 2SV policy');
   const evidence: IdpEvidence = { provider: 'google', tenant, sourceLabel, users, admins, mfaPolicy };
   return sourceResult(evidence, http, ctx);
+}
+
+/**
+ * The Directory API says only whether 2SV is on. For admins, the Reports API's `accounts:num_security_keys`
+ * (optional scope) tells whether a FIDO security key is registered: then the admin has a phishing-resistant
+ * factor. Without it (or with none) the method stays unknown, and the admin check says it cannot verify.
+ */
+async function readSecurityKeys(http: IdpHttp, base: string, users: IdpUser[], admins: IdpAdmin[], now: Date): Promise<void> {
+  // Usage reports lag by up to three days.
+  const date = new Date(now.getTime() - 3 * 86_400_000).toISOString().slice(0, 10);
+  const byId = new Map(users.map((u) => [u.id, u]));
+  for (const admin of admins) {
+    const user = byId.get(admin.userId);
+    if (!user || user.status !== 'active' || !user.factors.ok) continue;
+    try {
+      const res = await http.get<{ usageReports?: Array<{ parameters?: Array<{ name: string; intValue?: string }> }> }>({
+        operation: 'reports.userUsageReport.get',
+        url: `${base}/admin/reports/v1/usage/users/${encodeURIComponent(user.login)}/dates/${date}?parameters=accounts:num_security_keys`,
+        permission: GOOGLE_SCOPES.reports,
+        parameters: { userKey: user.login, date, parameters: 'accounts:num_security_keys' },
+      });
+      const keys = Number(res.body.usageReports?.[0]?.parameters?.find((p) => p.name === 'accounts:num_security_keys')?.intValue ?? 0);
+      const factors = keys > 0 ? [...user.factors.value, { type: 'security key', kind: 'phishing-resistant' as const, state: 'active' as const, status: `accounts:num_security_keys=${keys}` }] : user.factors.value;
+      user.factors = collected(factors, [...user.factors.refs, res.ref]);
+    } catch (err) {
+      // Optional: a refused or failing Reports API leaves the 2SV method unknown (never a pass).
+      if (err instanceof IdpReadError && (err.error.kind === 'access_denied' || err.error.kind === 'auth')) return;
+    }
+  }
 }
 
 /** The policy API is optional (not every customer enables Cloud Identity): its absence falls back to per-user enforcement. */
