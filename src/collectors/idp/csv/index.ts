@@ -40,7 +40,15 @@ export function preflightIdp(config: Config, baseDir: string): void {
 export async function collectCsv(ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
   const idp = ctx.config.idp;
   if (idp?.provider !== 'csv') throw new Error('collectCsv called without a csv config');
-  const { parsed, file, sha256 } = readExport(ctx.config, ctx.baseDir);
+  let read: ReturnType<typeof readExport>;
+  try {
+    read = readExport(ctx.config, ctx.baseDir);
+  } catch (err) {
+    // The CLI validates the file before the run (preflightIdp); this only guards other callers.
+    const reason = err instanceof UserInputError ? err.describe() : (err as Error).message;
+    return { outcome: { source: 'idp', status: 'failed', reason, missingPermissions: [], requests: {} } };
+  }
+  const { parsed, file, sha256 } = read;
   const title = FORMAT_TITLES[idp.format];
   const ref = ctx.store.record({
     source: 'idp',
