@@ -75,6 +75,16 @@ describe('Okta collector', () => {
     expect(verdicts(run.findings)).toEqual(verdicts(baseline.findings));
   });
 
+  it('collects only what the selected checks need', async () => {
+    const run = await runAgainstSandbox(
+      { name: 'Test Co', idp: { okta: demoOkta(TEST_NOW) } },
+      { config: (url) => ({ organization: 'Test Co', idp: { provider: 'okta', orgUrl: `${url}/okta` } }), env: () => ({ OKTA_API_TOKEN: DEMO_OKTA_TOKEN }), only: ['idp.users.inactive'], now: TEST_NOW },
+    );
+    runs.push(run);
+    expect([...run.sandbox.stats.keys()].sort()).toEqual(['okta:listUsers']);
+    expect(run.run.sources.idp?.status).toBe('ok');
+  });
+
   it('a wrong token makes every IdP check an error naming OKTA_API_TOKEN', async () => {
     const run = await oktaRun(demoOkta(TEST_NOW), { env: { OKTA_API_TOKEN: 'wrong' } });
     expect(run.findings.length).toBe(IDP_CHECKS.length);
