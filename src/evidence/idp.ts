@@ -1,7 +1,7 @@
 // Identity-provider evidence (filled by src/collectors/idp). Every IdP (Okta, Google Workspace, Entra ID,
 // or one of their CSV exports) produces the same user shape; the tenant MFA policy keeps each vendor's own
 // vocabulary, because "is MFA required for everyone" is answered differently by each.
-import type { Collected, EvidenceRef } from '../core/types.js';
+import type { Collected, CollectionError, EvidenceRef } from '../core/types.js';
 
 export type IdpProvider = 'okta' | 'google' | 'entra' | 'csv';
 export type IdpService = 'okta' | 'google' | 'entra';
@@ -23,8 +23,8 @@ export interface IdpFactor {
   status: string;
 }
 
-/** `active`: can sign in. Only active users are judged for enrolment and inactivity. */
-export type IdpUserStatus = 'active' | 'suspended' | 'deprovisioned' | 'staged' | 'archived';
+/** `active`: a workforce account that can sign in. Only active users are judged; `guest`: Entra B2B guests (their MFA is their home tenant's). */
+export type IdpUserStatus = 'active' | 'suspended' | 'deprovisioned' | 'staged' | 'archived' | 'guest';
 
 export interface IdpUser {
   /** The vendor's id (Okta `00u…`, Google numeric id, Entra object id; the login for CSV). */
@@ -70,6 +70,8 @@ export interface OktaPolicyRule {
   name: string;
   status: string;
   priority: number;
+  /** Okta's default rule: always evaluated last, whatever its priority says. */
+  system: boolean;
   people: PeopleCondition | null;
   /** Network zone condition: `ANYWHERE` when absent. */
   network: string;
@@ -101,6 +103,12 @@ export interface OktaMfaPolicy {
   policies: OktaPolicy[];
   /** Group id → name (and the `Everyone` group's id), to name exemptions and recognise "everyone". */
   groups: Record<string, { name: string; type: string }>;
+  /**
+   * Applications (SAML, OIDC…) and the authentication policy each uses; null when they could not be read
+   * (then every authentication policy is judged).
+   */
+  apps: Array<{ id: string; label: string; signOnMode: string; status: string; accessPolicyId: string | null }> | null;
+  appsError?: string;
 }
 
 export interface GoogleMfaPolicy {
@@ -155,4 +163,6 @@ export interface IdpEvidence {
   users: Collected<IdpUser[]>;
   admins: Collected<IdpAdmin[]>;
   mfaPolicy: Collected<IdpMfaPolicy>;
+  /** Why users carry no sign-in times (Entra without AuditLog.Read.All / P1), when that is the case. */
+  signInError?: CollectionError;
 }

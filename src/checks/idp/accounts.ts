@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FindingDraft } from '../../core/types.js';
 import { defineCheck } from '../types.js';
-import { daysSince, notJudged, tenantResource, tenantValueOr, userResource } from './common.js';
+import { daysSince, notJudged, sentence, tenantResource, tenantValueOr, userResource } from './common.js';
 
 export const usersInactive = defineCheck({
   id: 'idp.users.inactive',
@@ -25,14 +25,15 @@ export const usersInactive = defineCheck({
     let judged = 0;
     for (const user of users.value) {
       if (user.status !== 'active') {
-        out.push(notJudged(user, 'only accounts that can sign in are judged for inactivity.'));
+        out.push(notJudged(user, 'only active workforce accounts are judged for inactivity.'));
         continue;
       }
       judged++;
       const resource = userResource(user);
       const evidence = user.refs;
       if (user.lastSignIn === null) {
-        out.push({ status: 'error', resource, message: `Could not verify ${user.login}'s last sign-in: ${idp.sourceLabel} does not report sign-in times.`, evidence, missing: 'last sign-in time' });
+        const why = idp.signInError?.message ?? `${idp.sourceLabel} does not report sign-in times`;
+        out.push({ status: 'error', resource, message: `Could not verify ${user.login}'s last sign-in: ${why}.`, evidence, missing: idp.signInError?.missingPermission ?? 'last sign-in time' });
         continue;
       }
       const details = { lastSignIn: user.lastSignIn, created: user.created, maxInactiveDays: params.maxInactiveDays };
@@ -60,7 +61,7 @@ export const usersInactive = defineCheck({
         details: { ...details, daysInactive: days },
       });
     }
-    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active users to judge.`, evidence: users.refs });
+    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${sentence(idp.sourceLabel)} has no active users to judge.`, evidence: users.refs });
     return out;
   },
 });
@@ -95,18 +96,19 @@ export const adminsCount = defineCheck({
       });
       return out;
     }
-    // A super-admin that cannot sign in (suspended) holds no usable power; unknown status counts.
-    const supers = admins.value.filter((a) => a.superAdmin && (users?.get(a.userId)?.status ?? 'active') === 'active');
+    // Every listed super-admin counts, suspended ones too: another admin can reactivate them in a click.
+    const supers = admins.value.filter((a) => a.superAdmin);
     const names = supers.map((a) => users?.get(a.userId)?.login ?? a.userId).sort();
+    const inactive = supers.filter((a) => users?.get(a.userId) && users.get(a.userId)!.status !== 'active').map((a) => users!.get(a.userId)!.login).sort();
     const over = supers.length > params.maxSuperAdmins;
     out.push({
       status: over ? 'fail' : 'pass',
       resource: tenantResource(idp),
       message: over
-        ? `${idp.sourceLabel} has ${supers.length} super-admins, more than the ${params.maxSuperAdmins} allowed: ${names.join(', ')}.`
-        : `${idp.sourceLabel} has ${supers.length} super-admin${supers.length === 1 ? '' : 's'} (at most ${params.maxSuperAdmins} allowed).`,
+        ? `${sentence(idp.sourceLabel)} has ${supers.length} super-admins, more than the ${params.maxSuperAdmins} allowed: ${names.join(', ')}${inactive.length ? ` (not active: ${inactive.join(', ')})` : ''}.`
+        : `${sentence(idp.sourceLabel)} has ${supers.length} super-admin${supers.length === 1 ? '' : 's'} (at most ${params.maxSuperAdmins} allowed).`,
       evidence: admins.refs,
-      details: { superAdmins: names, count: supers.length, maxSuperAdmins: params.maxSuperAdmins },
+      details: { superAdmins: names, count: supers.length, maxSuperAdmins: params.maxSuperAdmins, notActive: inactive },
     });
     return out;
   },

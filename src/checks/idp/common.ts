@@ -36,8 +36,11 @@ export function notJudged(user: IdpUser, why: string): FindingDraft {
   return {
     status: 'not_applicable',
     resource: userResource(user),
-    message: `${user.login} is ${user.status} (${user.vendorStatus}): ${why}`,
+    message: `${user.login} is ${user.status === 'guest' ? 'a guest account' : user.status} (${user.vendorStatus}): ${why}`,
     evidence: user.refs,
     details: { status: user.vendorStatus },
   };
 }
+
+/** "the Okta MFA Usage report …" at the start of a sentence. */
+export const sentence = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,8 +1,8 @@
 // Workforce MFA (CC6.1): every active user enrolled, the tenant requiring it, admins on phishing-resistant factors.
 import type { FindingDraft } from '../../core/types.js';
-import type { IdpEvidence, IdpUser } from '../../evidence/idp.js';
+import type { IdpUser } from '../../evidence/idp.js';
 import { defineCheck } from '../types.js';
-import { activeFactors, describeFactor, errorFinding, notJudged, tenantResource, tenantValueOr, userResource } from './common.js';
+import { activeFactors, describeFactor, errorFinding, notJudged, sentence, tenantResource, tenantValueOr, userResource } from './common.js';
 import { judgeEntraPolicy, judgeGooglePolicy, judgeOktaPolicy, type PolicyVerdict } from './policy.js';
 
 export const mfaEnrolled = defineCheck({
@@ -25,13 +25,13 @@ export const mfaEnrolled = defineCheck({
     let judged = 0;
     for (const user of users.value) {
       if (user.status !== 'active') {
-        out.push(notJudged(user, 'accounts that cannot sign in are not judged for MFA enrolment.'));
+        out.push(notJudged(user, 'only active workforce accounts are judged for MFA enrolment.'));
         continue;
       }
       judged++;
       out.push(judgeEnrolment(user));
     }
-    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active users to judge.`, evidence: users.refs });
+    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${sentence(idp.sourceLabel)} has no active users to judge.`, evidence: users.refs });
     return out;
   },
 });
@@ -110,7 +110,7 @@ export const mfaEnforced = defineCheck({
     out.push({
       status: verdict.enforced ? 'pass' : 'fail',
       resource,
-      message: verdict.enforced ? `${idp.sourceLabel} requires MFA for every user.` : `MFA is not required for every user: ${verdict.gaps[0]}${verdict.gaps.length > 1 ? ` (and ${verdict.gaps.length - 1} more)` : ''}.`,
+      message: verdict.enforced ? `${sentence(idp.sourceLabel)} requires MFA for every user.` : `MFA is not required for every user: ${verdict.gaps[0]}${verdict.gaps.length > 1 ? ` (and ${verdict.gaps.length - 1} more)` : ''}.`,
       evidence: refs,
       details: { gaps: verdict.gaps, basis: verdict.basis },
     });
@@ -134,8 +134,9 @@ export const phishingResistantAdmins = defineCheck({
     const out: FindingDraft[] = [];
     if (!idp) return out;
     const admins = tenantValueOr(idp, idp.admins, "who the IdP's administrators are", out);
+    if (!admins) return out;
     const users = tenantValueOr(idp, idp.users, "the IdP's users and their MFA factors", out);
-    if (!admins || !users) return out;
+    if (!users) return out;
     const byId = new Map(users.value.map((u) => [u.id, u]));
     let judged = 0;
     for (const admin of admins.value) {
@@ -145,13 +146,13 @@ export const phishingResistantAdmins = defineCheck({
         continue;
       }
       if (user.status !== 'active') {
-        out.push(notJudged(user, 'an administrator account that cannot sign in is not judged.'));
+        out.push(notJudged(user, 'only active workforce administrators are judged.'));
         continue;
       }
       judged++;
       out.push(judgeAdmin(user, admin.roles, admins.refs));
     }
-    if (out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${idp.sourceLabel} has no active administrators.`, evidence: admins.refs });
+    if (out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${sentence(idp.sourceLabel)} has no active administrators.`, evidence: admins.refs });
     return out;
   },
 });

@@ -47,10 +47,13 @@ export function judgeOktaPolicy(policy: OktaMfaPolicy): PolicyVerdict {
   const everyone = everyoneGroupIds(policy);
   const gaps: string[] = [];
   const basis: string[] = [];
-  const active = policy.policies.filter((p) => p.status === 'ACTIVE').sort(byPriority);
+  // Okta evaluates the default (system) policy after every other one.
+  const active = policy.policies.filter((p) => p.status === 'ACTIVE').sort((a, b) => Number(a.system) - Number(b.system) || byPriority(a, b));
 
   const walkRules = (p: OktaPolicy): boolean => {
-    for (const rule of p.rules.filter((r) => r.status === 'ACTIVE').sort(byPriority)) {
+    // The default (system) rule is always evaluated last.
+    const ordered = p.rules.filter((r) => r.status === 'ACTIVE').sort((a, b) => Number(a.system) - Number(b.system) || a.priority - b.priority);
+    for (const rule of ordered) {
       const who = whoOf(rule.people, policy, everyone);
       const unconditional = coversEveryone(rule.people, everyone) && rule.network === 'ANYWHERE' && rule.otherConditions.length === 0;
       if (rule.access === 'ALLOW' && rule.factors < 2) {
@@ -70,7 +73,22 @@ export function judgeOktaPolicy(policy: OktaMfaPolicy): PolicyVerdict {
     // A policy that applies to everyone and ends in a catch-all rule shadows every later policy.
     if (walkRules(p) && coversEveryone(p.people, everyone)) break;
   }
-  for (const p of access) walkRules(p);
+  // Authentication policies matter where an active app uses them (when the apps could be read).
+  const activeApps = policy.apps?.filter((a) => a.status === 'ACTIVE');
+  for (const p of access) {
+    const users = activeApps?.filter((a) => a.accessPolicyId === p.id);
+    if (users && users.length === 0) {
+      basis.push(`authentication policy "${p.name}" is not used by any active app`);
+      continue;
+    }
+    const before = gaps.length;
+    walkRules(p);
+    if (users) {
+      const names = users.map((a) => `${a.label} (${a.signOnMode})`);
+      for (let i = before; i < gaps.length; i++) gaps[i] = `${gaps[i]} to ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more apps` : ''}`;
+    }
+  }
+  if (policy.apps === null) basis.push(`apps could not be read (${policy.appsError ?? 'unknown reason'}): every authentication policy was judged`);
 
   for (const p of active.filter((x) => x.type === 'MFA_ENROLL')) {
     const required = Object.entries(p.enroll ?? {}).filter(([key, mode]) => mode === 'REQUIRED' && !PASSWORD_AUTHENTICATORS.has(key)).map(([key]) => key);

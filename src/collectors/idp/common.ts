@@ -2,8 +2,8 @@
 // the run.json outcome built from what was (and was not) collected.
 import pLimit from 'p-limit';
 import { collected, failed, type Collected, type CollectionError, type SourceOutcome } from '../../core/types.js';
-import type { IdpEvidence } from '../../evidence/idp.js';
-import type { CollectContext } from '../types.js';
+import type { IdpEvidence, IdpUser } from '../../evidence/idp.js';
+import type { CollectContext, Population, SourceResult } from '../types.js';
 import { toCollectionError, type IdpHttp } from './http.js';
 
 export const notNeeded = <T>(what: string): Collected<T> => failed({ kind: 'other', message: `${what} was not collected (no selected check needs it)` });
@@ -80,4 +80,18 @@ export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx:
       ...(http ? { throttledAnswers: http.throttled } : {}),
     },
   };
+}
+
+/** The users as a population auditors sample from (populations/idp-users.csv). */
+export function userPopulation(users: IdpUser[]): Population {
+  return {
+    name: 'idp-users.csv',
+    title: 'Identity-provider users',
+    columns: ['login', 'name', 'status', 'created', 'lastSignIn', 'activeFactors'],
+    rows: users.map((u) => [u.login, u.name ?? '', u.vendorStatus, u.created, u.lastSignIn, u.factors.ok ? u.factors.value.filter((f) => f.state === 'active').map((f) => f.type).join(' ') : '']),
+  };
+}
+
+export function sourceResult(evidence: IdpEvidence, http: IdpHttp | undefined, ctx: CollectContext): SourceResult<IdpEvidence> {
+  return { evidence, outcome: outcomeOf(evidence, http, ctx), populations: evidence.users.ok ? [userPopulation(evidence.users.value)] : [] };
 }

@@ -46,6 +46,8 @@ interface Bucket {
   remaining?: number;
   /** Epoch ms at which the window resets (local clock). */
   resetAt?: number;
+  /** The server's X-Rate-Limit-Reset (epoch seconds) of the window `remaining` belongs to. */
+  resetEpoch?: number;
   inFlight: number;
 }
 
@@ -53,25 +55,33 @@ export interface IdpHttpOptions {
   service: IdpService;
   store: EvidenceStore;
   /** Headers with the credentials, fetched per request (tokens are refreshed by the caller). */
-  authHeaders: () => Promise<Record<string, string>>;
+  authHeaders: (spec: RequestSpec) => Promise<Record<string, string>>;
   /** How a 401 should be explained ("OKTA_API_TOKEN was rejected"). */
   authHint: string;
   maxAttempts?: number;
   retryBaseMs?: number;
   maxWaitMs?: number;
+  /** Send one request per bucket until its rate-limit headers are known (Okta). */
+  probeFirst?: boolean;
   /** Called for every request sent (stats, progress). */
   onRequest?: (operation: string) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const STORM = 40;
 
 export class IdpHttp {
   readonly requests: Record<string, number> = {};
   /** 429 / quota answers received and waited out (none go unhandled). */
   throttled = 0;
+  /** Throttled answers in a row with no success between them: a storm, not a busy minute. */
+  private throttledInARow = 0;
+  /** One request already ran out of patience with throttling: later throttled answers fail at once. */
+  private gaveUpThrottled = false;
   private readonly buckets = new Map<string, Bucket>();
   /** Server clock minus local clock, from the Date header (Okta's reset is in server epoch seconds). */
   private skewMs = 0;
+  private skewSamples = 0;
 
   constructor(private readonly options: IdpHttpOptions) {}
 
@@ -81,12 +91,14 @@ export class IdpHttp {
     const bucketKey = spec.bucket ?? spec.operation;
     let lastError = '';
     for (let attempt = 1; attempt <= max; attempt++) {
+      // Credentials first: a failed token request is an auth error, not something to retry.
+      const auth = await this.options.authHeaders(spec);
       const bucket = await this.acquire(bucketKey);
       let res: Response;
       let text: string;
       try {
         this.count(spec.operation);
-        res = await fetch(spec.url, { ...spec.init, headers: { accept: 'application/json', ...(await this.options.authHeaders()), ...(spec.init?.headers as Record<string, string> | undefined) } });
+        res = await fetch(spec.url, { ...spec.init, headers: { accept: 'application/json', ...auth, ...(spec.init?.headers as Record<string, string> | undefined) } });
         text = await res.text();
       } catch (err) {
         bucket.inFlight--;
@@ -94,16 +106,21 @@ export class IdpHttp {
         await sleep(this.backoff(attempt, base));
         continue;
       }
-      this.observe(bucket, res.headers);
+      // A 429's own reset is waited out below; it does not describe the window other requests share.
+      if (res.status !== 429) this.observe(bucket, res.headers);
       bucket.inFlight--;
       const body = parseBody(text);
       const wait = this.throttleWait(res, body, attempt, base);
       if (wait !== undefined) {
         this.throttled++;
+        this.throttledInARow++;
         lastError = `rate limited (HTTP ${res.status})`;
+        // A limiter that never lets anything through: stop waiting, say so (checks become errors).
+        if (this.throttledInARow >= STORM || this.gaveUpThrottled) break;
         if (attempt < max) await sleep(wait);
         continue;
       }
+      this.throttledInARow = 0;
       if (res.status >= 500) {
         lastError = `the server answered HTTP ${res.status}`;
         if (attempt < max) await sleep(this.backoff(attempt, base));
@@ -113,7 +130,22 @@ export class IdpHttp {
       if (res.ok || spec.accept?.includes(res.status)) return { status: res.status, body: body as T, headers: res.headers, ref: ref! };
       throw new IdpReadError(this.classify(spec, res.status, body), res.status, ref ? [ref] : []);
     }
-    throw new IdpReadError({ kind: lastError.startsWith('rate') ? 'throttled' : 'unreachable', message: `${spec.operation} failed after ${max} attempts: ${lastError}`, operation: spec.operation }, 0);
+    if (lastError.startsWith('rate')) this.gaveUpThrottled = true;
+    const storm = this.throttledInARow >= STORM ? ` (${this.throttledInARow} throttled answers in a row: the API's rate limit is exhausted or another client is using it up)` : '';
+    throw new IdpReadError({ kind: lastError.startsWith('rate') ? 'throttled' : 'unreachable', message: `${spec.operation} failed: ${lastError}${storm || ` after ${max} attempts`}`, operation: spec.operation }, 0);
+  }
+
+  /**
+   * An OAuth token request (form POST). Counted and recorded like every call, but the recorded answer
+   * keeps only what is not a secret (type, lifetime, scopes, error).
+   */
+  async postToken(operation: string, url: string, form: Record<string, string>, parameters: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> | null }> {
+    this.count(operation);
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(form) });
+    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    const { access_token: _t, id_token: _i, refresh_token: _r, ...safe } = body ?? {};
+    this.options.store.record({ source: 'idp', service: this.options.service, operation, parameters: { ...parameters, status: res.status }, requestId: res.headers.get('x-okta-request-id') ?? res.headers.get('x-ms-request-id') ?? undefined, response: safe });
+    return { status: res.status, body };
   }
 
   /** Follows a cursor (Link rel="next", nextPageToken, @odata.nextLink) until the last page. */
@@ -165,8 +197,17 @@ export class IdpHttp {
         bucket.remaining = bucket.limit;
         bucket.resetAt = undefined;
       }
-      if (bucket.remaining === undefined || bucket.remaining - bucket.inFlight > 0 || bucket.resetAt === undefined) break;
-      await sleep(Math.min(this.options.maxWaitMs ?? 120_000, bucket.resetAt - now + 50));
+      // Nothing known yet: one request at a time until the first answer tells us the limit.
+      if (bucket.remaining === undefined) {
+        if (bucket.inFlight === 0 || !this.options.probeFirst) break;
+        await sleep(20);
+        continue;
+      }
+      if (bucket.remaining - bucket.inFlight > 0) break;
+      // Nothing in flight will tell us more: go (a 429 is still waited out properly).
+      if (bucket.resetAt === undefined && bucket.inFlight === 0) break;
+      // Used up: wait for the window to turn (or, right after it turned, for the answers in flight).
+      await sleep(bucket.resetAt === undefined ? 20 : Math.min(this.options.maxWaitMs ?? 120_000, Math.max(20, bucket.resetAt - now + 50)));
     }
     bucket.inFlight++;
     return bucket;
@@ -174,16 +215,21 @@ export class IdpHttp {
 
   private observe(bucket: Bucket, headers: Headers): void {
     const date = Date.parse(headers.get('date') ?? '');
-    if (!Number.isNaN(date)) this.skewMs = date - Date.now();
+    // The Date header is truncated to the second, so each sample underestimates the server's lead; the
+    // largest sample seen is the closest.
+    if (!Number.isNaN(date)) this.skewMs = this.skewSamples++ === 0 ? date - Date.now() : Math.max(this.skewMs, date - Date.now());
     const limit = Number(headers.get('x-rate-limit-limit'));
     const remaining = Number(headers.get('x-rate-limit-remaining'));
     const reset = Number(headers.get('x-rate-limit-reset'));
     if (!headers.has('x-rate-limit-remaining') || Number.isNaN(remaining) || Number.isNaN(reset)) return;
-    // Date has 1 s resolution: add a second so we never wake up before the server's window turned.
-    const resetAt = reset * 1000 - this.skewMs + 1000;
+    // Windows are compared by the server's own reset second: a later window replaces, the same window
+    // keeps the lowest remaining (answers arrive out of order), an earlier (finished) window is ignored.
+    if (bucket.resetEpoch !== undefined && (reset < bucket.resetEpoch || (reset === bucket.resetEpoch && bucket.resetAt === undefined))) return;
     if (limit) bucket.limit = limit;
-    if (bucket.resetAt === undefined || resetAt > bucket.resetAt + 500) {
-      bucket.resetAt = resetAt;
+    if (bucket.resetEpoch === undefined || reset > bucket.resetEpoch) {
+      bucket.resetEpoch = reset;
+      // A quarter second of margin so we never wake up before the server's window turned.
+      bucket.resetAt = reset * 1000 - this.skewMs + 250;
       bucket.remaining = remaining;
     } else {
       bucket.remaining = Math.min(bucket.remaining ?? remaining, remaining);

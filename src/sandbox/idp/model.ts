@@ -23,6 +23,10 @@ export interface SandboxOkta {
   users: SandboxOktaUser[];
   groups: Array<{ id: string; name: string; type: 'BUILT_IN' | 'OKTA_GROUP' | 'APP_GROUP' }>;
   policies: Array<OktaPolicyJson & { rules: OktaRuleJson[] }>;
+  /** Applications and the authentication (ACCESS_POLICY) policy each uses. */
+  apps?: Array<{ id: string; name: string; label: string; signOnMode: 'SAML_2_0' | 'OPENID_CONNECT' | 'BOOKMARK' | 'AUTO_LOGIN'; status: 'ACTIVE' | 'INACTIVE'; accessPolicyId: string }>;
+  /** Older orgs: /api/v1/iam/assignees/users answers 404. */
+  noIamAssignees?: boolean;
   /** Largest page the org serves (Okta: 200); tests lower it to exercise paging. */
   maxPageSize?: number;
   /** Requests per minute per endpoint bucket (Okta's default headers: 600). */
@@ -45,6 +49,8 @@ export interface SandboxGoogleUser {
   /** `1970-01-01T00:00:00.000Z` means never. */
   lastLoginTime: string;
   orgUnitPath: string;
+  /** Reports API `accounts:num_security_keys`. */
+  securityKeys?: number;
 }
 
 export interface SandboxGoogle {

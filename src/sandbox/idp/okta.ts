@@ -27,6 +27,7 @@ export function handleOkta(req: SandboxRequest, org: SandboxOkta, ctx: SandboxCo
     [/^\/api\/v1\/users\/([^/]+)\/roles$/, { bucket: 'users-id', scope: 'okta.roles.read', op: 'listRoles', handle: (m) => roles(req, org, m[1]!) }],
     [/^\/api\/v1\/iam\/assignees\/users$/, { bucket: 'iam', scope: 'okta.roles.read', op: 'listAssignees', handle: () => assignees(req, org) }],
     [/^\/api\/v1\/groups$/, { bucket: 'groups', scope: 'okta.groups.read', op: 'listGroups', handle: () => groups(req, org) }],
+    [/^\/api\/v1\/apps$/, { bucket: 'apps', scope: 'okta.apps.read', op: 'listApps', handle: () => apps(req, org) }],
     [/^\/api\/v1\/policies$/, { bucket: 'policies', scope: 'okta.policies.read', op: 'listPolicies', handle: () => policies(req, org) }],
     [/^\/api\/v1\/policies\/([^/]+)\/rules$/, { bucket: 'policies', scope: 'okta.policies.read', op: 'listRules', handle: (m) => rules(org, m[1]!) }],
   ];
@@ -48,7 +49,8 @@ export function handleOkta(req: SandboxRequest, org: SandboxOkta, ctx: SandboxCo
   const dice = rollFaults(ctx);
   if (r.exceeded || dice === 'throttle') {
     ctx.count('okta:429');
-    const reset = r.exceeded ? r.reset : Math.ceil(Date.now() / 1000) + 1;
+    // Dice 429s stand for Okta's short concurrency limit: they clear within the second.
+    const reset = r.exceeded ? r.reset : Math.ceil(Date.now() / 1000);
     return oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', { ...headers, 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) });
   }
   if (dice === 'server-error') return oktaError(500, 'E0000009', 'Internal Server Error', headers);
@@ -135,6 +137,7 @@ function roles(req: SandboxRequest, org: SandboxOkta, id: string): SandboxRespon
 }
 
 function assignees(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
+  if (org.noIamAssignees) return oktaError(404, 'E0000022', 'The endpoint does not support the provided HTTP method');
   const admins = org.users.filter((u) => u.roles.length > 0 && u.status !== 'DEPROVISIONED');
   const { items, link } = page(req, org, admins, '/api/v1/iam/assignees/users');
   const next = /<([^>]+)>; rel="next"/.exec(link)?.[1];
@@ -183,4 +186,21 @@ function token(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
   if (!issued) issuedTokens.set(org, (issued = new Map()));
   issued.set(access, granted);
   return json(200, { token_type: 'Bearer', expires_in: 3600, access_token: access, scope: granted.join(' ') });
+}
+
+function apps(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
+  const { items, link } = page(req, org, org.apps ?? [], '/api/v1/apps');
+  return json(
+    200,
+    items.map((a) => ({
+      id: a.id,
+      name: a.name,
+      label: a.label,
+      status: a.status,
+      signOnMode: a.signOnMode,
+      created: '2024-01-01T00:00:00.000Z',
+      _links: { accessPolicy: { href: `${req.baseUrl}/api/v1/policies/${a.accessPolicyId}` }, self: { href: `${req.baseUrl}/api/v1/apps/${a.id}` } },
+    })),
+    { link },
+  );
 }

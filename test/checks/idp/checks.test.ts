@@ -23,10 +23,10 @@ function user(login: string, rest: Partial<IdpUser> & { factorList?: IdpFactor[]
 }
 
 const everyone = { includeGroups: ['00gEveryone'], excludeGroups: [], includeUsers: [], excludeUsers: [] };
-const rule = (name: string, priority: number, factors: 1 | 2, people: OktaPolicyRule['people'] = null, extra: Partial<OktaPolicyRule> = {}): OktaPolicyRule => ({ id: name, name, status: 'ACTIVE', priority, people, network: 'ANYWHERE', access: 'ALLOW', factors, otherConditions: [], ...extra });
+const rule = (name: string, priority: number, factors: 1 | 2, people: OktaPolicyRule['people'] = null, extra: Partial<OktaPolicyRule> = {}): OktaPolicyRule => ({ id: name, name, status: 'ACTIVE', priority, system: false, people, network: 'ANYWHERE', access: 'ALLOW', factors, otherConditions: [], ...extra });
 const signOn = (rules: OktaPolicyRule[], extra: Partial<OktaPolicy> = {}): OktaPolicy => ({ id: 'p1', name: 'Default Policy', type: 'OKTA_SIGN_ON', status: 'ACTIVE', priority: 1, system: true, people: everyone, rules, ...extra });
 const enroll = (required: boolean): OktaPolicy => ({ id: 'e1', name: 'Default Enrollment', type: 'MFA_ENROLL', status: 'ACTIVE', priority: 1, system: true, people: everyone, rules: [], enroll: { okta_password: 'REQUIRED', okta_verify: required ? 'REQUIRED' : 'OPTIONAL' } });
-const okta = (policies: OktaPolicy[]): IdpMfaPolicy => ({ kind: 'okta', policies, groups: { '00gEveryone': { name: 'Everyone', type: 'BUILT_IN' }, '00gContractors': { name: 'Contractors', type: 'OKTA_GROUP' } } });
+const okta = (policies: OktaPolicy[], apps: Extract<IdpMfaPolicy, { kind: 'okta' }>['apps'] = null): IdpMfaPolicy => ({ kind: 'okta', policies, groups: { '00gEveryone': { name: 'Everyone', type: 'BUILT_IN' }, '00gContractors': { name: 'Contractors', type: 'OKTA_GROUP' } }, apps });
 
 function evidence(users: IdpUser[], rest: Partial<IdpEvidence> = {}): IdpEvidence {
   return { provider: 'okta', tenant: 'acme.okta.com', sourceLabel: 'Okta (acme.okta.com)', users: collected(users), admins: collected([]), mfaPolicy: collected(okta([signOn([rule('Default', 1, 2)]), enroll(true)])), ...rest };
@@ -82,6 +82,8 @@ describe('idp.mfa.enforced (Okta)', () => {
     ['catch-all rule requires MFA', [signOn([rule('Default', 1, 2)]), enroll(true)], 'pass'],
     ['a rule lets one group in with a password', [signOn([rule('Contractors', 1, 1, contractors), rule('Default', 2, 2)]), enroll(true)], 'fail', /Contractors/],
     ['the catch-all rule allows one factor', [signOn([rule('Default', 1, 1)]), enroll(true)], 'fail', /one factor/],
+    ['the default (system) rule is evaluated last whatever its priority', [signOn([rule('Default Rule', 1, 2, null, { system: true }), rule('Contractors', 2, 1, contractors)]), enroll(true)], 'fail', /Contractors/],
+    ['the default (system) policy comes after a group policy whatever its priority', [signOn([rule('Default', 1, 2)], { priority: 1 }), signOn([rule('Pw only', 1, 1)], { id: 'p9', priority: 2, system: false, people: contractors, name: 'Contractors policy' }), enroll(true)], 'fail', /Contractors policy/],
     ['a one-factor rule behind a catch-all MFA rule is unreachable', [signOn([rule('Default', 1, 2), rule('Legacy', 2, 1, contractors)]), enroll(true)], 'pass'],
     ['a one-factor rule behind a network-limited MFA rule still applies', [signOn([rule('Office', 1, 2, null, { network: 'ZONE' }), rule('Default', 2, 1)]), enroll(true)], 'fail'],
     ['an inactive exempting rule does not count', [signOn([rule('Old', 1, 1, contractors, { status: 'INACTIVE' }), rule('Default', 2, 2)]), enroll(true)], 'pass'],
@@ -95,6 +97,15 @@ describe('idp.mfa.enforced (Okta)', () => {
     expect(finding!.status).toBe(expected);
     expect(finding!.resource).toEqual({ type: 'idp.tenant', id: 'acme.okta.com' });
     if (message) expect(finding!.message).toMatch(message);
+  });
+
+  it('an authentication policy only matters where an active app uses it; the gap names the SAML app', () => {
+    const slack: OktaPolicy = { ...signOn([rule('Catch-all', 99, 1)]), id: 'a1', type: 'ACCESS_POLICY', name: 'Slack policy' };
+    const app = (status: string) => [{ id: '0oa1', label: 'Slack', signOnMode: 'SAML_2_0', status, accessPolicyId: 'a1' }];
+    const judge = (apps: ReturnType<typeof app> | null) => run('idp.mfa.enforced', evidence([user('a@x.com')], { mfaPolicy: collected(okta([signOn([rule('Default', 1, 2)]), slack, enroll(true)], apps)) }))[0]!;
+    expect(judge(app('ACTIVE'))).toMatchObject({ status: 'fail', message: expect.stringMatching(/to Slack \(SAML_2_0\)/) });
+    expect(judge(app('INACTIVE')).status).toBe('pass');
+    expect(judge(null).status).toBe('fail'); // apps unreadable: every policy is judged
   });
 
   it('an unreadable policy is an error naming the scope', () => {
@@ -195,10 +206,12 @@ describe('idp.admins.count', () => {
     const [finding] = run('idp.admins.count', evidence(users(n), { admins: admins(n) }), max ? { maxSuperAdmins: max } : {});
     expect(finding).toMatchObject({ status: expected, resource: { type: 'idp.tenant', id: 'acme.okta.com' } });
   });
-  it('a suspended super-admin does not count; non-super admins do not count', () => {
+  it('a suspended super-admin still counts (it can be reactivated); other admin roles do not', () => {
     const u = [...users(3), user('s@x.com', { status: 'suspended' }), user('h@x.com')];
     const a = collected([...(admins(3) as { value: IdpAdmin[] }).value, { userId: 's@x.com', roles: ['SUPER_ADMIN'], superAdmin: true }, { userId: 'h@x.com', roles: ['HELP_DESK_ADMIN'], superAdmin: false }]);
-    expect(run('idp.admins.count', evidence(u, { admins: a }))[0]!.status).toBe('pass');
+    expect(run('idp.admins.count', evidence(u, { admins: a }))[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/not active: s@x.com/) });
+    const b = collected([...(admins(3) as { value: IdpAdmin[] }).value, { userId: 'h@x.com', roles: ['HELP_DESK_ADMIN'], superAdmin: false }]);
+    expect(run('idp.admins.count', evidence(u, { admins: b }))[0]!.status).toBe('pass');
   });
   it('admins whose role is unknown (CSV) → error, never a pass', () => {
     expect(run('idp.admins.count', evidence(users(1), { admins: admins(1, null) }))[0]!.status).toBe('error');

@@ -9,7 +9,7 @@ import { collected, failed } from '../../../core/types.js';
 import type { IdpEvidence, IdpUser } from '../../../evidence/idp.js';
 import { idpHost } from '../../../pipeline/scope.js';
 import type { CollectContext, SourceResult } from '../../types.js';
-import { outcomeOf } from '../common.js';
+import { sourceResult } from '../common.js';
 import { FORMAT_TITLES, parseExport, type ParsedExport } from './parse.js';
 
 function readExport(config: Config, baseDir: string): { parsed: ParsedExport; file: string; sha256: string } {
@@ -40,7 +40,15 @@ export function preflightIdp(config: Config, baseDir: string): void {
 export async function collectCsv(ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
   const idp = ctx.config.idp;
   if (idp?.provider !== 'csv') throw new Error('collectCsv called without a csv config');
-  const { parsed, file, sha256 } = readExport(ctx.config, ctx.baseDir);
+  let read: ReturnType<typeof readExport>;
+  try {
+    read = readExport(ctx.config, ctx.baseDir);
+  } catch (err) {
+    // The CLI validates the file before the run (preflightIdp); this only guards other callers.
+    const reason = err instanceof UserInputError ? err.describe() : (err as Error).message;
+    return { outcome: { source: 'idp', status: 'failed', reason, missingPermissions: [], requests: {} } };
+  }
+  const { parsed, file, sha256 } = read;
   const title = FORMAT_TITLES[idp.format];
   const ref = ctx.store.record({
     source: 'idp',
@@ -53,19 +61,19 @@ export async function collectCsv(ctx: CollectContext): Promise<SourceResult<IdpE
   const sourceLabel = `the ${title} ${path.basename(file)}`;
   const users: IdpUser[] = parsed.users.map((u) => ({
     ...u,
-    factors: u.factors ? collected(u.factors, refs) : failed({ kind: 'invalid_response', message: `${sourceLabel} has no MFA factors` }, refs),
+    factors: u.factors ? collected(u.factors, refs) : failed({ kind: 'invalid_response', message: `${sourceLabel} has no MFA factors.` }, refs),
     refs,
   }));
   const admins = parsed.admins
     ? collected(parsed.admins, refs)
-    : failed<never>({ kind: 'invalid_response', message: `${sourceLabel} does not say who is an administrator`, missingPermission: 'an admin column in the export' }, refs);
+    : failed<never>({ kind: 'invalid_response', message: `${sourceLabel} does not say who is an administrator (add an "Admin roles" or "Admin" column).`, missingPermission: 'an admin column in the export' }, refs);
   let mfaPolicy: IdpEvidence['mfaPolicy'];
   if (idp.mfaEnforced !== undefined) mfaPolicy = collected({ kind: 'declared', enforced: idp.mfaEnforced, file }, refs);
   else if (idp.format === 'google' && !parsed.missing.includes('2sv Enforced')) {
     mfaPolicy = collected({ kind: 'google', policies: null, policyApiError: `a user export (${path.basename(file)}) carries no policy` }, refs);
   } else {
-    mfaPolicy = failed({ kind: 'invalid_response', message: `${sourceLabel} does not contain the tenant's MFA policy; read it from the API, or state it in the config as idp.mfaEnforced`, missingPermission: 'idp.mfaEnforced (config)' }, refs);
+    mfaPolicy = failed({ kind: 'invalid_response', message: `${sourceLabel} does not contain the tenant's MFA policy; read it from the API, or state it in the config as idp.mfaEnforced.`, missingPermission: 'idp.mfaEnforced (config)' }, refs);
   }
   const evidence: IdpEvidence = { provider: 'csv', tenant: idpHost(ctx.config), sourceLabel, users: collected(users, refs), admins, mfaPolicy };
-  return { evidence, outcome: outcomeOf(evidence, undefined, ctx) };
+  return sourceResult(evidence, undefined, ctx);
 }

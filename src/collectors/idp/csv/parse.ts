@@ -27,18 +27,21 @@ const squash = (h: string) => norm(h).replace(/[\s_]/g, '');
 
 interface ColumnSpec {
   key: string;
+  /** Accepted headers, squashed (lower case, no spaces, no "[READ ONLY]"). */
   names: string[];
   required: boolean;
+  /** How the vendor's export spells it, for messages. */
+  label?: string;
 }
 
 const FORMATS: Record<CsvFormat, { title: string; columns: ColumnSpec[] }> = {
   google: {
     title: 'Google Workspace user download',
     columns: [
-      { key: 'email', names: ['emailaddress', 'primaryemail', 'email'], required: true },
-      { key: 'status', names: ['status'], required: true },
-      { key: 'lastSignIn', names: ['lastsignin', 'lastlogintime'], required: true },
-      { key: 'enrolled', names: ['2svenrolled', 'isenrolledin2sv'], required: true },
+      { key: 'email', names: ['emailaddress', 'primaryemail', 'email'], required: true, label: 'Email Address [Required]' },
+      { key: 'status', names: ['status'], required: true, label: 'Status [READ ONLY]' },
+      { key: 'lastSignIn', names: ['lastsignin', 'lastlogintime'], required: true, label: 'Last Sign In [READ ONLY]' },
+      { key: 'enrolled', names: ['2svenrolled', 'isenrolledin2sv'], required: true, label: '2sv Enrolled [READ ONLY]' },
       { key: 'enforced', names: ['2svenforced', 'isenforcedin2sv'], required: false },
       { key: 'firstName', names: ['firstname'], required: false },
       { key: 'lastName', names: ['lastname'], required: false },
@@ -49,8 +52,8 @@ const FORMATS: Record<CsvFormat, { title: string; columns: ColumnSpec[] }> = {
   okta: {
     title: 'Okta MFA Usage report',
     columns: [
-      { key: 'login', names: ['login', 'username', 'useremail'], required: true },
-      { key: 'factor', names: ['mfafactor', 'authenticator', 'factor'], required: true },
+      { key: 'login', names: ['login', 'username', 'useremail'], required: true, label: 'Login' },
+      { key: 'factor', names: ['mfafactor', 'authenticator', 'factor'], required: true, label: 'MFA Factor' },
       { key: 'name', names: ['user'], required: false },
       { key: 'enrolled', names: ['lastenrollediso8601', 'lastenrolled'], required: false },
       { key: 'lastUsed', names: ['lastusediso8601', 'lastused'], required: false },
@@ -63,9 +66,9 @@ const FORMATS: Record<CsvFormat, { title: string; columns: ColumnSpec[] }> = {
   entra: {
     title: 'Entra user registration details',
     columns: [
-      { key: 'upn', names: ['userprincipalname'], required: true },
-      { key: 'mfaRegistered', names: ['ismfaregistered', 'mfaregistered'], required: true },
-      { key: 'methods', names: ['methodsregistered'], required: true },
+      { key: 'upn', names: ['userprincipalname'], required: true, label: 'User principal name' },
+      { key: 'mfaRegistered', names: ['ismfaregistered', 'mfaregistered'], required: true, label: 'MFA registered' },
+      { key: 'methods', names: ['methodsregistered'], required: true, label: 'Methods registered' },
       { key: 'admin', names: ['isadmin', 'admin'], required: false },
       { key: 'name', names: ['userdisplayname', 'displayname', 'name'], required: false },
       { key: 'userType', names: ['usertype'], required: false },
@@ -78,7 +81,7 @@ const FORMATS: Record<CsvFormat, { title: string; columns: ColumnSpec[] }> = {
 export function parseExport(text: string, file: string, format: CsvFormat): ParsedExport {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { info: true, skip_empty_lines: true, bom: true, relax_quotes: false, trim: true }) as unknown as typeof records;
+    records = parse(text, { info: true, skip_empty_lines: true, bom: true, relax_quotes: false, relax_column_count: true, trim: true }) as unknown as typeof records;
   } catch (err) {
     const e = err as { message: string; lines?: number };
     throw new UserInputError(`not a readable CSV file: ${e.message}`, file, e.lines);
@@ -95,7 +98,7 @@ export function parseExport(text: string, file: string, format: CsvFormat): Pars
   if (absent.length) {
     const other = (Object.keys(FORMATS) as CsvFormat[]).find((f) => f !== format && FORMATS[f].columns.filter((c) => c.required).every((c) => header.some((h) => c.names.includes(squash(h)))));
     const hint = other ? ` This looks like the ${FORMATS[other].title}: set idp.format: ${other}.` : '';
-    throw new UserInputError(`the header is not the ${spec.title}: missing column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c.names[0]}"`).join(', ')}.${hint}`, file, 1);
+    throw new UserInputError(`the header is not the ${spec.title}: missing column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c.label ?? c.names[0]}"`).join(', ')}.${hint}`, file, 1);
   }
   const rows = records.slice(1).map(({ record, info }) => {
     const line = info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
@@ -250,8 +253,8 @@ function entra(rows: Row[], validate: Validate, has: (k: string) => boolean): Re
       id: r.upn,
       login: r.upn,
       ...(r.name ? { name: r.name } : {}),
-      status: r.enabled === false ? 'suspended' : 'active',
-      vendorStatus: r.enabled === false ? 'accountEnabled=false' : 'enabled',
+      status: r.enabled === false ? 'suspended' : r.userType?.toLowerCase() === 'guest' ? 'guest' : 'active',
+      vendorStatus: r.enabled === false ? 'accountEnabled=false' : r.userType?.toLowerCase() === 'guest' ? 'userType=Guest' : 'enabled',
       created: null,
       lastSignIn: null,
       factors: methods.map(entraMethodFactor),

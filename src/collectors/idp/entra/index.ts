@@ -1,6 +1,189 @@
-import type { IdpEvidence } from '../../../evidence/idp.js';
+// Microsoft Entra ID through Microsoft Graph: users with signInActivity, authentication-method
+// registration details, directory roles with members, conditional access policies and security defaults.
+// Auth: client credentials (ENTRA_CLIENT_SECRET or AZURE_CLIENT_SECRET); 429 Retry-After is honoured and
+// @odata.nextLink followed.
+import { collected, failed, type Collected, type CollectionError } from '../../../core/types.js';
+import type { EntraConditionalAccessPolicy, EntraMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../evidence/idp.js';
+import { idpHost } from '../../../pipeline/scope.js';
 import type { CollectContext, SourceResult } from '../../types.js';
+import { attempt, notNeeded, outcomeOf, sourceResult } from '../common.js';
+import { entraMethodFactor, ENTRA_GLOBAL_ADMIN_TEMPLATE } from '../factors.js';
+import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
 
-export async function collectEntra(_ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
-  return { outcome: { source: 'idp', status: 'failed', reason: 'not implemented', missingPermissions: [], requests: {} } };
+/** Graph application permissions (docs/idp.md). */
+export const ENTRA_PERMISSIONS = { users: 'User.Read.All', signIns: 'AuditLog.Read.All', registration: 'AuditLog.Read.All', roles: 'RoleManagement.Read.Directory', policies: 'Policy.Read.All' };
+
+interface GraphUser {
+  id: string;
+  userPrincipalName: string;
+  displayName?: string;
+  accountEnabled?: boolean;
+  createdDateTime?: string | null;
+  userType?: string;
+  signInActivity?: { lastSignInDateTime?: string | null; lastNonInteractiveSignInDateTime?: string | null } | null;
 }
+interface GraphRegistration {
+  id: string;
+  userPrincipalName: string;
+  isAdmin?: boolean;
+  isMfaRegistered?: boolean;
+  methodsRegistered?: string[];
+}
+interface GraphRole {
+  id: string;
+  displayName: string;
+  roleTemplateId: string;
+  members?: Array<{ '@odata.type'?: string; id: string }>;
+}
+
+export async function collectEntra(ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
+  const config = ctx.config.idp;
+  if (config?.provider !== 'entra') throw new Error('collectEntra called without an entra config');
+  const tenant = idpHost(ctx.config);
+  const sourceLabel = `Entra ID (tenant ${config.tenantId})`;
+  // idp.apiUrl is Graph's root (national clouds: graph.microsoft.us…); a trailing /v1.0 is tolerated.
+  const graph = `${(config.apiUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '').replace(/\/(v1\.0|beta)$/, '')}/v1.0`;
+  const secret = ctx.env.ENTRA_CLIENT_SECRET ?? ctx.env.AZURE_CLIENT_SECRET;
+  if (!secret) {
+    const error = failed<never>({ kind: 'auth', message: 'No Entra credentials: set ENTRA_CLIENT_SECRET (or AZURE_CLIENT_SECRET) to a client secret of the app registration idp.clientId', missingPermission: 'ENTRA_CLIENT_SECRET' });
+    const evidence: IdpEvidence = { provider: 'entra', tenant, sourceLabel, users: error, admins: error, mfaPolicy: error };
+    return { evidence, outcome: outcomeOf(evidence, undefined, ctx) };
+  }
+  const tokenUrl = `${(config.authorityUrl ?? 'https://login.microsoftonline.com').replace(/\/+$/, '')}/${encodeURIComponent(config.tenantId)}/oauth2/v2.0/token`;
+  let cached: { token: string; expiresAt: number } | undefined;
+  const http = new IdpHttp({
+    service: 'entra',
+    store: ctx.store,
+    authHint: `the token of app ${config.clientId} was rejected`,
+    ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}),
+    ...(ctx.tuning?.retryBaseMs !== undefined ? { retryBaseMs: ctx.tuning.retryBaseMs } : {}),
+    authHeaders: async () => {
+      if (!cached || Date.now() > cached.expiresAt - 60_000) {
+        const res = await http.postToken('POST oauth2/v2.0/token', tokenUrl, { grant_type: 'client_credentials', client_id: config.clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }, { grant_type: 'client_credentials', client_id: config.clientId, scope: 'https://graph.microsoft.com/.default' });
+        const body = res.body as { access_token?: string; expires_in?: number } | null;
+        if (res.status !== 200 || !body?.access_token) {
+          throw new IdpReadError({ kind: 'auth', message: `Entra refused a token for app ${config.clientId} in tenant ${config.tenantId} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}): check ENTRA_CLIENT_SECRET`, missingPermission: 'ENTRA_CLIENT_SECRET' }, res.status);
+        }
+        cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
+      }
+      return { authorization: `Bearer ${cached.token}` };
+    },
+  });
+  const list = <T>(operation: string, path: string, permission: string) =>
+    http.pages<{ value?: T[]; '@odata.nextLink'?: string }, T>({ operation, url: `${graph}${path}`, permission } as RequestSpec, (b) => b.value ?? [], (res) => res.body['@odata.nextLink']);
+
+  // Users with sign-in activity; without AuditLog.Read.All (or an Entra P1 licence) Graph refuses
+  // signInActivity: read users without it and say why sign-ins are unknown.
+  let signInError: CollectionError | undefined;
+  const users = await attempt(async () => {
+    const select = 'id,userPrincipalName,displayName,accountEnabled,createdDateTime,userType';
+    let listing;
+    try {
+      listing = await list<GraphUser>('GET /users', `/users?$select=${select},signInActivity&$top=999`, `${ENTRA_PERMISSIONS.users} + ${ENTRA_PERMISSIONS.signIns}`);
+    } catch (err) {
+      if (!(err instanceof IdpReadError) || err.status !== 403) throw err;
+      signInError = { ...err.error, message: `Graph refused signInActivity (${err.error.message}); grant ${ENTRA_PERMISSIONS.signIns} (needs an Entra ID P1 licence)`, missingPermission: ENTRA_PERMISSIONS.signIns };
+      listing = await list<GraphUser>('GET /users', `/users?$select=${select}&$top=999`, ENTRA_PERMISSIONS.users);
+    }
+    return collected(listing.items.map((u, i) => toUser(u, listing.pageRefs[i]!, signInError === undefined)), listing.refs);
+  });
+
+  if (users.ok && ctx.needs.has('idp.factors')) {
+    try {
+      const reg = await list<GraphRegistration>('GET /reports/authenticationMethods/userRegistrationDetails', '/reports/authenticationMethods/userRegistrationDetails', ENTRA_PERMISSIONS.registration);
+      const byId = new Map(reg.items.map((r, i) => [r.id, { r, ref: reg.pageRefs[i]! }]));
+      for (const user of users.value) {
+        const found = byId.get(user.id);
+        user.factors = found ? collected((found.r.methodsRegistered ?? []).map(entraMethodFactor), [found.ref]) : failed({ kind: 'not_found', message: `Graph has no registration details for ${user.login}` }, reg.refs);
+      }
+    } catch (err) {
+      const e = err instanceof IdpReadError ? err : new IdpReadError({ kind: 'other', message: String(err) }, 0);
+      for (const user of users.value) user.factors = failed(e.error, e.refs);
+    }
+  }
+
+  const admins: Collected<IdpAdmin[]> = ctx.needs.has('idp.admins')
+    ? await attempt(async () => {
+        const roles = await list<GraphRole>('GET /directoryRoles', '/directoryRoles?$expand=members', ENTRA_PERMISSIONS.roles);
+        const byUser = new Map<string, IdpAdmin>();
+        for (const role of roles.items) {
+          for (const m of role.members ?? []) {
+            if (m['@odata.type'] && m['@odata.type'] !== '#microsoft.graph.user') continue;
+            const a = byUser.get(m.id) ?? { userId: m.id, roles: [], superAdmin: false };
+            a.roles.push(role.displayName);
+            if (role.roleTemplateId === ENTRA_GLOBAL_ADMIN_TEMPLATE) a.superAdmin = true;
+            byUser.set(m.id, a);
+          }
+        }
+        return collected([...byUser.values()], roles.refs);
+      })
+    : notNeeded('Directory roles');
+
+  const mfaPolicy: Collected<EntraMfaPolicy> = ctx.needs.has('idp.mfaPolicy')
+    ? await attempt(async () => {
+        const defaults = await http.get<{ isEnabled?: boolean }>({ operation: 'GET /policies/identitySecurityDefaultsEnforcementPolicy', url: `${graph}/policies/identitySecurityDefaultsEnforcementPolicy`, permission: ENTRA_PERMISSIONS.policies });
+        const ca = await list<Record<string, unknown>>('GET /identity/conditionalAccess/policies', '/identity/conditionalAccess/policies', ENTRA_PERMISSIONS.policies);
+        return collected<EntraMfaPolicy>({ kind: 'entra', securityDefaultsEnabled: defaults.body.isEnabled === true, conditionalAccess: ca.items.map(toCaPolicy) }, [defaults.ref, ...ca.refs]);
+      })
+    : notNeeded('Conditional access policies');
+
+  const evidence: IdpEvidence = { provider: 'entra', tenant, sourceLabel, users, admins, mfaPolicy, ...(signInError ? { signInError } : {}) };
+  const result = sourceResult(evidence, http, ctx);
+  const outcome = result.outcome;
+  if (signInError) {
+    outcome.status = outcome.status === 'ok' ? 'partial' : outcome.status;
+    outcome.missingPermissions = [...new Set([...outcome.missingPermissions, ENTRA_PERMISSIONS.signIns])].sort();
+    outcome.reason = [outcome.reason, signInError.message].filter(Boolean).join('; ');
+  }
+  return result;
+}
+
+function toUser(u: GraphUser, ref: IdpUser['refs'][number], signInsReadable: boolean): IdpUser {
+  const times = [u.signInActivity?.lastSignInDateTime, u.signInActivity?.lastNonInteractiveSignInDateTime].filter((t): t is string => !!t).sort();
+  return {
+    id: u.id,
+    login: u.userPrincipalName,
+    ...(u.displayName ? { name: u.displayName } : {}),
+    status: u.accountEnabled === false ? 'suspended' : u.userType === 'Guest' ? 'guest' : 'active',
+    vendorStatus: u.accountEnabled === false ? 'accountEnabled=false' : u.userType === 'Guest' ? 'userType=Guest' : 'enabled',
+    created: u.createdDateTime ?? null,
+    lastSignIn: !signInsReadable ? null : times.length ? times[times.length - 1]! : 'never',
+    factors: failed({ kind: 'other', message: 'registration details were not read' }),
+    refs: [ref],
+  };
+}
+
+const arr = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+function toCaPolicy(p: Record<string, unknown>): EntraConditionalAccessPolicy {
+  const c = (p.conditions ?? {}) as Record<string, Record<string, unknown> | null | undefined>;
+  const users = c.users ?? {};
+  const apps = c.applications ?? {};
+  const grant = (p.grantControls ?? {}) as { operator?: string; builtInControls?: string[]; authenticationStrength?: { displayName?: string } | null };
+  const other: string[] = [];
+  if (c.locations) other.push('locations');
+  if (c.platforms) other.push('platforms');
+  if (c.devices) other.push('devices');
+  if (arr(c.signInRiskLevels).length) other.push('sign-in risk');
+  if (arr(c.userRiskLevels).length) other.push('user risk');
+  if (users.includeGuestsOrExternalUsers || users.excludeGuestsOrExternalUsers) other.push('guest or external user filter');
+  return {
+    id: String(p.id),
+    displayName: String(p.displayName ?? p.id),
+    state: String(p.state ?? 'disabled'),
+    includeUsers: arr(users.includeUsers),
+    excludeUsers: arr(users.excludeUsers),
+    includeGroups: arr(users.includeGroups),
+    excludeGroups: arr(users.excludeGroups),
+    includeRoles: arr(users.includeRoles),
+    excludeRoles: arr(users.excludeRoles),
+    includeApplications: arr(apps.includeApplications),
+    excludeApplications: arr(apps.excludeApplications),
+    clientAppTypes: arr(c.clientAppTypes),
+    builtInControls: arr(grant.builtInControls),
+    operator: grant.operator ?? 'OR',
+    authenticationStrength: grant.authenticationStrength ? (grant.authenticationStrength.displayName ?? 'custom') : null,
+    otherConditions: other,
+  };
+}
+

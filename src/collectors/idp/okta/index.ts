@@ -7,20 +7,21 @@ import type { IdpAdmin, IdpEvidence, IdpFactor, IdpUser, OktaMfaPolicy, OktaPoli
 import { idpHost } from '../../../pipeline/scope.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
-import { attempt, notNeeded, outcomeOf, perItem } from '../common.js';
+import { attempt, notNeeded, outcomeOf, perItem, sourceResult } from '../common.js';
 import { oktaFactorKind } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, nextLink } from '../http.js';
-import type { OktaFactorJson, OktaPolicyJson, OktaRoleJson, OktaRuleJson, OktaUserJson } from './types.js';
+import type { OktaAppJson, OktaFactorJson, OktaPolicyJson, OktaRoleJson, OktaRuleJson, OktaUserJson } from './types.js';
 
 /** Read-only OAuth scopes an Okta service app needs (docs/idp.md). */
-export const OKTA_SCOPES = ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read'];
+export const OKTA_SCOPES = ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read', 'okta.apps.read'];
 
 export async function collectOkta(ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
   const config = ctx.config.idp;
   if (config?.provider !== 'okta') throw new Error('collectOkta called without an okta config');
   const orgUrl = config.orgUrl.replace(/\/+$/, '');
   const tenant = idpHost(ctx.config);
-  const auth = oktaAuth(ctx, orgUrl, config.clientId);
+  let tokenHttp: IdpHttp | undefined;
+  const auth = oktaAuth(ctx, orgUrl, config.clientId, () => tokenHttp!);
   if ('error' in auth) {
     const error = failed<never>({ kind: 'auth', message: auth.error, missingPermission: 'OKTA_API_TOKEN' });
     const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users: error, admins: error, mfaPolicy: error };
@@ -31,9 +32,11 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
     store: ctx.store,
     authHeaders: auth.headers,
     authHint: auth.hint,
+    probeFirst: true,
     ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}),
     ...(ctx.tuning?.retryBaseMs !== undefined ? { retryBaseMs: ctx.tuning.retryBaseMs } : {}),
   });
+  tokenHttp = http;
   const concurrency = ctx.tuning?.concurrency ?? 10;
   const api = (path: string) => `${orgUrl}${path}`;
 
@@ -64,16 +67,23 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
     });
   }
 
-  const admins = ctx.needs.has('idp.admins') ? await collectAdmins(http, api, concurrency) : notNeeded<IdpAdmin[]>('Admin role assignments');
+  const admins = ctx.needs.has('idp.admins') ? await collectAdmins(http, api, concurrency, users) : notNeeded<IdpAdmin[]>('Admin role assignments');
   const mfaPolicy = ctx.needs.has('idp.mfaPolicy') ? await collectPolicies(http, api, concurrency) : notNeeded<OktaMfaPolicy>('The MFA policy');
   const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users, admins, mfaPolicy };
-  return { evidence, outcome: outcomeOf(evidence, http, ctx), populations: users.ok ? [userPopulation(users.value)] : [] };
+  return sourceResult(evidence, http, ctx);
 }
 
-function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefined): { headers: () => Promise<Record<string, string>>; hint: string } | { error: string } {
+function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefined, http: () => IdpHttp): { headers: () => Promise<Record<string, string>>; hint: string } | { error: string } {
   const token = ctx.env.OKTA_API_TOKEN;
   if (token) return { headers: async () => ({ authorization: `SSWS ${token}` }), hint: 'OKTA_API_TOKEN was rejected (wrong, expired, or its admin was deactivated)' };
-  const pem = ctx.env.OKTA_PRIVATE_KEY ?? (ctx.env.OKTA_PRIVATE_KEY_FILE ? readFileSync(ctx.env.OKTA_PRIVATE_KEY_FILE, 'utf8') : undefined);
+  let pem = ctx.env.OKTA_PRIVATE_KEY;
+  if (!pem && ctx.env.OKTA_PRIVATE_KEY_FILE) {
+    try {
+      pem = readFileSync(ctx.env.OKTA_PRIVATE_KEY_FILE, 'utf8');
+    } catch (err) {
+      return { error: `OKTA_PRIVATE_KEY_FILE (${ctx.env.OKTA_PRIVATE_KEY_FILE}) cannot be read: ${(err as Error).message}` };
+    }
+  }
   if (!clientId || !pem) {
     return { error: 'No Okta credentials: set OKTA_API_TOKEN (an API token of a read-only admin), or idp.clientId with OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_FILE for an OAuth service app' };
   }
@@ -84,13 +94,11 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
     headers: async () => {
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
         const assertion = signJwtRs256(assertionClaims(new Date(), { iss: clientId, sub: clientId, aud: tokenUrl }), pem, ctx.env.OKTA_KEY_ID);
-        const res = await fetch(tokenUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: new URLSearchParams({ grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
-        });
-        const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number } | null;
-        if (!res.ok || !body?.access_token) throw new Error(`Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''})`);
+        const res = await http().postToken('POST /oauth2/v1/token', tokenUrl, { grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }, { grant_type: 'client_credentials', client_id: clientId, scope: OKTA_SCOPES.join(' ') });
+        const body = res.body as { access_token?: string; expires_in?: number } | null;
+        if (res.status !== 200 || !body?.access_token) {
+          throw new IdpReadError({ kind: 'auth', message: `Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); grant it the scopes ${OKTA_SCOPES.join(', ')}`, missingPermission: 'Okta OAuth service app' }, res.status);
+        }
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
       }
       return { authorization: `Bearer ${cached.token}` };
@@ -121,13 +129,20 @@ function toFactor(f: OktaFactorJson): IdpFactor {
   return { type: f.factorType, kind: oktaFactorKind(f.factorType), state, status: f.status };
 }
 
-async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurrency: number): Promise<Collected<IdpAdmin[]>> {
+async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurrency: number, users: Collected<IdpUser[]>): Promise<Collected<IdpAdmin[]>> {
   return attempt(async () => {
-    const listing = await http.pages<{ value: Array<{ id: string }>; _links?: { next?: { href: string } } }, { id: string }>(
-      { operation: 'GET /api/v1/iam/assignees/users', url: api('/api/v1/iam/assignees/users?limit=100'), permission: 'okta.roles.read', bucket: 'iam-assignees' },
-      (body) => body.value ?? [],
-      (res) => res.body._links?.next?.href,
-    );
+    let listing: { items: Array<{ id: string }>; refs: EvidenceRef[] };
+    try {
+      listing = await http.pages<{ value: Array<{ id: string }>; _links?: { next?: { href: string } } }, { id: string }>(
+        { operation: 'GET /api/v1/iam/assignees/users', url: api('/api/v1/iam/assignees/users?limit=100'), permission: 'okta.roles.read', bucket: 'iam-assignees' },
+        (body) => body.value ?? [],
+        (res) => res.body._links?.next?.href,
+      );
+    } catch (err) {
+      // Orgs without the IAM assignees endpoint: ask every listed user for their roles instead.
+      if (!(err instanceof IdpReadError) || (err.status !== 404 && err.status !== 400) || !users.ok) throw err;
+      listing = { items: users.value.filter((u) => u.status !== 'deprovisioned').map((u) => ({ id: u.id })), refs: err.refs };
+    }
     const roles = await perItem(listing.items, concurrency, (a) =>
       http.get<OktaRoleJson[]>({ operation: 'GET /api/v1/users/{userId}/roles', url: api(`/api/v1/users/${encodeURIComponent(a.id)}/roles`), permission: 'okta.roles.read', bucket: 'users-id', parameters: { userId: a.id } }),
     );
@@ -148,16 +163,22 @@ async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurre
 async function collectPolicies(http: IdpHttp, api: (p: string) => string, concurrency: number): Promise<Collected<OktaMfaPolicy>> {
   return attempt(async () => {
     const refs: EvidenceRef[] = [];
-    const groups = await http.pages<Array<{ id: string; type: string; profile?: { name?: string } }>, { id: string; type: string; profile?: { name?: string } }>(
-      { operation: 'GET /api/v1/groups', url: api('/api/v1/groups?limit=200'), permission: 'okta.groups.read', bucket: 'groups' },
-      (body) => body,
-      (res) => nextLink(res.headers),
-    );
-    refs.push(...groups.refs);
+    // Group names and the built-in Everyone group; without them exemptions are named by group id and no
+    // policy is taken to cover everyone (more rules are judged, never fewer).
+    type GroupJson = { id: string; type: string; profile?: { name?: string } };
+    let groups: { items: GroupJson[] } = { items: [] };
+    try {
+      const listing = await http.pages<GroupJson[], GroupJson>({ operation: 'GET /api/v1/groups', url: api('/api/v1/groups?limit=200'), permission: 'okta.groups.read', bucket: 'groups' }, (body) => body, (res) => nextLink(res.headers));
+      refs.push(...listing.refs);
+      groups = listing;
+    } catch (err) {
+      if (!(err instanceof IdpReadError) || err.error.kind === 'throttled' || err.error.kind === 'unreachable') throw err;
+      refs.push(...err.refs);
+    }
     const policies: OktaPolicy[] = [];
     for (const type of ['OKTA_SIGN_ON', 'ACCESS_POLICY', 'MFA_ENROLL'] as const) {
       // Classic Engine orgs have no ACCESS_POLICY type and answer 400.
-      const res = await http.get<OktaPolicyJson[]>({ operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400] : [] });
+      const res = await http.get<OktaPolicyJson[]>({ operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400, 404] : [] });
       refs.push(res.ref);
       if (res.status !== 200 || !Array.isArray(res.body)) continue;
       const withRules = type === 'MFA_ENROLL' ? res.body.map((p) => ({ p, rules: [] as OktaRuleJson[] })) : await rulesOf(http, api, res.body, concurrency, refs);
@@ -165,7 +186,26 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
     }
     const groupMap: OktaMfaPolicy['groups'] = {};
     for (const g of groups.items) groupMap[g.id] = { name: g.profile?.name ?? g.id, type: g.type };
-    return collected<OktaMfaPolicy>({ kind: 'okta', policies, groups: groupMap }, refs);
+    // Which app uses which authentication policy (SAML and OIDC apps): optional, a missing okta.apps.read
+    // only means every authentication policy is judged.
+    let apps: OktaMfaPolicy['apps'] = null;
+    let appsError: string | undefined;
+    try {
+      const listing = await http.pages<OktaAppJson[], OktaAppJson>({ operation: 'GET /api/v1/apps', url: api('/api/v1/apps?limit=200'), permission: 'okta.apps.read', bucket: 'apps' }, (body) => body, (res) => nextLink(res.headers));
+      refs.push(...listing.refs);
+      apps = listing.items.map((a) => ({ id: a.id, label: a.label ?? a.name ?? a.id, signOnMode: a.signOnMode ?? 'unknown', status: a.status ?? 'ACTIVE', accessPolicyId: a._links?.accessPolicy?.href?.split('/').pop() ?? null }));
+      // Classic Engine apps name no authentication policy: then no policy may be skipped as unused.
+      const unmapped = apps.filter((a) => a.status === 'ACTIVE' && !a.accessPolicyId);
+      if (unmapped.length) {
+        appsError = `${unmapped.length} active app(s) name no authentication policy (${unmapped.slice(0, 3).map((a) => a.label).join(', ')})`;
+        apps = null;
+      }
+    } catch (err) {
+      if (!(err instanceof IdpReadError) || err.error.kind === 'throttled' || err.error.kind === 'unreachable') throw err;
+      appsError = err.error.message;
+      refs.push(...err.refs);
+    }
+    return collected<OktaMfaPolicy>({ kind: 'okta', policies, groups: groupMap, apps, ...(appsError ? { appsError } : {}) }, refs);
   });
 }
 
@@ -209,6 +249,7 @@ function toRule(r: OktaRuleJson): OktaPolicyRule {
     name: r.name,
     status: r.status,
     priority: r.priority ?? 0,
+    system: r.system === true,
     people: people(c),
     network: c.network?.connection ?? 'ANYWHERE',
     access,
@@ -222,6 +263,7 @@ function isNeutral(key: string, value: unknown): boolean {
   const v = value as Record<string, unknown>;
   if (key === 'authContext') return v.authType === 'ANY' || v.authType === undefined;
   if (key === 'riskScore' || key === 'risk') return v.level === 'ANY' || v.level === undefined;
+  if (key === 'identityProvider') return v.provider === 'ANY' || v.provider === undefined;
   if (key === 'userType') return !(v.include as unknown[] | undefined)?.length && !(v.exclude as unknown[] | undefined)?.length;
   return false;
 }
@@ -240,14 +282,5 @@ function toPolicy(p: OktaPolicyJson, type: OktaPolicy['type'], rules: OktaRuleJs
     people: people(p.conditions),
     rules: rules.map(toRule),
     ...(type === 'MFA_ENROLL' ? { enroll } : {}),
-  };
-}
-
-function userPopulation(users: IdpUser[]) {
-  return {
-    name: 'idp-users.csv',
-    title: 'Identity-provider users',
-    columns: ['login', 'name', 'status', 'created', 'lastSignIn', 'activeFactors'],
-    rows: users.map((u) => [u.login, u.name ?? '', u.vendorStatus, u.created, u.lastSignIn, u.factors.ok ? u.factors.value.filter((f) => f.state === 'active').map((f) => f.type).join(' ') : '']),
   };
 }

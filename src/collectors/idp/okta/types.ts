@@ -59,3 +59,12 @@ export interface OktaRuleJson {
     };
   };
 }
+
+export interface OktaAppJson {
+  id: string;
+  name?: string;
+  label?: string;
+  status?: string;
+  signOnMode?: string;
+  _links?: { accessPolicy?: { href?: string } };
+}
