@@ -198,7 +198,7 @@ async function viaCli(url: string): Promise<void> {
     const configFile = path.join(dir, 'soc2-evidence.yaml');
     writeFileSync(configFile, `organization: Bench Co\nperiod: { start: 2026-07-01, end: 2026-09-30 }\naws:\n  regions: [${REGIONS.join(', ')}]\n`);
     const started = performance.now();
-    const cli = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/cli/main.js', 'collect', '--config', configFile, '--out', path.join(dir, 'out'), '--only', CHECKS.join(','), '--json'], {
+    const cli = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/cli/bin.js', 'collect', '--config', configFile, '--out', path.join(dir, 'out'), '--only', CHECKS.join(','), '--json'], {
       env: { ...process.env, ...demoEnv(url) },
       encoding: 'utf8',
     });

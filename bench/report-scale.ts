@@ -20,9 +20,9 @@ const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'report-ch
 async function scenario(title: string, lastSeed: number, adjust?: (f: Finding[]) => Finding[]): Promise<void> {
   const out = mkdtempSync(path.join(tmpdir(), 'soc2-bench-'));
   try {
-    const last = writeSyntheticRun(out, { findings: count, now: new Date('2026-09-01T06:00:00Z'), seed: lastSeed, ...(adjust ? { adjust } : {}) });
+    const last = await writeSyntheticRun(out, { findings: count, now: new Date('2026-09-01T06:00:00Z'), seed: lastSeed, ...(adjust ? { adjust } : {}) });
     await writeReports(readRun(last.dir), { previousRunsDir: out });
-    const current = writeSyntheticRun(out, { findings: count, now: new Date('2026-10-01T06:00:00Z'), seed: 7 });
+    const current = await writeSyntheticRun(out, { findings: count, now: new Date('2026-10-01T06:00:00Z'), seed: 7 });
     const result = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', child, current.dir, out], { encoding: 'utf8' })) as Record<string, number | string>;
     const c = current.run.counts.findings;
     console.log(`\n${title}`);

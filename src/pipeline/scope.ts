@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Evidence } from '../evidence/index.js';
 import type { RunScope } from '../run/record.js';
+import { idpHost } from '../config/idp-host.js';
 
 /** What the run covered, as run.json and the pack state it. */
 export function scopeOf(config: Config, evidence: Evidence, checks: string[], checksOutOfScope: RunScope['checksOutOfScope']): RunScope {
@@ -18,19 +19,4 @@ export function scopeOf(config: Config, evidence: Evidence, checks: string[], ch
   if (config.github) scope.github = { org: config.github.org, apiUrl: config.github.apiUrl ?? 'https://api.github.com' };
   if (config.idp) scope.idp = { provider: config.idp.provider, host: idpHost(config) };
   return scope;
-}
-
-export function idpHost(config: Config): string {
-  const idp = config.idp;
-  if (!idp) return 'idp';
-  switch (idp.provider) {
-    case 'okta':
-      return new URL(idp.orgUrl).host;
-    case 'google':
-      return idp.domain;
-    case 'entra':
-      return idp.tenantId;
-    case 'csv':
-      return idp.host ?? idp.file;
-  }
 }

@@ -138,7 +138,7 @@ export interface SyntheticRun extends RunRecord {
 }
 
 /** Writes run.json, findings.json, evidence/ and populations/ (no reports, no manifest) into `dir`. */
-export function writeSyntheticRun(outDir: string, options: SyntheticOptions): SyntheticRun {
+export async function writeSyntheticRun(outDir: string, options: SyntheticOptions): Promise<SyntheticRun> {
   const now = options.now ?? new Date('2026-10-01T06:00:00Z');
   const runId = runIdFor(now);
   const dir = path.join(outDir, runId);
@@ -284,5 +284,6 @@ export function writeSyntheticRun(outDir: string, options: SyntheticOptions): Sy
   };
   writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(path.join(dir, 'findings.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
+  await store.flush(); // evidence files are written asynchronously
   return { dir, run, findings, exceptions };
 }

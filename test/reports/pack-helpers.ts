@@ -14,7 +14,7 @@ export function tempDir(prefix = 'soc2-reports-'): string {
 
 /** A synthetic run folder as `collect` leaves it: run.json, findings.json, evidence, reports, manifest. */
 export async function completeRun(outDir: string, options: SyntheticOptions): Promise<RunRecord> {
-  const synthetic = writeSyntheticRun(outDir, options);
+  const synthetic = await writeSyntheticRun(outDir, options);
   const record = readRun(synthetic.dir);
   await writeReports(record, { previousRunsDir: outDir });
   writeFileSync(path.join(record.dir, MANIFEST_FILE), `${JSON.stringify(buildManifest(record.dir, record.run.runId), null, 2)}\n`);

@@ -121,7 +121,7 @@ describe('bad CSV input names the file and line', () => {
     const config = path.join(dir, 'soc2-evidence.yaml');
     writeFileSync(config, `organization: CSV Co\nidp:\n  provider: csv\n  format: google\n  file: bad-google.csv\n`);
     const out = path.join(dir, 'reports');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'src/cli/main.ts'), 'collect', '--config', config, '--out', out], { cwd: repo, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'src/cli/bin.ts'), 'collect', '--config', config, '--out', out], { cwd: repo, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad-google\.csv:3: .*2sv Enrolled/);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);

@@ -7,7 +7,7 @@ import type { Config } from '../../../config/schema.js';
 import { UserInputError } from '../../../core/errors.js';
 import { collected, failed } from '../../../core/types.js';
 import type { IdpEvidence, IdpUser } from '../../../evidence/idp.js';
-import { idpHost } from '../../../pipeline/scope.js';
+import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { sourceResult } from '../common.js';
 import { FORMAT_TITLES, parseExport, type ParsedExport } from './parse.js';

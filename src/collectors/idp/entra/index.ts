@@ -4,7 +4,7 @@
 // @odata.nextLink followed.
 import { collected, failed, type Collected, type CollectionError } from '../../../core/types.js';
 import type { EntraConditionalAccessPolicy, EntraMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../evidence/idp.js';
-import { idpHost } from '../../../pipeline/scope.js';
+import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { attempt, notNeeded, outcomeOf, sourceResult } from '../common.js';
 import { entraMethodFactor, ENTRA_GLOBAL_ADMIN_TEMPLATE } from '../factors.js';

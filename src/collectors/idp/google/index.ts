@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { collected, failed, type Collected } from '../../../core/types.js';
 import { errorMessage } from '../../../core/errors.js';
 import type { GoogleMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../evidence/idp.js';
-import { idpHost } from '../../../pipeline/scope.js';
+import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
 import { attempt, notNeeded, outcomeOf, sourceResult } from '../common.js';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { collected, failed, type Collected, type EvidenceRef } from '../../../core/types.js';
 import type { IdpAdmin, IdpEvidence, IdpFactor, IdpUser, OktaMfaPolicy, OktaPolicy, OktaPolicyRule, PeopleCondition } from '../../../evidence/idp.js';
-import { idpHost } from '../../../pipeline/scope.js';
+import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
 import { attempt, notNeeded, outcomeOf, perItem, sourceResult } from '../common.js';
