@@ -19,6 +19,10 @@ describe('check catalog', () => {
     expect([...registered].sort()).toEqual(tableIds(readFileSync('../shared/SPEC.md', 'utf8')).sort());
   });
 
+  it('every check declares the evidence it needs, so the planner collects it', () => {
+    for (const c of ALL_CHECKS) expect(c.needs.length, c.id).toBeGreaterThan(0);
+  });
+
   it('every check has metadata an auditor and an engineer can use', () => {
     for (const c of ALL_CHECKS) {
       expect(c.title.length, c.id).toBeGreaterThan(5);
