@@ -20,23 +20,13 @@ import type { SandboxCompany } from '../src/sandbox/company.js';
 import { demoEnv } from '../src/sandbox/demo/config.js';
 import { denyInsecureTransport } from '../src/sandbox/demo/aws-encryption.js';
 import { startSandbox } from '../src/sandbox/server.js';
+import { ENCRYPTION_CHECKS } from '../test/collectors/aws/encryption-helpers.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40);
 const CONCURRENCY = 10;
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];
 const ACCOUNT = '210987654321';
-const CHECKS = [
-  'aws.s3.encryption',
-  'aws.s3.tls-only',
-  'aws.s3.public-access-block',
-  'aws.ebs.default-encryption',
-  'aws.ebs.volume-encryption',
-  'aws.rds.storage-encrypted',
-  'aws.rds.backups',
-  'aws.rds.multi-az',
-  'aws.kms.key-rotation',
-  'aws.elb.tls-listeners',
-];
+const CHECKS = ENCRYPTION_CHECKS;
 
 const omitBucketRegion = process.argv.includes('--no-bucket-region');
 

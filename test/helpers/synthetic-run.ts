@@ -11,6 +11,7 @@ import { writePopulations } from '../../src/pipeline/populations.js';
 import { applyExceptions, controlResults, countControls, countFindings, exitCodeFor } from '../../src/pipeline/status.js';
 import { runIdFor } from '../../src/pipeline/run.js';
 import { EvidenceStore } from '../../src/run/evidence-store.js';
+import { seededRandom } from '../../src/sandbox/http.js';
 import type { RunJson, RunRecord } from '../../src/run/record.js';
 
 export interface SyntheticOptions {
@@ -39,17 +40,6 @@ const SCOPE_CHECKS = new Set([
   'aws.config.recorder', 'aws.guardduty.enabled', 'aws.ebs.default-encryption',
   'github.org.2fa-required', 'github.org.owner-count', 'idp.mfa.enforced', 'idp.admins.count',
 ]);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hex(n: number, len: number): string {
   let s = '';
@@ -143,7 +133,7 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
   const runId = runIdFor(now);
   const dir = path.join(outDir, runId);
   mkdirSync(dir, { recursive: true });
-  const random = mulberry32(options.seed ?? 7);
+  const random = seededRandom(options.seed ?? 7);
   const failRate = options.failRate ?? 0.1;
   const outOfScope = new Set(options.outOfScope ?? []);
   const catalog = loadCatalog();

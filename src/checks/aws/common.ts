@@ -2,6 +2,9 @@
 // findings that name the missing permission. Pure: no SDK, no I/O.
 import type { Collected, CollectionError, EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
 import type { Evidence } from '../../evidence/index.js';
+import { errorFinding } from '../findings.js';
+
+export { errorFinding, valueOr } from '../findings.js';
 import type { AwsAccountEvidence, AwsRegionEvidence } from '../../evidence/aws/index.js';
 
 export const accountResource = (account: AwsAccountEvidence, type = 'aws.account'): Resource => ({
@@ -24,31 +27,6 @@ export const regionResource = (account: AwsAccountEvidence, region: string): Res
   account: account.accountId,
   region,
 });
-
-/** An `error` finding for a read that failed (or was never made). Never a pass. */
-export function errorFinding(resource: Resource, error: CollectionError | undefined, what: string, refs: EvidenceRef[] = []): FindingDraft {
-  const reason = error ? error.message : 'the evidence was not collected';
-  return {
-    status: 'error',
-    resource,
-    message: `Could not verify ${what}: ${reason}`,
-    evidence: refs,
-    ...(error?.missingPermission ? { missing: error.missingPermission } : {}),
-  };
-}
-
-/** The collected value, or an error finding pushed to `out`. */
-export function valueOr<T>(c: Collected<T> | undefined, resource: Resource, what: string, out: FindingDraft[]): { value: T; refs: EvidenceRef[] } | undefined {
-  if (!c) {
-    out.push(errorFinding(resource, undefined, what));
-    return undefined;
-  }
-  if (!c.ok) {
-    out.push(errorFinding(resource, c.error, what, c.refs));
-    return undefined;
-  }
-  return { value: c.value, refs: c.refs };
-}
 
 /**
  * Calls `judge` for every account the tool entered. Accounts it could not enter (and a failed

@@ -1,21 +1,13 @@
 // Shared shapes for GitHub checks: resources, error findings, and walking the non-archived repositories.
-import type { Collected, CollectionError, EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
+import type { EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
 import type { Evidence } from '../../evidence/index.js';
 import type { GithubRepository } from '../../evidence/github.js';
+import { errorFinding } from '../findings.js';
+
+export { errorFinding, valueOr } from '../findings.js';
 
 export const orgResource = (org: string): Resource => ({ type: 'github.organization', id: org });
 export const repoResource = (repo: GithubRepository): Resource => ({ type: 'github.repository', id: repo.fullName });
-
-export function errorFinding(resource: Resource, error: CollectionError | undefined, what: string, refs: EvidenceRef[] = []): FindingDraft {
-  const reason = error ? error.message : 'the evidence was not collected';
-  return {
-    status: 'error',
-    resource,
-    message: `Could not verify ${what}: ${reason}`,
-    evidence: refs,
-    ...(error?.missingPermission ? { missing: error.missingPermission } : {}),
-  };
-}
 
 /**
  * Calls `judge` for every non-archived repository (archived ones are read-only and not judged), or for
@@ -47,19 +39,6 @@ export function forEachRepository(
   }
   for (const repo of active) judge(repo, out);
   return out;
-}
-
-/** The value, or an error finding pushed to `out`. */
-export function valueOr<T>(c: Collected<T> | undefined, resource: Resource, what: string, out: FindingDraft[], extraRefs: EvidenceRef[] = []): { value: T; refs: EvidenceRef[] } | undefined {
-  if (!c) {
-    out.push(errorFinding(resource, undefined, what, extraRefs));
-    return undefined;
-  }
-  if (!c.ok) {
-    out.push(errorFinding(resource, c.error, what, [...extraRefs, ...c.refs]));
-    return undefined;
-  }
-  return { value: c.value, refs: [...extraRefs, ...c.refs] };
 }
 
 export function uniqueRefs(refs: EvidenceRef[]): EvidenceRef[] {

@@ -2,7 +2,7 @@
 // Pure: no I/O.
 import type { Collected, EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
 import type { IdpEvidence, IdpFactor, IdpUser } from '../../evidence/idp.js';
-import { errorFinding } from '../aws/common.js';
+import { errorFinding } from '../findings.js';
 
 export const tenantResource = (idp: IdpEvidence): Resource => ({ type: 'idp.tenant', id: idp.tenant });
 
