@@ -54,6 +54,8 @@ describe('config file', () => {
     ['an unknown IdP provider', 'organization: A\nidp: { provider: onelogin }\n', /provider/, 2],
     ['an exception naming an unknown check', 'organization: A\nexceptions:\n  - { check: aws.iam.root-mfaa, resource: x, reason: r, approvedBy: c, expires: 2027-01-01 }\n', /unknown check "aws.iam.root-mfaa" \(did you mean "aws.iam.root-mfa"\?\)/, 3],
     ['thresholds for an unknown check', 'organization: A\nchecks:\n  aws.iam.pasword-policy: { minLength: 16 }\n', /unknown check "aws.iam.pasword-policy"/, 3],
+    ['a threshold of the wrong type', 'organization: A\nchecks:\n  aws.iam.password-policy:\n    minLength: fourteen\n', /"checks\.aws\.iam\.password-policy\.minLength": .*number/, 4],
+    ['an unknown threshold', 'organization: A\nchecks:\n  aws.iam.password-policy: { minLen: 16 }\n', /checks\.aws\.iam\.password-policy.*minLen/, 3],
     ['a duplicate key', 'organization: A\norganization: B\n', /YAML syntax error/, 2],
   ])('rejects %s', (_name, text, message, line) => {
     const err = parseError(text);
@@ -61,6 +63,13 @@ describe('config file', () => {
     expect(err.file).toBe('soc2-evidence.yaml');
     expect(err.line).toBe(line);
     expect(err.describe()).toMatch(new RegExp(`^soc2-evidence.yaml:${line}: `));
+  });
+
+  it('takes thresholds for a check and uses them over the defaults', async () => {
+    const { config } = parseConfigText('organization: A\nchecks:\n  aws.iam.password-policy: { minLength: 16 }\n', 'c.yaml', '/tmp');
+    const { checkParams } = await import('../../src/config/load.js');
+    expect(checkParams(config, 'aws.iam.password-policy')).toEqual({ minLength: 16 });
+    expect(checkParams(config, 'aws.iam.access-key-rotation')).toEqual({ maxAgeDays: 90 });
   });
 
   it('allows plain http only to loopback hosts', () => {
