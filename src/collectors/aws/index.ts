@@ -53,19 +53,25 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   }
   const plan = await planAccounts(config, base, caller.value, homeRegion);
   let done = 0;
-  const report = () => ctx.progress.update('aws', `${done}/${plan.targets.length} accounts · ${Object.values(run.requests).reduce((a, b) => a + b, 0)} requests · ${ctx.store.stats().files} items`);
+  let regions = 0;
+  const report = () =>
+    ctx.progress.update('aws', `${done}/${plan.targets.length} accounts · ${regions} regions · ${Object.values(run.requests).reduce((a, b) => a + b, 0)} requests · ${ctx.store.stats().files} items`);
   report();
+  // Requests and items move between account completions too.
+  const ticker = setInterval(report, 500);
+  ticker.unref();
   const limit = pLimit(ACCOUNT_CONCURRENCY);
   const accounts = await Promise.all(
     plan.targets.map((target) =>
       limit(async () => {
         const evidence = await collectAccount(run, base, caller.value, target, config.regions, homeRegion, ctx.needs);
         done++;
+        regions += evidence.regional.length;
         report();
         return evidence;
       }),
     ),
-  );
+  ).finally(() => clearInterval(ticker));
 
   const evidence: AwsEvidence = { accounts, ...(plan.discovery ? { discovery: plan.discovery } : {}) };
   const failures = countFailures(evidence);
