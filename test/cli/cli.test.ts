@@ -43,6 +43,18 @@ describe('command line', () => {
     expect(existsSync(path.join(cwd, 'out'))).toBe(false);
   });
 
+  it.each([
+    ['a config without any source', 'organization: Acme\n', [], /config names no source to collect from/],
+    ['--only checks of a source the config does not name', 'organization: Acme\naws: { organization: false }\n', ['--only', 'github.repo.branch-protection'], /--only selects only github checks, but the config has no "github" section/],
+  ])('exits 2 on %s: a run that judges nothing is not a pass', (_name, yaml, args, message) => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'cli-'));
+    writeFileSync(path.join(cwd, 'soc2-evidence.yaml'), yaml);
+    const r = cli(['collect', '--out', 'out', ...args], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(path.join(cwd, 'out'))).toBe(false);
+  });
+
   it('exits 2 when a control file names an unknown check', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'cli-'));
     writeFileSync(path.join(cwd, 'mfa.yaml'), 'controls:\n  - id: AC-01\n    title: MFA\n    statement: MFA everywhere\n    criteria: [CC6.1]\n    checks: [idp.mfa.enroled]\n');

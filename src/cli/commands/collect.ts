@@ -6,6 +6,7 @@ import { allCheckIds, findCheck } from '../../checks/registry.js';
 import { loadConfigFile, type LoadedConfig } from '../../config/load.js';
 import { suggestion } from '../../config/yaml-errors.js';
 import { UserInputError } from '../../core/errors.js';
+import { SOURCES } from '../../core/types.js';
 // The pipeline (every SDK client) loads only when a run starts: `--help` and `report` stay quick.
 import type { RunResult } from '../../pipeline/run.js';
 import { exitCodeForFailOn, FAIL_ON_MODES, type FailOn, type RunChanges } from '../../reports/diff.js';
@@ -51,6 +52,21 @@ export function registerCollect(program: Command): void {
     });
 }
 
+/** A run that would judge nothing is a mistake in the input, not a clean bill of health. */
+export function requireSomethingToJudge(loaded: LoadedConfig, only: readonly string[] | undefined): void {
+  const configured = SOURCES.filter((s) => loaded.config[s] !== undefined);
+  const where = loaded.file ? path.relative(process.cwd(), loaded.file) || loaded.file : undefined;
+  if (configured.length === 0) {
+    throw new UserInputError('the config names no source to collect from: add an "aws", "github" or "idp" section', where);
+  }
+  if (only) {
+    const sources = new Set(only.map((id) => findCheck(id)!.source));
+    if (![...sources].some((s) => configured.includes(s))) {
+      throw new UserInputError(`--only selects only ${[...sources].join(' and ')} checks, but the config has no ${[...sources].map((s) => `"${s}"`).join(' or ')} section`, where);
+    }
+  }
+}
+
 export function parseOnly(only: string | undefined): string[] | undefined {
   if (only === undefined) return undefined;
   const ids = only.split(',').map((s) => s.trim()).filter(Boolean);
@@ -67,6 +83,7 @@ export function parseOnly(only: string | undefined): string[] | undefined {
 /** Shared by `collect` and `demo`: validate every input first (nothing written on bad input), then run. */
 export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env: NodeJS.ProcessEnv): Promise<RunResult> {
   const only = parseOnly(flags.only);
+  requireSomethingToJudge(loaded, only);
   const controlsDir = flags.controls ?? (loaded.config.controls ? path.resolve(loaded.baseDir, loaded.config.controls) : undefined);
   const catalog = loadCatalog(controlsDir);
   const { preflightIdp } = await import('../../collectors/idp/index.js');
