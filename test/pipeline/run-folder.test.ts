@@ -79,3 +79,28 @@ describe('a source whose credentials do not work', () => {
     }
   });
 });
+
+describe('manual evidence', () => {
+  it('indexes every file of the manual evidence folder with its SHA-256', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const folder = mkdtempSync(path.join(tmpdir(), 'manual-'));
+    mkdirSync(path.join(folder, 'policies'));
+    writeFileSync(path.join(folder, 'policies', 'information-security-policy.pdf'), 'approved 2026-01-15');
+    writeFileSync(path.join(folder, 'training-2026.csv'), 'name,completed\nŁukasz Żółć,2026-03-01\n');
+    writeFileSync(path.join(folder, '.DS_Store'), 'noise');
+    const run = await runAgainstSandbox(demoCompany(), {
+      config: () => ({ organization: 'K', aws: { organization: false }, manualEvidence: folder }),
+      only: ['aws.iam.password-policy'],
+    });
+    try {
+      expect(run.run.manualEvidence).toEqual([
+        { path: 'policies/information-security-policy.pdf', sha256: sha256(path.join(folder, 'policies', 'information-security-policy.pdf')), bytes: 19 },
+        { path: 'training-2026.csv', sha256: sha256(path.join(folder, 'training-2026.csv')), bytes: Buffer.byteLength('name,completed\nŁukasz Żółć,2026-03-01\n') },
+      ]);
+      expect(run.run.controls.filter((c) => c.manual).every((c) => c.status === 'manual')).toBe(true);
+    } finally {
+      await run.cleanup();
+    }
+  });
+});
