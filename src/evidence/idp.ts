@@ -166,3 +166,11 @@ export interface IdpEvidence {
   /** Why users carry no sign-in times (Entra without AuditLog.Read.All / P1), when that is the case. */
   signInError?: CollectionError;
 }
+
+/** Evidence keys: checks name them in `needs`; the collectors read only what is needed. */
+export const IDP_NEEDS = {
+  users: 'idp.users',
+  factors: 'idp.factors',
+  admins: 'idp.admins',
+  mfaPolicy: 'idp.mfaPolicy',
+} as const;

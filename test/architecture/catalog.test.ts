@@ -2,6 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { AWS_ACCOUNT_COLLECTORS, AWS_REGION_COLLECTORS } from '../../src/collectors/aws/registry.js';
+import { GITHUB_NEEDS } from '../../src/evidence/github.js';
+import { IDP_NEEDS } from '../../src/evidence/idp.js';
 
 const tableIds = (markdown: string) => [...markdown.matchAll(/^\| ((?:aws|github|idp)\.[a-z0-9.-]+) \|/gm)].map((m) => m[1]!);
 const registered = ALL_CHECKS.map((c) => c.id);
@@ -21,6 +24,16 @@ describe('check catalog', () => {
 
   it('every check declares the evidence it needs, so the planner collects it', () => {
     for (const c of ALL_CHECKS) expect(c.needs.length, c.id).toBeGreaterThan(0);
+  });
+
+  it('every evidence key a check needs is provided by a collector of its source (else it would never be collected)', () => {
+    const provided = {
+      aws: new Set([...AWS_ACCOUNT_COLLECTORS, ...AWS_REGION_COLLECTORS].flatMap((c) => c.provides)),
+      github: new Set<string>(Object.values(GITHUB_NEEDS)),
+      idp: new Set<string>(Object.values(IDP_NEEDS)),
+    };
+    const unprovided = ALL_CHECKS.flatMap((c) => c.needs.filter((n) => !provided[c.source].has(n)).map((n) => `${c.id} needs ${n}`));
+    expect(unprovided).toEqual([]);
   });
 
   it('every check has metadata an auditor and an engineer can use', () => {

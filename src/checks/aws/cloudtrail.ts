@@ -7,8 +7,9 @@ import type { AwsAccountEvidence } from '../../evidence/aws/index.js';
 import type { TrailEvidence, TrailEventSelectors, TrailStatus } from '../../evidence/aws/cloudtrail.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { accountResource, errorFinding, forEachAccount } from './common.js';
+import { CLOUDTRAIL_NEEDS } from '../../evidence/aws/cloudtrail.js';
 
-const NEED = 'aws.cloudtrail.trails';
+const NEED = CLOUDTRAIL_NEEDS.trails;
 
 const trailResource = (trail: TrailEvidence): Resource => ({
   type: 'aws.cloudtrail.trail',

@@ -2,6 +2,7 @@
 import type { ConfigRecorderEvidence } from '../../evidence/aws/config.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { forEachRegion, regionResource, valueOr } from './common.js';
+import { CONFIG_NEEDS } from '../../evidence/aws/config.js';
 
 /** Why a recorder does not count (empty = it does). */
 export function recorderProblems(r: ConfigRecorderEvidence): string[] {
@@ -21,7 +22,7 @@ const recorder = defineCheck({
   severity: 'medium',
   judges: 'account × region',
   resourceType: 'aws.region',
-  needs: ['aws.config.recorders'],
+  needs: [CONFIG_NEEDS.recorders],
   remediation: {
     summary: 'Run a configuration recorder in every region that records all supported resource types, and keep it recording.',
     console: 'AWS Config → Settings → Edit → Recording strategy: All resource types with customizable overrides; then Start recording',

@@ -3,8 +3,9 @@ import type { Resource } from '../../core/types.js';
 import type { AwsAccountEvidence } from '../../evidence/aws/index.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { errorFinding, forEachRegion, regionResource } from './common.js';
+import { EBS_NEEDS } from '../../evidence/aws/ebs.js';
 
-const NEEDS = { encryptionByDefault: 'aws.ebs.encryptionByDefault', volumes: 'aws.ebs.volumes' } as const;
+const NEEDS = EBS_NEEDS;
 
 const defaultEncryption = defineCheck({
   id: 'aws.ebs.default-encryption',

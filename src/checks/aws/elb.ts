@@ -5,6 +5,7 @@ import type { EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
 import type { ElbV2ListenerEvidence } from '../../evidence/aws/elb.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { errorFinding, firstFailure, forEachRegion, regionResource } from './common.js';
+import { ELB_NEEDS } from '../../evidence/aws/elb.js';
 
 const NOT_JUDGED = new Set(['UDP', 'GENEVE']);
 
@@ -29,7 +30,7 @@ const tlsListeners = defineCheck({
   severity: 'high',
   judges: 'ALB/NLB/classic load balancers (their listeners)',
   resourceType: 'aws.elb.load-balancer',
-  needs: ['aws.elb.loadBalancers'],
+  needs: [ELB_NEEDS.loadBalancers],
   remediation: {
     summary: 'Serve HTTPS/TLS listeners only; make port-80 HTTP listeners redirect to HTTPS (ALB default action: redirect, protocol HTTPS, HTTP_301).',
     console: 'EC2 → Load Balancers → load balancer → Listeners → HTTP:80 → Edit → Default action: Redirect to HTTPS:443',

@@ -1,6 +1,7 @@
 // GuardDuty: an enabled detector in every judged region of every account.
 import { defineCheck, type AnyCheck } from '../types.js';
 import { forEachRegion, regionResource, valueOr } from './common.js';
+import { GUARDDUTY_NEEDS } from '../../evidence/aws/guardduty.js';
 
 const enabled = defineCheck({
   id: 'aws.guardduty.enabled',
@@ -9,7 +10,7 @@ const enabled = defineCheck({
   severity: 'high',
   judges: 'account × region',
   resourceType: 'aws.region',
-  needs: ['aws.guardduty.detectors'],
+  needs: [GUARDDUTY_NEEDS.detectors],
   remediation: {
     summary: 'Enable GuardDuty in every region (with an organization, from the delegated administrator with auto-enable for members).',
     console: 'GuardDuty → Get started → Enable GuardDuty (per region)',

@@ -6,8 +6,9 @@ import type { AwsAccountEvidence } from '../../evidence/aws/index.js';
 import type { CredentialReportRow } from '../../evidence/aws/iam.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { accountResource, errorFinding, forEachAccount, rootResource, valueOr } from './common.js';
+import { IAM_NEEDS } from '../../evidence/aws/iam.js';
 
-const NEEDS = { report: 'aws.iam.credentialReport', summary: 'aws.iam.accountSummary', policy: 'aws.iam.passwordPolicy' } as const;
+const NEEDS = { report: IAM_NEEDS.credentialReport, summary: IAM_NEEDS.accountSummary, policy: IAM_NEEDS.passwordPolicy } as const;
 const ROOT_ROW = '<root_account>';
 const DAY_MS = 86_400_000;
 

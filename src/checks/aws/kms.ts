@@ -1,7 +1,7 @@
 // KMS: automatic rotation of enabled customer-managed symmetric keys. AWS-managed, asymmetric, HMAC,
 // disabled, pending-deletion and imported-material keys are not judged (counted in the region's details).
 import type { Resource } from '../../core/types.js';
-import { rotationNotJudgedBecause } from '../../evidence/aws/kms.js';
+import { KMS_NEEDS, rotationNotJudgedBecause } from '../../evidence/aws/kms.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { errorFinding, forEachRegion, regionResource } from './common.js';
 
@@ -12,7 +12,7 @@ const keyRotation = defineCheck({
   severity: 'medium',
   judges: 'enabled customer-managed symmetric KMS keys',
   resourceType: 'aws.kms.key',
-  needs: ['aws.kms.keys'],
+  needs: [KMS_NEEDS.keys],
   remediation: {
     summary: 'Turn on automatic key rotation for the key (yearly by default).',
     console: 'KMS → Customer managed keys → key → Key rotation → Automatically rotate this KMS key',

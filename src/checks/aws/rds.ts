@@ -7,8 +7,9 @@ import type { RdsClusterEvidence, RdsInstanceEvidence } from '../../evidence/aws
 import type { Evidence } from '../../evidence/index.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { errorFinding, firstFailure, forEachRegion, regionResource } from './common.js';
+import { RDS_NEEDS } from '../../evidence/aws/rds.js';
 
-const NEEDS = { instances: 'aws.rds.instances', clusters: 'aws.rds.clusters' } as const;
+const NEEDS = RDS_NEEDS;
 
 export type RdsDatabase = { kind: 'instance'; db: RdsInstanceEvidence } | { kind: 'cluster'; db: RdsClusterEvidence };
 

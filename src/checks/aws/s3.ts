@@ -7,14 +7,9 @@ import { defineCheck, type AnyCheck } from '../types.js';
 import { accountResource, errorFinding, forEachAccount } from './common.js';
 import { analyseTlsOnly } from './s3-policy.js';
 import type { Evidence } from '../../evidence/index.js';
+import { S3_NEEDS } from '../../evidence/aws/s3.js';
 
-const NEEDS = {
-  buckets: 'aws.s3.buckets',
-  encryption: 'aws.s3.encryption',
-  policy: 'aws.s3.policy',
-  bucketPublicAccessBlock: 'aws.s3.bucketPublicAccessBlock',
-  accountPublicAccessBlock: 'aws.s3.accountPublicAccessBlock',
-} as const;
+const NEEDS = S3_NEEDS;
 
 const bucketResource = (account: AwsAccountEvidence, bucket: S3BucketEvidence): Resource => ({
   type: 'aws.s3.bucket',

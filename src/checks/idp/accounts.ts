@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FindingDraft } from '../../core/types.js';
 import { defineCheck } from '../types.js';
 import { daysSince, notJudged, sentence, tenantResource, tenantValueOr, userResource } from './common.js';
+import { IDP_NEEDS } from '../../evidence/idp.js';
 
 export const usersInactive = defineCheck({
   id: 'idp.users.inactive',
@@ -11,7 +12,7 @@ export const usersInactive = defineCheck({
   severity: 'medium',
   judges: 'active IdP users',
   resourceType: 'idp.user',
-  needs: ['idp.users'],
+  needs: [IDP_NEEDS.users],
   params: z.object({ maxInactiveDays: z.number().int().positive().default(90) }).strict(),
   remediation: {
     summary: 'Suspend or deactivate accounts that have not signed in within the allowed period; review them in the quarterly access review.',
@@ -73,7 +74,7 @@ export const adminsCount = defineCheck({
   severity: 'medium',
   judges: 'the IdP tenant',
   resourceType: 'idp.tenant',
-  needs: ['idp.users', 'idp.admins'],
+  needs: [IDP_NEEDS.users, IDP_NEEDS.admins],
   params: z.object({ maxSuperAdmins: z.number().int().positive().default(3) }).strict(),
   remediation: {
     summary: 'Keep super-admins to the few people who need them; give everyone else a narrower admin role.',

@@ -4,6 +4,7 @@ import type { IdpUser } from '../../evidence/idp.js';
 import { defineCheck } from '../types.js';
 import { activeFactors, describeFactor, errorFinding, notJudged, sentence, tenantResource, tenantValueOr, userResource } from './common.js';
 import { judgeEntraPolicy, judgeGooglePolicy, judgeOktaPolicy, type PolicyVerdict } from './policy.js';
+import { IDP_NEEDS } from '../../evidence/idp.js';
 
 export const mfaEnrolled = defineCheck({
   id: 'idp.mfa.enrolled',
@@ -12,7 +13,7 @@ export const mfaEnrolled = defineCheck({
   severity: 'critical',
   judges: 'active IdP users',
   resourceType: 'idp.user',
-  needs: ['idp.users', 'idp.factors'],
+  needs: [IDP_NEEDS.users, IDP_NEEDS.factors],
   remediation: {
     summary: 'Have the user enroll an MFA factor (preferably WebAuthn/FIDO2 or an authenticator app), or suspend the account if it is not needed.',
     console: 'Okta: Directory → People → user → Reset Authenticators / send enrollment; Google Admin: Users → user → Security → 2-step verification; Entra: Users → user → Authentication methods → Require re-register MFA',
@@ -66,7 +67,7 @@ export const mfaEnforced = defineCheck({
   severity: 'critical',
   judges: 'the IdP tenant',
   resourceType: 'idp.tenant',
-  needs: ['idp.mfaPolicy', 'idp.users'],
+  needs: [IDP_NEEDS.mfaPolicy, IDP_NEEDS.users],
   remediation: {
     summary: 'Require MFA for every user: no sign-on or authentication rule may allow a single factor for any group.',
     console: 'Okta: Security → Global Session Policy / Authentication Policies (every ALLOW rule: "Multifactor authentication required"), Security → Authenticators → Enrollment; Google Admin: Security → Authentication → 2-step verification → Enforcement: On; Entra: Protection → Conditional Access → policy "Require MFA for all users" (All users, All cloud apps, Grant: Require MFA), or Security defaults',
@@ -125,7 +126,7 @@ export const phishingResistantAdmins = defineCheck({
   severity: 'high',
   judges: 'IdP administrators',
   resourceType: 'idp.user',
-  needs: ['idp.users', 'idp.factors', 'idp.admins'],
+  needs: [IDP_NEEDS.users, IDP_NEEDS.factors, IDP_NEEDS.admins],
   remediation: {
     summary: 'Enroll every administrator in a phishing-resistant factor (WebAuthn/FIDO2 security key, passkey, Okta FastPass, Windows Hello) and require it for admin access.',
     console: 'Okta: Security → Authenticators → FIDO2 (WebAuthn); authentication policy for the Admin Console requiring "Phishing resistant"; Google Admin: Security → 2-step verification → Allowed methods: Only security key (admin OU); Entra: Conditional Access → Grant → Require authentication strength "Phishing-resistant MFA" for directory roles',

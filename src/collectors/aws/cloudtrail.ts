@@ -12,8 +12,8 @@ import { collected, failed, type Collected, type EvidenceRef } from '../../core/
 import type { AdvancedEventSelector, BasicEventSelector, TrailEvidence, TrailEventSelectors, TrailStatus } from '../../evidence/aws/cloudtrail.js';
 import { attempt, type AwsAccountCollector, type AwsServiceCollectors } from './collector.js';
 import { AwsReadError, type AwsSession } from './session.js';
+import { CLOUDTRAIL_NEEDS } from '../../evidence/aws/cloudtrail.js';
 
-export const CLOUDTRAIL_NEEDS = { trails: 'aws.cloudtrail.trails' } as const;
 
 /** `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME` → ACCOUNT. */
 export const trailOwner = (arn: string): string => arn.split(':')[4] ?? '';

@@ -8,8 +8,8 @@ import {
 import { collected } from '../../core/types.js';
 import type { ConfigRecorderEvidence } from '../../evidence/aws/config.js';
 import { attempt, type AwsRegionCollector, type AwsServiceCollectors } from './collector.js';
+import { CONFIG_NEEDS } from '../../evidence/aws/config.js';
 
-export const CONFIG_NEEDS = { recorders: 'aws.config.recorders' } as const;
 
 const configRegionCollector: AwsRegionCollector = {
   provides: Object.values(CONFIG_NEEDS),

@@ -3,8 +3,8 @@ import { DescribeVolumesCommand, GetEbsEncryptionByDefaultCommand, type Describe
 import { collected, type EvidenceRef } from '../../core/types.js';
 import type { EbsVolumeEvidence } from '../../evidence/aws/ebs.js';
 import { allPages, attempt, type AwsServiceCollectors } from './collector.js';
+import { EBS_NEEDS } from '../../evidence/aws/ebs.js';
 
-export const EBS_NEEDS = { encryptionByDefault: 'aws.ebs.encryptionByDefault', volumes: 'aws.ebs.volumes' } as const;
 
 // DescribeVolumes returns at most 500 items a page whatever MaxResults says.
 const VOLUME_PAGE = 500;

@@ -11,8 +11,8 @@ import type { ElbV2ListenerEvidence, ElbV2LoadBalancerEvidence } from '../../evi
 import { allPages, attempt, type AwsServiceCollectors } from './collector.js';
 import { classicLoadBalancers } from './elb-classic.js';
 import type { AwsSession } from './session.js';
+import { ELB_NEEDS } from '../../evidence/aws/elb.js';
 
-export const ELB_NEEDS = { loadBalancers: 'aws.elb.loadBalancers' } as const;
 
 const V2_PAGE = 400;
 

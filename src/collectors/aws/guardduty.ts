@@ -3,8 +3,8 @@ import { GetDetectorCommand, ListDetectorsCommand, type GetDetectorCommandOutput
 import { collected, type EvidenceRef } from '../../core/types.js';
 import type { GuardDutyDetectorEvidence } from '../../evidence/aws/guardduty.js';
 import { allPages, attempt, type AwsRegionCollector, type AwsServiceCollectors } from './collector.js';
+import { GUARDDUTY_NEEDS } from '../../evidence/aws/guardduty.js';
 
-export const GUARDDUTY_NEEDS = { detectors: 'aws.guardduty.detectors' } as const;
 
 const guardDutyRegionCollector: AwsRegionCollector = {
   provides: Object.values(GUARDDUTY_NEEDS),

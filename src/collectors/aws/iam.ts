@@ -16,12 +16,8 @@ import { collected, failed, type Collected, type EvidenceRef } from '../../core/
 import type { CredentialReport, CredentialReportRow, PasswordPolicy } from '../../evidence/aws/iam.js';
 import { attempt, type AwsAccountCollector, type AwsAccountScope, type AwsServiceCollectors } from './collector.js';
 import { AwsReadError, type AwsSession } from './session.js';
+import { IAM_NEEDS } from '../../evidence/aws/iam.js';
 
-export const IAM_NEEDS = {
-  credentialReport: 'aws.iam.credentialReport',
-  accountSummary: 'aws.iam.accountSummary',
-  passwordPolicy: 'aws.iam.passwordPolicy',
-} as const;
 
 /** Columns every credential report has; a report without them is not one we can judge. */
 const REQUIRED_COLUMNS = [

@@ -9,11 +9,10 @@ import {
   type ListKeysCommandOutput,
 } from '@aws-sdk/client-kms';
 import { collected, failed, type Collected, type EvidenceRef } from '../../core/types.js';
-import { rotationNotJudgedBecause, type KmsKeyEvidence, type KmsKeyMetadata } from '../../evidence/aws/kms.js';
+import { KMS_NEEDS, rotationNotJudgedBecause, type KmsKeyEvidence, type KmsKeyMetadata } from '../../evidence/aws/kms.js';
 import { allPages, attempt, type AwsServiceCollectors } from './collector.js';
 import type { AwsSession } from './session.js';
 
-export const KMS_NEEDS = { keys: 'aws.kms.keys' } as const;
 
 const PAGE = 1000;
 

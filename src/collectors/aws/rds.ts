@@ -3,8 +3,8 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand, type DescribeDBC
 import { collected, type EvidenceRef } from '../../core/types.js';
 import type { RdsClusterEvidence, RdsInstanceEvidence } from '../../evidence/aws/rds.js';
 import { allPages, attempt, type AwsServiceCollectors } from './collector.js';
+import { RDS_NEEDS } from '../../evidence/aws/rds.js';
 
-export const RDS_NEEDS = { instances: 'aws.rds.instances', clusters: 'aws.rds.clusters' } as const;
 
 const PAGE = 100;
 

@@ -20,14 +20,8 @@ import type { PublicAccessBlockSettings, S3BucketEvidence, S3EncryptionRule } fr
 import { allPages, attempt, type AwsAccountScope, type AwsServiceCollectors } from './collector.js';
 import { accountPublicAccessBlock } from './s3-control.js';
 import { awsErrorCode, type AwsSession } from './session.js';
+import { S3_NEEDS } from '../../evidence/aws/s3.js';
 
-export const S3_NEEDS = {
-  buckets: 'aws.s3.buckets',
-  encryption: 'aws.s3.encryption',
-  policy: 'aws.s3.policy',
-  bucketPublicAccessBlock: 'aws.s3.bucketPublicAccessBlock',
-  accountPublicAccessBlock: 'aws.s3.accountPublicAccessBlock',
-} as const;
 
 /** Asked with MaxBuckets so S3 pages the list and names each bucket's region (BucketRegion). */
 const LIST_PAGE = 1000;

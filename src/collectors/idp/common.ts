@@ -5,6 +5,7 @@ import { collected, failed, type Collected, type CollectionError, type SourceOut
 import type { IdpEvidence, IdpUser } from '../../evidence/idp.js';
 import type { CollectContext, Population, SourceResult } from '../types.js';
 import { toCollectionError, type IdpHttp } from './http.js';
+import { IDP_NEEDS } from '../../evidence/idp.js';
 
 export const notNeeded = <T>(what: string): Collected<T> => failed({ kind: 'other', message: `${what} was not collected (no selected check needs it)` });
 
@@ -49,14 +50,14 @@ export async function attempt<T>(read: () => Promise<Collected<T>>): Promise<Col
 
 export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx: CollectContext): SourceOutcome {
   const parts: Array<[string, Collected<unknown>]> = [];
-  if (ctx.needs.has('idp.users')) parts.push(['users', evidence.users]);
-  if (ctx.needs.has('idp.admins')) parts.push(['admins', evidence.admins]);
-  if (ctx.needs.has('idp.mfaPolicy')) parts.push(['MFA policy', evidence.mfaPolicy]);
+  if (ctx.needs.has(IDP_NEEDS.users)) parts.push(['users', evidence.users]);
+  if (ctx.needs.has(IDP_NEEDS.admins)) parts.push(['admins', evidence.admins]);
+  if (ctx.needs.has(IDP_NEEDS.mfaPolicy)) parts.push(['MFA policy', evidence.mfaPolicy]);
   const failures = parts.filter(([, c]) => !c.ok) as Array<[string, Extract<Collected<unknown>, { ok: false }>]>;
   const missing = new Set<string>();
   for (const [, c] of failures) if (c.error.missingPermission) missing.add(c.error.missingPermission);
   let factorFailures = 0;
-  if (evidence.users.ok && ctx.needs.has('idp.factors')) {
+  if (evidence.users.ok && ctx.needs.has(IDP_NEEDS.factors)) {
     for (const u of evidence.users.value) {
       if (u.status === 'active' && !u.factors.ok) {
         factorFailures++;
@@ -66,7 +67,7 @@ export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx:
   }
   const reasons = failures.map(([what, c]) => `${what}: ${c.error.message}`);
   if (factorFailures) reasons.push(`MFA factors of ${factorFailures} user(s) could not be read`);
-  const status: SourceOutcome['status'] = !evidence.users.ok && ctx.needs.has('idp.users') ? 'failed' : reasons.length ? 'partial' : 'ok';
+  const status: SourceOutcome['status'] = !evidence.users.ok && ctx.needs.has(IDP_NEEDS.users) ? 'failed' : reasons.length ? 'partial' : 'ok';
   return {
     source: 'idp',
     status,

@@ -61,3 +61,6 @@ export interface TrailEvidence {
   /** From `GetEventSelectors` in the home region; absent like `status`. */
   selectors?: Collected<TrailEventSelectors>;
 }
+
+/** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
+export const CLOUDTRAIL_NEEDS = { trails: 'aws.cloudtrail.trails' } as const;

@@ -17,3 +17,6 @@ export interface ConfigRecorderEvidence {
   lastErrorCode?: string;
   lastErrorMessage?: string;
 }
+
+/** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
+export const CONFIG_NEEDS = { recorders: 'aws.config.recorders' } as const;

@@ -17,3 +17,6 @@ export interface EbsRegionEvidence {
   /** `DescribeVolumes`, every page. */
   volumes?: Collected<EbsVolumeEvidence[]>;
 }
+
+/** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
+export const EBS_NEEDS = { encryptionByDefault: 'aws.ebs.encryptionByDefault', volumes: 'aws.ebs.volumes' } as const;

@@ -37,3 +37,6 @@ export interface ElbRegionEvidence {
   /** Classic ELB `DescribeLoadBalancers`. */
   classic?: Collected<ClassicLoadBalancerEvidence[]>;
 }
+
+/** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
+export const ELB_NEEDS = { loadBalancers: 'aws.elb.loadBalancers' } as const;

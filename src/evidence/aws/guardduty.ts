@@ -7,3 +7,6 @@ export interface GuardDutyDetectorEvidence {
   createdAt?: string;
   updatedAt?: string;
 }
+
+/** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
+export const GUARDDUTY_NEEDS = { detectors: 'aws.guardduty.detectors' } as const;

@@ -47,3 +47,10 @@ export interface IamEvidence {
   /** `null` when the account has no password policy (`NoSuchEntity`). */
   passwordPolicy?: Collected<PasswordPolicy | null>;
 }
+
+/** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
+export const IAM_NEEDS = {
+  credentialReport: 'aws.iam.credentialReport',
+  accountSummary: 'aws.iam.accountSummary',
+  passwordPolicy: 'aws.iam.passwordPolicy',
+} as const;

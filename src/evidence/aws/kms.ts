@@ -36,3 +36,6 @@ export function rotationNotJudgedBecause(m: KmsKeyMetadata): string | undefined 
   if (m.origin !== 'AWS_KMS') return `key material origin ${m.origin} does not support automatic rotation`;
   return undefined;
 }
+
+/** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
+export const KMS_NEEDS = { keys: 'aws.kms.keys' } as const;

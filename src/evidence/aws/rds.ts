@@ -33,3 +33,6 @@ export interface RdsRegionEvidence {
   instances?: Collected<RdsInstanceEvidence[]>;
   clusters?: Collected<RdsClusterEvidence[]>;
 }
+
+/** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
+export const RDS_NEEDS = { instances: 'aws.rds.instances', clusters: 'aws.rds.clusters' } as const;

@@ -34,3 +34,12 @@ export interface S3Evidence {
   /** S3 Control `GetPublicAccessBlock` for the account; `null` when none is set. */
   accountPublicAccessBlock?: Collected<PublicAccessBlockSettings | null>;
 }
+
+/** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
+export const S3_NEEDS = {
+  buckets: 'aws.s3.buckets',
+  encryption: 'aws.s3.encryption',
+  policy: 'aws.s3.policy',
+  bucketPublicAccessBlock: 'aws.s3.bucketPublicAccessBlock',
+  accountPublicAccessBlock: 'aws.s3.accountPublicAccessBlock',
+} as const;

@@ -9,6 +9,7 @@ import type { CollectContext, SourceResult } from '../../types.js';
 import { attempt, notNeeded, outcomeOf, sourceResult } from '../common.js';
 import { entraMethodFactor, ENTRA_GLOBAL_ADMIN_TEMPLATE } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
+import { IDP_NEEDS } from '../../../evidence/idp.js';
 
 /** Graph application permissions (docs/idp.md). */
 export const ENTRA_PERMISSIONS = { users: 'User.Read.All', signIns: 'AuditLog.Read.All', registration: 'AuditLog.Read.All', roles: 'RoleManagement.Read.Directory', policies: 'Policy.Read.All' };
@@ -88,7 +89,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     return collected(listing.items.map((u, i) => toUser(u, listing.pageRefs[i]!, signInError === undefined)), listing.refs);
   });
 
-  if (users.ok && ctx.needs.has('idp.factors')) {
+  if (users.ok && ctx.needs.has(IDP_NEEDS.factors)) {
     try {
       const reg = await list<GraphRegistration>('GET /reports/authenticationMethods/userRegistrationDetails', '/reports/authenticationMethods/userRegistrationDetails', ENTRA_PERMISSIONS.registration);
       const byId = new Map(reg.items.map((r, i) => [r.id, { r, ref: reg.pageRefs[i]! }]));
@@ -102,7 +103,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     }
   }
 
-  const admins: Collected<IdpAdmin[]> = ctx.needs.has('idp.admins')
+  const admins: Collected<IdpAdmin[]> = ctx.needs.has(IDP_NEEDS.admins)
     ? await attempt(async () => {
         const roles = await list<GraphRole>('GET /directoryRoles', '/directoryRoles?$expand=members', ENTRA_PERMISSIONS.roles);
         const byUser = new Map<string, IdpAdmin>();
@@ -119,7 +120,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
       })
     : notNeeded('Directory roles');
 
-  const mfaPolicy: Collected<EntraMfaPolicy> = ctx.needs.has('idp.mfaPolicy')
+  const mfaPolicy: Collected<EntraMfaPolicy> = ctx.needs.has(IDP_NEEDS.mfaPolicy)
     ? await attempt(async () => {
         const defaults = await http.get<{ isEnabled?: boolean }>({ operation: 'GET /policies/identitySecurityDefaultsEnforcementPolicy', url: `${graph}/policies/identitySecurityDefaultsEnforcementPolicy`, permission: ENTRA_PERMISSIONS.policies });
         const ca = await list<Record<string, unknown>>('GET /identity/conditionalAccess/policies', '/identity/conditionalAccess/policies', ENTRA_PERMISSIONS.policies);

@@ -11,6 +11,7 @@ import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
 import { attempt, notNeeded, outcomeOf, sourceResult } from '../common.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
+import { IDP_NEEDS } from '../../../evidence/idp.js';
 
 export const GOOGLE_SCOPES = {
   users: 'https://www.googleapis.com/auth/admin.directory.user.readonly',
@@ -73,7 +74,7 @@ export async function collectGoogle(ctx: CollectContext): Promise<SourceResult<I
     return collected(items.map((u, i) => ({ json: u, ref: pageRefs[i]! })), refs);
   });
   const users: Collected<IdpUser[]> = listing.ok ? collected(listing.value.map(({ json, ref }) => toUser(json, ref)), listing.refs) : listing;
-  const admins: Collected<IdpAdmin[]> = !ctx.needs.has('idp.admins')
+  const admins: Collected<IdpAdmin[]> = !ctx.needs.has(IDP_NEEDS.admins)
     ? notNeeded('Admin flags')
     : listing.ok
       ? collected(
@@ -81,8 +82,8 @@ export async function collectGoogle(ctx: CollectContext): Promise<SourceResult<I
           listing.refs,
         )
       : listing;
-  if (users.ok && admins.ok && ctx.needs.has('idp.factors')) await readSecurityKeys(http, directoryBase, users.value, admins.value, ctx.now);
-  const mfaPolicy = ctx.needs.has('idp.mfaPolicy') ? await readPolicies(http, policyBase, config.customerId) : notNeeded<GoogleMfaPolicy>('The 2SV policy');
+  if (users.ok && admins.ok && ctx.needs.has(IDP_NEEDS.factors)) await readSecurityKeys(http, directoryBase, users.value, admins.value, ctx.now);
+  const mfaPolicy = ctx.needs.has(IDP_NEEDS.mfaPolicy) ? await readPolicies(http, policyBase, config.customerId) : notNeeded<GoogleMfaPolicy>('The 2SV policy');
   const evidence: IdpEvidence = { provider: 'google', tenant, sourceLabel, users, admins, mfaPolicy };
   return sourceResult(evidence, http, ctx);
 }

@@ -11,6 +11,7 @@ import { attempt, notNeeded, outcomeOf, perItem, sourceResult } from '../common.
 import { oktaFactorKind } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, nextLink } from '../http.js';
 import type { OktaAppJson, OktaFactorJson, OktaPolicyJson, OktaRoleJson, OktaRuleJson, OktaUserJson } from './types.js';
+import { IDP_NEEDS } from '../../../evidence/idp.js';
 
 /** Read-only OAuth scopes an Okta service app needs (docs/idp.md). */
 export const OKTA_SCOPES = ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read', 'okta.apps.read'];
@@ -50,7 +51,7 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
     return collected(items.map((u, i) => toUser(u, [pageRefs[i]!])), refs);
   });
 
-  if (users.ok && ctx.needs.has('idp.factors')) {
+  if (users.ok && ctx.needs.has(IDP_NEEDS.factors)) {
     const active = users.value.filter((u) => u.status === 'active');
     const results = await perItem(
       active,
@@ -67,8 +68,8 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
     });
   }
 
-  const admins = ctx.needs.has('idp.admins') ? await collectAdmins(http, api, concurrency, users) : notNeeded<IdpAdmin[]>('Admin role assignments');
-  const mfaPolicy = ctx.needs.has('idp.mfaPolicy') ? await collectPolicies(http, api, concurrency) : notNeeded<OktaMfaPolicy>('The MFA policy');
+  const admins = ctx.needs.has(IDP_NEEDS.admins) ? await collectAdmins(http, api, concurrency, users) : notNeeded<IdpAdmin[]>('Admin role assignments');
+  const mfaPolicy = ctx.needs.has(IDP_NEEDS.mfaPolicy) ? await collectPolicies(http, api, concurrency) : notNeeded<OktaMfaPolicy>('The MFA policy');
   const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users, admins, mfaPolicy };
   return sourceResult(evidence, http, ctx);
 }
