@@ -65,7 +65,10 @@ export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx:
       }
     }
   }
-  const reasons = failures.map(([what, c]) => `${what}: ${c.error.message}`);
+  // One cause (no credentials, a bad token) fails every read the same way: say it once, naming what it stopped.
+  const byMessage = new Map<string, string[]>();
+  for (const [what, c] of failures) byMessage.set(c.error.message, [...(byMessage.get(c.error.message) ?? []), what]);
+  const reasons = [...byMessage].map(([message, whats]) => `${whats.join(', ')}: ${message}`);
   if (factorFailures) reasons.push(`MFA factors of ${factorFailures} user(s) could not be read`);
   const status: SourceOutcome['status'] = !evidence.users.ok && ctx.needs.has(IDP_NEEDS.users) ? 'failed' : reasons.length ? 'partial' : 'ok';
   return {
