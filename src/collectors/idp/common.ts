@@ -48,6 +48,18 @@ export async function attempt<T>(read: () => Promise<Collected<T>>): Promise<Col
   }
 }
 
+/** No usable credentials: every read fails with the same reason, naming what to set. */
+export function withoutCredentials(
+  ctx: CollectContext,
+  base: Pick<IdpEvidence, 'provider' | 'tenant' | 'sourceLabel'>,
+  message: string,
+  missingPermission: string,
+): SourceResult<IdpEvidence> {
+  const error = failed<never>({ kind: 'auth', message, missingPermission });
+  const evidence: IdpEvidence = { ...base, users: error, admins: error, mfaPolicy: error };
+  return { evidence, outcome: outcomeOf(evidence, undefined, ctx) };
+}
+
 export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx: CollectContext): SourceOutcome {
   const parts: Array<[string, Collected<unknown>]> = [];
   if (ctx.needs.has(IDP_NEEDS.users)) parts.push(['users', evidence.users]);

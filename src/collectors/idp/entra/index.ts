@@ -6,7 +6,7 @@ import { collected, failed, type Collected, type CollectionError } from '../../.
 import type { EntraConditionalAccessPolicy, EntraMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../evidence/idp.js';
 import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
-import { attempt, notNeeded, outcomeOf, sourceResult } from '../common.js';
+import { attempt, notNeeded, sourceResult, withoutCredentials } from '../common.js';
 import { entraMethodFactor, ENTRA_GLOBAL_ADMIN_TEMPLATE } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
 import { IDP_NEEDS } from '../../../evidence/idp.js';
@@ -46,9 +46,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
   const graph = `${(config.apiUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '').replace(/\/(v1\.0|beta)$/, '')}/v1.0`;
   const secret = ctx.env.ENTRA_CLIENT_SECRET ?? ctx.env.AZURE_CLIENT_SECRET;
   if (!secret) {
-    const error = failed<never>({ kind: 'auth', message: 'No Entra credentials: set ENTRA_CLIENT_SECRET (or AZURE_CLIENT_SECRET) to a client secret of the app registration idp.clientId', missingPermission: 'ENTRA_CLIENT_SECRET' });
-    const evidence: IdpEvidence = { provider: 'entra', tenant, sourceLabel, users: error, admins: error, mfaPolicy: error };
-    return { evidence, outcome: outcomeOf(evidence, undefined, ctx) };
+    return withoutCredentials(ctx, { provider: 'entra', tenant, sourceLabel }, 'No Entra credentials: set ENTRA_CLIENT_SECRET (or AZURE_CLIENT_SECRET) to a client secret of the app registration idp.clientId', 'ENTRA_CLIENT_SECRET');
   }
   const tokenUrl = `${(config.authorityUrl ?? 'https://login.microsoftonline.com').replace(/\/+$/, '')}/${encodeURIComponent(config.tenantId)}/oauth2/v2.0/token`;
   let cached: { token: string; expiresAt: number } | undefined;

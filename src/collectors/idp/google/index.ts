@@ -9,7 +9,7 @@ import type { GoogleMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../e
 import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
-import { attempt, notNeeded, outcomeOf, sourceResult } from '../common.js';
+import { attempt, notNeeded, sourceResult, withoutCredentials } from '../common.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
 import { IDP_NEEDS } from '../../../evidence/idp.js';
 
@@ -50,9 +50,7 @@ export async function collectGoogle(ctx: CollectContext): Promise<SourceResult<I
   let tokenHttp: IdpHttp | undefined;
   const auth = googleAuth(ctx, config.adminEmail, config.tokenUrl, () => tokenHttp!);
   if ('error' in auth) {
-    const error = failed<never>({ kind: 'auth', message: auth.error, missingPermission: 'GOOGLE_APPLICATION_CREDENTIALS' });
-    const evidence: IdpEvidence = { provider: 'google', tenant, sourceLabel, users: error, admins: error, mfaPolicy: error };
-    return { evidence, outcome: outcomeOf(evidence, undefined, ctx) };
+    return withoutCredentials(ctx, { provider: 'google', tenant, sourceLabel }, auth.error, 'GOOGLE_APPLICATION_CREDENTIALS');
   }
   const http = new IdpHttp({
     service: 'google',

@@ -7,7 +7,7 @@ import type { IdpAdmin, IdpEvidence, IdpFactor, IdpUser, OktaMfaPolicy, OktaPoli
 import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
-import { attempt, notNeeded, outcomeOf, perItem, sourceResult } from '../common.js';
+import { attempt, notNeeded, perItem, sourceResult, withoutCredentials } from '../common.js';
 import { oktaFactorKind } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, nextLink } from '../http.js';
 import type { OktaAppJson, OktaFactorJson, OktaPolicyJson, OktaRoleJson, OktaRuleJson, OktaUserJson } from './types.js';
@@ -24,9 +24,7 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
   let tokenHttp: IdpHttp | undefined;
   const auth = oktaAuth(ctx, orgUrl, config.clientId, () => tokenHttp!);
   if ('error' in auth) {
-    const error = failed<never>({ kind: 'auth', message: auth.error, missingPermission: 'OKTA_API_TOKEN' });
-    const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users: error, admins: error, mfaPolicy: error };
-    return { evidence, outcome: outcomeOf(evidence, undefined, ctx) };
+    return withoutCredentials(ctx, { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})` }, auth.error, 'OKTA_API_TOKEN');
   }
   const http = new IdpHttp({
     service: 'okta',
