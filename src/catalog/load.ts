@@ -6,12 +6,36 @@ import { UserInputError } from '../core/errors.js';
 import { allCheckIds, findCheck } from '../checks/registry.js';
 import { lineOf, parseYamlFile, suggestion, validateYaml } from '../config/yaml-errors.js';
 import { controlFileSchema, controlSchema, type Control } from './schema.js';
+import { categoriesInScope, categoryOfCriterion, type Category } from './criteria.js';
 
 export const BUILTIN_CONTROLS_DIR = fileURLToPath(new URL('../../controls/', import.meta.url));
 
 export interface Catalog {
   dir: string;
   controls: Control[];
+  /** Trust Services categories in scope (security always). Absent: all three. */
+  categories?: Category[];
+  /** Controls none of whose criteria is in a category in scope: not evaluated, and said so. */
+  outOfCategory?: Control[];
+}
+
+/** The catalog narrowed to the categories in scope: a control stays when any of its criteria is in scope. */
+export function scopeCatalog(catalog: Catalog, configured: readonly Category[] | undefined): Catalog {
+  const categories = categoriesInScope(configured);
+  const inScope = (c: Control) => c.criteria.some((id) => categories.includes(categoryOfCriterion(id) ?? 'security'));
+  return { ...catalog, categories, controls: catalog.controls.filter(inScope), outOfCategory: catalog.controls.filter((c) => !inScope(c)) };
+}
+
+/** Checks that evidence only controls outside the categories in scope: not run, with the reason. */
+export function checksOutOfCategory(catalog: Catalog): Map<string, string> {
+  const mapped = new Set(catalog.controls.flatMap((c) => c.checks));
+  const out = new Map<string, string>();
+  for (const control of catalog.outOfCategory ?? []) {
+    for (const checkId of control.checks) {
+      if (!mapped.has(checkId)) out.set(checkId, `evidences only ${control.id}, whose criteria (${control.criteria.join(', ')}) are in no category in scope`);
+    }
+  }
+  return out;
 }
 
 export function loadCatalog(dir: string = BUILTIN_CONTROLS_DIR): Catalog {

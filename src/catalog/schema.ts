@@ -13,10 +13,13 @@ export const controlSchema = z
     manual: z.boolean().default(false),
     /** For manual controls: what evidence the user drops into the manual evidence folder. */
     evidence: z.string().optional(),
+    /** For manual controls: the documents an auditor asks for, by name (shown as missing until provided). */
+    documents: z.array(z.string().min(1)).default([]),
   })
   .strict()
   .refine((c) => c.manual || c.checks.length > 0, { message: 'a control needs "checks" or "manual: true"', path: ['checks'] })
-  .refine((c) => !(c.manual && c.checks.length > 0), { message: 'a manual control has no "checks"', path: ['manual'] });
+  .refine((c) => !(c.manual && c.checks.length > 0), { message: 'a manual control has no "checks"', path: ['manual'] })
+  .refine((c) => c.manual || c.documents.length === 0, { message: '"documents" belongs to manual controls', path: ['documents'] });
 
 export const controlFileSchema = z.object({ controls: z.array(controlSchema).min(1) }).strict();
 

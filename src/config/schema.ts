@@ -1,6 +1,7 @@
 // soc2-evidence.yaml, as in the SPEC's "Configuration" section. Unknown keys are errors (typos must not
 // silently turn a check off). Secrets are never read from this file.
 import { z } from 'zod';
+import { CATEGORIES } from '../catalog/criteria.js';
 
 const isoDate = z
   .string()
@@ -102,6 +103,18 @@ export const exceptionSchema = z
   })
   .strict();
 
+/**
+ * `controls: DIR` (a folder replacing the built-in catalog) or `controls: { dir?, categories? }`. The
+ * categories decide which Trust Services Criteria are in scope; security is always in scope.
+ */
+export const controlsConfigSchema = z
+  .object({
+    dir: z.string().min(1).optional(),
+    categories: z.array(z.enum(CATEGORIES, { error: `expected one of ${CATEGORIES.join(', ')}` })).min(1).optional(),
+  })
+  .strict();
+const controlsField = z.preprocess((v) => (typeof v === 'string' ? { dir: v } : v), controlsConfigSchema);
+
 export const configSchema = z
   .object({
     organization: z.string().min(1),
@@ -113,8 +126,8 @@ export const configSchema = z
     aws: awsConfigSchema.optional(),
     github: githubConfigSchema.optional(),
     idp: idpConfigSchema.optional(),
-    /** A folder of control files replacing the built-in catalog (relative to the config file). */
-    controls: z.string().min(1).optional(),
+    /** A folder of control files replacing the built-in catalog (relative to the config file), and the categories in scope. */
+    controls: controlsField.optional(),
     /** A folder of manual evidence (policies, training records) indexed and hashed into every run. */
     manualEvidence: z.string().min(1).optional(),
     /** Per-check thresholds, e.g. `aws.iam.password-policy: { minLength: 16 }`. Validated against each check. */

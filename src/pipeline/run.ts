@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/load.js';
-import { controlsByCheck } from '../catalog/load.js';
+import { checksOutOfCategory, controlsByCheck } from '../catalog/load.js';
 import { ALL_CHECKS } from '../checks/registry.js';
 import type { AnyCheck } from '../checks/types.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -63,10 +63,11 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   // Plan: checks whose source is configured run; the others are out of scope, and said so.
   const selected = selectChecks(options.only);
   const configured = new Set(SOURCES.filter((s) => config[s] !== undefined));
-  const inScope = selected.filter((c) => configured.has(c.source));
+  const outOfCategory = checksOutOfCategory(catalog);
+  const inScope = selected.filter((c) => configured.has(c.source) && !outOfCategory.has(c.id));
   const checksOutOfScope: RunScope['checksOutOfScope'] = ALL_CHECKS.filter((c) => !inScope.includes(c)).map((c) => ({
     checkId: c.id,
-    reason: !selected.includes(c) ? 'not selected (--only)' : `no "${c.source}" section in the config`,
+    reason: !selected.includes(c) ? 'not selected (--only)' : outOfCategory.get(c.id) ?? `no "${c.source}" section in the config`,
   }));
   const needsBySource = new Map<SourceName, Set<string>>();
   for (const check of inScope) {
@@ -108,10 +109,11 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       if (!configured.has(source)) outcomes[source] = { source, status: 'out_of_scope', reason: `no "${source}" section in the config`, missingPermissions: [], requests: {} };
     }
 
-    const scope = scopeOf(config, evidence, inScope.map((c) => c.id), checksOutOfScope);
+    const scope = scopeOf(config, evidence, inScope.map((c) => c.id), checksOutOfScope, catalog);
+    const manualEvidence = config.manualEvidence ? indexManualEvidence(path.resolve(loaded.baseDir, config.manualEvidence), tmpDir, catalog.controls.map((c) => c.id)) : [];
     const findings = evaluateAndSort(inScope, evidence, options, catalog, period, startedAt, sourceFailures, scope);
     const exceptions = applyExceptions(findings, config.exceptions, startedAt.toISOString().slice(0, 10));
-    const controls = controlResults(catalog, findings, new Set(inScope.map((c) => c.id)));
+    const controls = controlResults(catalog, findings, new Set(inScope.map((c) => c.id)), manualEvidence);
     const findingCounts = countFindings(findings);
 
     const run: RunJson = {
@@ -126,7 +128,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       sources: outcomes,
       controls,
       exceptions,
-      manualEvidence: config.manualEvidence ? indexManualEvidence(path.resolve(loaded.baseDir, config.manualEvidence)) : [],
+      manualEvidence,
       populations: writePopulations(tmpDir, populations),
       counts: { findings: findingCounts, controls: countControls(controls), evidenceFiles: store.stats().files },
       exitCode: exitCodeFor(findingCounts),

@@ -2,10 +2,16 @@ import type { Config } from '../config/schema.js';
 import type { Evidence } from '../evidence/index.js';
 import type { RunScope } from '../run/record.js';
 import { idpHost } from '../config/idp-host.js';
+import type { Catalog } from '../catalog/load.js';
+import { categoriesInScope } from '../catalog/criteria.js';
 
 /** What the run covered, as run.json and the pack state it. */
-export function scopeOf(config: Config, evidence: Evidence, checks: string[], checksOutOfScope: RunScope['checksOutOfScope']): RunScope {
-  const scope: RunScope = { checks, checksOutOfScope };
+export function scopeOf(config: Config, evidence: Evidence, checks: string[], checksOutOfScope: RunScope['checksOutOfScope'], catalog?: Catalog): RunScope {
+  const scope: RunScope = { checks, checksOutOfScope, categories: catalog?.categories ?? categoriesInScope(config.controls?.categories) };
+  const outside = catalog?.outOfCategory ?? [];
+  if (outside.length) {
+    scope.controlsOutOfScope = outside.map((c) => ({ controlId: c.id, reason: `criteria ${c.criteria.join(', ')} are in no category in scope (${scope.categories!.join(', ')})` }));
+  }
   if (config.aws) {
     const accounts = evidence.aws?.accounts ?? [];
     const regions = new Set<string>();

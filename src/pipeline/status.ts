@@ -2,7 +2,7 @@
 import type { Catalog } from '../catalog/load.js';
 import type { ExceptionConfig } from '../config/schema.js';
 import { CONTROL_STATUSES, FINDING_STATUSES, type ControlStatus, type Finding, type FindingStatus } from '../core/types.js';
-import type { ControlResult, RunJson } from '../run/record.js';
+import type { ControlResult, ManualEvidenceFile, RunJson } from '../run/record.js';
 
 export function emptyCounts<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -29,7 +29,7 @@ export function applyExceptions(findings: Finding[], exceptions: ExceptionConfig
   });
 }
 
-export function controlResults(catalog: Catalog, findings: Finding[], ranChecks: ReadonlySet<string>): ControlResult[] {
+export function controlResults(catalog: Catalog, findings: Finding[], ranChecks: ReadonlySet<string>, manualEvidence: readonly ManualEvidenceFile[] = []): ControlResult[] {
   const byCheck = new Map<string, Finding[]>();
   for (const f of findings) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
 
@@ -47,6 +47,7 @@ export function controlResults(catalog: Catalog, findings: Finding[], ranChecks:
       checksOutOfScope,
       manual: control.manual,
       ...(control.evidence ? { evidenceHint: control.evidence } : {}),
+      ...(control.manual ? { documents: { expected: control.documents, provided: manualEvidence.filter((m) => m.controlId === control.id) } } : {}),
       findings: counts,
     };
   });

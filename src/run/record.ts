@@ -15,6 +15,8 @@ export interface ControlResult {
   checksOutOfScope: string[];
   manual: boolean;
   evidenceHint?: string;
+  /** Manual controls: the documents asked for, and the files provided for this control. */
+  documents?: { expected: string[]; provided: ManualEvidenceFile[] };
   findings: Record<FindingStatus, number>;
 }
 
@@ -31,12 +33,21 @@ export interface RunScope {
   /** Checks that ran; the others are listed with why not. */
   checks: string[];
   checksOutOfScope: Array<{ checkId: string; reason: string }>;
+  /** Trust Services categories in scope (security always); absent in runs before the second round. */
+  categories?: string[];
+  /** Controls of the catalog outside the categories in scope. */
+  controlsOutOfScope?: Array<{ controlId: string; reason: string }>;
 }
 
 export interface ManualEvidenceFile {
+  /** Path inside the configured manual-evidence folder. */
   path: string;
   sha256: string;
   bytes: number;
+  /** The control this document evidences (it sits in a sub-folder named after the control). */
+  controlId?: string;
+  /** Where the run keeps its copy, relative to the run folder. */
+  copy?: string;
 }
 
 export interface RunJson {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCatalog } from '../../src/catalog/load.js';
+import { loadCatalog, scopeCatalog } from '../../src/catalog/load.js';
 import { silentProgress } from '../../src/cli/progress.js';
 import type { LoadedConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
@@ -40,7 +40,7 @@ export async function runAgainstSandbox(company: SandboxCompany, options: Sandbo
     const loaded: LoadedConfig = { config, file: null, baseDir: outDir, digest: 'test' };
     const result = await runCollection({
       loaded,
-      catalog: loadCatalog(),
+      catalog: scopeCatalog(loadCatalog(), config.controls?.categories),
       ...(options.only ? { only: options.only } : {}),
       outDir,
       env: options.env?.(sandbox.url) ?? demoEnv(sandbox.url),

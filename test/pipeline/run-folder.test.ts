@@ -103,4 +103,36 @@ describe('manual evidence', () => {
       await run.cleanup();
     }
   });
+
+  it('ties documents in a <CONTROL-ID>/ sub-folder to that control and copies them into the run', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, readFileSync, symlinkSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const folder = mkdtempSync(path.join(tmpdir(), 'manual-'));
+    mkdirSync(path.join(folder, 'GV-01'));
+    writeFileSync(path.join(folder, 'GV-01', 'policy.pdf'), 'approved 2026-01-15');
+    symlinkSync('/etc/hostname', path.join(folder, 'GV-01', 'linked.txt'));
+    mkdirSync(path.join(folder, 'NOT-A-CONTROL'));
+    writeFileSync(path.join(folder, 'NOT-A-CONTROL', 'x.txt'), 'x');
+    const run = await runAgainstSandbox(demoCompany(), {
+      config: () => ({ organization: 'K', aws: { organization: false }, manualEvidence: folder }),
+      only: ['aws.iam.password-policy'],
+    });
+    try {
+      const gv01 = run.run.controls.find((c) => c.id === 'GV-01')!;
+      expect(gv01.documents?.provided.map((f) => f.copy)).toEqual(['manual-evidence/GV-01/policy.pdf']);
+      expect(gv01.documents?.expected.length).toBeGreaterThan(0);
+      expect(run.run.controls.find((c) => c.id === 'GV-02')!.documents?.provided).toEqual([]);
+      expect(readFileSync(path.join(run.dir, 'manual-evidence/GV-01/policy.pdf'), 'utf8')).toBe('approved 2026-01-15');
+      const manifest = JSON.parse(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
+      expect(manifest.files['manual-evidence/GV-01/policy.pdf']).toBe(sha256(path.join(folder, 'GV-01', 'policy.pdf')));
+      expect(Object.keys(manifest.files).filter((f) => f.startsWith('manual-evidence/'))).toEqual(['manual-evidence/GV-01/policy.pdf']);
+      expect(run.run.manualEvidence.find((m) => m.path === 'NOT-A-CONTROL/x.txt')?.controlId).toBeUndefined();
+      const { pdfText } = await import('../reports/pack-helpers.js');
+      const pack = await pdfText(path.join(run.dir, 'evidence-pack.pdf'));
+      expect(pack.text).toContain('Evidence missing: no document was placed in the manual evidence folder under GV-02/');
+      expect(pack.compact).toContain('manual-evidence/GV-01/policy.pdf');
+    } finally {
+      await run.cleanup();
+    }
+  });
 });

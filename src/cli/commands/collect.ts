@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { loadCatalog } from '../../catalog/load.js';
+import { loadCatalog, scopeCatalog } from '../../catalog/load.js';
 import { allCheckIds, findCheck } from '../../checks/registry.js';
 import { loadConfigFile, type LoadedConfig } from '../../config/load.js';
 import { suggestion } from '../../config/yaml-errors.js';
@@ -84,8 +84,8 @@ export function parseOnly(only: string | undefined): string[] | undefined {
 export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env: NodeJS.ProcessEnv): Promise<RunResult> {
   const only = parseOnly(flags.only);
   requireSomethingToJudge(loaded, only);
-  const controlsDir = flags.controls ?? (loaded.config.controls ? path.resolve(loaded.baseDir, loaded.config.controls) : undefined);
-  const catalog = loadCatalog(controlsDir);
+  const controlsDir = flags.controls ?? (loaded.config.controls?.dir ? path.resolve(loaded.baseDir, loaded.config.controls.dir) : undefined);
+  const catalog = scopeCatalog(loadCatalog(controlsDir), loaded.config.controls?.categories);
   const { preflightIdp } = await import('../../collectors/idp/index.js');
   preflightIdp(loaded.config, loaded.baseDir);
   const interactive = !flags.json && process.stderr.isTTY === true;

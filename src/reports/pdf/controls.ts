@@ -6,7 +6,7 @@ import type { EvidenceRef, Finding, FindingStatus } from '../../core/types.js';
 import { worstFirst } from '../../pipeline/status.js';
 import type { ControlResult, RunRecord } from '../../run/record.js';
 import { EvidenceIndex } from './evidence.js';
-import { CONTROL_LABEL, FINDING_LABEL, num } from './front.js';
+import { controlColor, controlLabel, FINDING_LABEL, num } from './front.js';
 import { COLORS, type Cell, type PackLayout } from './layout.js';
 
 /** Above this many passing/n.a. findings, a control's passes move to the appendix. */
@@ -69,7 +69,7 @@ function evidenceTable(layout: PackLayout, index: EvidenceIndex, refs: EvidenceR
 
 function section(layout: PackLayout, record: RunRecord, control: ControlResult, findings: Finding[], index: EvidenceIndex, parent: PDFKit.PDFOutline, passGroups: PassGroup[] | null): void {
   const outline = layout.heading(`${control.id} · ${control.title}`, 2, { parent });
-  layout.write(CONTROL_LABEL[control.status], { size: 10, bold: true, color: COLORS[control.status] });
+  layout.write(controlLabel(control), { size: 10, bold: true, color: controlColor(control) });
   layout.y += 3;
   layout.paragraph(control.statement, { size: 9.5 });
   const checkLines = control.checks.map((id) => {
@@ -82,8 +82,12 @@ function section(layout: PackLayout, record: RunRecord, control: ControlResult, 
     ['Checks', control.manual ? `Manual control: ${control.evidenceHint ?? 'documents placed in the manual evidence folder'} (see the manual-evidence index).` : checkLines.join('\n')],
     ...(control.manual ? [] : [['Findings', `${num(counts.fail)} fail · ${num(counts.error)} could not verify · ${num(counts.accepted)} accepted · ${num(counts.pass)} pass · ${num(counts.not_applicable)} not applicable`] as [string, string]]),
   ], 95, 8.5);
-  if (control.manual || findings.length === 0) {
-    if (!control.manual) layout.paragraph('No findings: none of this control’s checks ran in this run.', { size: 8.5, color: COLORS.muted });
+  if (control.manual) {
+    manualDocuments(layout, control);
+    return;
+  }
+  if (findings.length === 0) {
+    layout.paragraph('No findings: none of this control’s checks ran in this run.', { size: 8.5, color: COLORS.muted });
     return;
   }
   const sorted = [...findings].sort((a, b) => ORDER[a.status] - ORDER[b.status] || worstFirst(a, b));
@@ -141,4 +145,24 @@ export function controlSections(layout: PackLayout, record: RunRecord): PassGrou
     section(layout, record, pseudo, unmapped, index, parent, passGroups);
   }
   return passGroups ?? [];
+}
+
+/** A manual control's documents: what an auditor asks for, and the files provided for it in this run. */
+function manualDocuments(layout: PackLayout, control: ControlResult): void {
+  const docs = control.documents;
+  if (!docs) return;
+  if (docs.expected.length) layout.paragraph(`Documents expected: ${docs.expected.map((d) => `• ${d}`).join('  ')}`, { size: 8.5 });
+  if (docs.provided.length === 0) {
+    layout.paragraph(`Evidence missing: no document was placed in the manual evidence folder under ${control.id}/ for this run.`, { size: 8.5, color: COLORS.fail });
+    return;
+  }
+  layout.table(
+    [
+      { header: 'Document (copied into the run)', width: 200, maxLines: 3 },
+      { header: 'Bytes', width: 50 },
+      { header: 'SHA-256', width: layout.width - 250, maxLines: 2 },
+    ],
+    docs.provided.map((f) => [{ text: f.copy ?? f.path }, { text: num(f.bytes) }, { text: f.sha256 }]),
+    { size: 6.5 },
+  );
 }

@@ -1,11 +1,24 @@
 // The front of the pack: cover, what changed since the last run, and the summary (chart and the
 // SOC 2 criteria › controls › status matrix).
 import { CONTROL_STATUSES, FINDING_STATUSES, type ControlStatus, type FindingStatus } from '../../core/types.js';
-import type { RunRecord } from '../../run/record.js';
+import type { ControlResult, RunRecord } from '../../run/record.js';
+import { compareCriteria, criteriaInScope, criterionOf, type Category } from '../../catalog/criteria.js';
 import type { ChangeItem, RunChanges } from '../diff.js';
 import { COLORS, type Cell, type PackLayout } from './layout.js';
 
 export const CONTROL_LABEL: Record<ControlStatus, string> = { met: 'Met', gap: 'Gap', not_verified: 'Not verified', manual: 'Manual', out_of_scope: 'Out of scope' };
+
+const evidenceMissing = (c: Pick<ControlResult, 'manual' | 'documents'>): boolean => c.manual && !!c.documents && c.documents.provided.length === 0;
+
+/** A manual control with no document of its own is "evidence missing", not merely "manual". */
+export function controlLabel(control: Pick<ControlResult, 'status' | 'manual' | 'documents'>): string {
+  return evidenceMissing(control) ? 'Manual — evidence missing' : CONTROL_LABEL[control.status];
+}
+
+export function controlColor(control: Pick<ControlResult, 'status' | 'manual' | 'documents'>): string {
+  return evidenceMissing(control) ? COLORS.error : COLORS[control.status];
+}
+
 export const FINDING_LABEL: Record<FindingStatus, string> = { pass: 'Pass', fail: 'Fail', error: 'Could not verify', not_applicable: 'Not applicable', accepted: 'Accepted (exception)' };
 export const num = (n: number): string => n.toLocaleString('en-US');
 
@@ -142,10 +155,6 @@ function bar(layout: PackLayout, label: string, value: number, max: number, colo
   layout.write(num(value), { x: x + full + 6, y: y + 1, width: 44, size: 9, bold: true });
 }
 
-function naturalCriteria(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
-
 export function summary(layout: PackLayout, record: RunRecord): void {
   const { run } = record;
   const top = layout.heading('Summary', 1);
@@ -211,11 +220,18 @@ export function summary(layout: PackLayout, record: RunRecord): void {
     for (const [reason, checks] of byReason) layout.paragraph(`${reason}: ${checks.join(', ')}`, { size: 8, color: COLORS.muted, gap: 2 });
   }
 
-  // The matrix: every criterion the catalog names, with its controls and their status.
+  // The matrix: every criterion in scope, with the controls that reach it; a criterion no control
+  // reaches is listed as such (an auditor reads a silent absence as an unnoticed gap).
   layout.heading('SOC 2 criteria › controls › status', 2, { parent: top! });
-  const rows: Array<[string, (typeof run.controls)[number]]> = [];
+  const rows: Array<[string, (typeof run.controls)[number] | null]> = [];
   for (const control of run.controls) for (const criterion of control.criteria) rows.push([criterion, control]);
-  rows.sort((a, b) => naturalCriteria(a[0], b[0]) || a[1].id.localeCompare(b[1].id));
+  const reached = new Set(rows.map(([criterion]) => criterion));
+  const categories = run.scope.categories;
+  if (categories) for (const c of criteriaInScope(categories as Category[])) if (!reached.has(c.id)) rows.push([c.id, null]);
+  rows.sort((a, b) => compareCriteria(a[0], b[0]) || (a[1]?.id ?? '').localeCompare(b[1]?.id ?? ''));
+  if (categories) {
+    layout.paragraph(`Categories in scope: ${categories.join(', ')}. Every criterion of these categories is listed below with the controls that reach it.`, { size: 8, color: COLORS.muted });
+  }
   let previous = '';
   layout.table(
     [
@@ -228,12 +244,21 @@ export function summary(layout: PackLayout, record: RunRecord): void {
     rows.map(([criterion, c]) => {
       const first = criterion !== previous;
       previous = criterion;
+      if (!c) {
+        return [
+          { text: criterion, bold: true },
+          { text: '—' },
+          { text: `${criterionOf(criterion)?.title ?? criterion}: no control of the catalog reaches this criterion` },
+          { text: 'Not covered', color: COLORS.fail, bold: true },
+          { text: '' },
+        ];
+      }
       return [
         { text: first ? criterion : '', bold: true },
         { text: c.id },
         { text: c.title },
-        { text: CONTROL_LABEL[c.status], color: COLORS[c.status], bold: true },
-        { text: c.manual ? 'documents' : `${num(c.findings.fail)} / ${num(c.findings.error)} / ${num(c.findings.accepted)} / ${num(c.findings.pass)}` },
+        { text: controlLabel(c), color: controlColor(c), bold: true },
+        { text: c.manual ? `${num(c.documents?.provided.length ?? 0)} document(s)` : `${num(c.findings.fail)} / ${num(c.findings.error)} / ${num(c.findings.accepted)} / ${num(c.findings.pass)}` },
       ];
     }),
     { size: 8, stripes: false },
