@@ -2,6 +2,8 @@
 // silently turn a check off). Secrets are never read from this file.
 import { z } from 'zod';
 import { CATEGORIES } from '../catalog/criteria.js';
+import { AWS_REGIONS } from './aws-regions.js';
+import { suggestion } from './yaml-errors.js';
 
 const isoDate = z
   .string()
@@ -31,9 +33,16 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
+const awsRegion = z.string().refine((r) => AWS_REGIONS.includes(r), {
+  error: (issue) => {
+    const hint = typeof issue.input === 'string' ? suggestion(issue.input, AWS_REGIONS) : undefined;
+    return `unknown AWS region ${JSON.stringify(issue.input)}${hint ? ` (did you mean "${hint}"?)` : ''}; expected a region name like us-east-1`;
+  },
+});
+
 export const awsConfigSchema = z
   .object({
-    regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region name like us-east-1')).min(1).optional(),
+    regions: z.array(awsRegion).min(1).optional(),
     organization: z.boolean().default(false),
     roleName: z.string().min(1).optional(),
     accounts: z

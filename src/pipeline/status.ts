@@ -16,8 +16,10 @@ export function applyExceptions(findings: Finding[], exceptions: ExceptionConfig
   return exceptions.map((exception) => {
     const expired = exception.expires < today;
     let matched = 0;
+    let resourceFound = false;
     for (const finding of findings) {
       if (finding.checkId !== exception.check || finding.resource.id !== exception.resource) continue;
+      resourceFound = true;
       if (finding.status !== 'fail') continue;
       matched++;
       const { check: _c, resource: _r, ...terms } = exception;
@@ -25,7 +27,7 @@ export function applyExceptions(findings: Finding[], exceptions: ExceptionConfig
       if (expired) finding.message += ` (exception approved by ${exception.approvedBy} expired on ${exception.expires})`;
       else finding.status = 'accepted';
     }
-    return { ...exception, expired, matched };
+    return { ...exception, expired, matched, resourceFound };
   });
 }
 

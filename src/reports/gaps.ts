@@ -6,7 +6,7 @@ import { findCheck } from '../checks/registry.js';
 import type { Finding } from '../core/types.js';
 import { toCsv } from '../pipeline/populations.js';
 import { worstFirst } from '../pipeline/status.js';
-import type { RunRecord } from '../run/record.js';
+import { runWarnings, type RunJson, type RunRecord } from '../run/record.js';
 import { compareRuns, describeChanges, gapKey, type RunChanges, type RunRef } from './diff.js';
 
 export interface Gap {
@@ -87,6 +87,7 @@ export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges): s
       resolved: changes.resolved.length,
       stillOpen: changes.stillOpen.length,
     },
+    warnings: runWarnings(run),
     changes,
     gaps,
   };
@@ -110,6 +111,11 @@ export function writeGaps(record: RunRecord, changes: RunChanges = compareRuns(r
   return gaps;
 }
 
+function warningLines(run: RunJson): string[] {
+  const warnings = runWarnings(run);
+  return warnings.length ? ['## Warnings', '', ...warnings.map((w) => `- ${w}`), ''] : [];
+}
+
 export function exceptionEntry(g: Pick<Gap, 'checkId' | 'resource'>): string {
   return `{ check: ${g.checkId}, resource: ${JSON.stringify(g.resource.id)}, reason: "…", approvedBy: "…", expires: YYYY-MM-DD }`;
 }
@@ -124,6 +130,7 @@ function gapsMarkdown(record: RunRecord, gaps: Gap[], changes: RunChanges): stri
     `Run ${run.runId} · audit period ${run.period.start} to ${run.period.end} · ${c.findings.fail} failing, ${c.findings.error} could not be verified, ${c.findings.accepted} accepted by exception, ${c.findings.pass} passing.`,
     `Controls: ${c.controls.met} met · ${c.controls.gap} gap · ${c.controls.not_verified} not verified · ${c.controls.manual} manual · ${c.controls.out_of_scope} out of scope.`,
     '',
+    ...warningLines(run),
     '## What changed since the last run',
     '',
     ...describeChanges(changes, here, true),

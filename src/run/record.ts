@@ -61,7 +61,8 @@ export interface RunJson {
   scope: RunScope;
   sources: Partial<Record<SourceName, SourceOutcome>>;
   controls: ControlResult[];
-  exceptions: Array<{ check: string; resource: string; reason: string; approvedBy: string; expires: string; expired: boolean; matched: number }>;
+  /** `resourceFound`: the run judged that check on that resource at all (false: a typo, or the resource is gone). */
+  exceptions: Array<{ check: string; resource: string; reason: string; approvedBy: string; expires: string; expired: boolean; matched: number; resourceFound?: boolean }>;
   manualEvidence: ManualEvidenceFile[];
   populations: Array<{ name: string; file: string; title: string; rows: number }>;
   counts: {
@@ -92,4 +93,15 @@ export function readRun(dir: string): RunRecord {
   const run = read('run.json') as RunJson;
   const { findings } = read('findings.json') as { findings: Finding[] };
   return { dir, run, findings };
+}
+
+/**
+ * Warnings a person must see: an exception whose check ran but which names a resource the run never
+ * judged does nothing (often a typo in an ARN).
+ */
+export function runWarnings(run: RunJson): string[] {
+  const ran = new Set(run.scope.checks);
+  return run.exceptions
+    .filter((e) => e.resourceFound === false && ran.has(e.check))
+    .map((e) => `The exception for ${e.check} names resource "${e.resource}", which this run did not judge: it accepts nothing. Check the resource id for a typo, or remove the exception if the resource is gone.`);
 }

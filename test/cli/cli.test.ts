@@ -71,4 +71,27 @@ describe('command line', () => {
     expect(readdirSync(path.join(r.cwd, 'out'))).toHaveLength(1);
     expect(r.stderr).not.toMatch(/NodeDeprecationWarning|not supported by the AWS SDK/);
   });
+
+  it.each([
+    ['--out naming a file', (cwd: string) => { writeFileSync(path.join(cwd, 'afile'), ''); return ['demo', '--out', 'afile']; }, /--out afile: is a file, not a folder/],
+    ['--out under a file', (cwd: string) => { writeFileSync(path.join(cwd, 'afile'), ''); return ['demo', '--out', 'afile/sub']; }, /part of this path is a file/],
+    ['--out under /proc (Node\'s recursive mkdir spins there)', () => ['demo', '--out', '/proc/soc2-x'], /--out \/proc\/soc2-x: the folder cannot be written/],
+    ['demo --config (the demo has its own configuration)', () => ['demo', '--config', 'x.yaml'], /--config belongs to "collect"/],
+    ['an unknown AWS region', (cwd: string) => { writeFileSync(path.join(cwd, 'c.yaml'), 'organization: A\naws:\n  regions: [us-east-7]\n'); return ['collect', '--config', 'c.yaml', '--out', 'out']; }, /c\.yaml:3: .*unknown AWS region "us-east-7" \(did you mean "us-east-1"\?\)/],
+  ])('exits 2 at once on %s, one line, no stack trace', (_name, args, message) => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'cli-'));
+    const r = cli(args(cwd), cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(path.join(cwd, 'out'))).toBe(false);
+  });
+
+  it('--json reports the exit code the process returns (the demo returns 0 although its run has gaps)', () => {
+    const r = cli(['demo', '--out', 'out', '--json', '--only', 'aws.iam.password-policy']);
+    const summary = JSON.parse(r.stdout) as { exitCode: number; runExitCode: number };
+    expect(r.code).toBe(0);
+    expect(summary.exitCode).toBe(0);
+    expect(summary.runExitCode).toBe(1);
+  });
 });

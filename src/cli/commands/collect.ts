@@ -11,6 +11,8 @@ import { SOURCES } from '../../core/types.js';
 import type { RunResult } from '../../pipeline/run.js';
 import { exitCodeForFailOn, FAIL_ON_MODES, type FailOn, type RunChanges } from '../../reports/diff.js';
 import { silentProgress, terminalProgress } from '../progress.js';
+import { prepareOutDir } from '../../run/out-dir.js';
+import { runWarnings } from '../../run/record.js';
 
 export interface CollectFlags {
   config?: string;
@@ -21,9 +23,10 @@ export interface CollectFlags {
   failOn?: FailOn;
 }
 
-export function addCollectFlags(command: Command): Command {
+export function addCollectFlags(command: Command, options: { config?: boolean } = {}): Command {
+  if (options.config !== false) command.option('-c, --config <file>', 'configuration file', 'soc2-evidence.yaml');
+  else command.addOption(new Option('-c, --config <file>').hideHelp());
   return command
-    .option('-c, --config <file>', 'configuration file', 'soc2-evidence.yaml')
     .option('-o, --out <dir>', 'folder that receives the run folder', 'reports')
     .option('--only <checks>', 'comma-separated check ids to run (default: all)')
     .option('--controls <dir>', 'control catalog folder (default: the config\'s "controls", else the built-in catalog)')
@@ -49,6 +52,7 @@ export function registerCollect(program: Command): void {
       const loaded = loadConfigFile(flags.config ?? 'soc2-evidence.yaml');
       const result = await collectWith(loaded, flags, process.env);
       process.exitCode = failOnExitCode(result, flags.failOn ?? 'any');
+      printSummary(result, flags.json === true, process.exitCode);
     });
 }
 
@@ -88,6 +92,7 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
   const catalog = scopeCatalog(loadCatalog(controlsDir), loaded.config.controls?.categories);
   const { preflightIdp } = await import('../../collectors/idp/index.js');
   preflightIdp(loaded.config, loaded.baseDir);
+  prepareOutDir(flags.out ?? 'reports');
   const interactive = !flags.json && process.stderr.isTTY === true;
   const { runCollection } = await import('../../pipeline/run.js');
   const result = await runCollection({
@@ -98,15 +103,15 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
     env,
     progress: interactive ? terminalProgress() : silentProgress,
   });
-  printSummary(result, flags.json === true);
   return result;
 }
 
-function printSummary(result: RunResult, json: boolean): void {
+/** The run's summary; `exitCode` is what the process returns (after --fail-on, or the demo's rule). */
+export function printSummary(result: RunResult, json: boolean, exitCode: number): void {
   const { run } = result;
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ runId: run.runId, dir: result.dir, exitCode: run.exitCode, counts: run.counts, sources: run.sources }, null, 2)}\n`,
+      `${JSON.stringify({ runId: run.runId, dir: result.dir, exitCode, runExitCode: run.exitCode, counts: run.counts, sources: run.sources }, null, 2)}\n`,
     );
     return;
   }
@@ -127,6 +132,7 @@ function printSummary(result: RunResult, json: boolean): void {
   } catch {
     // A run without a readable gap list still prints its summary.
   }
+  for (const warning of runWarnings(run)) lines.push(`warning: ${warning}`);
   lines.push(`Gap list: ${path.join(result.dir, 'gaps.md')}`, `Evidence pack: ${path.join(result.dir, 'evidence-pack.pdf')}`);
   process.stderr.write(`${lines.join('\n')}\n`);
   process.stdout.write(`${result.dir}\n`);

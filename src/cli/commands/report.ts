@@ -46,6 +46,11 @@ export function registerReportCommands(program: Command): void {
     .action((oldDir: string, newDir: string, flags: { json?: boolean }) => {
       const older = readRun(oldDir);
       const newer = readRun(newDir);
+      if (older.run.startedAt > newer.run.startedAt) {
+        process.stderr.write(
+          `warning: ${oldDir} (${older.run.startedAt}) is later than ${newDir} (${newer.run.startedAt}); the order is OLD NEW, so "new" and "resolved" below are reversed. Swap the arguments.\n`,
+        );
+      }
       const changes = compareRuns(newer, older);
       if (flags.json) process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);
       else process.stdout.write(`${describeChanges(changes, { runId: newer.run.runId, date: newer.run.startedAt.slice(0, 10) }).join('\n')}\n`);

@@ -82,14 +82,16 @@ function exceptionsAppendix(layout: PackLayout, record: RunRecord, parent: PDFKi
         { header: 'Reason', width: 150, maxLines: 6 },
         { header: 'Approved by', width: 70, maxLines: 3 },
         { header: 'Expires', width: 55 },
-        { header: 'State', width: layout.width - 445, maxLines: 3 },
+        { header: 'State', width: layout.width - 445, maxLines: 5 },
       ],
       exceptions.map((e) => [
         { text: `${e.check}\n${e.resource}` },
         { text: e.reason },
         { text: e.approvedBy },
         { text: e.expires },
-        { text: `${e.expired ? 'EXPIRED' : 'current'}; matched ${num(e.matched)}`, color: e.expired ? COLORS.fail : COLORS.accepted, bold: true },
+        e.resourceFound === false
+          ? { text: `${e.expired ? 'EXPIRED' : 'current'}; NO SUCH RESOURCE in this run`, color: COLORS.error, bold: true }
+          : { text: `${e.expired ? 'EXPIRED' : 'current'}; matched ${num(e.matched)}`, color: e.expired ? COLORS.fail : COLORS.accepted, bold: true },
       ]),
       { size: 7.5 },
     );

@@ -1,7 +1,7 @@
 // The front of the pack: cover, what changed since the last run, and the summary (chart and the
 // SOC 2 criteria › controls › status matrix).
 import { CONTROL_STATUSES, FINDING_STATUSES, type ControlStatus, type FindingStatus } from '../../core/types.js';
-import type { ControlResult, RunRecord } from '../../run/record.js';
+import { runWarnings, type ControlResult, type RunRecord } from '../../run/record.js';
 import { compareCriteria, criteriaInScope, criterionOf, type Category } from '../../catalog/criteria.js';
 import type { ChangeItem, RunChanges } from '../diff.js';
 import { COLORS, type Cell, type PackLayout } from './layout.js';
@@ -67,7 +67,21 @@ export function cover(layout: PackLayout, record: RunRecord): void {
   layout.y += 4;
   const f = run.counts.findings;
   layout.write(`${num(Object.values(f).reduce((a, b) => a + b, 0))} findings: ${num(f.pass)} pass · ${num(f.fail)} fail · ${num(f.error)} could not verify · ${num(f.accepted)} accepted by exception · ${num(f.not_applicable)} not applicable`, { size: 10 });
-  layout.y = 700;
+  layout.y += 14;
+  layout.write(
+    `What the evidence covers: configuration evidence (MFA settings, encryption, branch protection, logging…) is a snapshot taken when the run collected it (${run.startedAt.slice(0, 10)}); ` +
+      `populations (merged pull requests, direct pushes) cover the audit period ${run.period.start} to ${run.period.end}. ` +
+      'Monthly runs over the period, exported together, show that controls operated throughout it.',
+    { size: 9, color: COLORS.muted },
+  );
+  // At most three on the cover: the exceptions register lists every exception that matches nothing.
+  const warnings = runWarnings(run);
+  for (const warning of warnings.slice(0, 3)) {
+    layout.y += 4;
+    layout.write(`Warning: ${warning}`, { size: 8.5, color: COLORS.error });
+  }
+  if (warnings.length > 3) layout.write(`… and ${warnings.length - 3} more warnings: see the exceptions register.`, { size: 8.5, color: COLORS.error });
+  layout.y = Math.max(layout.y + 10, 700);
   layout.write('How to check this pack', { size: 9.5, bold: true, color: COLORS.muted });
   layout.write(
     `This pack was generated from the run folder ${run.runId}/ (findings.json, run.json and the raw API responses in evidence/). ` +

@@ -27,8 +27,8 @@ export async function buildEvidencePack(record: RunRecord, changes: RunChanges):
   });
   cover(layout, record);
   layout.addPage();
-  whatChanged(layout, record, changes);
   summary(layout, record);
+  whatChanged(layout, record, changes);
   const passesInAppendix = controlSections(layout, record);
   appendices(layout, record, passesInAppendix);
   layout.finishPages(`SOC 2 evidence pack · ${run.organization} · ${run.period.start} to ${run.period.end}`, `Run ${run.runId} · soc2-evidence ${run.tool.version} · check: soc2-evidence verify <folder>/${run.runId}`);
