@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { loadCatalog } from '../src/catalog/load.js';
 import type { Config } from '../src/config/schema.js';
 import { runCollection } from '../src/pipeline/run.js';

@@ -1,5 +1,5 @@
 // Finding shapes every check family uses: a failed or missing read becomes an `error`, never a pass.
-import type { Collected, CollectionError, EvidenceRef, FindingDraft, Resource } from '../core/types.js';
+import { asSentence, type Collected, type CollectionError, type EvidenceRef, type FindingDraft, type Resource } from '../core/types.js';
 
 /** An `error` finding for a read that failed (or was never made), naming what is missing. */
 export function errorFinding(resource: Resource, error: CollectionError | undefined, what: string, refs: EvidenceRef[] = []): FindingDraft {
@@ -7,7 +7,7 @@ export function errorFinding(resource: Resource, error: CollectionError | undefi
   return {
     status: 'error',
     resource,
-    message: `Could not verify ${what}: ${reason}`,
+    message: asSentence(`Could not verify ${what}: ${reason}`),
     evidence: refs,
     ...(error?.missingPermission ? { missing: error.missingPermission } : {}),
   };

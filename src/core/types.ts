@@ -98,3 +98,10 @@ export interface AuditPeriod {
   start: string; // YYYY-MM-DD, inclusive, UTC
   end: string; // YYYY-MM-DD, inclusive, UTC
 }
+
+/** A clause as the end of a sentence: one final period, never two ("…denied." + "." → "…denied."). */
+export function asSentence(text: string): string {
+  const trimmed = text.trim().replace(/[.\s]+$/, '');
+  return /[!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+

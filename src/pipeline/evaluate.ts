@@ -1,7 +1,7 @@
 // Run the pure checks over collected evidence. A check that throws, or whose source produced no
 // evidence, yields an `error` finding: never a silent pass.
 import type { AnyCheck } from '../checks/types.js';
-import type { AuditPeriod, Finding, SourceName } from '../core/types.js';
+import { asSentence, type AuditPeriod, type Finding, type SourceName } from '../core/types.js';
 import type { Evidence } from '../evidence/index.js';
 import type { Config } from '../config/schema.js';
 import { checkParams } from '../config/load.js';
@@ -32,7 +32,7 @@ export function evaluateChecks(input: EvaluateInput): Finding[] {
         ...base,
         status: 'error',
         resource: { type: check.source, id: sourceId },
-        message: `Could not verify: ${input.sourceFailures[check.source] ?? `no ${check.source} evidence was collected`}.`,
+        message: asSentence(`Could not verify: ${input.sourceFailures[check.source] ?? `no ${check.source} evidence was collected`}`),
         evidence: [],
       });
       continue;

@@ -186,7 +186,7 @@ export function describeChanges(changes: RunChanges, current: RunRef, markdown =
     if (items.length === 0) out.push(markdown ? '_None._' : '  none');
     for (const c of items) out.push(line(c, describe(c)));
   };
-  section('New gaps', changes.new, (c) => `${c.status === 'error' ? 'could not verify' : 'fail'}: ${c.message}`);
+  section('New gaps', changes.new, (c) => (c.status === 'error' && /^could not verify/i.test(c.message) ? c.message : `${c.status === 'error' ? 'could not verify' : 'fail'}: ${c.message}`));
   if (changes.previous) {
     section('Resolved', changes.resolved, (c) => `was ${c.previousStatus}, now ${c.status === 'gone' ? 'no longer present' : c.status}; had been ${since(c, current)}`);
     section('Still open', changes.stillOpen, (c) => `${c.status === 'error' ? 'could not verify' : 'fail'}${c.previousStatus !== c.status ? ` (was ${c.previousStatus})` : ''}, ${since(c, current)}`);

@@ -96,9 +96,10 @@ export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges): s
 
 export function writeGaps(record: RunRecord, changes: RunChanges = compareRuns(record, null), gaps: Gap[] = buildGaps(record, changes)): Gap[] {
   writeFileSync(path.join(record.dir, 'gaps.json'), gapsJson(record, gaps, changes));
+  // A UTF-8 byte-order mark: Excel on Windows otherwise reads the file as ANSI and garbles names such as Łukasz.
   writeFileSync(
     path.join(record.dir, 'gaps.csv'),
-    toCsv(
+    '\uFEFF' + toCsv(
       ['rank', 'status', 'severity', 'check', 'controls', 'criteria', 'resource_type', 'resource_id', 'resource_name', 'account', 'region', 'message', 'missing', 'remediation', 'console', 'cli', 'terraform', 'change', 'open_since', 'exception_entry'],
       gaps.map((g) => [
         g.rank, g.status, g.severity, g.checkId, g.controls.join(' '), g.criteria.join(' '), g.resource.type, g.resource.id, g.resource.name ?? '',

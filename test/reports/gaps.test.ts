@@ -53,7 +53,10 @@ describe('gap list', () => {
 
   it('writes the same gaps to gaps.md and gaps.csv, Unicode intact', () => {
     const md = readFileSync(path.join(record.dir, 'gaps.md'), 'utf8');
-    const csv = parse(readFileSync(path.join(record.dir, 'gaps.csv'))) as string[][];
+    const bytes = readFileSync(path.join(record.dir, 'gaps.csv'));
+    // Excel on Windows needs the UTF-8 byte-order mark to read names such as Łukasz.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = parse(bytes, { bom: true }) as string[][];
     const [header, ...rows] = csv;
     expect(header).toContain('exception_entry');
     expect(rows).toHaveLength(gaps.length);

@@ -105,7 +105,18 @@ const multiRegion = defineCheck({
     summary: 'Have one multi-region trail (or an organization trail) that is logging and records read and write management events.',
     console: 'CloudTrail → Trails → Create trail (apply to all regions; Management events: Read and Write), or start logging on the existing trail',
     cli: 'aws cloudtrail create-trail --name org-trail --s3-bucket-name BUCKET --is-multi-region-trail --enable-log-file-validation --kms-key-id KEY && aws cloudtrail start-logging --name org-trail',
-    terraform: 'resource "aws_cloudtrail" "this" { is_multi_region_trail = true  enable_log_file_validation = true  kms_key_id = KEY_ARN  event_selector { read_write_type = "All"  include_management_events = true } }',
+    terraform: `resource "aws_cloudtrail" "this" {
+  name                       = "organization-trail"
+  s3_bucket_name             = aws_s3_bucket.trail.id
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+  kms_key_id                 = aws_kms_key.cloudtrail.arn
+
+  event_selector {
+    read_write_type           = "All"
+    include_management_events = true
+  }
+}`,
   },
   evaluate: (evidence) =>
     forEachAccount(evidence, (a) => accountResource(a), 'that a multi-region trail records management events', (account, out) => {
@@ -195,7 +206,10 @@ const logValidation = defineCheck({
     summary: 'Turn on log file validation so tampering with delivered logs can be detected.',
     console: 'CloudTrail → Trails → TRAIL → General details → Edit → Log file validation: Enabled',
     cli: 'aws cloudtrail update-trail --name TRAIL --enable-log-file-validation',
-    terraform: 'enable_log_file_validation = true',
+    terraform: `resource "aws_cloudtrail" "this" {
+  # … the trail's other arguments
+  enable_log_file_validation = true
+}`,
   },
   evaluate: (evidence) =>
     perTrail(evidence, 'CloudTrail log file validation', (trail, refs) => {
@@ -218,7 +232,10 @@ const kmsEncrypted = defineCheck({
     summary: 'Encrypt the trail with a customer-managed KMS key (SSE-KMS).',
     console: 'CloudTrail → Trails → TRAIL → General details → Edit → Log file SSE-KMS encryption: Enabled',
     cli: 'aws cloudtrail update-trail --name TRAIL --kms-key-id KEY_ARN',
-    terraform: 'kms_key_id = aws_kms_key.cloudtrail.arn',
+    terraform: `resource "aws_cloudtrail" "this" {
+  # … the trail's other arguments
+  kms_key_id = aws_kms_key.cloudtrail.arn
+}`,
   },
   evaluate: (evidence) =>
     perTrail(evidence, 'CloudTrail KMS encryption', (trail, refs) =>

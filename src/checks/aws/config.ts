@@ -27,7 +27,21 @@ const recorder = defineCheck({
     summary: 'Run a configuration recorder in every region that records all supported resource types, and keep it recording.',
     console: 'AWS Config → Settings → Edit → Recording strategy: All resource types with customizable overrides; then Start recording',
     cli: 'aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=ROLE --recording-group allSupported=true,includeGlobalResourceTypes=true && aws configservice start-configuration-recorder --configuration-recorder-name default',
-    terraform: 'resource "aws_config_configuration_recorder" "this" { recording_group { all_supported = true } }  + aws_config_configuration_recorder_status { is_enabled = true }',
+    terraform: `resource "aws_config_configuration_recorder" "this" {
+  name     = "default"
+  role_arn = aws_iam_role.config.arn
+
+  recording_group {
+    all_supported                 = true
+    include_global_resource_types = true
+  }
+}
+
+resource "aws_config_configuration_recorder_status" "this" {
+  name       = aws_config_configuration_recorder.this.name
+  is_enabled = true
+  depends_on = [aws_config_delivery_channel.this]
+}`,
   },
   evaluate: (evidence) =>
     forEachRegion(evidence, 'the AWS Config recorder', (account, regional, out) => {

@@ -19,7 +19,10 @@ const defaultEncryption = defineCheck({
     summary: 'Turn on EBS encryption by default in every region, so new volumes and snapshot copies are encrypted.',
     console: 'EC2 → Settings (Account attributes) → Data protection and security → EBS encryption → Manage → Enable',
     cli: 'aws ec2 enable-ebs-encryption-by-default --region REGION',
-    terraform: 'resource "aws_ebs_encryption_by_default" "this" { enabled = true }  # per region provider',
+    terraform: `# One per region (a provider alias per region).
+resource "aws_ebs_encryption_by_default" "this" {
+  enabled = true
+}`,
   },
   evaluate(evidence) {
     return forEachRegion(evidence, 'EBS encryption by default', (account, regional, out) => {
@@ -58,7 +61,13 @@ const volumeEncryption = defineCheck({
     summary: 'Replace the unencrypted volume: snapshot it, copy the snapshot with encryption, create a volume from the copy and swap it in.',
     console: 'EC2 → Elastic Block Store → Snapshots → snapshot → Actions → Copy snapshot → Encrypt this snapshot',
     cli: 'aws ec2 copy-snapshot --source-snapshot-id SNAP --source-region REGION --encrypted --kms-key-id KEY',
-    terraform: 'resource "aws_ebs_volume" { encrypted = true, kms_key_id = ... }',
+    terraform: `# Encryption is set at creation: snapshot the volume, copy the snapshot encrypted, create a volume from it.
+resource "aws_ebs_volume" "this" {
+  availability_zone = "us-east-1a"
+  size              = 100
+  encrypted         = true
+  kms_key_id        = aws_kms_key.ebs.arn
+}`,
   },
   evaluate(evidence) {
     return forEachRegion(evidence, 'EBS volume encryption', (account, regional, out) => {

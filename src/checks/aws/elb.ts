@@ -35,7 +35,21 @@ const tlsListeners = defineCheck({
     summary: 'Serve HTTPS/TLS listeners only; make port-80 HTTP listeners redirect to HTTPS (ALB default action: redirect, protocol HTTPS, HTTP_301).',
     console: 'EC2 → Load Balancers → load balancer → Listeners → HTTP:80 → Edit → Default action: Redirect to HTTPS:443',
     cli: 'aws elbv2 modify-listener --listener-arn ARN --default-actions Type=redirect,RedirectConfig="{Protocol=HTTPS,Port=443,StatusCode=HTTP_301}"',
-    terraform: 'resource "aws_lb_listener" { protocol = "HTTP", default_action { type = "redirect", redirect { protocol = "HTTPS", port = "443", status_code = "HTTP_301" } } }',
+    terraform: `resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.this.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type = "redirect"
+
+    redirect {
+      protocol    = "HTTPS"
+      port        = "443"
+      status_code = "HTTP_301"
+    }
+  }
+}`,
   },
   evaluate(evidence) {
     return forEachRegion(evidence, 'load balancer listeners', (account, regional, out) => {

@@ -15,7 +15,9 @@ const enabled = defineCheck({
     summary: 'Enable GuardDuty in every region (with an organization, from the delegated administrator with auto-enable for members).',
     console: 'GuardDuty → Get started → Enable GuardDuty (per region)',
     cli: 'aws guardduty create-detector --enable --region REGION',
-    terraform: 'resource "aws_guardduty_detector" "this" { enable = true }',
+    terraform: `resource "aws_guardduty_detector" "this" {
+  enable = true
+}`,
   },
   evaluate: (evidence) =>
     forEachRegion(evidence, 'GuardDuty', (account, regional, out) => {

@@ -184,7 +184,9 @@ const passwordPolicy = defineCheck<z.infer<typeof passwordPolicyParams>>({
     summary: 'Set an account password policy with a minimum length of at least 14 characters.',
     console: 'IAM → Account settings → Password policy → Edit',
     cli: 'aws iam update-account-password-policy --minimum-password-length 14 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --password-reuse-prevention 24',
-    terraform: 'resource "aws_iam_account_password_policy" "this" { minimum_password_length = 14 }',
+    terraform: `resource "aws_iam_account_password_policy" "this" {
+  minimum_password_length = 14
+}`,
   },
   evaluate: (evidence, ctx) =>
     forEachAccount(evidence, (a) => accountResource(a), 'the IAM password policy', (account, out) => {

@@ -17,7 +17,10 @@ const keyRotation = defineCheck({
     summary: 'Turn on automatic key rotation for the key (yearly by default).',
     console: 'KMS → Customer managed keys → key → Key rotation → Automatically rotate this KMS key',
     cli: 'aws kms enable-key-rotation --key-id KEY_ID --region REGION',
-    terraform: 'resource "aws_kms_key" { enable_key_rotation = true }',
+    terraform: `resource "aws_kms_key" "this" {
+  # … the key's other arguments
+  enable_key_rotation = true
+}`,
   },
   evaluate(evidence) {
     return forEachRegion(evidence, 'KMS key rotation', (account, regional, out) => {

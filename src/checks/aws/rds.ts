@@ -62,7 +62,12 @@ const storageEncrypted = defineCheck({
     summary: 'Encryption cannot be turned on in place: snapshot the database, copy the snapshot with a KMS key, restore from the encrypted copy and cut over.',
     console: 'RDS → Snapshots → snapshot → Actions → Copy snapshot → Enable encryption; then Restore snapshot',
     cli: 'aws rds copy-db-snapshot --source-db-snapshot-identifier SNAP --target-db-snapshot-identifier SNAP-enc --kms-key-id KEY',
-    terraform: 'resource "aws_db_instance" / "aws_rds_cluster" { storage_encrypted = true, kms_key_id = ... }',
+    terraform: `# Encryption is set at creation: restore an encrypted snapshot copy into a new instance or cluster.
+resource "aws_db_instance" "this" {
+  # … the instance's other arguments
+  storage_encrypted = true
+  kms_key_id        = aws_kms_key.rds.arn
+}`,
   },
   evaluate(evidence) {
     return forEachDatabase(evidence, 'RDS storage encryption', (d, resource, refs, out) => {
@@ -91,7 +96,10 @@ const backups = defineCheck<z.infer<typeof backupParams>>({
     summary: 'Set the automated backup retention period to at least 7 days.',
     console: 'RDS → Databases → database → Modify → Backup → Backup retention period',
     cli: 'aws rds modify-db-instance --db-instance-identifier DB --backup-retention-period 7 --apply-immediately  (clusters: modify-db-cluster)',
-    terraform: 'backup_retention_period = 7 on aws_db_instance / aws_rds_cluster',
+    terraform: `resource "aws_db_instance" "this" {
+  # … the instance's other arguments (aws_rds_cluster takes the same one)
+  backup_retention_period = 7
+}`,
   },
   evaluate(evidence, ctx) {
     const min = ctx.params.minRetentionDays;
@@ -116,7 +124,18 @@ const multiAz = defineCheck({
     summary: 'Run the database across availability zones: Multi-AZ for an instance, a replica in a second AZ for an Aurora cluster.',
     console: 'RDS → Databases → database → Modify → Availability & durability → Create a standby instance (Aurora: Actions → Add reader in another AZ)',
     cli: 'aws rds modify-db-instance --db-instance-identifier DB --multi-az --apply-immediately',
-    terraform: 'multi_az = true on aws_db_instance; for Aurora, aws_rds_cluster_instance readers in other availability zones',
+    terraform: `resource "aws_db_instance" "this" {
+  # … the instance's other arguments
+  multi_az = true
+}
+
+# Aurora: add a reader in another availability zone.
+resource "aws_rds_cluster_instance" "reader" {
+  cluster_identifier = aws_rds_cluster.this.id
+  instance_class     = "db.r6g.large"
+  engine             = aws_rds_cluster.this.engine
+  availability_zone  = "us-east-1b"
+}`,
   },
   evaluate(evidence) {
     return forEachDatabase(evidence, 'RDS Multi-AZ', (d, resource, refs, out) => {

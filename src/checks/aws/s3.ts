@@ -56,7 +56,16 @@ const encryption = defineCheck<z.infer<typeof encryptionParams>>({
     summary: 'Set a default encryption configuration on the bucket (SSE-KMS with a customer-managed key where the data is sensitive).',
     console: 'S3 → Buckets → bucket → Properties → Default encryption → Edit',
     cli: 'aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configuration \'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"},"BucketKeyEnabled":true}]}\'',
-    terraform: 'resource "aws_s3_bucket_server_side_encryption_configuration" with rule.apply_server_side_encryption_by_default.sse_algorithm = "aws:kms"',
+    terraform: `resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.s3.arn
+    }
+  }
+}`,
   },
   evaluate(evidence, ctx) {
     return forEachBucket(evidence, 'S3 default encryption', (_account, bucket, resource, out) => {
@@ -95,7 +104,30 @@ const tlsOnly = defineCheck({
       'Add a bucket policy statement: Effect Deny, Principal "*", Action "s3:*", Resource the bucket ARN and BUCKET_ARN/*, Condition {"Bool": {"aws:SecureTransport": "false"}}.',
     console: 'S3 → Buckets → bucket → Permissions → Bucket policy → Edit',
     cli: 'aws s3api put-bucket-policy --bucket BUCKET --policy file://deny-insecure-transport.json',
-    terraform: 'data "aws_iam_policy_document" statement { effect = "Deny", actions = ["s3:*"], principals { type = "*", identifiers = ["*"] }, condition { test = "Bool", variable = "aws:SecureTransport", values = ["false"] } }',
+    terraform: `data "aws_iam_policy_document" "tls_only" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.this.arn, "\${aws_s3_bucket.this.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "tls_only" {
+  bucket = aws_s3_bucket.this.id
+  policy = data.aws_iam_policy_document.tls_only.json
+}`,
   },
   evaluate(evidence) {
     return forEachBucket(evidence, 'the S3 TLS-only bucket policy', (_account, bucket, resource, out) => {
@@ -140,7 +172,12 @@ const publicAccessBlock = defineCheck({
     summary: 'Turn on all four Block Public Access settings for the account (preferred) or for the bucket.',
     console: 'S3 → Block Public Access settings for this account → Edit → Block all public access',
     cli: 'aws s3control put-public-access-block --account-id ACCOUNT --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
-    terraform: 'resource "aws_s3_account_public_access_block" with all four block_/ignore_/restrict_ arguments = true',
+    terraform: `resource "aws_s3_account_public_access_block" "this" {
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}`,
   },
   evaluate(evidence) {
     return forEachBucket(evidence, 'S3 Block Public Access', (account, bucket, resource, out) => {

@@ -62,7 +62,31 @@ const branchProtection = defineCheck({
   remediation: {
     summary: 'Protect the default branch with an active ruleset (or classic protection): require a pull request with at least 1 approval, block force pushes and deletion.',
     console: 'GitHub → Organization → Settings → Rules → Rulesets → New branch ruleset (target ~DEFAULT_BRANCH, all repositories), enforcement Active',
-    terraform: 'resource "github_organization_ruleset" with enforcement = "active", rules { pull_request { required_approving_review_count = 1 } non_fast_forward = true deletion = true }',
+    terraform: `resource "github_organization_ruleset" "default_branch" {
+  name        = "default-branch"
+  target      = "branch"
+  enforcement = "active"
+
+  conditions {
+    ref_name {
+      include = ["~DEFAULT_BRANCH"]
+      exclude = []
+    }
+    repository_name {
+      include = ["~ALL"]
+      exclude = []
+    }
+  }
+
+  rules {
+    deletion         = true
+    non_fast_forward = true
+
+    pull_request {
+      required_approving_review_count = 1
+    }
+  }
+}`,
   },
   evaluate(evidence) {
     return forEachProtection(evidence, 'the default-branch protection', (view, out) => {
@@ -108,7 +132,16 @@ const statusChecks = defineCheck({
   remediation: {
     summary: 'Require the CI status checks to pass before merging into the default branch.',
     console: 'Ruleset → "Require status checks to pass" (or classic branch protection → "Require status checks to pass before merging")',
-    terraform: 'github_organization_ruleset rules { required_status_checks { required_check { context = "ci" } } }',
+    terraform: `resource "github_organization_ruleset" "default_branch" {
+  # … name, target, enforcement = "active", conditions as for branch protection
+  rules {
+    required_status_checks {
+      required_check {
+        context = "ci"
+      }
+    }
+  }
+}`,
   },
   evaluate(evidence) {
     return forEachProtection(evidence, 'the required status checks', (view, out) => {
@@ -233,7 +266,10 @@ const dependabotAlerts = securityFeatureCheck(
     summary: 'Enable Dependabot alerts for the repository.',
     console: 'GitHub → Repository → Settings → Code security → Dependabot alerts → Enable',
     cli: 'gh api -X PUT repos/OWNER/REPO/vulnerability-alerts',
-    terraform: 'resource "github_repository" { vulnerability_alerts = true }',
+    terraform: `resource "github_repository" "this" {
+  # … the repository's other arguments
+  vulnerability_alerts = true
+}`,
   },
 );
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import { loadCatalog } from '../../catalog/load.js';
 import { ALL_CHECKS } from '../../checks/registry.js';
+import type { AnyCheck } from '../../checks/types.js';
 import { CATEGORIES, criteriaInScope, categoriesInScope, type Category } from '../../catalog/criteria.js';
 import type { Catalog } from '../../catalog/load.js';
 
@@ -62,11 +63,21 @@ export function registerControls(program: Command): void {
     });
   controls
     .command('checks')
-    .description('list every check id with what it judges')
+    .description('list every check id with what it judges, and its configurable thresholds with their defaults (set them under "checks:" in the config)')
     .option('--json', 'print JSON')
     .action((flags: { json?: boolean }) => {
-      const rows = ALL_CHECKS.map((c) => ({ id: c.id, severity: c.severity, title: c.title, judges: c.judges }));
+      const rows = ALL_CHECKS.map((c) => ({ id: c.id, severity: c.severity, title: c.title, judges: c.judges, thresholds: thresholdDefaults(c) }));
       if (flags.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else for (const r of rows) process.stdout.write(`${r.id.padEnd(40)} ${r.severity.padEnd(9)} ${r.title}\n`);
+      else {
+        for (const r of rows) {
+          const thresholds = Object.entries(r.thresholds).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+          process.stdout.write(`${r.id.padEnd(40)} ${r.severity.padEnd(9)} ${r.title}${thresholds ? `  [thresholds: ${thresholds}]` : ''}\n`);
+        }
+      }
     });
+}
+
+/** A check's tunable thresholds with their defaults (its params schema applied to nothing). */
+export function thresholdDefaults(check: AnyCheck): Record<string, unknown> {
+  return check.params ? (check.params.parse({}) as Record<string, unknown>) : {};
 }
