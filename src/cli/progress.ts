@@ -10,6 +10,39 @@ export interface Progress {
 
 export const silentProgress: Progress = { update() {}, done() {}, stop() {} };
 
+/**
+ * Without a terminal (CI logs, cron mail): one plain line per source every `everyMs` while it changes,
+ * and one when it is done, so a long run is never minutes of silence.
+ */
+export function plainProgress(stream: Pick<NodeJS.WritableStream, 'write'> = process.stderr, everyMs = 10_000): Progress {
+  const lines = new Map<SourceName, string>();
+  const printed = new Map<SourceName, string>();
+  const started = Date.now();
+  const stamp = () => `[${Math.round((Date.now() - started) / 1000)}s]`;
+  const flush = () => {
+    for (const [source, text] of lines) {
+      if (printed.get(source) === text) continue;
+      printed.set(source, text);
+      stream.write(`${stamp()} ${source}: ${text}\n`);
+    }
+  };
+  let timer: NodeJS.Timeout | undefined = setInterval(flush, everyMs);
+  timer.unref();
+  return {
+    update(source, text) {
+      lines.set(source, text);
+    },
+    done(source, text) {
+      lines.delete(source);
+      stream.write(`${stamp()} ${source}: done — ${text}\n`);
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
+
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   const lines = new Map<SourceName, string>();
   let drawn = 0;

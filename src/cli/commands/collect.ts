@@ -10,7 +10,7 @@ import { SOURCES } from '../../core/types.js';
 // The pipeline (every SDK client) loads only when a run starts: `--help` and `report` stay quick.
 import type { RunResult } from '../../pipeline/run.js';
 import { exitCodeForFailOn, FAIL_ON_MODES, type FailOn, type RunChanges } from '../../reports/diff.js';
-import { silentProgress, terminalProgress } from '../progress.js';
+import { plainProgress, silentProgress, terminalProgress } from '../progress.js';
 import { prepareOutDir } from '../../run/out-dir.js';
 import { runWarnings } from '../../run/record.js';
 
@@ -101,7 +101,7 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
     ...(only ? { only } : {}),
     outDir: path.resolve(flags.out ?? 'reports'),
     env,
-    progress: interactive ? terminalProgress() : silentProgress,
+    progress: flags.json ? silentProgress : interactive ? terminalProgress() : plainProgress(),
   });
   return result;
 }
