@@ -12,6 +12,17 @@ describe('table cell wrapping', () => {
     expect(lines[0]).toMatch(/[:/\-_.]$/);
   });
 
+  it('breaks an ARN only after ":" or "/" where one is on the line, so a copied ARN splits between its parts', () => {
+    const arn = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/k8s-ingress-public-internet-facing/0123456789abcdef';
+    for (const width of [90, 120, 160]) {
+      const lines = wrapLines(arn, width, 8);
+      expect(lines.join('')).toBe(arn);
+      // A line ends at ":" or "/", unless one segment alone is wider than the cell.
+      for (const line of lines.slice(0, -1)) expect(/[:/]$/.test(line) || !/[:/]/.test(line), line).toBe(true);
+      expect(lines.filter((l) => /[:/]$/.test(l)).length).toBeGreaterThanOrEqual(lines.length - 2);
+    }
+  });
+
   it('cuts past maxLines with an ellipsis, also for huge unbroken text', () => {
     const lines = wrapLines('x'.repeat(1_000_000), 100, 8, 3);
     expect(lines).toHaveLength(3);

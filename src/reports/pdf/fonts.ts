@@ -97,6 +97,7 @@ export function textWidth(text: string, size: number, bold = false): number {
 }
 
 const BREAK_AFTER = new Set(['/', ':', '-', '_', '.', '@', '#', ',', ';', '=', '&', '?']);
+const ID_SEPARATORS = new Set(['/', ':']);
 
 /** Cut a word wider than `width` into pieces, preferring to break after / : - _ . @ #. */
 function chop(word: string, width: number, size: number, bold: boolean): string[] {
@@ -113,13 +114,13 @@ function chop(word: string, width: number, size: number, bold: boolean): string[
       fit++;
     }
     fit = Math.max(1, fit);
-    let cut = fit;
-    for (let i = fit - 1; i >= Math.ceil(fit * 0.3); i--) {
-      if (BREAK_AFTER.has(chars[i]!)) {
-        cut = i + 1;
-        break;
-      }
-    }
+    // Prefer the separators of identifiers (ARN ':' and path '/'), so a copied ARN splits only
+    // between its parts; then '-', '_', '.'; a hard cut only when neither is near.
+    const lastOf = (set: ReadonlySet<string>, floor: number): number => {
+      for (let i = fit - 1; i >= floor; i--) if (set.has(chars[i]!)) return i + 1;
+      return 0;
+    };
+    const cut = fit < chars.length ? lastOf(ID_SEPARATORS, Math.ceil(fit * 0.15)) || lastOf(BREAK_AFTER, Math.ceil(fit * 0.3)) || fit : fit;
     pieces.push(chars.slice(0, cut).join(''));
     rest = chars.slice(cut).join('');
   }
