@@ -136,3 +136,26 @@ describe('manual evidence', () => {
     }
   });
 });
+
+describe('AWS populations', () => {
+  it('writes populations/iam-users.csv from the credential reports, one row per IAM user (no root row)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('csv-parse/sync');
+    const run = await runAgainstSandbox(demoCompany(), {
+      config: () => ({ organization: 'K', aws: { organization: false, regions: ['us-east-1'] } }),
+      only: ['aws.iam.user-console-mfa'],
+    });
+    try {
+      const entry = run.run.populations.find((p) => p.name === 'iam-users')!;
+      expect(entry.file).toBe('populations/iam-users.csv');
+      const rows = parse(readFileSync(path.join(run.dir, entry.file)), { columns: true }) as Array<Record<string, string>>;
+      const judged = run.findings.filter((f) => f.checkId === 'aws.iam.user-console-mfa' && f.resource.type !== 'aws.account');
+      expect(rows.length).toBe(entry.rows);
+      expect(rows.some((r) => r.user === '<root_account>')).toBe(false);
+      // every user the console-MFA check judged is in the population
+      for (const f of judged.filter((f) => f.status !== 'not_applicable')) expect(rows.map((r) => r.arn)).toContain(f.resource.id);
+    } finally {
+      await run.cleanup();
+    }
+  });
+});

@@ -2,6 +2,7 @@
 // enter (AssumeRole) → regions → the account- and region-level collectors the selected checks need.
 import pLimit from 'p-limit';
 import { collected, failed, type Collected, type SourceOutcome } from '../../core/types.js';
+import { iamUsersPopulation } from './populations.js';
 import type { AwsAccountEvidence, AwsEvidence } from '../../evidence/aws/index.js';
 import type { SourceCollector } from '../types.js';
 import { callerIdentity, enterAccount, planAccounts, resolveRegions, type AccountTarget, type CallerIdentity } from './accounts.js';
@@ -84,8 +85,10 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   ]
     .filter(Boolean)
     .join('; ');
+  const iamUsers = iamUsersPopulation(evidence);
   return {
     evidence,
+    ...(iamUsers ? { populations: [iamUsers] } : {}),
     outcome: outcome(status, reason || undefined, {
       caller: caller.value.arn,
       accounts: accounts.length,
