@@ -6,7 +6,8 @@ import { AWS_ACCOUNT_COLLECTORS, AWS_REGION_COLLECTORS } from '../../src/collect
 import { GITHUB_NEEDS } from '../../src/evidence/github.js';
 import { IDP_NEEDS } from '../../src/evidence/idp.js';
 
-const tableIds = (markdown: string) => [...markdown.matchAll(/^\| ((?:aws|github|idp)\.[a-z0-9.-]+) \|/gm)].map((m) => m[1]!);
+const SPEC = '../shared/SPEC.md';
+const tableIds = (markdown: string) => [...markdown.matchAll(/^\| ((?:aws|github|idp|access)\.[a-z0-9.-]+) \|/gm)].map((m) => m[1]!);
 const registered = ALL_CHECKS.map((c) => c.id);
 
 describe('check catalog', () => {
@@ -18,8 +19,11 @@ describe('check catalog', () => {
     expect(tableIds(readFileSync('README.md', 'utf8')).sort()).toEqual([...registered].sort());
   });
 
-  it.runIf(existsSync('../shared/SPEC.md'))('every check id in the SPEC is registered, and no other', () => {
-    expect([...registered].sort()).toEqual(tableIds(readFileSync('../shared/SPEC.md', 'utf8')).sort());
+  // CI always lays shared/ beside the clone: there a missing SPEC fails. In a plain clone the test is
+  // skipped, visibly (vitest and .ci/run's closing line count skipped tests).
+  it.skipIf(!existsSync(SPEC) && !process.env.CI)('every check id in the SPEC is registered, and no other', () => {
+    if (!existsSync(SPEC)) throw new Error(`${SPEC} not found beside the clone`);
+    expect([...registered].sort()).toEqual(tableIds(readFileSync(SPEC, 'utf8')).sort());
   });
 
   it('every check declares the evidence it needs, so the planner collects it', () => {
