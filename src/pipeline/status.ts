@@ -86,16 +86,5 @@ export function exitCodeFor(counts: Record<FindingStatus, number>): 0 | 1 | 3 {
   return 0;
 }
 
-const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;
-const STATUS_RANK: Partial<Record<FindingStatus, number>> = { fail: 0, error: 1 };
-
-/** Worst first: severity, then control, then fails before errors, then check and resource. */
-export function worstFirst(a: Finding, b: Finding): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    (a.controlIds[0] ?? '~').localeCompare(b.controlIds[0] ?? '~') ||
-    (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
-    a.checkId.localeCompare(b.checkId) ||
-    a.resource.id.localeCompare(b.resource.id)
-  );
-}
+// The orderings live in core (reports use them too); re-exported for the pipeline's callers.
+export { worstFirst } from '../core/order.js';

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding, FindingStatus, Severity } from '../core/types.js';
-import { worstFirst } from '../pipeline/status.js';
+import { worstFirst } from '../core/order.js';
 import { readRun, type RunRecord } from '../run/record.js';
 
 export type FailOn = 'any' | 'new' | 'none';

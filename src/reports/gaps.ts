@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findCheck } from '../checks/registry.js';
 import type { Finding } from '../core/types.js';
-import { toCsv } from '../pipeline/populations.js';
-import { worstFirst } from '../pipeline/status.js';
+import { toCsv } from '../core/csv.js';
+import { worstFirst } from '../core/order.js';
 import { runWarnings, type RunJson, type RunRecord } from '../run/record.js';
 import { compareRuns, describeChanges, gapKey, type RunChanges, type RunRef } from './diff.js';
 

@@ -19,6 +19,19 @@ describe('reports read findings and evidence only', () => {
   });
 });
 
+describe('reports build on stored runs, not on the pipeline', () => {
+  it.each(sources('src/reports').map((f) => [f.file, f] as const))('%s imports nothing from pipeline/ (orderings and CSV live in core/)', (_name, { text }) => {
+    expect(importsOf(text).filter((m) => /(^|\/)pipeline\//.test(m))).toEqual([]);
+  });
+});
+
+describe('only the demo reaches the sandbox', () => {
+  const product = sources('src').filter((f) => !f.file.includes('/sandbox/') && !f.file.endsWith('cli/commands/demo.ts'));
+  it.each(product.map((f) => [f.file, f] as const))('%s does not import the sandbox', (_name, { text }) => {
+    expect(importsOf(text).filter((m) => /(^|\/)sandbox\//.test(m))).toEqual([]);
+  });
+});
+
 describe('collectors only read', () => {
   it('imports only read commands from the AWS SDK (Get/List/Describe/Lookup/Select, GenerateCredentialReport, and STS AssumeRole to enter member accounts)', () => {
     const used = awsCommandsUsed();

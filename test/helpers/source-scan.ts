@@ -8,7 +8,11 @@ export function sources(dir: string): Array<{ file: string; text: string }> {
     .map((f) => ({ file: path.join(dir, f), text: readFileSync(path.join(dir, f), 'utf8') }));
 }
 
-export const importsOf = (text: string) => [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+/** Static imports and dynamic `import('…')` of a source file. */
+export const importsOf = (text: string) => [
+  ...[...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!),
+  ...[...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!),
+];
 
 /** Every `…Command` imported from an AWS SDK client anywhere in the collectors. */
 export function awsCommandsUsed(): Array<{ client: string; command: string; file: string }> {

@@ -3,7 +3,7 @@
 // listed inline for small controls and in an appendix for large ones (they are all in findings.json).
 import { findCheck } from '../../checks/registry.js';
 import type { EvidenceRef, Finding, FindingStatus } from '../../core/types.js';
-import { worstFirst } from '../../pipeline/status.js';
+import { worstFirst } from '../../core/order.js';
 import type { ControlResult, RunRecord } from '../../run/record.js';
 import { EvidenceIndex } from './evidence.js';
 import { controlColor, controlLabel, FINDING_LABEL, num } from './front.js';
