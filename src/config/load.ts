@@ -24,6 +24,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   period: ['start', 'end'],
   idp: ['provider', 'orgUrl', 'clientId', 'domain', 'customerId', 'adminEmail', 'apiUrl', 'tokenUrl', 'tenantId', 'authorityUrl', 'format', 'file', 'mfaEnforced', 'host'],
 };
+KNOWN_KEYS['idp.mfaEnforced'] = ['value', 'declaredBy', 'evidence', 'reason'];
 for (let i = 0; i < 1000; i++) KNOWN_KEYS[`exceptions.${i}`] = Object.keys(exceptionSchema.shape);
 
 export function loadConfigFile(file: string): LoadedConfig {

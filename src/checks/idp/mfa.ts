@@ -95,18 +95,27 @@ export const mfaEnforced = defineCheck({
         verdict = judgeGooglePolicy(p, users.value.filter((u) => u.status === 'active'), now);
         break;
       }
-      case 'declared':
+      case 'declared': {
+        // A declaration is not a reading: at best `accepted`, naming who declared it (SPEC).
+        const details = {
+          declaredInConfig: true,
+          declaredBy: p.declaredBy ?? null,
+          ...(p.reason ? { reason: p.reason } : {}),
+          evidenceFile: p.evidenceFile ?? null,
+          evidenceSha256: p.evidenceSha256 ?? null,
+        };
+        if (!p.enforced) return [{ status: 'fail', resource, message: `The config declares that MFA is not enforced for every user (idp.mfaEnforced: false).`, evidence: refs, details }];
+        const attached = p.evidenceFile ? `; attached evidence ${p.evidenceFile} (SHA-256 ${p.evidenceSha256})` : '; no evidence file attached';
         return [
           {
-            status: p.enforced ? 'pass' : 'fail',
+            status: 'accepted',
             resource,
-            message: p.enforced
-              ? `MFA enforcement is declared in the config (idp.mfaEnforced: true) for the export ${p.file}; it was not read from the IdP.`
-              : `The config declares that MFA is not enforced for every user (idp.mfaEnforced: false).`,
+            message: `MFA enforcement is declared by ${p.declaredBy ?? 'an unnamed person'}, not read from the IdP (the export ${p.file} carries no policy)${attached}.`,
             evidence: refs,
-            details: { declaredInConfig: true },
+            details,
           },
         ];
+      }
     }
     out.push({
       status: verdict.enforced ? 'pass' : 'fail',

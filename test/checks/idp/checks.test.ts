@@ -145,8 +145,10 @@ describe('idp.mfa.enforced (Google, Entra, declared)', () => {
     expect(finding!.status).toBe(expected);
   });
 
-  it('CSV with a declared policy passes or fails as declared; undeclared is an error', () => {
-    expect(run('idp.mfa.enforced', evidence([], { mfaPolicy: collected({ kind: 'declared', enforced: true, file: 'users.csv' }) }))[0]!.status).toBe('pass');
+  it('CSV with a declared policy is accepted (never a pass) naming who declared it, or fails as declared; undeclared is an error', () => {
+    const declared = run('idp.mfa.enforced', evidence([], { mfaPolicy: collected({ kind: 'declared', enforced: true, file: 'users.csv', declaredBy: 'CTO', evidenceFile: 'docs/okta-policy.png', evidenceSha256: 'ab'.repeat(32) }) }))[0]!;
+    expect(declared).toMatchObject({ status: 'accepted', details: { declaredBy: 'CTO', evidenceFile: 'docs/okta-policy.png', evidenceSha256: 'ab'.repeat(32) } });
+    expect(declared.message).toMatch(/declared by CTO.*docs\/okta-policy\.png \(SHA-256 abab/);
     expect(run('idp.mfa.enforced', evidence([], { mfaPolicy: collected({ kind: 'declared', enforced: false, file: 'users.csv' }) }))[0]!.status).toBe('fail');
     expect(run('idp.mfa.enforced', evidence([], { mfaPolicy: failed({ kind: 'invalid_response', message: 'no policy in export', missingPermission: 'idp.mfaEnforced (config)' }) }))[0]!.status).toBe('error');
   });
