@@ -93,4 +93,18 @@ describe('config file', () => {
     expect(ok).toMatchObject({ mfaEnforced: { value: true, declaredBy: 'CTO', evidence: 'docs/okta.png' } });
     expect(parseConfigText(`${base}  mfaEnforced: false\n`, 'soc2-evidence.yaml', '/tmp').config.idp).toMatchObject({ mfaEnforced: { value: false } });
   });
+
+  it('a period that starts in the future is bad input naming the line', () => {
+    const now = new Date('2026-11-26T12:00:00Z');
+    const text = 'organization: Acme\naws: {}\nperiod:\n  start: 2026-11-27\n  end: 2026-12-31\n';
+    let err: unknown;
+    try {
+      parseConfigText(text, 'soc2-evidence.yaml', '/tmp', null, now);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as UserInputError).describe()).toBe('soc2-evidence.yaml:4: period.start 2026-11-27 is in the future (today is 2026-11-26, UTC): an audit period must have started');
+    // Starting today is fine (the period is under way).
+    expect(parseConfigText(text.replace('2026-11-27', '2026-11-26'), 'soc2-evidence.yaml', '/tmp', null, now).config.period?.start).toBe('2026-11-26');
+  });
 });
