@@ -149,6 +149,38 @@ describe('Entra ID collector', () => {
     expect(run.run.sources.idp?.missingPermissions).toContain('AuditLog.Read.All');
   });
 
+  it('reads every member of a role with 25 members (paged /directoryRoles/{id}/members) and counts PIM-eligible admins', async () => {
+    const tenant = entraTenant();
+    const helpdesk = Array.from({ length: 25 }, (_, i) => ({
+      ...tenant.users[2]!,
+      id: `10000000-aaaa-bbbb-cccc-0000000000${String(i).padStart(2, '0')}`,
+      userPrincipalName: `desk${i}@contoso.test`,
+      displayName: `desk${i}`,
+      methodsRegistered: ['microsoftAuthenticatorPush'],
+      // The 23rd to 25th members are also Global Administrators: beyond $expand's twentieth member.
+      roles: i >= 22 ? ['Helpdesk Administrator', 'Global Administrator'] : ['Helpdesk Administrator'],
+    }));
+    // One more Global Administrator only PIM-eligible (can activate any time): still an administrator.
+    const users = [...tenant.users.map((u) => (u.userPrincipalName === 'cy@contoso.test' ? { ...u, eligibleRoles: ['Global Administrator'] } : u)), ...helpdesk];
+    const run = await entraRun({ ...tenant, users, maxPageSize: 10 });
+    expect(run.sandbox.stats.get('entra:directoryRoleMembers')).toBeGreaterThanOrEqual(3 + 2); // Helpdesk: 3 pages; the other roles 1+ each
+    expect(run.sandbox.stats.get('entra:roleEligibilitySchedules')).toBe(1);
+    const admins = status(run, 'idp.mfa.phishing-resistant-admins');
+    expect(Object.keys(admins).filter((login) => login.startsWith('desk'))).toHaveLength(25);
+    expect(admins['cy@contoso.test']).toBe('fail');
+    const count = [...run.byCheck('idp.admins.count').values()][0]!;
+    // ana, ben, desk22..24 and the eligible cy: 6 super-admins, more than 3.
+    expect(count).toMatchObject({ status: 'fail', details: { count: 6 } });
+    expect(count.details?.superAdmins).toEqual(expect.arrayContaining(['cy@contoso.test', 'desk22@contoso.test', 'desk24@contoso.test']));
+  });
+
+  it('a tenant without PIM (no P2 licence: Graph answers 400) still has its admins judged', async () => {
+    const run = await entraRun({ ...entraTenant(), pim: false });
+    expect(status(run, 'idp.admins.count')).toEqual(status(baseline, 'idp.admins.count'));
+    expect(status(run, 'idp.mfa.phishing-resistant-admins')).toEqual(status(baseline, 'idp.mfa.phishing-resistant-admins'));
+    expect(run.run.sources.idp?.status).toBe('ok');
+  });
+
   it('a wrong client secret: every check an error naming ENTRA_CLIENT_SECRET', async () => {
     const run = await entraRun(entraTenant(), { secret: 'nope' });
     expect(run.findings.every((f) => f.status === 'error' && /AADSTS7000215/.test(f.message) && f.missing === 'ENTRA_CLIENT_SECRET')).toBe(true);

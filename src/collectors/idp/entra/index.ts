@@ -1,8 +1,9 @@
 // Microsoft Entra ID through Microsoft Graph: users with signInActivity, authentication-method
-// registration details, directory roles with members, conditional access policies and security defaults.
+// registration details, directory roles with their members and PIM-eligible assignments, conditional access
+// policies and security defaults.
 // Auth: client credentials (ENTRA_CLIENT_SECRET or AZURE_CLIENT_SECRET); 429 Retry-After is honoured and
 // @odata.nextLink followed.
-import { collected, failed, type Collected, type CollectionError } from '../../../core/types.js';
+import { collected, failed, type Collected, type CollectionError, type EvidenceRef } from '../../../core/types.js';
 import type { EntraConditionalAccessPolicy, EntraMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../evidence/idp.js';
 import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
@@ -34,7 +35,6 @@ interface GraphRole {
   id: string;
   displayName: string;
   roleTemplateId: string;
-  members?: Array<{ '@odata.type'?: string; id: string }>;
 }
 
 export async function collectEntra(ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
@@ -101,22 +101,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     }
   }
 
-  const admins: Collected<IdpAdmin[]> = ctx.needs.has(IDP_NEEDS.admins)
-    ? await attempt(async () => {
-        const roles = await list<GraphRole>('GET /directoryRoles', '/directoryRoles?$expand=members', ENTRA_PERMISSIONS.roles);
-        const byUser = new Map<string, IdpAdmin>();
-        for (const role of roles.items) {
-          for (const m of role.members ?? []) {
-            if (m['@odata.type'] && m['@odata.type'] !== '#microsoft.graph.user') continue;
-            const a = byUser.get(m.id) ?? { userId: m.id, roles: [], superAdmin: false };
-            a.roles.push(role.displayName);
-            if (role.roleTemplateId === ENTRA_GLOBAL_ADMIN_TEMPLATE) a.superAdmin = true;
-            byUser.set(m.id, a);
-          }
-        }
-        return collected([...byUser.values()], roles.refs);
-      })
-    : notNeeded('Directory roles');
+  const admins: Collected<IdpAdmin[]> = ctx.needs.has(IDP_NEEDS.admins) ? await attempt(() => directoryAdmins(list)) : notNeeded('Directory roles');
 
   const mfaPolicy: Collected<EntraMfaPolicy> = ctx.needs.has(IDP_NEEDS.mfaPolicy)
     ? await attempt(async () => {
@@ -135,6 +120,57 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     outcome.reason = [outcome.reason, signInError.message].filter(Boolean).join('; ');
   }
   return result;
+}
+
+type GraphLister = <T>(operation: string, path: string, permission: string) => Promise<{ items: T[]; refs: EvidenceRef[] }>;
+interface GraphDirectoryObject {
+  '@odata.type'?: string;
+  id: string;
+}
+interface GraphEligibility {
+  principalId: string;
+  roleDefinitionId: string;
+  status?: string;
+  principal?: GraphDirectoryObject | null;
+}
+
+const isUser = (o: GraphDirectoryObject | null | undefined) => !o?.['@odata.type'] || o['@odata.type'] === '#microsoft.graph.user';
+
+/**
+ * Every member of every activated directory role, page by page (`$expand=members` stops at 20 members
+ * per role without a next link), plus PIM-eligible assignments: an eligible admin can activate the role
+ * at any time, so they count as administrators.
+ */
+async function directoryAdmins(list: GraphLister): Promise<Collected<IdpAdmin[]>> {
+  const roles = await list<GraphRole>('GET /directoryRoles', '/directoryRoles', ENTRA_PERMISSIONS.roles);
+  const refs = [...roles.refs];
+  const byUser = new Map<string, IdpAdmin>();
+  const grant = (userId: string, role: string, templateId: string) => {
+    const a = byUser.get(userId) ?? { userId, roles: [], superAdmin: false };
+    if (!a.roles.includes(role)) a.roles.push(role);
+    if (templateId === ENTRA_GLOBAL_ADMIN_TEMPLATE) a.superAdmin = true;
+    byUser.set(userId, a);
+  };
+  for (const role of roles.items) {
+    const members = await list<GraphDirectoryObject>('GET /directoryRoles/{id}/members', `/directoryRoles/${encodeURIComponent(role.id)}/members?$select=id`, ENTRA_PERMISSIONS.roles);
+    refs.push(...members.refs);
+    for (const m of members.items) if (isUser(m)) grant(m.id, role.displayName, role.roleTemplateId);
+  }
+  const names = new Map(roles.items.map((r) => [r.roleTemplateId, r.displayName]));
+  names.set(ENTRA_GLOBAL_ADMIN_TEMPLATE, names.get(ENTRA_GLOBAL_ADMIN_TEMPLATE) ?? 'Global Administrator');
+  try {
+    const eligible = await list<GraphEligibility>('GET /roleManagement/directory/roleEligibilitySchedules', '/roleManagement/directory/roleEligibilitySchedules?$expand=principal', ENTRA_PERMISSIONS.roles);
+    refs.push(...eligible.refs);
+    for (const e of eligible.items) {
+      if (!isUser(e.principal) || (e.status && e.status !== 'Provisioned')) continue;
+      grant(e.principalId, `${names.get(e.roleDefinitionId) ?? e.roleDefinitionId} (PIM eligible)`, e.roleDefinitionId);
+    }
+  } catch (err) {
+    // Without an Entra ID P2 / Governance licence there is no PIM, so nobody is eligible: Graph says so with a 400.
+    if (!(err instanceof IdpReadError) || err.status !== 400 || !/licen[cs]e|premium|P2/i.test(err.error.message)) throw err;
+    refs.push(...err.refs);
+  }
+  return collected([...byUser.values()], refs);
 }
 
 function toUser(u: GraphUser, ref: IdpUser['refs'][number], signInsReadable: boolean): IdpUser {
