@@ -152,7 +152,9 @@ function groups(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
 function policies(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
   const type = req.query.get('type');
   if (!type) return oktaError(400, 'E0000001', 'Api validation failed: type');
-  return json(200, org.policies.filter((p) => p.type === type).map(({ rules: _r, ...p }) => ({ ...p, _links: { rules: { href: `${req.baseUrl}/api/v1/policies/${p.id}/rules` } } })));
+  // Paged like every Okta list (limit + Link rel="next").
+  const { items, link } = page(req, org, org.policies.filter((p) => p.type === type), '/api/v1/policies');
+  return json(200, items.map(({ rules: _r, ...p }) => ({ ...p, _links: { rules: { href: `${req.baseUrl}/api/v1/policies/${p.id}/rules` } } })), { link });
 }
 
 function rules(org: SandboxOkta, id: string): SandboxResponse {

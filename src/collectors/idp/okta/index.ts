@@ -176,11 +176,14 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
     }
     const policies: OktaPolicy[] = [];
     for (const type of ['OKTA_SIGN_ON', 'ACCESS_POLICY', 'MFA_ENROLL'] as const) {
-      // Classic Engine orgs have no ACCESS_POLICY type and answer 400.
-      const res = await http.get<OktaPolicyJson[]>({ operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400, 404] : [] });
-      refs.push(res.ref);
-      if (res.status !== 200 || !Array.isArray(res.body)) continue;
-      const withRules = type === 'MFA_ENROLL' ? res.body.map((p) => ({ p, rules: [] as OktaRuleJson[] })) : await rulesOf(http, api, res.body, concurrency, refs);
+      // Classic Engine orgs have no ACCESS_POLICY type and answer 400. Every page is read (Link rel="next").
+      const listing = await http.pages<OktaPolicyJson[], OktaPolicyJson>(
+        { operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}&limit=200`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400, 404] : [] },
+        (body) => (Array.isArray(body) ? body : []),
+        (res) => (res.status === 200 ? nextLink(res.headers) : undefined),
+      );
+      refs.push(...listing.refs);
+      const withRules = type === 'MFA_ENROLL' ? listing.items.map((p) => ({ p, rules: [] as OktaRuleJson[] })) : await rulesOf(http, api, listing.items, concurrency, refs);
       for (const { p, rules } of withRules) policies.push(toPolicy(p, type, rules));
     }
     const groupMap: OktaMfaPolicy['groups'] = {};
