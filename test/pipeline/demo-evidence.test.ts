@@ -41,4 +41,18 @@ describe('the demo run, as an auditor reads it', () => {
     expect(stored).toContainEqual(expect.objectContaining({ operation: 's3:GetBucketPolicy', response: { Error: expect.objectContaining({ Code: 'NoSuchBucketPolicy' }) } }));
     expect(readdirSync(path.join(result.dir, 'evidence')).length).toBeGreaterThan(10);
   });
+
+  it('keeps no personal data the checks do not need: no phone numbers (Okta profiles, SMS factors), no addresses', () => {
+    const evidence = readdirSync(path.join(result.dir, 'evidence')).map((f) => readFileSync(path.join(result.dir, 'evidence', f), 'utf8'));
+    const okta = evidence.filter((e) => e.includes('"service": "okta"'));
+    expect(okta.length).toBeGreaterThan(5);
+    // The sandbox serves them (as Okta does): phone numbers in profiles and SMS factors, a home address.
+    for (const text of evidence) {
+      expect(text).not.toMatch(/\+1-202-555-01\d\d/);
+      expect(text).not.toMatch(/mobilePhone|primaryPhone|phoneNumber|streetAddress|zipCode|Sandbox Street/);
+    }
+    // What the checks need is still there: logins and factor types (an SMS factor is kept, its number is not).
+    expect(okta.some((e) => e.includes('"factorType": "sms"'))).toBe(true);
+    expect(okta.some((e) => e.includes('margaret.hamilton@'))).toBe(true);
+  });
 });

@@ -1,7 +1,7 @@
 // Google Workspace and Entra ID collectors over real HTTP against the sandbox: paging (nextPageToken,
 // @odata.nextLink), quota 403 userRateLimitExceeded and 429 Retry-After, 5xx, bad credentials, a missing scope.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,18 @@ describe('Google Workspace collector', () => {
   it('a ready GOOGLE_OAUTH_ACCESS_TOKEN without the policy scope still judges from per-user enforcement', async () => {
     const run = await googleRun(googleTenant(), { env: { GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.ready-token' } });
     expect(verdicts(run.findings)).toEqual(verdicts(baseline.findings));
+  });
+
+  it('reads users with a field mask and keeps no phone number, address or recovery data', async () => {
+    const run = await googleRun(googleTenant(), { env: { GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.ready-token' } });
+    const dir = path.join(run.dir, 'evidence');
+    const stored = readdirSync(dir).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { operation: string; parameters: { query?: Record<string, string> }; response: unknown });
+    const lists = stored.filter((e) => e.operation === 'directory.users.list');
+    expect(lists.length).toBeGreaterThan(0);
+    for (const e of lists) expect(e.parameters.query?.fields).toMatch(/^users\(id,primaryEmail,.*\),nextPageToken$/);
+    const text = JSON.stringify(stored);
+    expect(text).not.toMatch(/phones|addresses|recoveryPhone|recoveryEmail|555-01|Sandbox Lane/);
+    expect(text).toContain('isEnrolledIn2Sv');
   });
 
   it('a wrong access token: errors saying so', async () => {

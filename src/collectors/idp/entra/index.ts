@@ -10,6 +10,8 @@ import type { CollectContext, SourceResult } from '../../types.js';
 import { attempt, notNeeded, sourceResult, withoutCredentials } from '../common.js';
 import { entraMethodFactor, ENTRA_GLOBAL_ADMIN_TEMPLATE } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
+import { ENTRA_KEEP } from '../keep.js';
+import type { Keep } from '../../../run/evidence-store.js';
 import { IDP_NEEDS } from '../../../evidence/idp.js';
 
 /** Graph application permissions (docs/idp.md). */
@@ -63,13 +65,14 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
         if (res.status !== 200 || !body?.access_token) {
           throw new IdpReadError({ kind: 'auth', message: `Entra refused a token for app ${config.clientId} in tenant ${config.tenantId} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}): check ENTRA_CLIENT_SECRET`, missingPermission: 'ENTRA_CLIENT_SECRET' }, res.status);
         }
+        ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
       }
       return { authorization: `Bearer ${cached.token}` };
     },
   });
-  const list = <T>(operation: string, path: string, permission: string) =>
-    http.pages<{ value?: T[]; '@odata.nextLink'?: string }, T>({ operation, url: `${graph}${path}`, permission } as RequestSpec, (b) => b.value ?? [], (res) => res.body['@odata.nextLink']);
+  const list = <T>(operation: string, path: string, permission: string, keep: Keep) =>
+    http.pages<{ value?: T[]; '@odata.nextLink'?: string }, T>({ operation, url: `${graph}${path}`, permission, keep } as RequestSpec, (b) => b.value ?? [], (res) => res.body['@odata.nextLink']);
 
   // Users with sign-in activity; without AuditLog.Read.All (or an Entra P1 licence) Graph refuses
   // signInActivity: read users without it and say why sign-ins are unknown.
@@ -78,18 +81,18 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     const select = 'id,userPrincipalName,displayName,accountEnabled,createdDateTime,userType';
     let listing;
     try {
-      listing = await list<GraphUser>('GET /users', `/users?$select=${select},signInActivity&$top=999`, `${ENTRA_PERMISSIONS.users} + ${ENTRA_PERMISSIONS.signIns}`);
+      listing = await list<GraphUser>('GET /users', `/users?$select=${select},signInActivity&$top=999`, `${ENTRA_PERMISSIONS.users} + ${ENTRA_PERMISSIONS.signIns}`, ENTRA_KEEP.users);
     } catch (err) {
       if (!(err instanceof IdpReadError) || err.status !== 403) throw err;
       signInError = { ...err.error, message: `Graph refused signInActivity (${err.error.message}); grant ${ENTRA_PERMISSIONS.signIns} (needs an Entra ID P1 licence)`, missingPermission: ENTRA_PERMISSIONS.signIns };
-      listing = await list<GraphUser>('GET /users', `/users?$select=${select}&$top=999`, ENTRA_PERMISSIONS.users);
+      listing = await list<GraphUser>('GET /users', `/users?$select=${select}&$top=999`, ENTRA_PERMISSIONS.users, ENTRA_KEEP.users);
     }
     return collected(listing.items.map((u, i) => toUser(u, listing.pageRefs[i]!, signInError === undefined)), listing.refs);
   });
 
   if (users.ok && ctx.needs.has(IDP_NEEDS.factors)) {
     try {
-      const reg = await list<GraphRegistration>('GET /reports/authenticationMethods/userRegistrationDetails', '/reports/authenticationMethods/userRegistrationDetails', ENTRA_PERMISSIONS.registration);
+      const reg = await list<GraphRegistration>('GET /reports/authenticationMethods/userRegistrationDetails', '/reports/authenticationMethods/userRegistrationDetails', ENTRA_PERMISSIONS.registration, ENTRA_KEEP.registration);
       const byId = new Map(reg.items.map((r, i) => [r.id, { r, ref: reg.pageRefs[i]! }]));
       for (const user of users.value) {
         const found = byId.get(user.id);
@@ -105,8 +108,8 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
 
   const mfaPolicy: Collected<EntraMfaPolicy> = ctx.needs.has(IDP_NEEDS.mfaPolicy)
     ? await attempt(async () => {
-        const defaults = await http.get<{ isEnabled?: boolean }>({ operation: 'GET /policies/identitySecurityDefaultsEnforcementPolicy', url: `${graph}/policies/identitySecurityDefaultsEnforcementPolicy`, permission: ENTRA_PERMISSIONS.policies });
-        const ca = await list<Record<string, unknown>>('GET /identity/conditionalAccess/policies', '/identity/conditionalAccess/policies', ENTRA_PERMISSIONS.policies);
+        const defaults = await http.get<{ isEnabled?: boolean }>({ operation: 'GET /policies/identitySecurityDefaultsEnforcementPolicy', url: `${graph}/policies/identitySecurityDefaultsEnforcementPolicy`, permission: ENTRA_PERMISSIONS.policies, keep: ENTRA_KEEP.securityDefaults });
+        const ca = await list<Record<string, unknown>>('GET /identity/conditionalAccess/policies', '/identity/conditionalAccess/policies', ENTRA_PERMISSIONS.policies, ENTRA_KEEP.conditionalAccess);
         return collected<EntraMfaPolicy>({ kind: 'entra', securityDefaultsEnabled: defaults.body.isEnabled === true, conditionalAccess: ca.items.map(toCaPolicy) }, [defaults.ref, ...ca.refs]);
       })
     : notNeeded('Conditional access policies');
@@ -122,7 +125,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
   return result;
 }
 
-type GraphLister = <T>(operation: string, path: string, permission: string) => Promise<{ items: T[]; refs: EvidenceRef[] }>;
+type GraphLister = <T>(operation: string, path: string, permission: string, keep: Keep) => Promise<{ items: T[]; refs: EvidenceRef[] }>;
 interface GraphDirectoryObject {
   '@odata.type'?: string;
   id: string;
@@ -142,7 +145,7 @@ const isUser = (o: GraphDirectoryObject | null | undefined) => !o?.['@odata.type
  * at any time, so they count as administrators.
  */
 async function directoryAdmins(list: GraphLister): Promise<Collected<IdpAdmin[]>> {
-  const roles = await list<GraphRole>('GET /directoryRoles', '/directoryRoles', ENTRA_PERMISSIONS.roles);
+  const roles = await list<GraphRole>('GET /directoryRoles', '/directoryRoles', ENTRA_PERMISSIONS.roles, ENTRA_KEEP.roles);
   const refs = [...roles.refs];
   const byUser = new Map<string, IdpAdmin>();
   const grant = (userId: string, role: string, templateId: string) => {
@@ -152,14 +155,14 @@ async function directoryAdmins(list: GraphLister): Promise<Collected<IdpAdmin[]>
     byUser.set(userId, a);
   };
   for (const role of roles.items) {
-    const members = await list<GraphDirectoryObject>('GET /directoryRoles/{id}/members', `/directoryRoles/${encodeURIComponent(role.id)}/members?$select=id`, ENTRA_PERMISSIONS.roles);
+    const members = await list<GraphDirectoryObject>('GET /directoryRoles/{id}/members', `/directoryRoles/${encodeURIComponent(role.id)}/members?$select=id`, ENTRA_PERMISSIONS.roles, ENTRA_KEEP.members);
     refs.push(...members.refs);
     for (const m of members.items) if (isUser(m)) grant(m.id, role.displayName, role.roleTemplateId);
   }
   const names = new Map(roles.items.map((r) => [r.roleTemplateId, r.displayName]));
   names.set(ENTRA_GLOBAL_ADMIN_TEMPLATE, names.get(ENTRA_GLOBAL_ADMIN_TEMPLATE) ?? 'Global Administrator');
   try {
-    const eligible = await list<GraphEligibility>('GET /roleManagement/directory/roleEligibilitySchedules', '/roleManagement/directory/roleEligibilitySchedules?$expand=principal', ENTRA_PERMISSIONS.roles);
+    const eligible = await list<GraphEligibility>('GET /roleManagement/directory/roleEligibilitySchedules', '/roleManagement/directory/roleEligibilitySchedules?$expand=principal', ENTRA_PERMISSIONS.roles, ENTRA_KEEP.eligibility);
     refs.push(...eligible.refs);
     for (const e of eligible.items) {
       if (!isUser(e.principal) || (e.status && e.status !== 'Provisioned')) continue;
