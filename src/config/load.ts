@@ -25,9 +25,10 @@ const KNOWN_KEYS: Record<string, string[]> = {
   controls: Object.keys(controlsConfigSchema.shape),
   idp: ['provider', 'orgUrl', 'clientId', 'domain', 'customerId', 'adminEmail', 'apiUrl', 'tokenUrl', 'tenantId', 'authorityUrl', 'format', 'file', 'mfaEnforced', 'host'],
 };
+KNOWN_KEYS['idp.mfaEnforced'] = ['value', 'declaredBy', 'evidence', 'reason'];
 for (let i = 0; i < 1000; i++) KNOWN_KEYS[`exceptions.${i}`] = Object.keys(exceptionSchema.shape);
 
-export function loadConfigFile(file: string): LoadedConfig {
+export function loadConfigFile(file: string, now: Date = new Date()): LoadedConfig {
   const absolute = path.resolve(file);
   let text: string;
   try {
@@ -41,16 +42,21 @@ export function loadConfigFile(file: string): LoadedConfig {
       file,
     );
   }
-  return parseConfigText(text, file, path.dirname(absolute), absolute);
+  return parseConfigText(text, file, path.dirname(absolute), absolute, now);
 }
 
-export function parseConfigText(text: string, displayName: string, baseDir: string, absolute: string | null = null): LoadedConfig {
+export function parseConfigText(text: string, displayName: string, baseDir: string, absolute: string | null = null, now: Date = new Date()): LoadedConfig {
   const parsed = parseYamlFile(text, displayName);
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     throw new UserInputError('expected a YAML mapping with at least "organization:"', displayName, 1);
   }
   const config = validateYaml(configSchema, parsed, displayName, KNOWN_KEYS);
   crossValidate(config, parsed, displayName);
+  // An audit period that has not started has nothing to judge: every control would rest on nothing.
+  const today = now.toISOString().slice(0, 10);
+  if (config.period && config.period.start > today) {
+    throw new UserInputError(`period.start ${config.period.start} is in the future (today is ${today}, UTC): an audit period must have started`, displayName, lineOf(parsed, ['period', 'start']));
+  }
   return { config, file: absolute, baseDir, digest: createHash('sha256').update(text).digest('hex') };
 }
 

@@ -89,13 +89,38 @@ const entra = z
     authorityUrl: httpUrl.optional(),
   })
   .strict();
+/**
+ * A fact the tool cannot read, declared by a named person (SPEC): never a pass, `accepted` with who
+ * declared it and the SHA-256 of an attached evidence file. A bare `false` needs no attribution (it is a
+ * gap either way); `true` must say who declares it.
+ */
+export const DECLARATION_FORM = '{ value: true, declaredBy: "NAME OR ROLE", evidence: FILE, reason: "..." }';
+const declaration = z.preprocess(
+  (v) => (v === false ? { value: false } : v),
+  z
+    .object(
+      {
+        value: z.boolean(),
+        /** Who makes the declaration (a person or role an auditor can ask). */
+        declaredBy: z.string().min(1).optional(),
+        /** A file backing the declaration (policy screenshot, export), relative to the config; its SHA-256 is recorded. */
+        evidence: z.string().min(1).optional(),
+        reason: z.string().min(1).optional(),
+      },
+      { error: `a declared fact needs who declares it: write ${DECLARATION_FORM}` },
+    )
+    .strict()
+    .refine((d) => !d.value || d.declaredBy !== undefined, { message: `declaring MFA enforced needs "declaredBy": write ${DECLARATION_FORM}`, path: ['declaredBy'] }),
+);
+export type Declaration = { value: boolean; declaredBy?: string | undefined; evidence?: string | undefined; reason?: string | undefined };
+
 const csv = z
   .object({
     provider: z.literal('csv'),
     format: z.enum(['google', 'okta', 'entra']),
     file: z.string().min(1),
-    /** The tenant's MFA enforcement cannot be read from a user export; say how it is enforced, or leave it unverified. */
-    mfaEnforced: z.boolean().optional(),
+    /** The tenant's MFA enforcement cannot be read from a user export: declare it (`accepted`, never `pass`), or leave it unverified. */
+    mfaEnforced: declaration.optional(),
     host: z.string().optional(),
   })
   .strict();

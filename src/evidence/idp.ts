@@ -145,11 +145,17 @@ export interface EntraMfaPolicy {
   conditionalAccess: EntraConditionalAccessPolicy[];
 }
 
-/** CSV exports carry no policy; the config may state it (`idp.mfaEnforced`). */
+/** CSV exports carry no policy; the config may declare it (`idp.mfaEnforced`): a declaration, never a reading. */
 export interface DeclaredMfaPolicy {
   kind: 'declared';
   enforced: boolean;
+  /** The user export the declaration goes with. */
   file: string;
+  declaredBy?: string;
+  reason?: string;
+  /** The attached evidence file (as written in the config) and its SHA-256. */
+  evidenceFile?: string;
+  evidenceSha256?: string;
 }
 
 export type IdpMfaPolicy = OktaMfaPolicy | GoogleMfaPolicy | EntraMfaPolicy | DeclaredMfaPolicy;

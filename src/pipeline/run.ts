@@ -13,6 +13,7 @@ import { errorMessage } from '../core/errors.js';
 import { SOURCES, type Finding, type SourceName, type SourceOutcome } from '../core/types.js';
 import type { Evidence } from '../evidence/index.js';
 import { EvidenceStore } from '../run/evidence-store.js';
+import { registerRunSecrets } from '../run/secrets.js';
 import { buildManifest, MANIFEST_FILE } from '../run/manifest.js';
 import type { RunJson, RunScope } from '../run/record.js';
 import { writeReports } from '../reports/index.js';
@@ -80,6 +81,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   rmSync(tmpDir, { recursive: true, force: true });
   try {
     const store = new EvidenceStore(tmpDir);
+    registerRunSecrets(store, options.env);
     const evidence: Evidence = {};
     const outcomes: Partial<Record<SourceName, SourceOutcome>> = {};
     const populations: Population[] = [];

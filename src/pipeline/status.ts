@@ -56,14 +56,15 @@ export function controlResults(catalog: Catalog, findings: Finding[], ranChecks:
 }
 
 /**
- * `met` only when every check of the control ran and nothing failed or errored: a control whose
- * checks were partly out of scope is `not_verified`, never `met`.
+ * `met` only when every check of the control ran, nothing failed or errored, and at least one finding
+ * passed: a control whose checks were partly out of scope is `not_verified`, never `met`, and so is one
+ * resting only on not-applicable or accepted findings (an empty or future period proves nothing).
  */
 export function controlStatus(manual: boolean, counts: Record<FindingStatus, number>, checks: number, outOfScope: number): ControlStatus {
   if (manual) return 'manual';
   if (counts.fail > 0) return 'gap';
   if (outOfScope === checks) return 'out_of_scope';
-  if (counts.error > 0 || outOfScope > 0) return 'not_verified';
+  if (counts.error > 0 || outOfScope > 0 || counts.pass === 0) return 'not_verified';
   return 'met';
 }
 

@@ -4,6 +4,14 @@ import { mkdirSync, writeFile } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceRef, SourceName } from '../core/types.js';
 
+/**
+ * What of a response (or of the request parameters) is kept as evidence: `true` keeps the value whole,
+ * an object keeps only the keys it names (`'*'` applies to every key of a map), and an array's items
+ * are each kept by the same spec. Everything not named is dropped: evidence is allow-listed, so a
+ * token, phone number or custom profile attribute a vendor adds tomorrow is never written.
+ */
+export type Keep = true | { readonly [key: string]: Keep };
+
 export interface EvidenceRecord {
   source: SourceName;
   /** Vendor's name of the service, e.g. `iam`, `github`, `okta`. */
@@ -15,10 +23,28 @@ export interface EvidenceRecord {
   region?: string;
   requestId?: string;
   response: unknown;
+  /** What of `response` is kept (see Keep). Without it, only the legacy secret-key redaction applies. */
+  keep?: Keep;
+  /** What of `parameters` is kept. Without it, only the legacy secret-key redaction applies. */
+  keepParameters?: Keep;
 }
 
-/** Keys whose values are secrets wherever they appear (STS credentials, OAuth tokens). */
-const SECRET_KEYS = /^(secretaccesskey|sessiontoken|secret|client_secret|clientsecret|access_token|refresh_token|id_token|private_key|privatekey|password|token|authorization)$/i;
+/** The allow-listed part of `value`. */
+export function project(value: unknown, keep: Keep): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (keep === true) return redactSecrets(value);
+  if (Array.isArray(value)) return value.map((v) => project(v, keep));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const spec = keep[k] ?? keep['*'];
+    if (spec !== undefined && v !== undefined) out[k] = project(v, spec);
+  }
+  return out;
+}
+
+/** Keys whose values are secrets wherever they appear: a last line of defence inside kept subtrees. */
+const SECRET_KEYS = /^(secretaccesskey|sessiontoken|secret|client_secret|clientsecret|access_token|accesstoken|refresh_token|refreshtoken|id_token|idtoken|private_key|privatekey|password|token|authorization|apikey|api_key|client_assertion|assertion|x-amz-signature|x-amz-security-token)$/i;
 
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
@@ -50,23 +76,37 @@ export class EvidenceStore {
     if (dir) mkdirSync(path.join(dir, 'evidence'), { recursive: true });
   }
 
+  /** Credential values of this run (from the environment, or issued during it): never written, wherever they appear. */
+  private readonly secrets = new Set<string>();
+
+  /** Registers a credential value (a token, key or secret); every later record has it replaced. */
+  addSecret(value: string | undefined): void {
+    // Very short values would redact ordinary words; no real credential is that short.
+    if (value && value.length >= 8) this.secrets.add(value);
+  }
+
   record(record: EvidenceRecord): EvidenceRef {
     const collectedAt = this.clock().toISOString();
-    const body = JSON.stringify(
+    let body = JSON.stringify(
       {
         source: record.source,
         service: record.service,
         operation: record.operation,
-        parameters: redactSecrets(record.parameters ?? {}),
+        parameters: record.keepParameters ? project(record.parameters ?? {}, record.keepParameters) : redactSecrets(record.parameters ?? {}),
         account: record.account,
         region: record.region,
         requestId: record.requestId,
         collectedAt,
-        response: redactSecrets(record.response),
+        response: record.keep ? project(record.response, record.keep) : redactSecrets(record.response),
       },
       null,
       1,
     );
+    // A token inside a string (an error message, a URL) is not a key the projection can see.
+    for (const secret of this.secrets) {
+      const escaped = JSON.stringify(secret).slice(1, -1);
+      if (body.includes(escaped)) body = body.split(escaped).join('[redacted]');
+    }
     const sha256 = createHash('sha256').update(body).digest('hex');
     const file = `evidence/${sha256}.json`;
     if (this.dir && !this.written.has(file)) {

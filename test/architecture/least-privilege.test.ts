@@ -2,6 +2,7 @@
 // (a run would hit AccessDenied), nothing extra (least privilege).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ROLE } from '../../src/collectors/aws/accounts.js';
 import { iamActionFor, type AwsServiceId } from '../../src/collectors/aws/services.js';
 import { awsCommandsUsed } from '../helpers/source-scan.js';
 
@@ -26,7 +27,7 @@ const CLIENT_TO_SERVICE: Record<string, AwsServiceId> = {
 const NEEDS_NO_PERMISSION = new Set(['sts:GetCallerIdentity']);
 
 interface PolicyDocument {
-  Statement: Array<{ Effect: string; Action: string | string[] }>;
+  Statement: Array<{ Effect: string; Action: string | string[]; Resource: string | string[] }>;
 }
 
 describe('least privilege', () => {
@@ -55,5 +56,14 @@ describe('least privilege', () => {
       expect(action).not.toContain('*');
       expect(action.split(':')[1]).toMatch(/^(Get|List|Describe|Lookup|Select|GenerateCredentialReport$|AssumeRole$)/);
     }
+  });
+
+  it('allows sts:AssumeRole only on the audit role the tool enters by default, as the README says', () => {
+    const assume = policy.Statement.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('sts:AssumeRole'));
+    expect(assume).toHaveLength(1);
+    expect([assume[0]!.Action].flat()).toEqual(['sts:AssumeRole']);
+    expect([assume[0]!.Resource].flat()).toEqual([`arn:aws:iam::*:role/${DEFAULT_ROLE}`]);
+    expect(DEFAULT_ROLE).toBe('soc2-evidence-readonly');
+    expect(readFileSync('README.md', 'utf8')).toContain(`\`sts:AssumeRole\` on \`arn:aws:iam::*:role/${DEFAULT_ROLE}\``);
   });
 });

@@ -45,6 +45,7 @@ describe('command line', () => {
 
   it.each([
     ['a config without any source', 'organization: Acme\n', [], /config names no source to collect from/],
+    ['a period that starts in the future', 'organization: Acme\naws: { organization: false }\nperiod: { start: 2099-01-01, end: 2099-12-31 }\n', [], /soc2-evidence\.yaml:3: period\.start 2099-01-01 is in the future/],
     ['--only checks of a source the config does not name', 'organization: Acme\naws: { organization: false }\n', ['--only', 'github.repo.branch-protection'], /--only selects only github checks, but the config has no "github" section/],
   ])('exits 2 on %s: a run that judges nothing is not a pass', (_name, yaml, args, message) => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'cli-'));

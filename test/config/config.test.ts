@@ -82,4 +82,29 @@ describe('config file', () => {
     const { config } = parseConfigText('organization: A\n', 'c.yaml', '/tmp');
     expect(resolvePeriod(config, new Date('2026-11-26T10:00:00Z'))).toEqual({ start: '2026-08-29', end: '2026-11-26' });
   });
+
+  it('a declared MFA policy must say who declares it: bare "mfaEnforced: true" is bad input naming the line', () => {
+    const base = 'organization: Acme\nidp:\n  provider: csv\n  format: okta\n  file: users.csv\n';
+    const err = parseError(`${base}  mfaEnforced: true\n`);
+    expect(err.describe()).toMatch(/^soc2-evidence\.yaml:6: "idp\.mfaEnforced": a declared fact needs who declares it: write \{ value: true, declaredBy/);
+    expect(parseError(`${base}  mfaEnforced: { value: true }\n`).describe()).toMatch(/soc2-evidence\.yaml:6: "idp\.mfaEnforced\.declaredBy": declaring MFA enforced needs "declaredBy"/);
+    expect(parseError(`${base}  mfaEnforced: { value: true, declaredBy: CTO, evidense: x.png }\n`).describe()).toMatch(/unknown key "evidense" in "idp\.mfaEnforced" \(did you mean "evidence"\?\)/);
+    const ok = parseConfigText(`${base}  mfaEnforced: { value: true, declaredBy: CTO, evidence: docs/okta.png }\n`, 'soc2-evidence.yaml', '/tmp').config.idp;
+    expect(ok).toMatchObject({ mfaEnforced: { value: true, declaredBy: 'CTO', evidence: 'docs/okta.png' } });
+    expect(parseConfigText(`${base}  mfaEnforced: false\n`, 'soc2-evidence.yaml', '/tmp').config.idp).toMatchObject({ mfaEnforced: { value: false } });
+  });
+
+  it('a period that starts in the future is bad input naming the line', () => {
+    const now = new Date('2026-11-26T12:00:00Z');
+    const text = 'organization: Acme\naws: {}\nperiod:\n  start: 2026-11-27\n  end: 2026-12-31\n';
+    let err: unknown;
+    try {
+      parseConfigText(text, 'soc2-evidence.yaml', '/tmp', null, now);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as UserInputError).describe()).toBe('soc2-evidence.yaml:4: period.start 2026-11-27 is in the future (today is 2026-11-26, UTC): an audit period must have started');
+    // Starting today is fine (the period is under way).
+    expect(parseConfigText(text.replace('2026-11-27', '2026-11-26'), 'soc2-evidence.yaml', '/tmp', null, now).config.period?.start).toBe('2026-11-26');
+  });
 });

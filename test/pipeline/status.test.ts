@@ -51,6 +51,9 @@ describe('control status', () => {
   it.each([
     ['all passing', false, counts({ pass: 3 }), 2, 0, 'met'],
     ['passes, n/a and accepted', false, counts({ pass: 1, not_applicable: 1, accepted: 1 }), 2, 0, 'met'],
+    ['only not-applicable findings (an empty or future period): nothing passed', false, counts({ not_applicable: 4 }), 2, 0, 'not_verified'],
+    ['only accepted findings', false, counts({ accepted: 2 }), 1, 0, 'not_verified'],
+    ['no findings at all', false, counts({}), 2, 0, 'not_verified'],
     ['any failure', false, counts({ pass: 5, fail: 1, error: 1 }), 2, 0, 'gap'],
     ['an error without failures', false, counts({ pass: 5, error: 1 }), 2, 0, 'not_verified'],
     ['some checks out of scope (never met)', false, counts({ pass: 5 }), 3, 1, 'not_verified'],

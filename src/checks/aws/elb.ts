@@ -1,24 +1,30 @@
-// Load balancers serve only TLS: every HTTP listener redirects to HTTPS, and no plain TCP listener.
+// Load balancers serve only TLS: every HTTP listener redirects to HTTPS (its default action and every
+// rule), and no plain TCP listener.
 // ALB/NLB from ELBv2, classic ELBs from their listener descriptions. UDP and GENEVE (Gateway LB)
 // listeners carry no TLS option and are not judged.
 import type { EvidenceRef, FindingDraft, Resource } from '../../core/types.js';
-import type { ElbV2ListenerEvidence } from '../../evidence/aws/elb.js';
+import type { ElbV2Action, ElbV2ListenerEvidence } from '../../evidence/aws/elb.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { errorFinding, firstFailure, forEachRegion, regionResource } from './common.js';
 import { ELB_NEEDS } from '../../evidence/aws/elb.js';
 
 const NOT_JUDGED = new Set(['UDP', 'GENEVE']);
 
-/** Why an ELBv2 listener is plain text, or undefined when it is TLS or redirects to HTTPS. */
+const upgradesToHttps = (a: ElbV2Action) => a.type.toLowerCase() === 'redirect' && (a.redirectProtocol ?? '').toUpperCase() === 'HTTPS';
+
+/** Why an ELBv2 listener is plain text, or undefined when it is TLS or redirects to HTTPS (its default action and every rule). */
 export function plainV2Listener(l: ElbV2ListenerEvidence): string | undefined {
   const protocol = l.protocol.toUpperCase();
   if (protocol === 'HTTPS' || protocol === 'TLS' || NOT_JUDGED.has(protocol)) return undefined;
   if (protocol === 'HTTP') {
     // Only a redirect whose protocol is HTTPS upgrades the client; `#{protocol}` (the default) keeps HTTP.
-    const redirects = l.defaultActions.some((a) => a.type.toLowerCase() === 'redirect' && (a.redirectProtocol ?? '').toUpperCase() === 'HTTPS');
-    if (redirects) return undefined;
+    const redirects = l.defaultActions.some(upgradesToHttps);
     const redirect = l.defaultActions.find((a) => a.type.toLowerCase() === 'redirect');
-    return redirect ? `HTTP:${l.port ?? '?'} redirects to ${redirect.redirectProtocol ?? '#{protocol}'}, not HTTPS` : `HTTP:${l.port ?? '?'} (${l.defaultActions.map((a) => a.type).join('+') || 'no action'}) does not redirect to HTTPS`;
+    if (!redirects) return redirect ? `HTTP:${l.port ?? '?'} redirects to ${redirect.redirectProtocol ?? '#{protocol}'}, not HTTPS` : `HTTP:${l.port ?? '?'} (${l.defaultActions.map((a) => a.type).join('+') || 'no action'}) does not redirect to HTTPS`;
+    // The default redirects, but a rule can still serve (forward, or redirect to HTTP) over plain HTTP.
+    const serving = (l.rules?.ok ? l.rules.value : []).filter((r) => !r.actions.some(upgradesToHttps) && !r.actions.every((a) => a.type.toLowerCase() === 'fixed-response'));
+    if (serving.length) return `HTTP:${l.port ?? '?'} redirects to HTTPS by default, but rule ${serving.map((r) => `${r.priority} (${r.conditions.join(', ') || 'any request'} → ${r.actions.map((a) => a.type).join('+')})`).join('; ')} serves plain HTTP`;
+    return undefined;
   }
   return `${protocol}:${l.port ?? '?'} is not TLS`;
 }
@@ -72,9 +78,15 @@ const tlsListeners = defineCheck({
           continue;
         }
         const listeners = lb.listeners.value;
+        const unreadRules = listeners.find((l) => l.rules && !l.rules.ok)?.rules;
+        if (unreadRules && !unreadRules.ok) {
+          out.push(errorFinding(resource, unreadRules.error, `the listener rules of load balancer ${lb.name}`, [...v2!.refs, ...lb.listeners.refs, ...unreadRules.refs]));
+          continue;
+        }
         const judged = listeners.filter((l) => !NOT_JUDGED.has(l.protocol.toUpperCase()));
         const plain = judged.map(plainV2Listener).filter((x): x is string => x !== undefined);
-        out.push(judge(resource, plain, judged.length, [...v2!.refs, ...lb.listeners.refs], listeners.map((l) => `${l.protocol}:${l.port ?? '?'}`)));
+        const ruleRefs = listeners.flatMap((l) => l.rules?.refs ?? []);
+        out.push(judge(resource, plain, judged.length, [...v2!.refs, ...lb.listeners.refs, ...ruleRefs], listeners.map((l) => `${l.protocol}:${l.port ?? '?'}`)));
       }
       for (const lb of classic?.ok ? classic.value : []) {
         count++;

@@ -99,6 +99,18 @@ export const adminsCount = defineCheck({
     }
     // Every listed super-admin counts, suspended ones too: another admin can reactivate them in a click.
     const supers = admins.value.filter((a) => a.superAdmin);
+    // Every tenant has at least one super-admin: reading none means the read was incomplete (like GitHub's zero owners).
+    if (supers.length === 0) {
+      out.push({
+        status: 'error',
+        resource: tenantResource(idp),
+        message: `Could not verify the number of super-admins: ${idp.sourceLabel} listed none, and every tenant has at least one, so the role listing is incomplete (missing rights, or an export without the admins).`,
+        evidence: admins.refs,
+        missing: 'the super-admin role assignments',
+        details: { administratorsListed: admins.value.length },
+      });
+      return out;
+    }
     const names = supers.map((a) => users?.get(a.userId)?.login ?? a.userId).sort();
     const inactive = supers.filter((a) => users?.get(a.userId) && users.get(a.userId)!.status !== 'active').map((a) => users!.get(a.userId)!.login).sort();
     const over = supers.length > params.maxSuperAdmins;

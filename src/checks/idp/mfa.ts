@@ -92,21 +92,36 @@ export const mfaEnforced = defineCheck({
         const users = tenantValueOr(idp, idp.users, "Google's per-user 2-step verification enforcement", out);
         if (!users) return out;
         refs = [...refs, ...users.refs];
-        verdict = judgeGooglePolicy(p, users.value.filter((u) => u.status === 'active'), now);
+        const active = users.value.filter((u) => u.status === 'active');
+        // Without the policy API the verdict rests on the users alone: with none, "true for all 0 users" proves nothing.
+        if (p.policies === null && active.length === 0) {
+          out.push({ status: 'error', resource, message: `Could not verify 2-step verification enforcement: the policy API could not be read (${p.policyApiError ?? 'unknown reason'}) and there are no active users whose isEnforcedIn2Sv would show it.`, evidence: refs, missing: 'the Cloud Identity policy API (cloud-identity.policies.readonly)' });
+          return out;
+        }
+        verdict = judgeGooglePolicy(p, active, now);
         break;
       }
-      case 'declared':
+      case 'declared': {
+        // A declaration is not a reading: at best `accepted`, naming who declared it (SPEC).
+        const details = {
+          declaredInConfig: true,
+          declaredBy: p.declaredBy ?? null,
+          ...(p.reason ? { reason: p.reason } : {}),
+          evidenceFile: p.evidenceFile ?? null,
+          evidenceSha256: p.evidenceSha256 ?? null,
+        };
+        if (!p.enforced) return [{ status: 'fail', resource, message: `The config declares that MFA is not enforced for every user (idp.mfaEnforced: false).`, evidence: refs, details }];
+        const attached = p.evidenceFile ? `; attached evidence ${p.evidenceFile} (SHA-256 ${p.evidenceSha256})` : '; no evidence file attached';
         return [
           {
-            status: p.enforced ? 'pass' : 'fail',
+            status: 'accepted',
             resource,
-            message: p.enforced
-              ? `MFA enforcement is declared in the config (idp.mfaEnforced: true) for the export ${p.file}; it was not read from the IdP.`
-              : `The config declares that MFA is not enforced for every user (idp.mfaEnforced: false).`,
+            message: `MFA enforcement is declared by ${p.declaredBy ?? 'an unnamed person'}, not read from the IdP (the export ${p.file} carries no policy)${attached}.`,
             evidence: refs,
-            details: { declaredInConfig: true },
+            details,
           },
         ];
+      }
     }
     out.push({
       status: verdict.enforced ? 'pass' : 'fail',
@@ -138,6 +153,11 @@ export const phishingResistantAdmins = defineCheck({
     if (!admins) return out;
     const users = tenantValueOr(idp, idp.users, "the IdP's users and their MFA factors", out);
     if (!users) return out;
+    // A tenant always has an administrator: an empty listing is an incomplete read, never "nothing to judge".
+    if (admins.value.length === 0) {
+      out.push({ status: 'error', resource: tenantResource(idp), message: `Could not verify the administrators' factors: ${idp.sourceLabel} listed no administrators, and every tenant has at least one, so the role listing is incomplete.`, evidence: admins.refs, missing: 'the administrator role assignments' });
+      return out;
+    }
     const byId = new Map(users.value.map((u) => [u.id, u]));
     let judged = 0;
     for (const admin of admins.value) {

@@ -71,8 +71,11 @@ function target(config: AwsConfig, caller: CallerIdentity, accountId: string, na
   return { accountId, ...(name ? { name } : {}), ...(role ? { roleArn: role } : {}) };
 }
 
-/** The role AWS Organizations creates in accounts it creates, used when `roleName` is not set. */
-export const DEFAULT_ROLE = 'OrganizationAccountAccessRole';
+/**
+ * The read-only audit role entered in member accounts when `roleName` is not set: the one the shipped
+ * policy (policy/iam-policy.json) allows `sts:AssumeRole` on. Never the Organizations admin role.
+ */
+export const DEFAULT_ROLE = 'soc2-evidence-readonly';
 
 /** Enter an account: AssumeRole when a role is named, else check the base credentials belong to it. */
 export async function enterAccount(

@@ -15,7 +15,7 @@ import { parse } from 'csv-parse/sync';
 import { collected, failed, type Collected, type EvidenceRef } from '../../core/types.js';
 import type { CredentialReport, CredentialReportRow, PasswordPolicy } from '../../evidence/aws/iam.js';
 import { attempt, type AwsAccountCollector, type AwsAccountScope, type AwsServiceCollectors } from './collector.js';
-import { AwsReadError, type AwsSession } from './session.js';
+import { AwsReadError, recordErrorAnswer, type AwsSession } from './session.js';
 import { IAM_NEEDS } from '../../evidence/aws/iam.js';
 
 
@@ -105,14 +105,7 @@ async function readPasswordPolicy(session: AwsSession, region: string): Promise<
     // NoSuchEntity is AWS's answer for "this account has no password policy": evidence, not a failure.
     // The answer is kept as evidence like any response.
     if (err instanceof AwsReadError && NO_SUCH_ENTITY.has(err.code)) {
-      const ref = session.run.store.record({
-        source: 'aws',
-        service: 'iam',
-        operation: 'iam:GetAccountPasswordPolicy',
-        account: session.accountId,
-        region,
-        response: { Error: { Code: err.code, Message: err.error.message } },
-      });
+      const ref = recordErrorAnswer(session, 'iam', region, 'GetAccountPasswordPolicy', {}, err);
       return collected(null, [ref]);
     }
     return attempt(() => Promise.reject(err));

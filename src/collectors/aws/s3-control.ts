@@ -3,7 +3,7 @@ import { GetPublicAccessBlockCommand, type GetPublicAccessBlockCommandOutput } f
 import { collected, type Collected } from '../../core/types.js';
 import type { PublicAccessBlockSettings } from '../../evidence/aws/s3.js';
 import { attempt } from './collector.js';
-import { awsErrorCode, type AwsSession } from './session.js';
+import { AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
 
 export async function accountPublicAccessBlock(session: AwsSession, region: string, accountId: string): Promise<Collected<PublicAccessBlockSettings | null>> {
   return attempt(async () => {
@@ -20,7 +20,7 @@ export async function accountPublicAccessBlock(session: AwsSession, region: stri
         [ref],
       );
     } catch (err) {
-      if (awsErrorCode(err) === 'NoSuchPublicAccessBlockConfiguration') return collected(null);
+      if (awsErrorCode(err) === 'NoSuchPublicAccessBlockConfiguration') return collected(null, [recordErrorAnswer(session, 's3control', region, 'GetPublicAccessBlock', { AccountId: accountId }, err as AwsReadError)]);
       throw err;
     }
   });

@@ -19,7 +19,7 @@ import type { AwsAccountEvidence } from '../../evidence/aws/index.js';
 import type { PublicAccessBlockSettings, S3BucketEvidence, S3EncryptionRule } from '../../evidence/aws/s3.js';
 import { allPages, attempt, type AwsAccountScope, type AwsServiceCollectors } from './collector.js';
 import { accountPublicAccessBlock } from './s3-control.js';
-import { awsErrorCode, type AwsSession } from './session.js';
+import { AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
 import { S3_NEEDS } from '../../evidence/aws/s3.js';
 
 
@@ -40,14 +40,20 @@ const toSettings = (c: PublicAccessBlockConfiguration | undefined): PublicAccess
   RestrictPublicBuckets: c?.RestrictPublicBuckets === true,
 });
 
-/** A read whose "not found" error code means "none configured" (`null`). */
-async function readOrNone<O, T>(notFound: readonly string[], send: () => Promise<{ output: O; ref: EvidenceRef }>, map: (o: O) => T): Promise<Collected<T | null>> {
+/** A read whose "not found" error code means "none configured" (`null`); that answer is kept as evidence. */
+async function readOrNone<O, T>(
+  session: AwsSession,
+  region: string,
+  command: { input: unknown; constructor: { name: string } },
+  notFound: readonly string[],
+  map: (o: O) => T,
+): Promise<Collected<T | null>> {
   try {
-    const { output, ref } = await send();
+    const { output, ref } = await session.send<O>('s3', region, command);
     return collected(map(output), [ref]);
   } catch (err) {
     const code = awsErrorCode(err);
-    if (code && notFound.includes(code)) return collected(null);
+    if (code && notFound.includes(code)) return collected(null, [recordErrorAnswer(session, 's3', region, command.constructor.name.replace(/Command$/, ''), command.input, err as AwsReadError)]);
     return attempt(() => Promise.reject(err));
   }
 }
@@ -69,9 +75,11 @@ async function collectBucket(session: AwsSession, home: string, name: string, li
   if (needs.has(S3_NEEDS.encryption)) {
     reads.push(
       readOrNone(
+        session,
+        at,
+        new GetBucketEncryptionCommand({ Bucket: name }),
         ['ServerSideEncryptionConfigurationNotFoundError'],
-        () => session.send<GetBucketEncryptionCommandOutput>('s3', at, new GetBucketEncryptionCommand({ Bucket: name })),
-        (o): S3EncryptionRule[] =>
+        (o: GetBucketEncryptionCommandOutput): S3EncryptionRule[] =>
           (o.ServerSideEncryptionConfiguration?.Rules ?? []).flatMap((r) => {
             const d = r.ApplyServerSideEncryptionByDefault;
             if (!d?.SSEAlgorithm) return [];
@@ -84,7 +92,7 @@ async function collectBucket(session: AwsSession, home: string, name: string, li
   }
   if (needs.has(S3_NEEDS.policy)) {
     reads.push(
-      readOrNone(['NoSuchBucketPolicy'], () => session.send<GetBucketPolicyCommandOutput>('s3', at, new GetBucketPolicyCommand({ Bucket: name })), (o) => o.Policy ?? null).then((c) => {
+      readOrNone(session, at, new GetBucketPolicyCommand({ Bucket: name }), ['NoSuchBucketPolicy'], (o: GetBucketPolicyCommandOutput) => o.Policy ?? null).then((c) => {
         bucket.policy = c;
       }),
     );
@@ -92,9 +100,11 @@ async function collectBucket(session: AwsSession, home: string, name: string, li
   if (needs.has(S3_NEEDS.bucketPublicAccessBlock)) {
     reads.push(
       readOrNone(
+        session,
+        at,
+        new GetPublicAccessBlockCommand({ Bucket: name }),
         ['NoSuchPublicAccessBlockConfiguration'],
-        () => session.send<GetPublicAccessBlockCommandOutput>('s3', at, new GetPublicAccessBlockCommand({ Bucket: name })),
-        (o) => toSettings(o.PublicAccessBlockConfiguration),
+        (o: GetPublicAccessBlockCommandOutput) => toSettings(o.PublicAccessBlockConfiguration),
       ).then((c) => {
         bucket.publicAccessBlock = c;
       }),

@@ -146,6 +146,22 @@ export class AwsSession {
   }
 }
 
+/**
+ * AWS's "not configured" error answers (NoSuchEntity, NoSuchBucketPolicy…) are answers, not failures:
+ * kept as evidence like any response, so a fail resting on them cites what AWS said.
+ */
+export function recordErrorAnswer(session: AwsSession, service: AwsServiceId, region: string, operation: string, parameters: unknown, err: AwsReadError): EvidenceRef {
+  return session.run.store.record({
+    source: 'aws',
+    service: AWS_SERVICES[service].actionPrefix,
+    operation: `${service}:${operation}`,
+    parameters,
+    account: session.accountId,
+    region,
+    response: { Error: { Code: err.code, Message: err.error.message } },
+  });
+}
+
 /** Blobs (the credential report's `Content`) are stored as their UTF-8 text, not as a map of byte indexes. */
 function recordable(output: unknown): unknown {
   if (!output || typeof output !== 'object') return output;

@@ -95,6 +95,7 @@ export class GithubClient {
       const key = env.GITHUB_APP_PRIVATE_KEY ?? (env.GITHUB_APP_PRIVATE_KEY_FILE ? readFileSync(env.GITHUB_APP_PRIVATE_KEY_FILE, 'utf8') : undefined);
       if (!key) throw new GithubReadError({ kind: 'auth', message: 'github.appId is set but neither GITHUB_APP_PRIVATE_KEY nor GITHUB_APP_PRIVATE_KEY_FILE is.' }, undefined, '');
       const jwt = appJwt(String(gh.appId), key.replace(/\\n/g, '\n'), this.ctx.now);
+      this.ctx.store.addSecret(jwt);
       const app = this.build(undefined);
       try {
         // The only POST the tool makes: exchanging the app's JWT for a read-only installation token.
@@ -103,6 +104,7 @@ export class GithubClient {
           headers: { authorization: `Bearer ${jwt}` },
         });
         this.count('POST /app/installations/{installation_id}/access_tokens');
+        this.ctx.store.addSecret(res.data.token);
         return res.data.token;
       } catch (err) {
         throw new GithubReadError({ kind: 'auth', message: `GitHub App authentication failed: ${errorMessage(err)}` }, statusOf(err), '');

@@ -37,13 +37,18 @@ export async function collectMembers(client: GithubClient, org: string): Promise
 }
 
 /**
- * `filter=2fa_disabled` works for owners only. When the org answer showed the token is not an owner's
- * (no `two_factor_requirement_enabled`), a 200 is not trusted either: the filter might have been ignored.
+ * `filter=2fa_disabled` works for owners only. Its answer is trusted only when the org read succeeded and
+ * showed owner rights (`two_factor_requirement_enabled` present): otherwise a 200 might be a filter that
+ * was ignored or an empty list the token was not allowed to fill.
  */
 export async function collectMembersWithout2fa(client: GithubClient, org: string, organization: Collected<GithubOrganization> | undefined): Promise<Collected<string[]>> {
   try {
     const res = await client.paginate<{ login: string }>('GET /orgs/{org}/members', { org, filter: '2fa_disabled' }, OWNER_ONLY);
-    if (organization?.ok && organization.value.twoFactorRequirementEnabled === null) {
+    if (!organization?.ok) {
+      const why = organization ? `GET /orgs/${org} failed (${organization.error.message})` : `GET /orgs/${org} was not read`;
+      return failed({ kind: organization?.error.kind ?? 'other', message: `${why}, so owner rights are unconfirmed and the filter=2fa_disabled answer cannot be trusted`, missingPermission: OWNER_ONLY, operation: 'GET /orgs/{org}/members' }, [...(organization?.refs ?? []), ...res.refs]);
+    }
+    if (organization.value.twoFactorRequirementEnabled === null) {
       client.missingPermissions.add(OWNER_ONLY);
       return failed({ kind: 'access_denied', message: `GET /orgs/${org} hid two_factor_requirement_enabled (the token is not an owner's, or lacks admin:org), so its filter=2fa_disabled answer cannot be trusted`, missingPermission: OWNER_ONLY, operation: 'GET /orgs/{org}/members' }, [...organization.refs, ...res.refs]);
     }

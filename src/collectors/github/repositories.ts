@@ -198,7 +198,7 @@ function bypassActorsOf(rule: GqlRule): string[] | null {
   return names;
 }
 
-function graphqlRules(nodes: Array<GqlRule | null>): BranchRule[] {
+export function graphqlRules(nodes: Array<GqlRule | null>): BranchRule[] {
   return nodes
     .filter((n): n is GqlRule => n !== null)
     .map((n) => {
@@ -206,7 +206,8 @@ function graphqlRules(nodes: Array<GqlRule | null>): BranchRule[] {
       const source = rs?.source.__typename === 'Organization' ? `Organization:${rs.source.login ?? '?'}` : `Repository:${rs?.source.nameWithOwner ?? '?'}`;
       return {
         type: n.type,
-        ruleset: { name: rs?.name ?? 'unknown ruleset', id: rs?.databaseId ?? null, enforcement: rs?.enforcement ?? 'ACTIVE', source, bypassActors: bypassActorsOf(n) },
+        // A ruleset the token cannot see has an unknown enforcement: never counted as active.
+        ruleset: { name: rs?.name ?? 'unknown ruleset', id: rs?.databaseId ?? null, enforcement: rs?.enforcement ?? 'UNKNOWN', source, bypassActors: bypassActorsOf(n) },
         ...(n.parameters?.requiredApprovingReviewCount !== undefined ? { requiredApprovingReviewCount: n.parameters.requiredApprovingReviewCount } : {}),
         ...(n.parameters?.requiredStatusChecks ? { requiredStatusChecks: n.parameters.requiredStatusChecks.map((c) => c.context) } : {}),
       };

@@ -5,7 +5,8 @@
 import type { CollectionError, EvidenceRef } from '../../core/types.js';
 import { errorMessage } from '../../core/errors.js';
 import type { IdpService } from '../../evidence/idp.js';
-import type { EvidenceStore } from '../../run/evidence-store.js';
+import type { EvidenceStore, Keep } from '../../run/evidence-store.js';
+import { PARAMETERS_KEEP, TOKEN_KEEP } from './keep.js';
 
 export class IdpReadError extends Error {
   constructor(
@@ -38,6 +39,8 @@ export interface RequestSpec {
   accept?: number[];
   /** Do not store the response (token endpoints). */
   noRecord?: boolean;
+  /** What of the answer is kept as evidence (allow-list; keep.ts). */
+  keep: Keep;
   init?: RequestInit;
 }
 
@@ -143,8 +146,7 @@ export class IdpHttp {
     this.count(operation);
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(form) });
     const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-    const { access_token: _t, id_token: _i, refresh_token: _r, ...safe } = body ?? {};
-    this.options.store.record({ source: 'idp', service: this.options.service, operation, parameters: { ...parameters, status: res.status }, requestId: res.headers.get('x-okta-request-id') ?? res.headers.get('x-ms-request-id') ?? undefined, response: safe });
+    this.options.store.record({ source: 'idp', service: this.options.service, operation, parameters: { ...parameters, status: res.status }, keepParameters: PARAMETERS_KEEP, requestId: res.headers.get('x-okta-request-id') ?? res.headers.get('x-ms-request-id') ?? undefined, response: body ?? {}, keep: TOKEN_KEEP });
     return { status: res.status, body };
   }
 
@@ -181,8 +183,10 @@ export class IdpHttp {
       service: this.options.service,
       operation: spec.operation,
       parameters: spec.parameters ?? { path: url.pathname, query: Object.fromEntries(url.searchParams), status: res.status },
+      keepParameters: PARAMETERS_KEEP,
       requestId: res.headers.get('x-okta-request-id') ?? res.headers.get('request-id') ?? res.headers.get('x-request-id') ?? res.headers.get('x-guploader-uploadid') ?? undefined,
       response: body,
+      keep: spec.keep,
     });
   }
 

@@ -5,7 +5,14 @@ export interface ElbV2ListenerEvidence {
   protocol: string; // HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, GENEVE
   port?: number;
   /** Default actions: type and, for redirects, the target protocol (`HTTPS`, `#{protocol}`…). */
-  defaultActions: Array<{ type: string; redirectProtocol?: string }>;
+  defaultActions: ElbV2Action[];
+  /** `DescribeRules` (HTTP listeners only): the non-default rules, each with its actions. */
+  rules?: Collected<Array<{ priority: string; conditions: string[]; actions: ElbV2Action[] }>>;
+}
+
+export interface ElbV2Action {
+  type: string;
+  redirectProtocol?: string;
 }
 
 export interface ElbV2LoadBalancerEvidence {

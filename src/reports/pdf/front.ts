@@ -182,8 +182,8 @@ export function summary(layout: PackLayout, record: RunRecord): void {
   }
   layout.y = y + 4;
   layout.paragraph(
-    'Met: every finding passed, was not applicable or is accepted by a current exception, and every check of the control ran. Gap: at least one failing resource. ' +
-      'Not verified: evidence could not be collected for at least one check (or some checks were out of scope), none failing. Manual: evidenced by documents, see the manual-evidence index. ' +
+    'Met: at least one finding passed, every other was not applicable or accepted, and every check of the control ran. Gap: at least one failing resource. ' +
+      'Not verified: evidence could not be collected for at least one check (or some checks were out of scope, or no finding passed), none failing. Manual: evidenced by documents, see the manual-evidence index. ' +
       'Out of scope: none of the control’s checks ran. Accepted findings and out-of-scope checks are never counted as passes.',
     { size: 8, color: COLORS.muted },
   );

@@ -151,6 +151,8 @@ function prodState(id: string): { s3: SandboxS3; regional: Regional } {
           v2: [
             // Trap: HTTP:80 redirects to HTTPS: fine.
             { name: 'kestrel-prod-web', type: 'application', listeners: [{ protocol: 'HTTPS', port: 443 }, { protocol: 'HTTP', port: 80, action: { type: 'redirect', protocol: 'HTTPS' } }] },
+            // Gap: HTTP:80 redirects to HTTPS by default, but a listener rule still forwards /legacy/* over plain HTTP.
+            { name: 'kestrel-prod-shop', type: 'application', listeners: [{ protocol: 'HTTPS', port: 443 }, { protocol: 'HTTP', port: 80, action: { type: 'redirect', protocol: 'HTTPS' }, rules: [{ path: '/.well-known/*', action: { type: 'redirect', protocol: 'HTTPS' } }, { path: '/legacy/*', action: { type: 'forward' } }] }] },
             // Gap: an internal admin tool on plain HTTP.
             { name: 'kestrel-prod-admin', type: 'application', scheme: 'internal', listeners: [{ protocol: 'HTTP', port: 8080 }] },
             // Gap: a redirect that keeps the protocol (#{protocol}) is not an upgrade to HTTPS.

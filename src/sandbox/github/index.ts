@@ -72,6 +72,10 @@ export async function handleGithub(req: SandboxRequest, company: SandboxCompany,
     ...(deny.has('github:repo') ? { publicOnly: true } : {}),
   };
 
+  // `github:org`: the organization itself cannot be read (a fine-grained token without organization access).
+  if (deny.has('github:org') && req.path.replace(/\/+$/, '').toLowerCase() === `/orgs/${gh.org.toLowerCase()}`) {
+    return withHeaders(json(403, { message: 'Resource not accessible by personal access token', documentation_url: DOCS, status: '403' }));
+  }
   if (isGraphql && req.method === 'POST') {
     let body: { query?: string; variables?: Record<string, unknown> };
     try {

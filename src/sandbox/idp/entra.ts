@@ -1,5 +1,6 @@
 // Microsoft Entra ID (/entra): the v2.0 token endpoint (client credentials), and Microsoft Graph v1.0
-// users (with signInActivity), userRegistrationDetails, directoryRoles?$expand=members, conditional access
+// users (with signInActivity), userRegistrationDetails, directoryRoles (and their paged members; $expand=members
+// caps at 20 like Graph), PIM roleEligibilitySchedules, conditional access
 // policies and security defaults, with @odata.nextLink paging, 429 + Retry-After and Graph's error bodies.
 import { randomUUID } from 'node:crypto';
 import { json, type SandboxContext, type SandboxRequest, type SandboxResponse } from '../http.js';
@@ -25,7 +26,9 @@ export function handleEntra(req: SandboxRequest, t: SandboxEntra, ctx: SandboxCo
   const routes: Array<[RegExp, string[], string, () => SandboxResponse]> = [
     [/^\/v1\.0\/users$/, selectsSignIn ? ['User.Read.All', 'AuditLog.Read.All'] : ['User.Read.All'], 'users', () => page(req, t, t.users.map((u) => userJson(u, selectsSignIn)))],
     [/^\/v1\.0\/reports\/authenticationMethods\/userRegistrationDetails$/, ['AuditLog.Read.All'], 'userRegistrationDetails', () => page(req, t, t.users.map(registration))],
-    [/^\/v1\.0\/directoryRoles$/, ['RoleManagement.Read.Directory'], 'directoryRoles', () => json(200, { '@odata.context': `${req.baseUrl}/v1.0/$metadata#directoryRoles`, value: directoryRoles(t) })],
+    [/^\/v1\.0\/directoryRoles$/, ['RoleManagement.Read.Directory'], 'directoryRoles', () => json(200, { '@odata.context': `${req.baseUrl}/v1.0/$metadata#directoryRoles`, value: directoryRoles(t, req.query.get('$expand') === 'members') })],
+    [/^\/v1\.0\/directoryRoles\/[^/]+\/members$/, ['RoleManagement.Read.Directory'], 'directoryRoleMembers', () => roleMembers(req, t)],
+    [/^\/v1\.0\/roleManagement\/directory\/roleEligibilitySchedules$/, ['RoleManagement.Read.Directory'], 'roleEligibilitySchedules', () => (t.pim === false ? graphError(400, 'AadPremiumLicenseRequired', 'The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.') : page(req, t, eligibilitySchedules(t, req.query.get('$expand') === 'principal')))],
     [/^\/v1\.0\/identity\/conditionalAccess\/policies$/, ['Policy.Read.All'], 'conditionalAccessPolicies', () => page(req, t, t.conditionalAccessPolicies)],
     [/^\/v1\.0\/policies\/identitySecurityDefaultsEnforcementPolicy$/, ['Policy.Read.All'], 'securityDefaults', () => json(200, { id: '00000000-0000-0000-0000-000000000005', displayName: 'Security Defaults', description: 'Security defaults is a set of basic identity security mechanisms recommended by Microsoft.', isEnabled: t.securityDefaultsEnabled })],
   ];
@@ -98,15 +101,46 @@ function registration(u: SandboxEntraUser) {
   };
 }
 
-function directoryRoles(t: SandboxEntra) {
-  const names = [...new Set(t.users.flatMap((u) => u.roles))];
-  return names.map((name, i) => ({
+const roleNames = (t: SandboxEntra) => [...new Set(t.users.flatMap((u) => u.roles))];
+const templateOf = (name: string) => ROLE_TEMPLATES[name] ?? `0000aaaa-${Buffer.from(name).toString('hex').slice(0, 4)}-4000-8000-000000000000`;
+const memberJson = (u: SandboxEntraUser) => ({ '@odata.type': '#microsoft.graph.user', id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName });
+
+/** Activated roles; `$expand=members` returns at most 20 members per role and no next link, as Graph does. */
+function directoryRoles(t: SandboxEntra, expandMembers: boolean) {
+  return roleNames(t).map((name, i) => ({
     id: `role-${i}`,
     displayName: name,
     description: name,
-    roleTemplateId: ROLE_TEMPLATES[name] ?? randomUUID(),
-    members: t.users.filter((u) => u.roles.includes(name)).map((u) => ({ '@odata.type': '#microsoft.graph.user', id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName })),
+    roleTemplateId: templateOf(name),
+    ...(expandMembers ? { members: t.users.filter((u) => u.roles.includes(name)).slice(0, 20).map(memberJson) } : {}),
   }));
+}
+
+function roleMembers(req: SandboxRequest, t: SandboxEntra): SandboxResponse {
+  const index = Number(/role-(\d+)/.exec(req.path)?.[1] ?? -1);
+  const name = roleNames(t)[index];
+  if (name === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${req.path.split('/')[3]}' does not exist or one of its queried reference-property objects are not present.`);
+  return page(req, t, t.users.filter((u) => u.roles.includes(name)).map(memberJson));
+}
+
+/** PIM: unifiedRoleEligibilitySchedule objects (roleDefinitionId is the built-in role's template id). */
+function eligibilitySchedules(t: SandboxEntra, expandPrincipal: boolean) {
+  return t.users.flatMap((u) =>
+    (u.eligibleRoles ?? []).map((name) => ({
+      id: `elig-${u.id}-${templateOf(name)}`,
+      principalId: u.id,
+      roleDefinitionId: templateOf(name),
+      directoryScopeId: '/',
+      appScopeId: null,
+      memberType: 'Direct',
+      status: 'Provisioned',
+      createdUsing: randomUUID(),
+      createdDateTime: u.createdDateTime,
+      modifiedDateTime: null,
+      scheduleInfo: { startDateTime: u.createdDateTime, recurrence: null, expiration: { type: 'noExpiration', endDateTime: null, duration: null } },
+      ...(expandPrincipal ? { principal: memberJson(u) } : {}),
+    })),
+  );
 }
 
 function token(req: SandboxRequest, t: SandboxEntra, ctx: SandboxContext, rightTenant: boolean): SandboxResponse {

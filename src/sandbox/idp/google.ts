@@ -38,6 +38,14 @@ export function handleGoogle(req: SandboxRequest, g: SandboxGoogle, ctx: Sandbox
   return handle();
 }
 
+/** Google's `fields` partial response, for `users(a,b,name/fullName)`: only the named top-level user fields. */
+function masked(user: Record<string, unknown>, fields: string | null): Record<string, unknown> {
+  const inner = fields ? /users\(([^)]*)\)/.exec(fields)?.[1] : undefined;
+  if (!inner) return user;
+  const keys = new Set(inner.split(',').map((f) => f.trim().split('/')[0]!));
+  return Object.fromEntries(Object.entries(user).filter(([k]) => keys.has(k)));
+}
+
 function listUsers(req: SandboxRequest, g: SandboxGoogle): SandboxResponse {
   const customer = req.query.get('customer');
   const domain = req.query.get('domain');
@@ -49,7 +57,24 @@ function listUsers(req: SandboxRequest, g: SandboxGoogle): SandboxResponse {
   return json(200, {
     kind: 'admin#directory#users',
     etag: `"${randomUUID()}"`,
-    users: slice.map((u) => ({ kind: 'admin#directory#user', agreedToTerms: true, changePasswordAtNextLogin: false, ipWhitelisted: false, emails: [{ address: u.primaryEmail, primary: true }], customerId: g.customerId, isMailboxSetup: true, includeInGlobalAddressList: true, ...u })),
+    users: slice
+      .map((u) => ({
+        kind: 'admin#directory#user',
+        agreedToTerms: true,
+        changePasswordAtNextLogin: false,
+        ipWhitelisted: false,
+        emails: [{ address: u.primaryEmail, primary: true }],
+        // Personal data a Directory user carries unless a field mask leaves it out.
+        phones: [{ value: '+1-202-555-0142', type: 'mobile' }],
+        addresses: [{ type: 'home', formatted: '42 Sandbox Lane, Springfield' }],
+        recoveryPhone: '+12025550199',
+        recoveryEmail: `private.${u.primaryEmail}`,
+        customerId: g.customerId,
+        isMailboxSetup: true,
+        includeInGlobalAddressList: true,
+        ...u,
+      }))
+      .map((u) => masked(u, req.query.get('fields'))),
     ...(start + max < users.length ? { nextPageToken: String(start + max) } : {}),
   });
 }

@@ -78,6 +78,8 @@ export interface SandboxEntraUser {
   methodsRegistered: string[];
   /** Directory role display names (Global Administrator…). */
   roles: string[];
+  /** PIM-eligible directory roles (activatable at any time). */
+  eligibleRoles?: string[];
 }
 
 export interface SandboxEntra {
@@ -90,6 +92,8 @@ export interface SandboxEntra {
   securityDefaultsEnabled: boolean;
   conditionalAccessPolicies: Array<Record<string, unknown>>;
   maxPageSize?: number;
+  /** false: no Entra ID P2 licence, so PIM answers 400 AadPremiumLicenseRequired. */
+  pim?: boolean;
 }
 
 export interface SandboxIdp {

@@ -86,10 +86,18 @@ function userJson(u: SandboxOktaUser, base: string) {
     lastUpdated: u.created,
     passwordChanged: u.created,
     type: { id: 'oty1162QAr8hJjTaq0g4' },
-    profile: { firstName: u.firstName, lastName: u.lastName, mobilePhone: null, secondEmail: null, login: u.login, email: u.login },
+    // Personal data Okta profiles carry and the tool must not keep (phones, home address).
+    profile: { firstName: u.firstName, lastName: u.lastName, mobilePhone: sandboxPhone(u.id), primaryPhone: sandboxPhone(`${u.id}p`), streetAddress: `${u.id.length} Sandbox Street`, city: 'Springfield', zipCode: '99999', secondEmail: null, login: u.login, email: u.login },
     credentials: { password: {}, provider: { type: 'OKTA', name: 'OKTA' } },
     _links: { self: { href: `${base}/api/v1/users/${u.id}` } },
   };
+}
+
+/** A made-up phone number (555-01xx is reserved for fiction), stable per user. */
+export function sandboxPhone(seed: string): string {
+  let n = 0;
+  for (const c of seed) n = (n * 31 + c.charCodeAt(0)) % 100;
+  return `+1-202-555-01${String(n).padStart(2, '0')}`;
 }
 
 function listUsers(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
@@ -114,7 +122,8 @@ function factors(req: SandboxRequest, org: SandboxOkta, id: string): SandboxResp
       status: f.status,
       created: user.created,
       lastUpdated: user.created,
-      profile: {},
+      // SMS and call factors name the phone number they text or call.
+      profile: f.type === 'sms' || f.type === 'call' ? { phoneNumber: sandboxPhone(user.id), phoneExtension: null } : f.type === 'email' ? { email: `private.${user.login}` } : {},
       _links: { self: { href: `${req.baseUrl}/api/v1/users/${user.id}/factors/${i}` } },
     })),
   );
@@ -152,7 +161,9 @@ function groups(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
 function policies(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
   const type = req.query.get('type');
   if (!type) return oktaError(400, 'E0000001', 'Api validation failed: type');
-  return json(200, org.policies.filter((p) => p.type === type).map(({ rules: _r, ...p }) => ({ ...p, _links: { rules: { href: `${req.baseUrl}/api/v1/policies/${p.id}/rules` } } })));
+  // Paged like every Okta list (limit + Link rel="next").
+  const { items, link } = page(req, org, org.policies.filter((p) => p.type === type), '/api/v1/policies');
+  return json(200, items.map(({ rules: _r, ...p }) => ({ ...p, _links: { rules: { href: `${req.baseUrl}/api/v1/policies/${p.id}/rules` } } })), { link });
 }
 
 function rules(org: SandboxOkta, id: string): SandboxResponse {

@@ -27,6 +27,10 @@ describe('aws.elb.tls-listeners (ELBv2)', () => {
     ['UDP only (no TLS option)', [listener('UDP', 514)], 'not_applicable', 'network'],
     ['GENEVE (gateway)', [listener('GENEVE', 6081)], 'not_applicable', 'gateway'],
     ['no listeners', [], 'not_applicable'],
+    ['HTTP redirecting to HTTPS, every rule redirecting too', [{ ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '1', conditions: ['path-pattern=/api/*'], actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] }]) }], 'pass'],
+    ['HTTP redirecting to HTTPS, a fixed-response rule', [{ ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '1', conditions: ['path-pattern=/health'], actions: [{ type: 'fixed-response' }] }]) }], 'pass'],
+    ['HTTP redirecting to HTTPS, but a rule forwards plain HTTP', [{ ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '5', conditions: ['path-pattern=/legacy/*'], actions: [{ type: 'forward' }] }]) }], 'fail'],
+    ['HTTP redirecting to HTTPS, but a rule redirects keeping #{protocol}', [{ ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '2', conditions: [], actions: [{ type: 'redirect', redirectProtocol: '#{protocol}' }] }]) }], 'fail'],
   ];
   it.each(rows)('%s → %s', (_n, listeners, status, type) => {
     expect(evaluate(tls, withElb({ v2: ok([lb('web', ok(listeners), type)]), classic: ok([]) }))).toMatchObject([{ status, resource: { id: lbArn('web') } }]);
@@ -37,6 +41,17 @@ describe('aws.elb.tls-listeners (ELBv2)', () => {
     const findings = evaluate(tls, ev);
     expect(statuses(findings)).toEqual({ [lbArn('a')]: 'error', [lbArn('b')]: 'pass' });
     expect(findings[0]!.missing).toBe('elasticloadbalancing:DescribeListeners');
+  });
+});
+
+describe('aws.elb.tls-listeners (listener rules)', () => {
+  it('a forwarding rule is named in the message', () => {
+    const l = { ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '5', conditions: ['path-pattern=/legacy/*'], actions: [{ type: 'forward' }] }]) };
+    expect(evaluate(tls, withElb({ v2: ok([lb('web', ok([l]))]), classic: ok([]) }))[0]!.message).toMatch(/rule 5 \(path-pattern=\/legacy\/\* → forward\) serves plain HTTP/);
+  });
+  it('DescribeRules denied → error on that load balancer, never a pass', () => {
+    const l = { ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: denied('elasticloadbalancing:DescribeRules') };
+    expect(evaluate(tls, withElb({ v2: ok([lb('web', ok([l]))]), classic: ok([]) }))).toMatchObject([{ status: 'error', missing: 'elasticloadbalancing:DescribeRules' }]);
   });
 });
 

@@ -120,6 +120,10 @@ describe('idp.mfa.enforced (Google, Entra, declared)', () => {
   it('Google: every active user enforced, policy API unreadable → pass', () => {
     expect(google([user('a@x.com', { mfaEnforced: true }), user('s@x.com', { status: 'suspended', mfaEnforced: false })], null).status).toBe('pass');
   });
+  it('Google: policy API unreadable and no active users → error, not "true for all 0 users"', () => {
+    expect(google([user('s@x.com', { status: 'suspended', mfaEnforced: false })], null)).toMatchObject({ status: 'error', message: expect.stringMatching(/no active users/) });
+    expect(google([], null).status).toBe('error');
+  });
   it('Google: one active user not enforced → fail', () => {
     expect(google([user('a@x.com', { mfaEnforced: true }), user('b@x.com', { mfaEnforced: false })], null)).toMatchObject({ status: 'fail', message: expect.stringMatching(/b@x.com/) });
   });
@@ -145,8 +149,10 @@ describe('idp.mfa.enforced (Google, Entra, declared)', () => {
     expect(finding!.status).toBe(expected);
   });
 
-  it('CSV with a declared policy passes or fails as declared; undeclared is an error', () => {
-    expect(run('idp.mfa.enforced', evidence([], { mfaPolicy: collected({ kind: 'declared', enforced: true, file: 'users.csv' }) }))[0]!.status).toBe('pass');
+  it('CSV with a declared policy is accepted (never a pass) naming who declared it, or fails as declared; undeclared is an error', () => {
+    const declared = run('idp.mfa.enforced', evidence([], { mfaPolicy: collected({ kind: 'declared', enforced: true, file: 'users.csv', declaredBy: 'CTO', evidenceFile: 'docs/okta-policy.png', evidenceSha256: 'ab'.repeat(32) }) }))[0]!;
+    expect(declared).toMatchObject({ status: 'accepted', details: { declaredBy: 'CTO', evidenceFile: 'docs/okta-policy.png', evidenceSha256: 'ab'.repeat(32) } });
+    expect(declared.message).toMatch(/declared by CTO.*docs\/okta-policy\.png \(SHA-256 abab/);
     expect(run('idp.mfa.enforced', evidence([], { mfaPolicy: collected({ kind: 'declared', enforced: false, file: 'users.csv' }) }))[0]!.status).toBe('fail');
     expect(run('idp.mfa.enforced', evidence([], { mfaPolicy: failed({ kind: 'invalid_response', message: 'no policy in export', missingPermission: 'idp.mfaEnforced (config)' }) }))[0]!.status).toBe('error');
   });
@@ -165,9 +171,9 @@ describe('idp.mfa.phishing-resistant-admins', () => {
     const findings = run('idp.mfa.phishing-resistant-admins', evidence([user('adm@x.com', { factorList }), user('u@x.com')], { admins: collected([admin('adm@x.com')]) }));
     expect(statusOf(findings)).toEqual({ 'adm@x.com': expected });
   });
-  it('a suspended admin is not judged; no admins at all → not_applicable', () => {
+  it('a suspended admin is not judged; no admins at all is an incomplete read → error', () => {
     expect(statusOf(run('idp.mfa.phishing-resistant-admins', evidence([user('adm@x.com', { status: 'suspended', factorList: [] })], { admins: collected([admin('adm@x.com')]) })))).toEqual({ 'adm@x.com': 'not_applicable' });
-    expect(run('idp.mfa.phishing-resistant-admins', evidence([user('u@x.com')]))[0]!.status).toBe('not_applicable');
+    expect(run('idp.mfa.phishing-resistant-admins', evidence([user('u@x.com')]))[0]).toMatchObject({ status: 'error', message: expect.stringMatching(/listed no administrators/) });
   });
   it('unreadable roles → error naming the scope', () => {
     const findings = run('idp.mfa.phishing-resistant-admins', evidence([user('u@x.com')], { admins: failed({ kind: 'access_denied', message: 'denied', missingPermission: 'okta.roles.read' }) }));
@@ -201,7 +207,7 @@ describe('idp.admins.count', () => {
     [3, undefined, 'pass'],
     [4, undefined, 'fail'],
     [4, 5, 'pass'],
-    [0, undefined, 'pass'],
+    [0, undefined, 'error'], // every tenant has a super-admin: none read is an incomplete read
   ])('%i super-admins, max %s → %s', (n, max, expected) => {
     const [finding] = run('idp.admins.count', evidence(users(n), { admins: admins(n) }), max ? { maxSuperAdmins: max } : {});
     expect(finding).toMatchObject({ status: expected, resource: { type: 'idp.tenant', id: 'acme.okta.com' } });

@@ -75,6 +75,9 @@ describe('encryption collectors against the demo company', () => {
     expect(status('kestrel-prod-admin')).toBe('fail');
     expect(status('kestrel-prod-docs')).toBe('fail');
     expect(status('kestrel-prod-mqtt')).toBe('fail');
+    // Its default action redirects, but a listener rule forwards /legacy/* over plain HTTP (DescribeRules).
+    expect(elb.find((f) => f.resource.name === 'kestrel-prod-shop')).toMatchObject({ status: 'fail', message: expect.stringMatching(/rule 2 \(path-pattern=\/legacy\/\* → forward\) serves plain HTTP/) });
+    expect(run.sandbox.stats.get('aws:elasticloadbalancing:DescribeRules')).toBeGreaterThanOrEqual(4); // the HTTP listeners only
     expect(run.byCheck('aws.elb.tls-listeners').get(`arn:aws:elasticloadbalancing:us-east-1:${P}:loadbalancer/kestrel-legacy-web`)?.status).toBe('fail');
   });
 

@@ -64,9 +64,9 @@ describe('which AWS accounts a run judges', () => {
     expect(alone.discovery).toBeUndefined();
   });
 
-  it('defaults to OrganizationAccountAccessRole without roleName', async () => {
+  it('defaults to the read-only audit role soc2-evidence-readonly without roleName (never the Organizations admin role)', async () => {
     const p = await plan({ organization: true });
-    expect(p.targets[1]?.roleArn).toBe('arn:aws:iam::444455556666:role/OrganizationAccountAccessRole');
+    expect(p.targets[1]?.roleArn).toBe('arn:aws:iam::444455556666:role/soc2-evidence-readonly');
   });
 
   it('keeps going with the listed accounts when discovery is denied, and records why', async () => {

@@ -102,6 +102,13 @@ describe('GitHub collector against the demo organization', () => {
     expect(passes.filter((p) => /2fa|no-admin-bypass|secret|dependabot/.test(p))).toEqual([]);
   });
 
+  it('an organization that cannot be read: the members-without-2FA list is not trusted (owner rights unconfirmed)', async () => {
+    const r = await run(demo(), { faults: { deny: ['github:org'] } });
+    expect(r.byCheck('github.org.2fa-required').get('kestrel-data')!.status).toBe('error');
+    const members = [...r.byCheck('github.org.members-2fa').values()];
+    expect(members).toEqual([expect.objectContaining({ status: 'error', message: expect.stringMatching(/owner rights are unconfirmed/) })]);
+  });
+
   it('a token that cannot see private repositories: an org-level error, not a silent omission', async () => {
     const r = await run(demo(), { env: () => ({ GITHUB_TOKEN: DEMO_GITHUB_PUBLIC_ONLY_TOKEN }) });
     for (const id of ['github.repo.branch-protection', 'github.changes.pr-approved']) {

@@ -46,3 +46,14 @@ describe('GitHub endpoints', () => {
     expect(webUrlOf(api)).toBe(web);
   });
 });
+
+import { graphqlRules } from '../../../src/collectors/github/repositories.js';
+import { activeRules } from '../../../src/checks/github/protection.js';
+
+describe('graphqlRules: a ruleset the token cannot see', () => {
+  it('has an unknown enforcement, which never counts as active', () => {
+    const rules = graphqlRules([{ type: 'PULL_REQUEST', parameters: { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 1 }, repositoryRuleset: null }, { type: 'DELETION', parameters: null, repositoryRuleset: { databaseId: 7, name: 'main', enforcement: 'ACTIVE', source: { __typename: 'Repository', nameWithOwner: 'a/b' }, bypassActors: null } }]);
+    expect(rules.map((r) => r.ruleset.enforcement)).toEqual(['UNKNOWN', 'ACTIVE']);
+    expect(activeRules(rules).map((r) => r.type)).toEqual(['DELETION']);
+  });
+});

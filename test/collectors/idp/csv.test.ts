@@ -1,7 +1,8 @@
 // CSV exports: the same users give the same verdicts as the API; a bad file or row stops the run before
 // anything is written (exit 2), naming the file and line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,33 @@ describe('CSV exports give the API verdicts for the same users', () => {
     // The download has no sign-in times: inactivity cannot be verified from it.
     expect([...csv.byCheck('idp.users.inactive').values()].every((f) => f.status === 'error')).toBe(true);
     expect([...csv.byCheck('idp.mfa.enforced').values()][0]).toMatchObject({ status: 'fail', details: { declaredInConfig: true } });
+  });
+});
+
+describe('a declared MFA policy (idp.mfaEnforced)', () => {
+  it('is accepted, never a pass: the finding and its evidence name who declared it and the attached file\'s SHA-256', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'declared-'));
+    writeFileSync(path.join(dir, 'okta-policy.png'), 'not really a png');
+    const sha = createHash('sha256').update('not really a png').digest('hex');
+    const run = await csvRun('okta', 'okta-mfa-usage.csv', { mfaEnforced: { value: true, declaredBy: 'CTO', evidence: path.join(dir, 'okta-policy.png'), reason: 'Okta sign-on policy requires MFA' } });
+    const finding = [...run.byCheck('idp.mfa.enforced').values()][0]!;
+    expect(finding).toMatchObject({ status: 'accepted', details: { declaredBy: 'CTO', evidenceSha256: sha, reason: 'Okta sign-on policy requires MFA' } });
+    expect(finding.message).toContain(sha);
+    const declaration = finding.evidence.find((e) => e.operation === 'declared idp.mfaEnforced')!;
+    const stored = JSON.parse(readFileSync(path.join(run.dir, declaration.file), 'utf8')) as { response: Record<string, unknown> };
+    expect(stored.response).toMatchObject({ enforced: true, declaredBy: 'CTO', evidenceSha256: sha });
+    expect(run.findings.filter((f) => f.checkId === 'idp.mfa.enforced' && f.status === 'pass')).toEqual([]);
+  });
+
+  it('a missing evidence file is bad input naming the file', () => {
+    const config = { organization: 'X', idp: { provider: 'csv', format: 'okta', file: path.join(FIXTURES, 'okta-mfa-usage.csv'), mfaEnforced: { value: true, declaredBy: 'CTO', evidence: 'nope.png' } } } as unknown as Config;
+    let err: unknown;
+    try {
+      preflightIdp(config, FIXTURES);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as UserInputError).describe()).toMatch(/nope\.png: cannot read the evidence file of the idp\.mfaEnforced declaration: no such file/);
   });
 });
 

@@ -1,7 +1,7 @@
 // Google Workspace and Entra ID collectors over real HTTP against the sandbox: paging (nextPageToken,
 // @odata.nextLink), quota 403 userRateLimitExceeded and 429 Retry-After, 5xx, bad credentials, a missing scope.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,18 @@ describe('Google Workspace collector', () => {
     expect(verdicts(run.findings)).toEqual(verdicts(baseline.findings));
   });
 
+  it('reads users with a field mask and keeps no phone number, address or recovery data', async () => {
+    const run = await googleRun(googleTenant(), { env: { GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.ready-token' } });
+    const dir = path.join(run.dir, 'evidence');
+    const stored = readdirSync(dir).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { operation: string; parameters: { query?: Record<string, string> }; response: unknown });
+    const lists = stored.filter((e) => e.operation === 'directory.users.list');
+    expect(lists.length).toBeGreaterThan(0);
+    for (const e of lists) expect(e.parameters.query?.fields).toMatch(/^users\(id,primaryEmail,.*\),nextPageToken$/);
+    const text = JSON.stringify(stored);
+    expect(text).not.toMatch(/phones|addresses|recoveryPhone|recoveryEmail|555-01|Sandbox Lane/);
+    expect(text).toContain('isEnrolledIn2Sv');
+  });
+
   it('a wrong access token: errors saying so', async () => {
     const run = await googleRun(googleTenant(), { env: { GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.wrong' } });
     expect(run.findings.every((f) => f.status === 'error' && /401.*GOOGLE_OAUTH_ACCESS_TOKEN was rejected/.test(f.message))).toBe(true);
@@ -147,6 +159,38 @@ describe('Entra ID collector', () => {
     expect(status(run, 'idp.admins.count')).toEqual(status(baseline, 'idp.admins.count'));
     expect(status(run, 'idp.mfa.enforced')).toEqual(status(baseline, 'idp.mfa.enforced'));
     expect(run.run.sources.idp?.missingPermissions).toContain('AuditLog.Read.All');
+  });
+
+  it('reads every member of a role with 25 members (paged /directoryRoles/{id}/members) and counts PIM-eligible admins', async () => {
+    const tenant = entraTenant();
+    const helpdesk = Array.from({ length: 25 }, (_, i) => ({
+      ...tenant.users[2]!,
+      id: `10000000-aaaa-bbbb-cccc-0000000000${String(i).padStart(2, '0')}`,
+      userPrincipalName: `desk${i}@contoso.test`,
+      displayName: `desk${i}`,
+      methodsRegistered: ['microsoftAuthenticatorPush'],
+      // The 23rd to 25th members are also Global Administrators: beyond $expand's twentieth member.
+      roles: i >= 22 ? ['Helpdesk Administrator', 'Global Administrator'] : ['Helpdesk Administrator'],
+    }));
+    // One more Global Administrator only PIM-eligible (can activate any time): still an administrator.
+    const users = [...tenant.users.map((u) => (u.userPrincipalName === 'cy@contoso.test' ? { ...u, eligibleRoles: ['Global Administrator'] } : u)), ...helpdesk];
+    const run = await entraRun({ ...tenant, users, maxPageSize: 10 });
+    expect(run.sandbox.stats.get('entra:directoryRoleMembers')).toBeGreaterThanOrEqual(3 + 2); // Helpdesk: 3 pages; the other roles 1+ each
+    expect(run.sandbox.stats.get('entra:roleEligibilitySchedules')).toBe(1);
+    const admins = status(run, 'idp.mfa.phishing-resistant-admins');
+    expect(Object.keys(admins).filter((login) => login.startsWith('desk'))).toHaveLength(25);
+    expect(admins['cy@contoso.test']).toBe('fail');
+    const count = [...run.byCheck('idp.admins.count').values()][0]!;
+    // ana, ben, desk22..24 and the eligible cy: 6 super-admins, more than 3.
+    expect(count).toMatchObject({ status: 'fail', details: { count: 6 } });
+    expect(count.details?.superAdmins).toEqual(expect.arrayContaining(['cy@contoso.test', 'desk22@contoso.test', 'desk24@contoso.test']));
+  });
+
+  it('a tenant without PIM (no P2 licence: Graph answers 400) still has its admins judged', async () => {
+    const run = await entraRun({ ...entraTenant(), pim: false });
+    expect(status(run, 'idp.admins.count')).toEqual(status(baseline, 'idp.admins.count'));
+    expect(status(run, 'idp.mfa.phishing-resistant-admins')).toEqual(status(baseline, 'idp.mfa.phishing-resistant-admins'));
+    expect(run.run.sources.idp?.status).toBe('ok');
   });
 
   it('a wrong client secret: every check an error naming ENTRA_CLIENT_SECRET', async () => {

@@ -10,7 +10,7 @@ import { runCollection } from '../../../src/pipeline/run.js';
 import { startSandbox } from '../../../src/sandbox/server.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/types.js';
-import { demoOkta, DEMO_OKTA_TOKEN } from '../../../src/sandbox/demo/idp.js';
+import { demoOkta, DEMO_OKTA_TOKEN, EVERYONE_GROUP } from '../../../src/sandbox/demo/idp.js';
 import type { SandboxFaults } from '../../../src/sandbox/http.js';
 import type { SandboxOkta } from '../../../src/sandbox/idp/model.js';
 import { runAgainstSandbox, TEST_NOW, type SandboxRun } from '../../helpers/sandbox.js';
@@ -61,6 +61,25 @@ describe('Okta collector', () => {
     expect(baseline.findings.every((f) => f.status !== 'error')).toBe(true);
     // Every finding cites stored evidence.
     expect(baseline.findings.filter((f) => f.status !== 'not_applicable').every((f) => f.evidence.length > 0)).toBe(true);
+  });
+
+  it('follows Link paging on the policy list: a one-factor policy on the second page is judged', async () => {
+    const org = demoOkta(TEST_NOW);
+    org.policies.push({
+      id: '00p1signon00000002',
+      name: 'Legacy VPN',
+      type: 'OKTA_SIGN_ON',
+      status: 'ACTIVE',
+      priority: 2,
+      system: false,
+      conditions: { people: { groups: { include: [EVERYONE_GROUP] } } },
+      rules: [{ id: '0pr1legacyvpn00001', name: 'VPN: password only', status: 'ACTIVE', priority: 1, system: false, type: 'SIGN_ON', conditions: { people: { groups: { include: [EVERYONE_GROUP] } }, network: { connection: 'ANYWHERE' } }, actions: { signon: { access: 'ALLOW', requireFactor: false } } }],
+    });
+    const run = await oktaRun({ ...org, maxPageSize: 1 });
+    expect(run.sandbox.stats.get('okta:listPolicies')).toBeGreaterThanOrEqual(4); // OKTA_SIGN_ON takes 2 pages
+    const [enforced] = run.byCheck('idp.mfa.enforced').values();
+    expect(enforced!.status).toBe('fail');
+    expect(enforced!.details?.gaps).toEqual(expect.arrayContaining([expect.stringMatching(/"Legacy VPN", rule "VPN: password only" lets everyone sign in with one factor/)]));
   });
 
   it('gives identical findings with throttling (429 + X-Rate-Limit-*) and 5xx answers', async () => {

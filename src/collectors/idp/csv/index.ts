@@ -32,17 +32,35 @@ function readExport(config: Config, baseDir: string): { parsed: ParsedExport; fi
   }
 }
 
+/** The file attached to an `idp.mfaEnforced` declaration, hashed; a missing file is bad input. */
+function readDeclarationEvidence(config: Config, baseDir: string): { file: string; sha256: string } | undefined {
+  const idp = config.idp;
+  if (idp?.provider !== 'csv' || !idp.mfaEnforced?.evidence) return undefined;
+  const file = path.resolve(baseDir, idp.mfaEnforced.evidence);
+  try {
+    return { file: idp.mfaEnforced.evidence, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserInputError(`cannot read the evidence file of the idp.mfaEnforced declaration: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, path.relative(process.cwd(), file) || file);
+  }
+}
+
 /** Validates the configured IdP input before anything is collected or written (CSV exports only). */
 export function preflightIdp(config: Config, baseDir: string): void {
-  if (config.idp?.provider === 'csv') readExport(config, baseDir);
+  if (config.idp?.provider === 'csv') {
+    readExport(config, baseDir);
+    readDeclarationEvidence(config, baseDir);
+  }
 }
 
 export async function collectCsv(ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
   const idp = ctx.config.idp;
   if (idp?.provider !== 'csv') throw new Error('collectCsv called without a csv config');
   let read: ReturnType<typeof readExport>;
+  let attached: ReturnType<typeof readDeclarationEvidence>;
   try {
     read = readExport(ctx.config, ctx.baseDir);
+    attached = readDeclarationEvidence(ctx.config, ctx.baseDir);
   } catch (err) {
     // The CLI validates the file before the run (preflightIdp); this only guards other callers.
     const reason = err instanceof UserInputError ? err.describe() : (err as Error).message;
@@ -68,7 +86,20 @@ export async function collectCsv(ctx: CollectContext): Promise<SourceResult<IdpE
     ? collected(parsed.admins, refs)
     : failed<never>({ kind: 'invalid_response', message: `${sourceLabel} does not say who is an administrator (add an "Admin roles" or "Admin" column).`, missingPermission: 'an admin column in the export' }, refs);
   let mfaPolicy: IdpEvidence['mfaPolicy'];
-  if (idp.mfaEnforced !== undefined) mfaPolicy = collected({ kind: 'declared', enforced: idp.mfaEnforced, file }, refs);
+  if (idp.mfaEnforced !== undefined) {
+    const d = idp.mfaEnforced;
+    const declared = {
+      kind: 'declared' as const,
+      enforced: d.value,
+      file,
+      ...(d.declaredBy ? { declaredBy: d.declaredBy } : {}),
+      ...(d.reason ? { reason: d.reason } : {}),
+      ...(attached ? { evidenceFile: attached.file, evidenceSha256: attached.sha256 } : {}),
+    };
+    // The declaration itself is evidence: what was declared, by whom, and the attached file's hash.
+    const declarationRef = ctx.store.record({ source: 'idp', service: 'config', operation: 'declared idp.mfaEnforced', parameters: { file }, response: declared });
+    mfaPolicy = collected(declared, [declarationRef, ...refs]);
+  }
   else if (idp.format === 'google' && !parsed.missing.includes('2sv Enforced')) {
     mfaPolicy = collected({ kind: 'google', policies: null, policyApiError: `a user export (${path.basename(file)}) carries no policy` }, refs);
   } else {

@@ -1,14 +1,17 @@
 // Microsoft Entra ID through Microsoft Graph: users with signInActivity, authentication-method
-// registration details, directory roles with members, conditional access policies and security defaults.
+// registration details, directory roles with their members and PIM-eligible assignments, conditional access
+// policies and security defaults.
 // Auth: client credentials (ENTRA_CLIENT_SECRET or AZURE_CLIENT_SECRET); 429 Retry-After is honoured and
 // @odata.nextLink followed.
-import { collected, failed, type Collected, type CollectionError } from '../../../core/types.js';
+import { collected, failed, type Collected, type CollectionError, type EvidenceRef } from '../../../core/types.js';
 import type { EntraConditionalAccessPolicy, EntraMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../evidence/idp.js';
 import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
 import { attempt, notNeeded, sourceResult, withoutCredentials } from '../common.js';
 import { entraMethodFactor, ENTRA_GLOBAL_ADMIN_TEMPLATE } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
+import { ENTRA_KEEP } from '../keep.js';
+import type { Keep } from '../../../run/evidence-store.js';
 import { IDP_NEEDS } from '../../../evidence/idp.js';
 
 /** Graph application permissions (docs/idp.md). */
@@ -34,7 +37,6 @@ interface GraphRole {
   id: string;
   displayName: string;
   roleTemplateId: string;
-  members?: Array<{ '@odata.type'?: string; id: string }>;
 }
 
 export async function collectEntra(ctx: CollectContext): Promise<SourceResult<IdpEvidence>> {
@@ -63,13 +65,14 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
         if (res.status !== 200 || !body?.access_token) {
           throw new IdpReadError({ kind: 'auth', message: `Entra refused a token for app ${config.clientId} in tenant ${config.tenantId} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}): check ENTRA_CLIENT_SECRET`, missingPermission: 'ENTRA_CLIENT_SECRET' }, res.status);
         }
+        ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
       }
       return { authorization: `Bearer ${cached.token}` };
     },
   });
-  const list = <T>(operation: string, path: string, permission: string) =>
-    http.pages<{ value?: T[]; '@odata.nextLink'?: string }, T>({ operation, url: `${graph}${path}`, permission } as RequestSpec, (b) => b.value ?? [], (res) => res.body['@odata.nextLink']);
+  const list = <T>(operation: string, path: string, permission: string, keep: Keep) =>
+    http.pages<{ value?: T[]; '@odata.nextLink'?: string }, T>({ operation, url: `${graph}${path}`, permission, keep } as RequestSpec, (b) => b.value ?? [], (res) => res.body['@odata.nextLink']);
 
   // Users with sign-in activity; without AuditLog.Read.All (or an Entra P1 licence) Graph refuses
   // signInActivity: read users without it and say why sign-ins are unknown.
@@ -78,18 +81,18 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     const select = 'id,userPrincipalName,displayName,accountEnabled,createdDateTime,userType';
     let listing;
     try {
-      listing = await list<GraphUser>('GET /users', `/users?$select=${select},signInActivity&$top=999`, `${ENTRA_PERMISSIONS.users} + ${ENTRA_PERMISSIONS.signIns}`);
+      listing = await list<GraphUser>('GET /users', `/users?$select=${select},signInActivity&$top=999`, `${ENTRA_PERMISSIONS.users} + ${ENTRA_PERMISSIONS.signIns}`, ENTRA_KEEP.users);
     } catch (err) {
       if (!(err instanceof IdpReadError) || err.status !== 403) throw err;
       signInError = { ...err.error, message: `Graph refused signInActivity (${err.error.message}); grant ${ENTRA_PERMISSIONS.signIns} (needs an Entra ID P1 licence)`, missingPermission: ENTRA_PERMISSIONS.signIns };
-      listing = await list<GraphUser>('GET /users', `/users?$select=${select}&$top=999`, ENTRA_PERMISSIONS.users);
+      listing = await list<GraphUser>('GET /users', `/users?$select=${select}&$top=999`, ENTRA_PERMISSIONS.users, ENTRA_KEEP.users);
     }
     return collected(listing.items.map((u, i) => toUser(u, listing.pageRefs[i]!, signInError === undefined)), listing.refs);
   });
 
   if (users.ok && ctx.needs.has(IDP_NEEDS.factors)) {
     try {
-      const reg = await list<GraphRegistration>('GET /reports/authenticationMethods/userRegistrationDetails', '/reports/authenticationMethods/userRegistrationDetails', ENTRA_PERMISSIONS.registration);
+      const reg = await list<GraphRegistration>('GET /reports/authenticationMethods/userRegistrationDetails', '/reports/authenticationMethods/userRegistrationDetails', ENTRA_PERMISSIONS.registration, ENTRA_KEEP.registration);
       const byId = new Map(reg.items.map((r, i) => [r.id, { r, ref: reg.pageRefs[i]! }]));
       for (const user of users.value) {
         const found = byId.get(user.id);
@@ -101,27 +104,12 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     }
   }
 
-  const admins: Collected<IdpAdmin[]> = ctx.needs.has(IDP_NEEDS.admins)
-    ? await attempt(async () => {
-        const roles = await list<GraphRole>('GET /directoryRoles', '/directoryRoles?$expand=members', ENTRA_PERMISSIONS.roles);
-        const byUser = new Map<string, IdpAdmin>();
-        for (const role of roles.items) {
-          for (const m of role.members ?? []) {
-            if (m['@odata.type'] && m['@odata.type'] !== '#microsoft.graph.user') continue;
-            const a = byUser.get(m.id) ?? { userId: m.id, roles: [], superAdmin: false };
-            a.roles.push(role.displayName);
-            if (role.roleTemplateId === ENTRA_GLOBAL_ADMIN_TEMPLATE) a.superAdmin = true;
-            byUser.set(m.id, a);
-          }
-        }
-        return collected([...byUser.values()], roles.refs);
-      })
-    : notNeeded('Directory roles');
+  const admins: Collected<IdpAdmin[]> = ctx.needs.has(IDP_NEEDS.admins) ? await attempt(() => directoryAdmins(list)) : notNeeded('Directory roles');
 
   const mfaPolicy: Collected<EntraMfaPolicy> = ctx.needs.has(IDP_NEEDS.mfaPolicy)
     ? await attempt(async () => {
-        const defaults = await http.get<{ isEnabled?: boolean }>({ operation: 'GET /policies/identitySecurityDefaultsEnforcementPolicy', url: `${graph}/policies/identitySecurityDefaultsEnforcementPolicy`, permission: ENTRA_PERMISSIONS.policies });
-        const ca = await list<Record<string, unknown>>('GET /identity/conditionalAccess/policies', '/identity/conditionalAccess/policies', ENTRA_PERMISSIONS.policies);
+        const defaults = await http.get<{ isEnabled?: boolean }>({ operation: 'GET /policies/identitySecurityDefaultsEnforcementPolicy', url: `${graph}/policies/identitySecurityDefaultsEnforcementPolicy`, permission: ENTRA_PERMISSIONS.policies, keep: ENTRA_KEEP.securityDefaults });
+        const ca = await list<Record<string, unknown>>('GET /identity/conditionalAccess/policies', '/identity/conditionalAccess/policies', ENTRA_PERMISSIONS.policies, ENTRA_KEEP.conditionalAccess);
         return collected<EntraMfaPolicy>({ kind: 'entra', securityDefaultsEnabled: defaults.body.isEnabled === true, conditionalAccess: ca.items.map(toCaPolicy) }, [defaults.ref, ...ca.refs]);
       })
     : notNeeded('Conditional access policies');
@@ -135,6 +123,57 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     outcome.reason = [outcome.reason, signInError.message].filter(Boolean).join('; ');
   }
   return result;
+}
+
+type GraphLister = <T>(operation: string, path: string, permission: string, keep: Keep) => Promise<{ items: T[]; refs: EvidenceRef[] }>;
+interface GraphDirectoryObject {
+  '@odata.type'?: string;
+  id: string;
+}
+interface GraphEligibility {
+  principalId: string;
+  roleDefinitionId: string;
+  status?: string;
+  principal?: GraphDirectoryObject | null;
+}
+
+const isUser = (o: GraphDirectoryObject | null | undefined) => !o?.['@odata.type'] || o['@odata.type'] === '#microsoft.graph.user';
+
+/**
+ * Every member of every activated directory role, page by page (`$expand=members` stops at 20 members
+ * per role without a next link), plus PIM-eligible assignments: an eligible admin can activate the role
+ * at any time, so they count as administrators.
+ */
+async function directoryAdmins(list: GraphLister): Promise<Collected<IdpAdmin[]>> {
+  const roles = await list<GraphRole>('GET /directoryRoles', '/directoryRoles', ENTRA_PERMISSIONS.roles, ENTRA_KEEP.roles);
+  const refs = [...roles.refs];
+  const byUser = new Map<string, IdpAdmin>();
+  const grant = (userId: string, role: string, templateId: string) => {
+    const a = byUser.get(userId) ?? { userId, roles: [], superAdmin: false };
+    if (!a.roles.includes(role)) a.roles.push(role);
+    if (templateId === ENTRA_GLOBAL_ADMIN_TEMPLATE) a.superAdmin = true;
+    byUser.set(userId, a);
+  };
+  for (const role of roles.items) {
+    const members = await list<GraphDirectoryObject>('GET /directoryRoles/{id}/members', `/directoryRoles/${encodeURIComponent(role.id)}/members?$select=id`, ENTRA_PERMISSIONS.roles, ENTRA_KEEP.members);
+    refs.push(...members.refs);
+    for (const m of members.items) if (isUser(m)) grant(m.id, role.displayName, role.roleTemplateId);
+  }
+  const names = new Map(roles.items.map((r) => [r.roleTemplateId, r.displayName]));
+  names.set(ENTRA_GLOBAL_ADMIN_TEMPLATE, names.get(ENTRA_GLOBAL_ADMIN_TEMPLATE) ?? 'Global Administrator');
+  try {
+    const eligible = await list<GraphEligibility>('GET /roleManagement/directory/roleEligibilitySchedules', '/roleManagement/directory/roleEligibilitySchedules?$expand=principal', ENTRA_PERMISSIONS.roles, ENTRA_KEEP.eligibility);
+    refs.push(...eligible.refs);
+    for (const e of eligible.items) {
+      if (!isUser(e.principal) || (e.status && e.status !== 'Provisioned')) continue;
+      grant(e.principalId, `${names.get(e.roleDefinitionId) ?? e.roleDefinitionId} (PIM eligible)`, e.roleDefinitionId);
+    }
+  } catch (err) {
+    // Without an Entra ID P2 / Governance licence there is no PIM, so nobody is eligible: Graph says so with a 400.
+    if (!(err instanceof IdpReadError) || err.status !== 400 || !/licen[cs]e|premium|P2/i.test(err.error.message)) throw err;
+    refs.push(...err.refs);
+  }
+  return collected([...byUser.values()], refs);
 }
 
 function toUser(u: GraphUser, ref: IdpUser['refs'][number], signInsReadable: boolean): IdpUser {

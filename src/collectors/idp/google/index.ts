@@ -11,6 +11,7 @@ import type { CollectContext, SourceResult } from '../../types.js';
 import { assertionClaims, signJwtRs256 } from '../auth.js';
 import { attempt, notNeeded, sourceResult, withoutCredentials } from '../common.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
+import { GOOGLE_KEEP, GOOGLE_USER_FIELDS } from '../keep.js';
 import { IDP_NEEDS } from '../../../evidence/idp.js';
 
 export const GOOGLE_SCOPES = {
@@ -63,9 +64,10 @@ export async function collectGoogle(ctx: CollectContext): Promise<SourceResult<I
   tokenHttp = http;
 
   const listing = await attempt(async () => {
-    const params = new URLSearchParams({ customer: config.customerId, maxResults: '500', orderBy: 'email', projection: 'basic' });
+    // A field mask: only the fields the checks read travel at all (no phones, addresses, recovery data).
+    const params = new URLSearchParams({ customer: config.customerId, maxResults: '500', orderBy: 'email', projection: 'basic', fields: `users(${GOOGLE_USER_FIELDS}),nextPageToken` });
     const { items, refs, pageRefs } = await http.pages<{ users?: GoogleUserJson[]; nextPageToken?: string }, GoogleUserJson>(
-      { operation: 'directory.users.list', url: `${directoryBase}/admin/directory/v1/users?${params}`, permission: GOOGLE_SCOPES.users },
+      { operation: 'directory.users.list', url: `${directoryBase}/admin/directory/v1/users?${params}`, permission: GOOGLE_SCOPES.users, keep: GOOGLE_KEEP.users },
       (body) => body.users ?? [],
       (res) => (res.body.nextPageToken ? `${directoryBase}/admin/directory/v1/users?${new URLSearchParams({ ...Object.fromEntries(params), pageToken: res.body.nextPageToken })}` : undefined),
     );
@@ -104,6 +106,7 @@ async function readSecurityKeys(http: IdpHttp, base: string, users: IdpUser[], a
         url: `${base}/admin/reports/v1/usage/users/${encodeURIComponent(user.login)}/dates/${date}?parameters=accounts:num_security_keys`,
         permission: GOOGLE_SCOPES.reports,
         parameters: { userKey: user.login, date, parameters: 'accounts:num_security_keys' },
+        keep: GOOGLE_KEEP.usageReport,
       });
       const keys = Number(res.body.usageReports?.[0]?.parameters?.find((p) => p.name === 'accounts:num_security_keys')?.intValue ?? 0);
       const factors = keys > 0 ? [...user.factors.value, { type: 'security key', kind: 'phishing-resistant' as const, state: 'active' as const, status: `accounts:num_security_keys=${keys}` }] : user.factors.value;
@@ -120,7 +123,7 @@ async function readPolicies(http: IdpHttp, base: string, customerId: string): Pr
   const filter = `customer == "customers/${customerId}" && setting.type.matches("settings/security.two_step_verification_enforcement")`;
   try {
     const { items, refs } = await http.pages<{ policies?: GooglePolicyJson[]; nextPageToken?: string }, GooglePolicyJson>(
-      { operation: 'cloudidentity.policies.list', url: `${base}/v1/policies?${new URLSearchParams({ filter })}`, permission: GOOGLE_SCOPES.policies },
+      { operation: 'cloudidentity.policies.list', url: `${base}/v1/policies?${new URLSearchParams({ filter })}`, permission: GOOGLE_SCOPES.policies, keep: GOOGLE_KEEP.policies },
       (body) => body.policies ?? [],
       (res) => (res.body.nextPageToken ? `${base}/v1/policies?${new URLSearchParams({ filter, pageToken: res.body.nextPageToken })}` : undefined),
     );
@@ -180,12 +183,14 @@ function googleAuth(ctx: CollectContext, adminEmail: string | undefined, tokenUr
       let cached = cache.get(scope);
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
         const assertion = signJwtRs256(assertionClaims(new Date(), { iss: email, sub: adminEmail, scope, aud: endpoint }), pem, key.private_key_id);
+        ctx.store.addSecret(assertion);
         const res = await http().postToken('POST oauth2/token (JWT bearer)', endpoint, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', serviceAccount: email, subject: adminEmail, scope });
         const body = res.body as { access_token?: string; expires_in?: number } | null;
         if (res.status !== 200 || !body?.access_token) {
           const kind = res.status === 401 || res.status === 403 ? 'access_denied' : 'auth';
           throw new IdpReadError({ kind, message: `Google refused a token for ${email} acting as ${adminEmail} with scope ${scope} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); delegate that scope to the service account's client id (domain-wide delegation)`, missingPermission: scope }, res.status);
         }
+        ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
         cache.set(scope, cached);
       }

@@ -10,6 +10,7 @@ import { assertionClaims, signJwtRs256 } from '../auth.js';
 import { attempt, notNeeded, perItem, sourceResult, withoutCredentials } from '../common.js';
 import { oktaFactorKind } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, nextLink } from '../http.js';
+import { OKTA_KEEP } from '../keep.js';
 import type { OktaAppJson, OktaFactorJson, OktaPolicyJson, OktaRoleJson, OktaRuleJson, OktaUserJson } from './types.js';
 import { IDP_NEEDS } from '../../../evidence/idp.js';
 
@@ -42,7 +43,7 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
   // Users first: factors and roles are read per user.
   const users = await attempt(async () => {
     const { items, refs, pageRefs } = await http.pages<OktaUserJson[], OktaUserJson>(
-      { operation: 'GET /api/v1/users', url: api('/api/v1/users?limit=200'), permission: 'okta.users.read', bucket: 'users-list' },
+      { operation: 'GET /api/v1/users', url: api('/api/v1/users?limit=200'), permission: 'okta.users.read', bucket: 'users-list', keep: OKTA_KEEP.users },
       (body) => body,
       (res) => nextLink(res.headers),
     );
@@ -55,7 +56,7 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
       active,
       concurrency,
       async (user) => {
-        const res = await http.get<OktaFactorJson[]>({ operation: 'GET /api/v1/users/{userId}/factors', url: api(`/api/v1/users/${encodeURIComponent(user.id)}/factors`), permission: 'okta.users.read', bucket: 'users-id', parameters: { userId: user.id, login: user.login } });
+        const res = await http.get<OktaFactorJson[]>({ operation: 'GET /api/v1/users/{userId}/factors', url: api(`/api/v1/users/${encodeURIComponent(user.id)}/factors`), permission: 'okta.users.read', bucket: 'users-id', parameters: { userId: user.id, login: user.login }, keep: OKTA_KEEP.factors });
         return { factors: res.body.map(toFactor), ref: res.ref };
       },
       (done) => ctx.progress.update('idp', `Okta: factors of ${done}/${active.length} active users`),
@@ -93,11 +94,13 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
     headers: async () => {
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
         const assertion = signJwtRs256(assertionClaims(new Date(), { iss: clientId, sub: clientId, aud: tokenUrl }), pem, ctx.env.OKTA_KEY_ID);
+        ctx.store.addSecret(assertion);
         const res = await http().postToken('POST /oauth2/v1/token', tokenUrl, { grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }, { grant_type: 'client_credentials', client_id: clientId, scope: OKTA_SCOPES.join(' ') });
         const body = res.body as { access_token?: string; expires_in?: number } | null;
         if (res.status !== 200 || !body?.access_token) {
           throw new IdpReadError({ kind: 'auth', message: `Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); grant it the scopes ${OKTA_SCOPES.join(', ')}`, missingPermission: 'Okta OAuth service app' }, res.status);
         }
+        ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
       }
       return { authorization: `Bearer ${cached.token}` };
@@ -133,7 +136,7 @@ async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurre
     let listing: { items: Array<{ id: string }>; refs: EvidenceRef[] };
     try {
       listing = await http.pages<{ value: Array<{ id: string }>; _links?: { next?: { href: string } } }, { id: string }>(
-        { operation: 'GET /api/v1/iam/assignees/users', url: api('/api/v1/iam/assignees/users?limit=100'), permission: 'okta.roles.read', bucket: 'iam-assignees' },
+        { operation: 'GET /api/v1/iam/assignees/users', url: api('/api/v1/iam/assignees/users?limit=100'), permission: 'okta.roles.read', bucket: 'iam-assignees', keep: OKTA_KEEP.assignees },
         (body) => body.value ?? [],
         (res) => res.body._links?.next?.href,
       );
@@ -143,7 +146,7 @@ async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurre
       listing = { items: users.value.filter((u) => u.status !== 'deprovisioned').map((u) => ({ id: u.id })), refs: err.refs };
     }
     const roles = await perItem(listing.items, concurrency, (a) =>
-      http.get<OktaRoleJson[]>({ operation: 'GET /api/v1/users/{userId}/roles', url: api(`/api/v1/users/${encodeURIComponent(a.id)}/roles`), permission: 'okta.roles.read', bucket: 'users-id', parameters: { userId: a.id } }),
+      http.get<OktaRoleJson[]>({ operation: 'GET /api/v1/users/{userId}/roles', url: api(`/api/v1/users/${encodeURIComponent(a.id)}/roles`), permission: 'okta.roles.read', bucket: 'users-id', parameters: { userId: a.id }, keep: OKTA_KEEP.roles }),
     );
     const refs = [...listing.refs];
     const admins: IdpAdmin[] = [];
@@ -167,7 +170,7 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
     type GroupJson = { id: string; type: string; profile?: { name?: string } };
     let groups: { items: GroupJson[] } = { items: [] };
     try {
-      const listing = await http.pages<GroupJson[], GroupJson>({ operation: 'GET /api/v1/groups', url: api('/api/v1/groups?limit=200'), permission: 'okta.groups.read', bucket: 'groups' }, (body) => body, (res) => nextLink(res.headers));
+      const listing = await http.pages<GroupJson[], GroupJson>({ operation: 'GET /api/v1/groups', url: api('/api/v1/groups?limit=200'), permission: 'okta.groups.read', bucket: 'groups', keep: OKTA_KEEP.groups }, (body) => body, (res) => nextLink(res.headers));
       refs.push(...listing.refs);
       groups = listing;
     } catch (err) {
@@ -176,11 +179,14 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
     }
     const policies: OktaPolicy[] = [];
     for (const type of ['OKTA_SIGN_ON', 'ACCESS_POLICY', 'MFA_ENROLL'] as const) {
-      // Classic Engine orgs have no ACCESS_POLICY type and answer 400.
-      const res = await http.get<OktaPolicyJson[]>({ operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400, 404] : [] });
-      refs.push(res.ref);
-      if (res.status !== 200 || !Array.isArray(res.body)) continue;
-      const withRules = type === 'MFA_ENROLL' ? res.body.map((p) => ({ p, rules: [] as OktaRuleJson[] })) : await rulesOf(http, api, res.body, concurrency, refs);
+      // Classic Engine orgs have no ACCESS_POLICY type and answer 400. Every page is read (Link rel="next").
+      const listing = await http.pages<OktaPolicyJson[], OktaPolicyJson>(
+        { operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}&limit=200`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400, 404] : [], keep: OKTA_KEEP.policies },
+        (body) => (Array.isArray(body) ? body : []),
+        (res) => (res.status === 200 ? nextLink(res.headers) : undefined),
+      );
+      refs.push(...listing.refs);
+      const withRules = type === 'MFA_ENROLL' ? listing.items.map((p) => ({ p, rules: [] as OktaRuleJson[] })) : await rulesOf(http, api, listing.items, concurrency, refs);
       for (const { p, rules } of withRules) policies.push(toPolicy(p, type, rules));
     }
     const groupMap: OktaMfaPolicy['groups'] = {};
@@ -190,7 +196,7 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
     let apps: OktaMfaPolicy['apps'] = null;
     let appsError: string | undefined;
     try {
-      const listing = await http.pages<OktaAppJson[], OktaAppJson>({ operation: 'GET /api/v1/apps', url: api('/api/v1/apps?limit=200'), permission: 'okta.apps.read', bucket: 'apps' }, (body) => body, (res) => nextLink(res.headers));
+      const listing = await http.pages<OktaAppJson[], OktaAppJson>({ operation: 'GET /api/v1/apps', url: api('/api/v1/apps?limit=200'), permission: 'okta.apps.read', bucket: 'apps', keep: OKTA_KEEP.apps }, (body) => body, (res) => nextLink(res.headers));
       refs.push(...listing.refs);
       apps = listing.items.map((a) => ({ id: a.id, label: a.label ?? a.name ?? a.id, signOnMode: a.signOnMode ?? 'unknown', status: a.status ?? 'ACTIVE', accessPolicyId: a._links?.accessPolicy?.href?.split('/').pop() ?? null }));
       // Classic Engine apps name no authentication policy: then no policy may be skipped as unused.
@@ -210,7 +216,7 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
 
 async function rulesOf(http: IdpHttp, api: (p: string) => string, policies: OktaPolicyJson[], concurrency: number, refs: EvidenceRef[]) {
   const results = await perItem(policies, concurrency, (p) =>
-    http.get<OktaRuleJson[]>({ operation: 'GET /api/v1/policies/{policyId}/rules', url: api(`/api/v1/policies/${encodeURIComponent(p.id)}/rules`), permission: 'okta.policies.read', bucket: 'policies', parameters: { policyId: p.id, policy: p.name } }),
+    http.get<OktaRuleJson[]>({ operation: 'GET /api/v1/policies/{policyId}/rules', url: api(`/api/v1/policies/${encodeURIComponent(p.id)}/rules`), permission: 'okta.policies.read', bucket: 'policies', parameters: { policyId: p.id, policy: p.name }, keep: OKTA_KEEP.rules }),
   );
   return policies.map((p, i) => {
     const r = results[i]!;
