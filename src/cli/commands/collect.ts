@@ -123,7 +123,7 @@ function printSummary(result: RunResult, json: boolean): void {
   }
   try {
     const { changes } = JSON.parse(readFileSync(path.join(result.dir, 'gaps.json'), 'utf8')) as { changes: RunChanges };
-    if (changes.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open`);
+    if (changes.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked (their evidence could not be read this run; see gaps.md)` : ''}`);
   } catch {
     // A run without a readable gap list still prints its summary.
   }
