@@ -9,7 +9,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { resolvePeriod } from '../config/load.js';
 import { SOURCE_COLLECTORS } from '../collectors/index.js';
 import type { CollectContext, Population } from '../collectors/types.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, UserInputError } from '../core/errors.js';
 import { SOURCES, type Finding, type SourceName, type SourceOutcome } from '../core/types.js';
 import type { Evidence } from '../evidence/index.js';
 import { EvidenceStore } from '../run/evidence-store.js';
@@ -75,6 +75,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     needsBySource.set(check.source, set);
   }
 
+  const outDirExisted = existsSync(options.outDir);
   mkdirSync(options.outDir, { recursive: true });
   rmSync(tmpDir, { recursive: true, force: true });
   try {
@@ -104,6 +105,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     );
     options.progress.stop();
     await store.flush();
+    requireSomeSourceRead([...needsBySource.keys()], outcomes);
     for (const source of SOURCES) {
       if (!configured.has(source)) outcomes[source] = { source, status: 'out_of_scope', reason: `no "${source}" section in the config`, missingPermissions: [], requests: {} };
     }
@@ -140,6 +142,8 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   } catch (err) {
     options.progress.stop();
     rmSync(tmpDir, { recursive: true, force: true });
+    // Nothing half-written: not even an empty output folder this run created.
+    if (!outDirExisted) rmSync(options.outDir, { recursive: true, force: true });
     throw err;
   }
 }
@@ -171,6 +175,20 @@ function evaluateAndSort(
   // Stable order: by check (catalog order), then resource id, so the same evidence gives the same files.
   const order = new Map(ALL_CHECKS.map((c, i) => [c.id, i]));
   return findings.sort((a, b) => (order.get(a.checkId)! - order.get(b.checkId)!) || a.resource.id.localeCompare(b.resource.id));
+}
+
+/**
+ * A run in which every configured source failed (no credentials, credentials rejected, host
+ * unreachable) judged nothing: it is not a run. No folder is written, so it can never become the
+ * month a scheduled job compares against, and the exit code is 2 (bad input), with each source's cause.
+ */
+export function requireSomeSourceRead(sources: readonly SourceName[], outcomes: Partial<Record<SourceName, SourceOutcome>>): void {
+  if (sources.length === 0 || !sources.every((s) => outcomes[s]?.status === 'failed')) return;
+  const causes = sources.map((s) => {
+    const o = outcomes[s];
+    return `  ${s}: ${o?.reason ?? 'collection failed'}${o?.missingPermissions.length ? ` (missing: ${o.missingPermissions.join(', ')})` : ''}`;
+  });
+  throw new UserInputError(`no configured source could be read, so this is not a run and nothing was written:\n${causes.join('\n')}`);
 }
 
 function describeOutcome(outcome: SourceOutcome): string {
