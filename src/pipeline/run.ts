@@ -1,5 +1,5 @@
 // One run: plan → collect (read-only) → evaluate (pure) → statuses → run folder, written atomically.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/load.js';
 import { controlsByCheck } from '../catalog/load.js';
@@ -15,6 +15,7 @@ import type { Evidence } from '../evidence/index.js';
 import { EvidenceStore } from '../run/evidence-store.js';
 import { buildManifest, MANIFEST_FILE } from '../run/manifest.js';
 import type { RunJson, RunScope } from '../run/record.js';
+import { releaseRun, reserveRun, runIdFor, sweepStaleRuns } from '../run/run-id.js';
 import { writeReports } from '../reports/index.js';
 import { evaluateChecks } from './evaluate.js';
 import { indexManualEvidence } from './manual-evidence.js';
@@ -41,11 +42,11 @@ export interface RunResult {
   dir: string;
   run: RunJson;
   findings: Finding[];
+  /** Partial or reserved folders of killed runs that this run cleaned out of the output folder. */
+  staleRemoved?: string[];
 }
 
-export function runIdFor(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace(/^(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
-}
+export { runIdFor };
 
 export function selectChecks(only?: readonly string[]): AnyCheck[] {
   return only ? ALL_CHECKS.filter((c) => only.includes(c.id)) : [...ALL_CHECKS];
@@ -56,9 +57,6 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   const config = loaded.config;
   const startedAt = options.now ?? new Date();
   const period = resolvePeriod(config, startedAt);
-  const runId = uniqueRunId(options.outDir, startedAt);
-  const finalDir = path.join(options.outDir, runId);
-  const tmpDir = path.join(options.outDir, `.${runId}.partial`);
 
   // Plan: checks whose source is configured run; the others are out of scope, and said so.
   const selected = selectChecks(options.only);
@@ -76,8 +74,9 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   }
 
   const outDirExisted = existsSync(options.outDir);
-  mkdirSync(options.outDir, { recursive: true });
-  rmSync(tmpDir, { recursive: true, force: true });
+  const staleRemoved = sweepStaleRuns(options.outDir);
+  const slot = reserveRun(options.outDir, startedAt);
+  const { runId, finalDir, partialDir: tmpDir } = slot;
   try {
     const store = new EvidenceStore(tmpDir);
     const evidence: Evidence = {};
@@ -137,11 +136,12 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     writeFileSync(path.join(tmpDir, 'findings.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
     await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.outDir });
     writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
+    // Replaces the empty folder that reserved the id.
     renameSync(tmpDir, finalDir);
-    return { dir: finalDir, run, findings };
+    return { dir: finalDir, run, findings, ...(staleRemoved.length ? { staleRemoved } : {}) };
   } catch (err) {
     options.progress.stop();
-    rmSync(tmpDir, { recursive: true, force: true });
+    releaseRun(slot);
     // Nothing half-written: not even an empty output folder this run created.
     if (!outDirExisted) rmSync(options.outDir, { recursive: true, force: true });
     throw err;
@@ -195,12 +195,4 @@ function describeOutcome(outcome: SourceOutcome): string {
   const requests = Object.values(outcome.requests).reduce((a, b) => a + b, 0);
   const base = `${outcome.status}, ${requests} requests`;
   return outcome.reason ? `${base} — ${outcome.reason}` : base;
-}
-
-function uniqueRunId(outDir: string, now: Date): string {
-  // Two runs in the same second get -2, -3… so a run folder is never overwritten.
-  const base = runIdFor(now);
-  let id = base;
-  for (let i = 2; existsSync(path.join(outDir, id)); i++) id = `${base}-${i}`;
-  return id;
 }

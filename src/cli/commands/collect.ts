@@ -104,6 +104,7 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
 
 function printSummary(result: RunResult, json: boolean): void {
   const { run } = result;
+  if (result.staleRemoved?.length) process.stderr.write(`Removed ${result.staleRemoved.length} folder(s) left by interrupted runs: ${result.staleRemoved.join(', ')}\n`);
   if (json) {
     process.stdout.write(
       `${JSON.stringify({ runId: run.runId, dir: result.dir, exitCode: run.exitCode, counts: run.counts, sources: run.sources }, null, 2)}\n`,
