@@ -1,5 +1,5 @@
 // One run: plan → collect (read-only) → evaluate (pure) → statuses → run folder, written atomically.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/load.js';
 import { checksOutOfCategory, controlsByCheck } from '../catalog/load.js';
@@ -9,13 +9,14 @@ import type { LoadedConfig } from '../config/load.js';
 import { resolvePeriod } from '../config/load.js';
 import { SOURCE_COLLECTORS } from '../collectors/index.js';
 import type { CollectContext, Population } from '../collectors/types.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, UserInputError } from '../core/errors.js';
 import { SOURCES, type Finding, type SourceName, type SourceOutcome } from '../core/types.js';
 import type { Evidence } from '../evidence/index.js';
 import { EvidenceStore } from '../run/evidence-store.js';
 import { registerRunSecrets } from '../run/secrets.js';
 import { buildManifest, MANIFEST_FILE } from '../run/manifest.js';
 import type { RunJson, RunScope } from '../run/record.js';
+import { releaseRun, reserveRun, runIdFor, sweepStaleRuns } from '../run/run-id.js';
 import { writeReports } from '../reports/index.js';
 import { evaluateChecks } from './evaluate.js';
 import { indexManualEvidence } from './manual-evidence.js';
@@ -42,11 +43,11 @@ export interface RunResult {
   dir: string;
   run: RunJson;
   findings: Finding[];
+  /** Partial or reserved folders of killed runs that this run cleaned out of the output folder. */
+  staleRemoved?: string[];
 }
 
-export function runIdFor(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace(/^(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
-}
+export { runIdFor };
 
 export function selectChecks(only?: readonly string[]): AnyCheck[] {
   return only ? ALL_CHECKS.filter((c) => only.includes(c.id)) : [...ALL_CHECKS];
@@ -57,9 +58,6 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   const config = loaded.config;
   const startedAt = options.now ?? new Date();
   const period = resolvePeriod(config, startedAt);
-  const runId = uniqueRunId(options.outDir, startedAt);
-  const finalDir = path.join(options.outDir, runId);
-  const tmpDir = path.join(options.outDir, `.${runId}.partial`);
 
   // Plan: checks whose source is configured run; the others are out of scope, and said so.
   const selected = selectChecks(options.only);
@@ -77,8 +75,10 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     needsBySource.set(check.source, set);
   }
 
-  mkdirSync(options.outDir, { recursive: true });
-  rmSync(tmpDir, { recursive: true, force: true });
+  const outDirExisted = existsSync(options.outDir);
+  const staleRemoved = sweepStaleRuns(options.outDir);
+  const slot = reserveRun(options.outDir, startedAt);
+  const { runId, finalDir, partialDir: tmpDir } = slot;
   try {
     const store = new EvidenceStore(tmpDir);
     registerRunSecrets(store, options.env);
@@ -107,6 +107,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     );
     options.progress.stop();
     await store.flush();
+    requireSomeSourceRead([...needsBySource.keys()], outcomes);
     for (const source of SOURCES) {
       if (!configured.has(source)) outcomes[source] = { source, status: 'out_of_scope', reason: `no "${source}" section in the config`, missingPermissions: [], requests: {} };
     }
@@ -139,11 +140,14 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     writeFileSync(path.join(tmpDir, 'findings.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
     await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.outDir });
     writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
+    // Replaces the empty folder that reserved the id.
     renameSync(tmpDir, finalDir);
-    return { dir: finalDir, run, findings };
+    return { dir: finalDir, run, findings, ...(staleRemoved.length ? { staleRemoved } : {}) };
   } catch (err) {
     options.progress.stop();
-    rmSync(tmpDir, { recursive: true, force: true });
+    releaseRun(slot);
+    // Nothing half-written: not even an empty output folder this run created.
+    if (!outDirExisted) rmSync(options.outDir, { recursive: true, force: true });
     throw err;
   }
 }
@@ -177,16 +181,22 @@ function evaluateAndSort(
   return findings.sort((a, b) => (order.get(a.checkId)! - order.get(b.checkId)!) || a.resource.id.localeCompare(b.resource.id));
 }
 
+/**
+ * A run in which every configured source failed (no credentials, credentials rejected, host
+ * unreachable) judged nothing: it is not a run. No folder is written, so it can never become the
+ * month a scheduled job compares against, and the exit code is 2 (bad input), with each source's cause.
+ */
+export function requireSomeSourceRead(sources: readonly SourceName[], outcomes: Partial<Record<SourceName, SourceOutcome>>): void {
+  if (sources.length === 0 || !sources.every((s) => outcomes[s]?.status === 'failed')) return;
+  const causes = sources.map((s) => {
+    const o = outcomes[s];
+    return `  ${s}: ${o?.reason ?? 'collection failed'}${o?.missingPermissions.length ? ` (missing: ${o.missingPermissions.join(', ')})` : ''}`;
+  });
+  throw new UserInputError(`no configured source could be read, so this is not a run and nothing was written:\n${causes.join('\n')}`);
+}
+
 function describeOutcome(outcome: SourceOutcome): string {
   const requests = Object.values(outcome.requests).reduce((a, b) => a + b, 0);
   const base = `${outcome.status}, ${requests} requests`;
   return outcome.reason ? `${base} — ${outcome.reason}` : base;
-}
-
-function uniqueRunId(outDir: string, now: Date): string {
-  // Two runs in the same second get -2, -3… so a run folder is never overwritten.
-  const base = runIdFor(now);
-  let id = base;
-  for (let i = 2; existsSync(path.join(outDir, id)); i++) id = `${base}-${i}`;
-  return id;
 }

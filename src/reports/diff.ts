@@ -15,9 +15,17 @@ export interface RunRef {
   date: string;
 }
 
+/** What month over month keeps of a resource: its id, and the type and account that tell whether a wider read failure covers it. */
+export interface ChangeResource {
+  id: string;
+  name?: string;
+  type?: string;
+  account?: string;
+}
+
 export interface ChangeItem {
   checkId: string;
-  resource: { id: string; name?: string };
+  resource: ChangeResource;
   severity: Severity;
   /** Status in this run (for resolved items: what it is now, or `gone` when the resource was not seen). */
   status: FindingStatus | 'gone';
@@ -25,6 +33,8 @@ export interface ChangeItem {
   message: string;
   /** First run of the uninterrupted streak in which this gap was open. */
   openSince?: RunRef;
+  /** For not-re-checked items: why the check could not say whether the gap is still open. */
+  reason?: string;
 }
 
 export interface RunChanges {
@@ -33,7 +43,11 @@ export interface RunChanges {
   new: ChangeItem[];
   resolved: ChangeItem[];
   stillOpen: ChangeItem[];
-  /** Earlier gaps whose check did not run this time (out of scope or not selected): neither resolved nor open. */
+  /**
+   * Earlier gaps this run could not re-check, with why: the check did not run (out of scope, not selected),
+   * its source failed, or the read it rests on failed (the finding is now `error`). Neither resolved nor
+   * open, and carried forward: the next run compares against them with their original streak.
+   */
   notRechecked: ChangeItem[];
 }
 
@@ -43,29 +57,65 @@ const refOf = (record: RunRecord): RunRef => ({ runId: record.run.runId, date: r
 
 /** What month over month needs of an earlier run: its gaps (fail and error findings) and their streaks. */
 export interface PreviousRun extends RunRef {
-  gaps: Array<Pick<Finding, 'checkId' | 'status' | 'severity' | 'message'> & { resource: { id: string; name?: string }; openSince?: RunRef }>;
+  /** Its gaps, plus the gaps it could not re-check (carried forward, so a failed run hides nothing). */
+  gaps: PreviousGap[];
 }
 
-/** The earlier run's gaps from its findings, with the streaks its gaps.json recorded (if any). */
+export type PreviousGap = Pick<Finding, 'checkId' | 'status' | 'severity' | 'message'> & { resource: ChangeResource; openSince?: RunRef };
+
+const resourceOf = (r: ChangeResource): ChangeResource => ({
+  id: r.id,
+  ...(r.name ? { name: r.name } : {}),
+  ...(r.type ? { type: r.type } : {}),
+  ...(r.account ? { account: r.account } : {}),
+});
+
+/** The earlier run's gaps from its findings, with the streaks (and carried gaps) its gaps.json recorded (if any). */
 export function previousFromRecord(record: RunRecord): PreviousRun {
+  const list = readGapList(record.dir);
+  const own = list?.runId === record.run.runId ? list : null;
   const since = new Map<string, RunRef>();
-  for (const g of readGapList(record.dir)?.gaps ?? []) if (g.openSince) since.set(gapKey(g.checkId, g.resource.id), g.openSince);
-  return {
-    ...refOf(record),
-    gaps: record.findings.filter(isGap).map((f) => ({
-      checkId: f.checkId, status: f.status, severity: f.severity, message: f.message,
-      resource: { id: f.resource.id, ...(f.resource.name ? { name: f.resource.name } : {}) },
-      ...(since.has(gapKey(f.checkId, f.resource.id)) ? { openSince: since.get(gapKey(f.checkId, f.resource.id))! } : {}),
-    })),
-  };
+  for (const g of own?.gaps ?? []) if (g.openSince) since.set(gapKey(g.checkId, g.resource.id), g.openSince);
+  const gaps: PreviousGap[] = record.findings.filter(isGap).map((f) => ({
+    checkId: f.checkId, status: f.status, severity: f.severity, message: f.message,
+    resource: resourceOf(f.resource),
+    ...(since.has(gapKey(f.checkId, f.resource.id)) ? { openSince: since.get(gapKey(f.checkId, f.resource.id))! } : {}),
+  }));
+  return { ...refOf(record), gaps: withCarried(gaps, own) };
 }
 
-function readGapList(dir: string): { runId?: string; gaps?: PreviousRun['gaps'] } | null {
+interface StoredGapList {
+  runId?: string;
+  gaps?: PreviousGap[];
+  changes?: { notRechecked?: ChangeItem[] };
+}
+
+function readGapList(dir: string): StoredGapList | null {
   try {
-    return JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as { runId?: string; gaps?: PreviousRun['gaps'] };
+    return JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as StoredGapList;
   } catch {
     return null;
   }
+}
+
+/**
+ * The gaps an earlier run could not re-check stay open gaps for the next comparison, with their
+ * original streak: otherwise a month whose credentials failed would hide them for good.
+ */
+function withCarried(gaps: PreviousGap[], list: StoredGapList | null): PreviousGap[] {
+  const carried = list?.changes?.notRechecked;
+  if (!Array.isArray(carried)) return gaps;
+  const keys = new Set(gaps.map((g) => gapKey(g.checkId, g.resource.id)));
+  const out = [...gaps];
+  for (const c of carried) {
+    if (typeof c?.checkId !== 'string' || typeof c.resource?.id !== 'string') continue;
+    const key = gapKey(c.checkId, c.resource.id);
+    if (keys.has(key)) continue;
+    keys.add(key);
+    const status = c.previousStatus ?? (c.status === 'fail' || c.status === 'error' ? c.status : 'fail');
+    out.push({ checkId: c.checkId, status, severity: c.severity, message: c.message, resource: resourceOf(c.resource), ...(c.openSince ? { openSince: c.openSince } : {}) });
+  }
+  return out;
 }
 
 /**
@@ -78,7 +128,7 @@ export function loadPreviousRun(dir: string): PreviousRun {
   const list = readGapList(dir);
   const wellFormed = list?.runId === run.runId && Array.isArray(list.gaps) && list.gaps.every((g) => typeof g.checkId === 'string' && typeof g.resource?.id === 'string' && isGap(g));
   if (wellFormed && existsSync(path.join(dir, 'findings.json'))) {
-    return { runId: run.runId, date: run.startedAt.slice(0, 10), gaps: list!.gaps! };
+    return { runId: run.runId, date: run.startedAt.slice(0, 10), gaps: withCarried(list!.gaps!.map((g) => ({ ...g, resource: resourceOf(g.resource) })), list) };
   }
   return previousFromRecord(readRun(dir));
 }
@@ -105,9 +155,9 @@ export function findPreviousRun(dir: string, runId: string): PreviousRun | null 
   return null;
 }
 
-const item = (f: Pick<Finding, 'checkId' | 'status' | 'severity' | 'message'> & { resource: { id: string; name?: string } }, extra: Partial<ChangeItem> = {}): ChangeItem => ({
+const item = (f: Pick<Finding, 'checkId' | 'status' | 'severity' | 'message'> & { resource: ChangeResource }, extra: Partial<ChangeItem> = {}): ChangeItem => ({
   checkId: f.checkId,
-  resource: { id: f.resource.id, ...(f.resource.name ? { name: f.resource.name } : {}) },
+  resource: resourceOf(f.resource),
   severity: f.severity,
   status: f.status,
   message: f.message,
@@ -133,20 +183,41 @@ export function compareRuns(current: RunRecord, previousRun: RunRecord | Previou
   for (const f of currentGaps) {
     const old = previousGaps.get(gapKey(f.checkId, f.resource.id));
     if (!old) changes.new.push(item(f, { openSince: here }));
+    // A fail that now could not be read was not re-checked: it is not "still open" on this run's word either.
+    else if (old.status === 'fail' && f.status === 'error') changes.notRechecked.push(item(old, { previousStatus: old.status, openSince: old.openSince ?? before, reason: `could not verify this run: ${brief(f.message)}` }));
     else changes.stillOpen.push(item(f, { previousStatus: old.status, openSince: old.openSince ?? before }));
   }
   const earlier = [...previousGaps.values()].sort(
     (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.checkId.localeCompare(b.checkId) || a.resource.id.localeCompare(b.resource.id),
   );
+  const outOfScope = new Map(current.run.scope.checksOutOfScope.map((c) => [c.checkId, c.reason]));
+  const errorsByCheck = new Map<string, Finding[]>();
+  for (const f of current.findings) if (f.status === 'error') errorsByCheck.set(f.checkId, [...(errorsByCheck.get(f.checkId) ?? []), f]);
   for (const old of earlier) {
     const now = currentByKey.get(gapKey(old.checkId, old.resource.id));
     if (now && isGap(now)) continue;
     const streak = { previousStatus: old.status, openSince: old.openSince ?? before };
-    if (!ranChecks.has(old.checkId)) changes.notRechecked.push(item(old, streak));
+    if (!ranChecks.has(old.checkId)) {
+      changes.notRechecked.push(item(old, { ...streak, reason: `check did not run: ${outOfScope.get(old.checkId) ?? 'not in this run'}` }));
+      continue;
+    }
+    const cover = now ? undefined : coveringError(old.resource, errorsByCheck.get(old.checkId) ?? []);
+    if (cover) changes.notRechecked.push(item(old, { ...streak, reason: `could not verify this run: ${brief(cover.message)}` }));
     else changes.resolved.push(now ? item(now, streak) : item(old, { status: 'gone', ...streak }));
   }
   return changes;
 }
+
+/**
+ * A resource that is no longer reported is "gone" only if the check could see it: an error of the
+ * same check at a wider level (the whole source, its account, its region, the organization) means
+ * the read that would have listed it failed.
+ */
+function coveringError(resource: ChangeResource, errors: Finding[]): Finding | undefined {
+  return errors.find((e) => e.resource.id !== resource.id && e.resource.type !== resource.type && (e.resource.account === undefined || resource.account === undefined || e.resource.account === resource.account));
+}
+
+const brief = (message: string): string => (message.length > 300 ? `${message.slice(0, 299)}…` : message);
 
 /** The change relative to the latest earlier run in `previousRunsDir` (the run's own parent by default). */
 export function changesFor(record: RunRecord, previousRunsDir: string = path.dirname(path.resolve(record.dir))): RunChanges {
@@ -178,7 +249,7 @@ export function describeChanges(changes: RunChanges, current: RunRef, markdown =
   const out: string[] = [];
   out.push(
     changes.previous
-      ? `Compared with run ${changes.previous.runId} (${changes.previous.date}): ${changes.new.length} new, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open.`
+      ? `Compared with run ${changes.previous.runId} (${changes.previous.date}): ${changes.new.length} new, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked` : ''}.`
       : 'First run in this folder: every gap is new.',
   );
   const section = (title: string, items: ChangeItem[], describe: (c: ChangeItem) => string) => {
@@ -190,7 +261,7 @@ export function describeChanges(changes: RunChanges, current: RunRef, markdown =
   if (changes.previous) {
     section('Resolved', changes.resolved, (c) => `was ${c.previousStatus}, now ${c.status === 'gone' ? 'no longer present' : c.status}; had been ${since(c, current)}`);
     section('Still open', changes.stillOpen, (c) => `${c.status === 'error' ? 'could not verify' : 'fail'}${c.previousStatus !== c.status ? ` (was ${c.previousStatus})` : ''}, ${since(c, current)}`);
-    if (changes.notRechecked.length) section('Not re-checked this run', changes.notRechecked, (c) => `check did not run; ${since(c, current)}`);
+    if (changes.notRechecked.length) section('Not re-checked this run (neither resolved nor open; carried to the next run)', changes.notRechecked, (c) => `not re-checked (${c.reason ?? 'check did not run'}); was ${c.previousStatus ?? c.status}, ${since(c, current)}`);
   }
   return out;
 }

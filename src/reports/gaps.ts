@@ -27,8 +27,8 @@ export interface Gap {
   exception?: { check: string; resource: string; reason: string; approvedBy: string; expires: string };
   /** An exception that matched but has expired (the finding is a fail again). */
   expiredException?: { reason: string; approvedBy: string; expires: string };
-  /** `new` since the previous run, or `still_open`. */
-  change: 'new' | 'still_open';
+  /** `new` since the previous run, `still_open`, or `not_rechecked` (a fail whose read failed this run: its streak goes on). */
+  change: 'new' | 'still_open' | 'not_rechecked';
   openSince: RunRef;
   /** Evidence files (SHA-256) the verdict rests on. */
   evidence: string[];
@@ -37,6 +37,7 @@ export interface Gap {
 export function buildGaps(record: RunRecord, changes: RunChanges = compareRuns(record, null)): Gap[] {
   const criteriaOf = new Map(record.run.controls.map((c) => [c.id, c.criteria]));
   const still = new Map(changes.stillOpen.map((c) => [gapKey(c.checkId, c.resource.id), c]));
+  const unread = new Map(changes.notRechecked.map((c) => [gapKey(c.checkId, c.resource.id), c]));
   const here: RunRef = { runId: record.run.runId, date: record.run.startedAt.slice(0, 10) };
   return record.findings
     .filter((f) => f.status === 'fail' || f.status === 'error')
@@ -44,6 +45,7 @@ export function buildGaps(record: RunRecord, changes: RunChanges = compareRuns(r
     .map((f, i): Gap => {
       const check = findCheck(f.checkId);
       const open = still.get(gapKey(f.checkId, f.resource.id));
+      const carried = unread.get(gapKey(f.checkId, f.resource.id));
       const remediation =
         f.status === 'error'
           ? { summary: f.missing ? `Grant ${f.missing} to the identity soc2-evidence runs as, then run again.` : 'Fix the cause named in the message, then run again.' }
@@ -63,8 +65,8 @@ export function buildGaps(record: RunRecord, changes: RunChanges = compareRuns(r
         remediation,
         ...(f.status === 'fail' ? { exception: { check: f.checkId, resource: f.resource.id, reason: '…', approvedBy: '…', expires: 'YYYY-MM-DD' } } : {}),
         ...(f.exception?.expired ? { expiredException: { reason: f.exception.reason, approvedBy: f.exception.approvedBy, expires: f.exception.expires } } : {}),
-        change: open ? 'still_open' : 'new',
-        openSince: open?.openSince ?? here,
+        change: open ? 'still_open' : carried ? 'not_rechecked' : 'new',
+        openSince: open?.openSince ?? carried?.openSince ?? here,
         evidence: f.evidence.map((e) => e.sha256),
       };
     });
@@ -86,6 +88,7 @@ export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges): s
       newFail: changes.new.filter((c) => c.status === 'fail').length,
       resolved: changes.resolved.length,
       stillOpen: changes.stillOpen.length,
+      notRechecked: changes.notRechecked.length,
     },
     warnings: runWarnings(run),
     changes,
@@ -151,6 +154,7 @@ function gapsMarkdown(record: RunRecord, gaps: Gap[], changes: RunChanges): stri
       ...(g.missing ? [`- **Missing permission or input:** \`${g.missing}\``] : []),
       ...(g.details ? [`- **Observed:** ${Object.entries(g.details).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(', ')}`] : []),
       ...(g.change === 'still_open' ? [`- **Open since:** ${g.openSince.date} (run ${g.openSince.runId})`] : []),
+      ...(g.change === 'not_rechecked' ? [`- **Not re-checked:** failing since ${g.openSince.date} (run ${g.openSince.runId}); this run could not read it, so it is neither resolved nor open`] : []),
       `- **How to fix:** ${g.remediation.summary}`,
       ...(g.remediation.console ? [`  - Console: ${g.remediation.console}`] : []),
       ...(g.remediation.cli ? ['  - CLI:', '', '    ```sh', ...g.remediation.cli.split('\n').map((l) => `    ${l}`), '    ```', ''] : []),

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserInputError } from '../../src/core/errors.js';
 import { listRunFiles } from '../../src/run/manifest.js';
+import { demoGithubConfig } from '../../src/sandbox/demo/github.js';
 import { demoCompany } from '../../src/sandbox/demo/company.js';
 import { runAgainstSandbox, type SandboxRun } from '../helpers/sandbox.js';
 
@@ -60,23 +62,35 @@ describe('run folder', () => {
 });
 
 describe('a source whose credentials do not work', () => {
-  it('turns every check of that source into an error, never a pass', async () => {
+  it('turns every check of that source into an error, never a pass, while the other sources run', async () => {
     const run = await runAgainstSandbox(demoCompany(), {
-      config: () => ({ organization: 'K', aws: { organization: false } }),
+      config: (url) => ({ organization: 'K', aws: { organization: false }, github: demoGithubConfig(url) }),
       faults: { deny: ['sts:GetCallerIdentity'] },
-      only: ['aws.iam.root-mfa', 'aws.guardduty.enabled'],
+      only: ['aws.iam.root-mfa', 'aws.guardduty.enabled', 'github.org.2fa-required'],
     });
     try {
       expect(run.run.sources.aws?.status).toBe('failed');
       expect(run.run.sources.aws?.reason).toMatch(/credentials could not be used/);
+      expect(run.run.sources.github?.status).toBe('ok');
       expect(run.findings.map((f) => [f.checkId, f.status])).toEqual([
         ['aws.iam.root-mfa', 'error'],
         ['aws.guardduty.enabled', 'error'],
+        ['github.org.2fa-required', 'fail'],
       ]);
-      expect(run.run.exitCode).toBe(3);
+      expect(run.run.exitCode).toBe(1);
     } finally {
       await run.cleanup();
     }
+  });
+
+  it('is not a run when it was the only source: exit 2, the cause named, no folder', async () => {
+    await expect(
+      runAgainstSandbox(demoCompany(), {
+        config: () => ({ organization: 'K', aws: { organization: false } }),
+        faults: { deny: ['sts:GetCallerIdentity'] },
+        only: ['aws.iam.root-mfa'],
+      }),
+    ).rejects.toSatisfy((err: unknown) => err instanceof UserInputError && /not a run[\s\S]*aws: AWS credentials could not be used: Access denied to sts:GetCallerIdentity/.test(err.message));
   });
 });
 

@@ -109,6 +109,7 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
 /** The run's summary; `exitCode` is what the process returns (after --fail-on, or the demo's rule). */
 export function printSummary(result: RunResult, json: boolean, exitCode: number): void {
   const { run } = result;
+  if (result.staleRemoved?.length) process.stderr.write(`Removed ${result.staleRemoved.length} folder(s) left by interrupted runs: ${result.staleRemoved.join(', ')}\n`);
   if (json) {
     process.stdout.write(
       `${JSON.stringify({ runId: run.runId, dir: result.dir, exitCode, runExitCode: run.exitCode, counts: run.counts, sources: run.sources }, null, 2)}\n`,
@@ -128,7 +129,7 @@ export function printSummary(result: RunResult, json: boolean, exitCode: number)
   }
   try {
     const { changes } = JSON.parse(readFileSync(path.join(result.dir, 'gaps.json'), 'utf8')) as { changes: RunChanges };
-    if (changes.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open`);
+    if (changes.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked (their evidence could not be read this run; see gaps.md)` : ''}`);
   } catch {
     // A run without a readable gap list still prints its summary.
   }

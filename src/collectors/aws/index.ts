@@ -50,7 +50,7 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   ctx.progress.update('aws', 'checking credentials…');
   const caller = await callerIdentity(base, homeRegion);
   if (!caller.ok) {
-    return { evidence: undefined, outcome: outcome('failed', `AWS credentials could not be used: ${caller.error.message}`) };
+    return { evidence: undefined, outcome: outcome('failed', caller.error.kind === 'auth' || caller.error.kind === 'unreachable' ? caller.error.message : `AWS credentials could not be used: ${caller.error.message}`) };
   }
   const plan = await planAccounts(config, base, caller.value, homeRegion);
   let done = 0;

@@ -2,6 +2,7 @@
 // and full jitter. Unlike the SDK's standard strategy there is no shared retry-token bucket, so a long
 // throttled collection (thousands of calls at 20% throttling) does not run out of retries part-way.
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import { fastFailCode } from '../network.js';
 
 export interface RetryTuning {
   maxAttempts: number;
@@ -22,6 +23,8 @@ export class PatientRetryStrategy implements RetryStrategyV2 {
   async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     const attempt = previous.getRetryCount() + 1;
     if (info.errorType === 'CLIENT_ERROR' || attempt >= this.tuning.maxAttempts) throw new Error('no more retries');
+    // An endpoint that does not resolve or refuses connections will not answer on a later attempt either.
+    if (fastFailCode((info as RetryErrorInfo & { error?: unknown }).error)) throw new Error('unreachable: no retry');
     const ceiling = Math.min(this.tuning.maxDelayMs, this.tuning.baseDelayMs * 2 ** (attempt - 1));
     let delay = Math.random() * ceiling;
     if (info.retryAfterHint) delay = Math.max(delay, Math.min(this.tuning.maxDelayMs, info.retryAfterHint.getTime() - Date.now()));

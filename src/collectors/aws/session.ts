@@ -4,6 +4,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { errorMessage } from '../../core/errors.js';
+import { fastFailCode } from '../network.js';
 import type { CollectionError, EvidenceRef } from '../../core/types.js';
 import type { EvidenceStore } from '../../run/evidence-store.js';
 import { PatientRetryStrategy, type RetryTuning } from './retry.js';
@@ -170,7 +171,7 @@ function recordable(output: unknown): unknown {
 }
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedAccess', 'AuthorizationErrorException', 'Forbidden']);
-const AUTH = new Set(['InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'OptInRequired', 'CredentialsProviderError']);
+const AUTH = new Set(['InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'OptInRequired']);
 const THROTTLED = /throttl|ratelimit|limitexceeded|slowdown|toomanyrequests/i;
 
 export function classifyAwsError(err: unknown, action: string, operation: string): CollectionError {
@@ -182,7 +183,13 @@ export function classifyAwsError(err: unknown, action: string, operation: string
   if (DENIED.has(name) || (status === 403 && !AUTH.has(name) && !THROTTLED.test(name))) {
     return { kind: 'access_denied', message: `Access denied to ${action} (${name}): ${message}`, missingPermission: action, operation };
   }
+  // The SDK's default chain found nothing to sign with: nothing was sent, so AWS rejected nothing.
+  if (name === 'CredentialsProviderError') {
+    return { kind: 'auth', message: `no AWS credentials found (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with an instance or task role): ${message}`, operation };
+  }
   if (AUTH.has(name)) return { kind: 'auth', message: `AWS rejected the credentials for ${operation} (${name}): ${message}`, operation };
+  const network = fastFailCode(err);
+  if (network) return { kind: 'unreachable', message: `${operation} could not reach AWS (${network}${network === 'ECONNREFUSED' ? ': connection refused' : ': the endpoint host name does not resolve'}; ${attempts ?? 1} attempt${attempts === undefined || attempts === 1 ? '' : 's'}): ${message}`, operation };
   if (THROTTLED.test(name)) return { kind: 'throttled', message: `${operation} was still throttled after ${attempts ?? 'several'} attempts (${name})`, operation };
   if ((status ?? 0) >= 500) return { kind: 'unreachable', message: `${operation} failed with HTTP ${status} after ${attempts ?? 'several'} attempts (${name}): ${message}`, operation };
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(e.code ?? '') || name === 'TimeoutError') {

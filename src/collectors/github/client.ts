@@ -9,6 +9,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { errorMessage } from '../../core/errors.js';
 import type { CollectionError, EvidenceRef } from '../../core/types.js';
 import type { CollectContext } from '../types.js';
+import { fastFailCode, unreachableMessage } from '../network.js';
 
 const GithubOctokit = Octokit.plugin(throttling, retry);
 type GithubOctokitInstance = InstanceType<typeof GithubOctokit>;
@@ -46,6 +47,10 @@ export class GithubClient {
   graphqlPoints = 0;
   rateLimitRemaining: { rest?: number; graphql?: number } = {};
   retries = 0;
+  /** HTTP attempts sent (requests plus the retry plugin's retries). */
+  attempts = 0;
+  /** Set when the API host did not resolve or refused the connection: nothing more will get through. */
+  unreachable: string | undefined;
   private octokit!: GithubOctokitInstance;
   readonly baseUrl: string;
   readonly graphqlUrl: string;
@@ -74,7 +79,7 @@ export class GithubClient {
       ...(token ? { auth: token } : {}),
       baseUrl: this.baseUrl,
       userAgent: 'soc2-evidence',
-      request: { retries: maxRetries },
+      request: { retries: maxRetries, fetch: this.fetchOnce },
       retry: { retries: maxRetries, retryAfterBaseValue: base },
       throttle: {
         onRateLimit: onLimit,
@@ -87,6 +92,22 @@ export class GithubClient {
       log: { debug() {}, info() {}, warn() {}, error() {} },
     });
   }
+
+  /**
+   * fetch, except that a DNS failure or a refused connection is not retried: Octokit's retry plugin
+   * backs off on any failed request, but lets an AbortError through at once.
+   */
+  private readonly fetchOnce = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    this.attempts++;
+    try {
+      return await fetch(input, init);
+    } catch (err) {
+      const code = fastFailCode(err);
+      if (!code) throw err;
+      this.unreachable = unreachableMessage(String(input instanceof Request ? input.url : input), code);
+      throw Object.assign(new Error(this.unreachable), { name: 'AbortError', code });
+    }
+  };
 
   private async resolveToken(): Promise<string | undefined> {
     const gh = this.ctx.config.github;
@@ -189,11 +210,13 @@ export class GithubClient {
     const status = statusOf(err);
     const response = (err as { response?: { data?: unknown; headers?: Record<string, unknown> } }).response;
     const body = response?.data as { message?: string } | undefined;
-    const message = typeof body?.message === 'string' ? body.message : errorMessage(err);
+    const network = fastFailCode(err) ? this.unreachable : undefined;
+    const message = network ?? (typeof body?.message === 'string' ? body.message : errorMessage(err));
     // Failed answers are evidence too (a 404 "Branch not protected" is what a check rests on).
     const allRefs = response ? [...refs, this.record(operation, params, response.headers ?? {}, { status, body: response.data ?? null })] : refs;
     let kind: CollectionError['kind'] = 'other';
-    if (status === 401) kind = 'auth';
+    if (network) kind = 'unreachable';
+    else if (status === 401) kind = 'auth';
     else if (status === 403 && /rate limit/i.test(message)) kind = 'throttled';
     else if (status === 403 || (status === 404 && needs)) kind = 'access_denied';
     else if (status === 404) kind = 'not_found';
@@ -201,7 +224,7 @@ export class GithubClient {
     else if (status === undefined) kind = 'unreachable';
     const error: CollectionError = {
       kind,
-      message: `${operation} answered ${status ?? 'no response'}: ${message}`,
+      message: network ? `${operation}: ${network}` : `${operation} answered ${status ?? 'no response'}: ${message}`,
       operation,
       ...(kind === 'access_denied' && needs ? { missingPermission: needs } : {}),
     };

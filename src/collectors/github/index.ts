@@ -25,6 +25,7 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
       graphqlRequests: Object.entries(client.requests).filter(([k]) => k.startsWith('graphql:')).reduce((a, [, n]) => a + n, 0),
       graphqlPoints: client.graphqlPoints,
       rateLimitRetries: client.retries,
+      httpAttempts: client.attempts,
       ...(client.rateLimitRemaining.rest !== undefined ? { restRateLimitRemaining: client.rateLimitRemaining.rest } : {}),
       ...(client.rateLimitRemaining.graphql !== undefined ? { graphqlRateLimitRemaining: client.rateLimitRemaining.graphql } : {}),
     },
@@ -49,6 +50,8 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
     // Bad credentials: nothing else can be read; every GitHub check becomes an error with this reason.
     return { outcome: outcome('failed', `GitHub rejected the credentials: ${evidence.organization.error.message}`) };
   }
+  // The API host does not resolve or refuses connections: every other read would fail the same way.
+  if (client.unreachable) return { outcome: outcome('failed', `GitHub API ${client.baseUrl}: ${client.unreachable}`) };
   if (need(GITHUB_NEEDS.members) || need(GITHUB_NEEDS.members2fa)) evidence.members = await collectMembers(client, org);
   if (need(GITHUB_NEEDS.members2fa)) evidence.membersWithout2fa = await collectMembersWithout2fa(client, org, evidence.organization);
 
@@ -132,6 +135,7 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   }
 
   const partial = client.missingPermissions.size > 0 || hasFailure(evidence);
+  if (client.unreachable) return { evidence, outcome: outcome('failed', `GitHub API ${client.baseUrl}: ${client.unreachable}`), populations };
   return { evidence, outcome: outcome(partial ? 'partial' : 'ok', partial ? partialReason(client) : undefined), populations };
 };
 

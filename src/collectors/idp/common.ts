@@ -82,7 +82,9 @@ export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx:
   for (const [what, c] of failures) byMessage.set(c.error.message, [...(byMessage.get(c.error.message) ?? []), what]);
   const reasons = [...byMessage].map(([message, whats]) => `${whats.join(', ')}: ${message}`);
   if (factorFailures) reasons.push(`MFA factors of ${factorFailures} user(s) could not be read`);
-  const status: SourceOutcome['status'] = !evidence.users.ok && ctx.needs.has(IDP_NEEDS.users) ? 'failed' : reasons.length ? 'partial' : 'ok';
+  // Every read failed, or the host cannot be reached at all: nothing of this source was read.
+  const everyReadFailed = (failures.length > 0 && failures.length === parts.length) || http?.unreachable !== undefined;
+  const status: SourceOutcome['status'] = everyReadFailed || (!evidence.users.ok && ctx.needs.has(IDP_NEEDS.users)) ? 'failed' : reasons.length ? 'partial' : 'ok';
   return {
     source: 'idp',
     status,

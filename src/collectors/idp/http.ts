@@ -7,6 +7,7 @@ import { errorMessage } from '../../core/errors.js';
 import type { IdpService } from '../../evidence/idp.js';
 import type { EvidenceStore, Keep } from '../../run/evidence-store.js';
 import { PARAMETERS_KEEP, TOKEN_KEEP } from './keep.js';
+import { fastFailCode, unreachableMessage } from '../network.js';
 
 export class IdpReadError extends Error {
   constructor(
@@ -82,6 +83,8 @@ export class IdpHttp {
   /** One request already ran out of patience with throttling: later throttled answers fail at once. */
   private gaveUpThrottled = false;
   private readonly buckets = new Map<string, Bucket>();
+  /** Set when the API host did not resolve or refused the connection. */
+  unreachable: string | undefined;
   /** Server clock minus local clock, from the Date header (Okta's reset is in server epoch seconds). */
   private skewMs = 0;
   private skewSamples = 0;
@@ -105,6 +108,12 @@ export class IdpHttp {
         text = await res.text();
       } catch (err) {
         bucket.inFlight--;
+        // A host that does not resolve or refuses connections will not answer the next attempt either.
+        const code = fastFailCode(err);
+        if (code) {
+          this.unreachable = `${spec.operation}: ${unreachableMessage(spec.url, code)}`;
+          throw new IdpReadError({ kind: 'unreachable', message: this.unreachable, operation: spec.operation }, 0);
+        }
         lastError = `network error: ${errorMessage(err)}`;
         await sleep(this.backoff(attempt, base));
         continue;
@@ -144,7 +153,15 @@ export class IdpHttp {
    */
   async postToken(operation: string, url: string, form: Record<string, string>, parameters: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> | null }> {
     this.count(operation);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(form) });
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(form) });
+    } catch (err) {
+      const code = fastFailCode(err);
+      if (!code) throw err;
+      this.unreachable = `${operation}: ${unreachableMessage(url, code)}`;
+      throw new IdpReadError({ kind: 'unreachable', message: this.unreachable, operation }, 0);
+    }
     const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
     this.options.store.record({ source: 'idp', service: this.options.service, operation, parameters: { ...parameters, status: res.status }, keepParameters: PARAMETERS_KEEP, requestId: res.headers.get('x-okta-request-id') ?? res.headers.get('x-ms-request-id') ?? undefined, response: body ?? {}, keep: TOKEN_KEEP });
     return { status: res.status, body };

@@ -91,15 +91,19 @@ export function cover(layout: PackLayout, record: RunRecord): void {
   );
 }
 
-function changeRows(items: ChangeItem[], kind: 'new' | 'resolved' | 'still'): Cell[][] {
+type ChangeKind = 'new' | 'resolved' | 'still' | 'unread';
+
+const sinceText = (c: ChangeItem): string => (c.openSince ? `${c.openSince.date}\n(run ${c.openSince.runId})` : '—');
+
+function changeRows(items: ChangeItem[], kind: ChangeKind): Cell[][] {
   return items.map((c) => [
     { text: `${c.resource.id}${c.resource.name ? `\n${c.resource.name}` : ''}` },
     { text: c.checkId },
     {
-      text: kind === 'new' ? (c.status === 'error' ? 'could not verify' : 'fail') : kind === 'resolved' ? `now ${c.status === 'gone' ? 'no longer present' : c.status}` : `${c.status === 'error' ? 'could not verify' : 'fail'}`,
-      color: kind === 'resolved' ? COLORS.pass : c.status === 'error' ? COLORS.error : COLORS.fail,
+      text: kind === 'unread' ? 'not re-checked' : kind === 'new' ? (c.status === 'error' ? 'could not verify' : 'fail') : kind === 'resolved' ? `now ${c.status === 'gone' ? 'no longer present' : c.status}` : `${c.status === 'error' ? 'could not verify' : 'fail'}`,
+      color: kind === 'unread' ? COLORS.error : kind === 'resolved' ? COLORS.pass : c.status === 'error' ? COLORS.error : COLORS.fail,
     },
-    { text: kind === 'new' ? c.message : c.openSince ? `${c.openSince.date}\n(run ${c.openSince.runId})` : '—' },
+    { text: kind === 'new' ? c.message : kind === 'unread' ? `${c.reason ?? 'check did not run'}\nopen since ${sinceText(c).replace('\n', ' ')}` : sinceText(c) },
   ]);
 }
 
@@ -111,7 +115,7 @@ export function whatChanged(layout: PackLayout, record: RunRecord, changes: RunC
   }
   layout.paragraph(
     `Compared with run ${changes.previous.runId} of ${changes.previous.date}, keyed by check and resource: ${num(changes.new.length)} new gaps, ${num(changes.resolved.length)} resolved, ${num(changes.stillOpen.length)} still open.` +
-      (changes.notRechecked.length ? ` ${num(changes.notRechecked.length)} earlier gaps were not re-checked (their check did not run this time) and are neither resolved nor open.` : ''),
+      (changes.notRechecked.length ? ` ${num(changes.notRechecked.length)} earlier gaps were not re-checked (their check did not run, or its evidence could not be read this time): they are not resolved, and the next run compares against them with their original open-since date.` : ''),
   );
   const columns = (last: string) => [
     { header: 'Resource', width: 190, maxLines: 4 },
@@ -119,10 +123,11 @@ export function whatChanged(layout: PackLayout, record: RunRecord, changes: RunC
     { header: 'Now', width: 60 },
     { header: last, width: layout.width - 370, maxLines: 4 },
   ];
-  const parts: Array<[string, ChangeItem[], 'new' | 'resolved' | 'still', string]> = [
+  const parts: Array<[string, ChangeItem[], ChangeKind, string]> = [
     ['New gaps', changes.new, 'new', 'What is wrong'],
     ['Resolved since the last run', changes.resolved, 'resolved', 'Had been open since'],
     ['Still open', changes.stillOpen, 'still', 'Open since'],
+    ...(changes.notRechecked.length ? [['Not re-checked this run (not resolved)', changes.notRechecked, 'unread', 'Why not re-checked'] as [string, ChangeItem[], ChangeKind, string]] : []),
   ];
   for (const [title, items, kind, last] of parts) {
     layout.heading(`${title} (${num(items.length)})`, 3, { parent: item! });

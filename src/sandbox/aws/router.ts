@@ -58,6 +58,8 @@ function caller(company: SandboxCompany, accessKeyId: string): { account?: Sandb
     const account = aws.accounts.find((a) => a.id === m[1]);
     return { ...(account ? { account } : {}), principalArn: `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/soc2-evidence` };
   }
+  // Long-term keys the sandbox issued start AKIASANDBOX; any other key is unknown to it, as to AWS.
+  if (!accessKeyId.startsWith('AKIASANDBOX')) return { principalArn: 'unknown' };
   const account = aws.accounts.find((a) => a.id === aws.managementAccountId);
   return { ...(account ? { account } : {}), principalArn: `arn:aws:iam::${aws.managementAccountId}:user/${aws.callerUserName}` };
 }

@@ -150,9 +150,8 @@ describe('GitHub collector against the demo organization', () => {
     expect(r.findings[0]!.message).toMatch(/6 repositories/);
   });
 
-  it('bad credentials: every check is an error, the run goes on', async () => {
-    const r = await run(demo(), { env: () => ({ GITHUB_TOKEN: 'ghp_wrong' }) });
-    expect(r.findings.filter((f) => f.checkId.startsWith('github.')).every((f) => f.status === 'error')).toBe(true);
+  it('bad credentials, GitHub the only source: not a run, saying GitHub rejected the token', async () => {
+    await expect(run(demo(), { env: () => ({ GITHUB_TOKEN: 'ghp_wrong' }) })).rejects.toThrow(/not a run[\s\S]*github: GitHub rejected the credentials: .*401/);
   });
 
   it('GitHub App installation auth (JWT signed with node:crypto)', async () => {

@@ -80,12 +80,9 @@ describe('Google Workspace collector', () => {
     expect(verdicts(run.findings)).toEqual(verdicts(baseline.findings));
   });
 
-  it('a Directory scope that is not delegated: every check is an error naming the scope', async () => {
-    const run = await googleRun({ ...googleTenant(), serviceAccounts: delegated([POLICY_SCOPE]) });
-    for (const f of run.findings) {
-      expect(f.status).toBe('error');
-      expect(f.missing).toBe(USERS_SCOPE);
-    }
+  // Only the IdP is configured: when nothing of it can be read, it is not a run (exit 2, nothing written).
+  it('a Directory scope that is not delegated: not a run, the message names the scope', async () => {
+    await expect(googleRun({ ...googleTenant(), serviceAccounts: delegated([POLICY_SCOPE]) })).rejects.toThrow(new RegExp(`not a run[\\s\\S]*missing: ${USERS_SCOPE.replace(/[.]/g, '\\.')}`));
   });
 
   it('a ready GOOGLE_OAUTH_ACCESS_TOKEN without the policy scope still judges from per-user enforcement', async () => {
@@ -105,9 +102,8 @@ describe('Google Workspace collector', () => {
     expect(text).toContain('isEnrolledIn2Sv');
   });
 
-  it('a wrong access token: errors saying so', async () => {
-    const run = await googleRun(googleTenant(), { env: { GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.wrong' } });
-    expect(run.findings.every((f) => f.status === 'error' && /401.*GOOGLE_OAUTH_ACCESS_TOKEN was rejected/.test(f.message))).toBe(true);
+  it('a wrong access token: not a run, saying so', async () => {
+    await expect(googleRun(googleTenant(), { env: { GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.wrong' } })).rejects.toThrow(/not a run[\s\S]*401.*GOOGLE_OAUTH_ACCESS_TOKEN was rejected/);
   });
 });
 
@@ -193,8 +189,7 @@ describe('Entra ID collector', () => {
     expect(run.run.sources.idp?.status).toBe('ok');
   });
 
-  it('a wrong client secret: every check an error naming ENTRA_CLIENT_SECRET', async () => {
-    const run = await entraRun(entraTenant(), { secret: 'nope' });
-    expect(run.findings.every((f) => f.status === 'error' && /AADSTS7000215/.test(f.message) && f.missing === 'ENTRA_CLIENT_SECRET')).toBe(true);
+  it('a wrong client secret: not a run, naming ENTRA_CLIENT_SECRET', async () => {
+    await expect(entraRun(entraTenant(), { secret: 'nope' })).rejects.toThrow(/not a run[\s\S]*AADSTS7000215[\s\S]*missing: ENTRA_CLIENT_SECRET/);
   });
 });
