@@ -19,6 +19,8 @@ import { awsSecurityServicesChecks } from './aws/security-services.js';
 import { awsRootUsageChecks } from './aws/root-usage.js';
 import { awsLogsChecks } from './aws/logs.js';
 import { awsEcsChecks } from './aws/ecs.js';
+import { githubPipelineChecks } from './github/pipeline.js';
+import { githubSamlChecks } from './github/saml.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   ...awsIamChecks,
@@ -40,6 +42,8 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...awsRootUsageChecks,
   ...awsLogsChecks,
   ...awsEcsChecks,
+  ...githubSamlChecks,
+  ...githubPipelineChecks,
 ];
 
 const byId = new Map(ALL_CHECKS.map((c) => [c.id, c]));

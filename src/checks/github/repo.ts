@@ -176,7 +176,7 @@ const noAdminBypass = defineCheck({
   },
 });
 
-function securityFeatureCheck(
+export function securityFeatureCheck(
   id: string,
   title: string,
   feature: string,
