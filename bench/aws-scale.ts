@@ -2,7 +2,10 @@
 // keys, served by the sandbox with 40 ms of latency per request, collected by the real pipeline with
 // production settings (per-service concurrency 10, regions in parallel) for the encryption checks only.
 // The sandbox runs in a child process, so the measured process (time, memory) is the tool alone.
-// Run: npx tsx bench/aws-scale.ts [--no-bucket-region]   (BENCH_RUNS=3 repeats the collection in one process)
+// With --stack: the second round's checks (WAF, flow logs, Security Hub, Access Analyzer, root-usage
+// alarm, log retention, ECS) over 200 VPCs, 300 log groups, 100 task definition families and 30 load
+// balancers, with requests per resource and per check against each check's request lower bound.
+// Run: npx tsx bench/aws-scale.ts [--no-bucket-region] [--stack]   (BENCH_RUNS=3 repeats the collection in one process)
 //      npx tsx bench/aws-scale.ts --cli   (after `npm run build`: the compiled CLI, `soc2-evidence collect`,
 //      in its own process under /usr/bin/time: production wall time and peak memory)
 import { fork, spawnSync } from 'node:child_process';
@@ -22,12 +25,15 @@ import { demoEnv } from '../src/sandbox/demo/config.js';
 import { denyInsecureTransport } from '../src/sandbox/demo/aws-encryption.js';
 import { startSandbox } from '../src/sandbox/server.js';
 import { ENCRYPTION_CHECKS } from '../test/collectors/aws/encryption-helpers.js';
+import { STACK_CHECKS } from '../test/collectors/aws/stack-helpers.js';
+import { stackEstate, stackReport } from './aws-stack-estate.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40);
 const CONCURRENCY = 10;
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];
 const ACCOUNT = '210987654321';
-const CHECKS = ENCRYPTION_CHECKS;
+const STACK = process.argv.includes('--stack');
+const CHECKS = STACK ? STACK_CHECKS : ENCRYPTION_CHECKS;
 
 const omitBucketRegion = process.argv.includes('--no-bucket-region');
 
@@ -51,13 +57,15 @@ function estate(): SandboxCompany {
       ...(i % 4 === 0 ? { publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } } : {}),
     };
   });
+  const stack = STACK ? stackEstate(ACCOUNT, REGIONS) : { regional: {} as Record<string, Partial<SandboxAwsRegion>>, trails: [], cloudfront: { distributions: [] } };
   const regions: Record<string, SandboxAwsRegion> = Object.fromEntries(
-    REGIONS.map((r) => [r, { config: { recorders: [] }, guardduty: { detectors: [] }, ec2: { ebsEncryptionByDefault: r !== 'us-west-2', volumes: volumes[r]! }, rds: { instances: instances[r]! }, kms: { keys: keys[r]! }, elb: {} } as SandboxAwsRegion]),
+    REGIONS.map((r) => [r, { config: { recorders: [] }, guardduty: { detectors: [] }, ec2: { ebsEncryptionByDefault: r !== 'us-west-2', volumes: volumes[r]! }, rds: { instances: instances[r]! }, kms: { keys: keys[r]! }, elb: {}, ...stack.regional[r] } as SandboxAwsRegion]),
   );
   const account: SandboxAwsAccount = { id: ACCOUNT, name: 'bench', email: 'bench@example.com', status: 'ACTIVE', roles: [], regions,
     iam: { root: { mfa: true, accessKeys: [], passwordLastUsed: 'N/A', createdAt: '2020-01-01T00:00:00+00:00' }, users: [] },
-    cloudtrail: { trails: [] },
+    cloudtrail: { trails: stack.trails },
     s3: { buckets, omitBucketRegion },
+    cloudfront: stack.cloudfront,
   };
   return { name: 'Bench Co', aws: { managementAccountId: ACCOUNT, callerUserName: 'bench', organization: false, accounts: [account] } };
 }
@@ -161,8 +169,9 @@ async function main(): Promise<void> {
     const boundMs = (sequential + parallel) * LATENCY_MS;
     const counts = result.findings.reduce<Record<string, number>>((acc, f) => ((acc[f.status] = (acc[f.status] ?? 0) + 1), acc), {});
 
-    console.log(`AWS encryption collection benchmark${omitBucketRegion ? ' (ListBuckets without BucketRegion: GetBucketLocation per bucket)' : ''}`);
-    console.log(`  estate: 300 buckets in ${REGIONS.length} regions, 2000 volumes, 100 DB instances, 200 KMS keys; ${LATENCY_MS} ms latency per request; concurrency ${CONCURRENCY} per service`);
+    if (STACK) console.log(stackReport(await sandbox.stats(), REGIONS.length));
+    console.log(`AWS ${STACK ? 'stack' : 'encryption'} collection benchmark${omitBucketRegion ? ' (ListBuckets without BucketRegion: GetBucketLocation per bucket)' : ''}`);
+    console.log(`  estate: ${STACK ? '200 VPCs, 300 log groups, 100 task definition families (300 revisions), 30 load balancers' : '300 buckets, 2000 volumes, 100 DB instances, 200 KMS keys'} in ${REGIONS.length} regions; ${LATENCY_MS} ms latency per request; concurrency ${CONCURRENCY} per service`);
     console.log(`  requests per service: ${Object.entries(requests).map(([s, n]) => `${s}=${n}`).join(', ')} (total ${total})`);
     console.log(`  sandbox saw:          ${[...(await sandbox.stats()).entries()].map(([k, n]) => `${k.replace(/^aws:/, '')}=${n}`).join(', ')}`);
     console.log(`  bound from request count: ${(boundMs / 1000).toFixed(2)} s  (${sequential} + ${parallel} rounds × ${LATENCY_MS} ms); 1.5 × bound = ${((1.5 * boundMs) / 1000).toFixed(2)} s`);

@@ -13,6 +13,14 @@ import { githubOrgChecks } from './github/org.js';
 import { githubRepoChecks } from './github/repo.js';
 import { githubChangeChecks } from './github/changes.js';
 import { idpChecks } from './idp/index.js';
+import { awsWafChecks } from './aws/waf.js';
+import { awsVpcChecks } from './aws/vpc.js';
+import { awsSecurityServicesChecks } from './aws/security-services.js';
+import { awsRootUsageChecks } from './aws/root-usage.js';
+import { awsLogsChecks } from './aws/logs.js';
+import { awsEcsChecks } from './aws/ecs.js';
+import { githubPipelineChecks } from './github/pipeline.js';
+import { githubSamlChecks } from './github/saml.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   ...awsIamChecks,
@@ -28,6 +36,14 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...githubRepoChecks,
   ...githubChangeChecks,
   ...idpChecks,
+  ...awsWafChecks,
+  ...awsVpcChecks,
+  ...awsSecurityServicesChecks,
+  ...awsRootUsageChecks,
+  ...awsLogsChecks,
+  ...awsEcsChecks,
+  ...githubSamlChecks,
+  ...githubPipelineChecks,
 ];
 
 const byId = new Map(ALL_CHECKS.map((c) => [c.id, c]));

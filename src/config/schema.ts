@@ -66,6 +66,8 @@ export const githubConfigSchema = z
     /** GitHub App auth (alternative to GITHUB_TOKEN); the private key comes from GITHUB_APP_PRIVATE_KEY(_FILE). */
     appId: z.union([z.string(), z.number()]).optional(),
     installationId: z.union([z.string(), z.number()]).optional(),
+    /** Enterprise slug (GitHub Enterprise Cloud): where SAML SSO is enforced for the organization, when set there. */
+    enterprise: z.string().min(1).optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 // GitHub evidence, as collected by src/collectors/github. Raw facts only: nothing here is a verdict.
 import type { Collected, EvidenceRef } from '../core/types.js';
+import type { ActionsSecretName, SamlSsoEvidence, WorkflowPermissions } from './github-pipeline.js';
 
 export interface GithubOrganization {
   login: string;
@@ -8,6 +9,8 @@ export interface GithubOrganization {
   twoFactorRequirementEnabled: boolean | null;
   /** `total_private_repos` (owners only): to notice private repositories the token cannot list. */
   privateRepositories?: number | null;
+  /** `plan.name` (owners only): `free`, `team`, `enterprise`…; null when hidden. */
+  plan?: string | null;
 }
 
 export interface GithubMember {
@@ -107,6 +110,10 @@ export interface GithubRepository {
   mergedPullRequests?: Collected<GithubPullRequest[]>;
   /** Commits on the default branch committed within the audit period. */
   defaultBranchCommits?: Collected<GithubCommit[]>;
+  /** `security_and_analysis.secret_scanning_push_protection.status`. */
+  pushProtection?: Collected<'enabled' | 'disabled'>;
+  /** `GET /repos/{owner}/{repo}/actions/secrets`: names only. */
+  actionsSecrets?: Collected<ActionsSecretName[]>;
 }
 
 export interface GithubEvidence {
@@ -119,6 +126,10 @@ export interface GithubEvidence {
   repositories?: Collected<GithubRepository[]>;
   /** Repositories that exist but could not be read or listed (never silently left out). */
   unlistedRepositories?: { count: number; reason: string; refs: EvidenceRef[] };
+  workflowPermissions?: Collected<WorkflowPermissions>;
+  /** `GET /orgs/{org}/actions/secrets`: names only. */
+  orgActionsSecrets?: Collected<ActionsSecretName[]>;
+  samlSso?: Collected<SamlSsoEvidence>;
 }
 
 /** Evidence keys GitHub checks declare in `needs`. */
@@ -130,4 +141,8 @@ export const GITHUB_NEEDS = {
   security: 'github.repositories.security',
   pullRequests: 'github.pullRequests',
   commits: 'github.commits',
+  pushProtection: 'github.repositories.pushProtection',
+  workflowPermissions: 'github.actions.workflowPermissions',
+  actionsSecrets: 'github.actions.secrets',
+  samlSso: 'github.samlSso',
 } as const;

@@ -209,7 +209,7 @@ const noAdminBypass = defineCheck({
   },
 });
 
-function securityFeatureCheck(
+export function securityFeatureCheck(
   id: string,
   title: string,
   feature: string,

@@ -1,6 +1,6 @@
 // How a per-service AWS collector plugs in: it declares the evidence keys it provides and fills them.
-import type { Collected } from '../../core/types.js';
-import { failed } from '../../core/types.js';
+import type { Collected, EvidenceRef } from '../../core/types.js';
+import { collected, failed } from '../../core/types.js';
 import type { AwsAccountEvidence, AwsRegionEvidence } from '../../evidence/aws/index.js';
 import { errorMessage } from '../../core/errors.js';
 import { AwsReadError, type AwsSession } from './session.js';
@@ -55,6 +55,19 @@ export async function allPages<P>(fetchPage: (token: string | undefined) => Prom
     token = next || undefined;
   } while (token);
   return pages;
+}
+
+/** Every item of a paginated list read as one `Collected`, with each page's evidence ref. */
+export async function collectPages<T>(fetchPage: (token: string | undefined) => Promise<{ page: T[]; next?: string | undefined; ref: EvidenceRef }>): Promise<Collected<T[]>> {
+  return attempt(async () => {
+    const refs: EvidenceRef[] = [];
+    const pages = await allPages(async (token) => {
+      const { page, next, ref } = await fetchPage(token);
+      refs.push(ref);
+      return { page, next };
+    });
+    return collected(pages.flat(), refs);
+  });
 }
 
 /** What one service module contributes. */

@@ -12,6 +12,15 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { ECSClient } from '@aws-sdk/client-ecs';
 
 export const AWS_SERVICES = {
   iam: { Client: IAMClient, envKey: 'IAM', actionPrefix: 'iam', global: true },
@@ -27,6 +36,15 @@ export const AWS_SERVICES = {
   kms: { Client: KMSClient, envKey: 'KMS', actionPrefix: 'kms', global: false },
   elbv2: { Client: ElasticLoadBalancingV2Client, envKey: 'ELASTIC_LOAD_BALANCING_V2', actionPrefix: 'elasticloadbalancing', global: false },
   elb: { Client: ElasticLoadBalancingClient, envKey: 'ELASTIC_LOAD_BALANCING', actionPrefix: 'elasticloadbalancing', global: false },
+  wafv2: { Client: WAFV2Client, envKey: 'WAFV2', actionPrefix: 'wafv2', global: false },
+  cloudfront: { Client: CloudFrontClient, envKey: 'CLOUDFRONT', actionPrefix: 'cloudfront', global: true },
+  apigateway: { Client: APIGatewayClient, envKey: 'API_GATEWAY', actionPrefix: 'apigateway', global: false },
+  cloudwatch: { Client: CloudWatchClient, envKey: 'CLOUDWATCH', actionPrefix: 'cloudwatch', global: false },
+  logs: { Client: CloudWatchLogsClient, envKey: 'CLOUDWATCH_LOGS', actionPrefix: 'logs', global: false },
+  events: { Client: EventBridgeClient, envKey: 'EVENTBRIDGE', actionPrefix: 'events', global: false },
+  securityhub: { Client: SecurityHubClient, envKey: 'SECURITYHUB', actionPrefix: 'securityhub', global: false },
+  accessanalyzer: { Client: AccessAnalyzerClient, envKey: 'ACCESSANALYZER', actionPrefix: 'access-analyzer', global: false },
+  ecs: { Client: ECSClient, envKey: 'ECS', actionPrefix: 'ecs', global: false },
 } as const;
 
 export type AwsServiceId = keyof typeof AWS_SERVICES;
@@ -43,6 +61,8 @@ const ACTION_OVERRIDES: Partial<Record<AwsServiceId, Record<string, string>>> = 
     GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
   },
   s3control: { GetPublicAccessBlock: 's3:GetAccountPublicAccessBlock' },
+  // API Gateway's control plane is authorized by HTTP method on the resource path.
+  apigateway: { GetRestApis: 'apigateway:GET', GetStages: 'apigateway:GET' },
 };
 
 export function iamActionFor(service: AwsServiceId, operation: string): string {

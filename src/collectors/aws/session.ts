@@ -114,8 +114,9 @@ export class AwsSession {
   /**
    * Send one read call (bounded per service), record the response as evidence, and return both.
    * Failures throw AwsReadError with the error classified and the missing IAM action named.
+   * `recordOnly` rewrites the response before it is recorded or returned (drops secret values).
    */
-  async send<O>(service: AwsServiceId, region: string, command: CommandOf): Promise<{ output: O; ref: EvidenceRef }> {
+  async send<O>(service: AwsServiceId, region: string, command: CommandOf, recordOnly?: (output: O) => O): Promise<{ output: O; ref: EvidenceRef }> {
     const operation = command.constructor.name.replace(/Command$/, '');
     const action = iamActionFor(service, operation);
     let limit = this.limits.get(service);
@@ -126,7 +127,9 @@ export class AwsSession {
     return limit(async () => {
       this.run.count(service);
       try {
-        const output = (await (this.client(service, region) as Sendable).send(command)) as O & { $metadata?: { requestId?: string } };
+        const received = (await (this.client(service, region) as Sendable).send(command)) as O & { $metadata?: { requestId?: string } };
+        // `recordOnly` drops what must never reach the evidence (secret values) before anything sees it.
+        const output = (recordOnly ? { ...recordOnly(received), $metadata: received.$metadata } : received) as O & { $metadata?: { requestId?: string } };
         const ref = this.run.store.record({
           source: 'aws',
           service: AWS_SERVICES[service].actionPrefix,

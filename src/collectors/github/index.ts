@@ -9,6 +9,7 @@ import { GithubClient, GithubReadError } from './client.js';
 import { changePopulations, completeCommits, completePullRequests } from './changes.js';
 import { collectMembers, collectMembersWithout2fa, collectOrganization } from './org.js';
 import { listRepositories, protectionOf, secretScanningByRepo, secretScanningOf, vulnerabilityAlerts } from './repositories.js';
+import { collectOrgSecrets, collectRepoSecrets, collectSamlSso, collectWorkflowPermissions } from './pipeline.js';
 
 export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   const org = ctx.config.github?.org ?? '';
@@ -43,9 +44,9 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   const progress = (text: string) => ctx.progress.update('github', text);
 
   progress(`organization ${org}`);
-  const withRepos = [GITHUB_NEEDS.protection, GITHUB_NEEDS.security, GITHUB_NEEDS.pullRequests, GITHUB_NEEDS.commits].some(need);
+  const withRepos = [GITHUB_NEEDS.protection, GITHUB_NEEDS.security, GITHUB_NEEDS.pullRequests, GITHUB_NEEDS.commits, GITHUB_NEEDS.pushProtection, GITHUB_NEEDS.actionsSecrets].some(need);
   // The org answer also tells (to owners) how many private repositories exist, to notice any the token cannot list.
-  if (need(GITHUB_NEEDS.organization) || need(GITHUB_NEEDS.members2fa) || withRepos) evidence.organization = await collectOrganization(client, org);
+  if (need(GITHUB_NEEDS.organization) || need(GITHUB_NEEDS.members2fa) || need(GITHUB_NEEDS.samlSso) || withRepos) evidence.organization = await collectOrganization(client, org);
   if (evidence.organization && !evidence.organization.ok && evidence.organization.error.kind === 'auth') {
     // Bad credentials: nothing else can be read; every GitHub check becomes an error with this reason.
     return { outcome: outcome('failed', `GitHub rejected the credentials: ${evidence.organization.error.message}`) };
@@ -54,6 +55,9 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   if (client.unreachable) return { outcome: outcome('failed', `GitHub API ${client.baseUrl}: ${client.unreachable}`) };
   if (need(GITHUB_NEEDS.members) || need(GITHUB_NEEDS.members2fa)) evidence.members = await collectMembers(client, org);
   if (need(GITHUB_NEEDS.members2fa)) evidence.membersWithout2fa = await collectMembersWithout2fa(client, org, evidence.organization);
+  if (need(GITHUB_NEEDS.workflowPermissions)) evidence.workflowPermissions = await collectWorkflowPermissions(client, org);
+  if (need(GITHUB_NEEDS.actionsSecrets)) evidence.orgActionsSecrets = await collectOrgSecrets(client, org);
+  if (need(GITHUB_NEEDS.samlSso)) evidence.samlSso = await collectSamlSso(client, org, evidence.organization?.ok ? (evidence.organization.value.plan ?? null) : null, ctx.config.github?.enterprise);
 
   const withProtection = need(GITHUB_NEEDS.protection);
   const withSecurity = need(GITHUB_NEEDS.security);
@@ -95,14 +99,24 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
             ),
         );
       }
-      if (withSecurity) {
+      const withPushProtection = need(GITHUB_NEEDS.pushProtection);
+      if (withSecurity || withPushProtection) {
         progress('security features');
+        // One listing answers both secret scanning and push protection.
         const scanning = await secretScanningByRepo(client, org);
-        const alerts = await vulnerabilityAlerts(client, active.map((w) => w.repo));
+        const alerts = withSecurity ? await vulnerabilityAlerts(client, active.map((w) => w.repo)) : undefined;
         for (const w of active) {
-          w.repo.secretScanning = secretScanningOf(w.repo, scanning);
-          w.repo.vulnerabilityAlerts = alerts.get(w.repo.fullName) ?? failed({ kind: 'other', message: 'not collected' });
+          if (withSecurity) {
+            w.repo.secretScanning = secretScanningOf(w.repo, scanning);
+            w.repo.vulnerabilityAlerts = alerts?.get(w.repo.fullName) ?? failed({ kind: 'other', message: 'not collected' });
+          }
+          if (withPushProtection) w.repo.pushProtection = secretScanningOf(w.repo, scanning, 'pushProtection');
         }
+      }
+      if (need(GITHUB_NEEDS.actionsSecrets)) {
+        progress('Actions secret names');
+        const secrets = await collectRepoSecrets(client, active.map((w) => w.repo), ctx.tuning?.concurrency ?? 4);
+        for (const w of active) w.repo.actionsSecrets = secrets.get(w.repo.fullName)!;
       }
       if (withPulls) {
         progress('merged pull requests');
@@ -140,10 +154,10 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
 };
 
 function hasFailure(e: GithubEvidence): boolean {
-  const top = [e.organization, e.members, e.membersWithout2fa, e.repositories].some((c) => c && !c.ok);
+  const top = [e.organization, e.members, e.membersWithout2fa, e.repositories, e.workflowPermissions, e.orgActionsSecrets, e.samlSso].some((c) => c && !c.ok);
   if (top || (e.unlistedRepositories?.count ?? 0) > 0) return true;
   if (!e.repositories?.ok) return false;
-  return e.repositories.value.some((r) => [r.protection, r.secretScanning, r.vulnerabilityAlerts, r.mergedPullRequests, r.defaultBranchCommits].some((c) => c && !c.ok) || (r.protection?.ok && (!r.protection.value.classic.ok || !r.protection.value.rules.ok)));
+  return e.repositories.value.some((r) => [r.protection, r.secretScanning, r.vulnerabilityAlerts, r.mergedPullRequests, r.defaultBranchCommits, r.pushProtection, r.actionsSecrets].some((c) => c && !c.ok) || (r.protection?.ok && (!r.protection.value.classic.ok || !r.protection.value.rules.ok)));
 }
 
 function partialReason(client: GithubClient): string {

@@ -13,10 +13,10 @@ export function asFailure<T>(err: unknown): Collected<T> {
 
 export async function collectOrganization(client: GithubClient, org: string): Promise<Collected<GithubOrganization>> {
   try {
-    const { data, ref } = await client.rest<{ login: string; name?: string | null; two_factor_requirement_enabled?: boolean | null; total_private_repos?: number | null }>('GET /orgs/{org}', { org }, ORG_READ);
+    const { data, ref } = await client.rest<{ login: string; name?: string | null; two_factor_requirement_enabled?: boolean | null; total_private_repos?: number | null; plan?: { name?: string } | null }>('GET /orgs/{org}', { org }, ORG_READ);
     // Absent or null: the token is not an owner's, so the setting is unknown (never "off").
     const tfa = typeof data.two_factor_requirement_enabled === 'boolean' ? data.two_factor_requirement_enabled : null;
-    return collected({ login: data.login, name: data.name ?? null, twoFactorRequirementEnabled: tfa, privateRepositories: typeof data.total_private_repos === 'number' ? data.total_private_repos : null }, [ref]);
+    return collected({ login: data.login, name: data.name ?? null, twoFactorRequirementEnabled: tfa, privateRepositories: typeof data.total_private_repos === 'number' ? data.total_private_repos : null, plan: data.plan?.name ?? null }, [ref]);
   } catch (err) {
     return asFailure(err);
   }

@@ -325,17 +325,18 @@ export async function protectionOf(client: GithubClient, w: RepositoryWork, erro
 interface RestRepo {
   name: string;
   full_name: string;
-  security_and_analysis?: { secret_scanning?: { status?: string } } | null;
+  security_and_analysis?: { secret_scanning?: { status?: string }; secret_scanning_push_protection?: { status?: string } } | null;
 }
 
 /** `security_and_analysis` from the org repository list (admins see it): one request per 100 repositories. */
-export async function secretScanningByRepo(client: GithubClient, org: string): Promise<Collected<Map<string, { status: 'enabled' | 'disabled' | null; ref: EvidenceRef }>>> {
+export async function secretScanningByRepo(client: GithubClient, org: string): Promise<Collected<Map<string, { status: 'enabled' | 'disabled' | null; pushProtection: 'enabled' | 'disabled' | null; ref: EvidenceRef }>>> {
   try {
     const { data, refs } = await client.paginate<RestRepo>('GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name' }, REPO_READ);
-    const out = new Map<string, { status: 'enabled' | 'disabled' | null; ref: EvidenceRef }>();
+    const out = new Map<string, { status: 'enabled' | 'disabled' | null; pushProtection: 'enabled' | 'disabled' | null; ref: EvidenceRef }>();
+    const known = (s: string | undefined) => (s === 'enabled' || s === 'disabled' ? s : null);
     data.forEach((r, i) => {
-      const s = r.security_and_analysis?.secret_scanning?.status;
-      out.set(r.full_name.toLowerCase(), { status: s === 'enabled' || s === 'disabled' ? s : null, ref: refs[Math.min(Math.floor(i / 100), refs.length - 1)]! });
+      const sa = r.security_and_analysis;
+      out.set(r.full_name.toLowerCase(), { status: known(sa?.secret_scanning?.status), pushProtection: known(sa?.secret_scanning_push_protection?.status), ref: refs[Math.min(Math.floor(i / 100), refs.length - 1)]! });
     });
     return collected(out, refs);
   } catch (err) {
@@ -343,14 +344,20 @@ export async function secretScanningByRepo(client: GithubClient, org: string): P
   }
 }
 
-export function secretScanningOf(repo: GithubRepository, listing: Collected<Map<string, { status: 'enabled' | 'disabled' | null; ref: EvidenceRef }>>): Collected<'enabled' | 'disabled'> {
+export function secretScanningOf(
+  repo: GithubRepository,
+  listing: Collected<Map<string, { status: 'enabled' | 'disabled' | null; pushProtection: 'enabled' | 'disabled' | null; ref: EvidenceRef }>>,
+  feature: 'status' | 'pushProtection' = 'status',
+): Collected<'enabled' | 'disabled'> {
   if (!listing.ok) return listing;
   const entry = listing.value.get(repo.fullName.toLowerCase());
   if (!entry) return failed({ kind: 'not_found', message: `GET /orgs/{org}/repos did not list ${repo.fullName}`, operation: 'GET /orgs/{org}/repos' }, listing.refs);
-  if (entry.status === null) {
-    return failed({ kind: 'access_denied', message: `GitHub did not return security_and_analysis.secret_scanning for ${repo.fullName}; only repository admins (or security managers) see it`, missingPermission: REPO_ADMIN, operation: 'GET /orgs/{org}/repos' }, [entry.ref]);
+  const value = entry[feature];
+  if (value === null) {
+    const field = feature === 'status' ? 'secret_scanning' : 'secret_scanning_push_protection';
+    return failed({ kind: 'access_denied', message: `GitHub did not return security_and_analysis.${field} for ${repo.fullName}; only repository admins (or security managers) see it`, missingPermission: REPO_ADMIN, operation: 'GET /orgs/{org}/repos' }, [entry.ref]);
   }
-  return collected(entry.status, [entry.ref]);
+  return collected(value, [entry.ref]);
 }
 
 /** `hasVulnerabilityAlertsEnabled`, 100 repositories per query (1 point); a repository GitHub refuses is an error of its own. */

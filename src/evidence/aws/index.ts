@@ -9,6 +9,12 @@ import type { EbsRegionEvidence } from './ebs.js';
 import type { RdsRegionEvidence } from './rds.js';
 import type { KmsRegionEvidence } from './kms.js';
 import type { ElbRegionEvidence } from './elb.js';
+import type { CloudFrontDistributionEvidence, WafRegionEvidence } from './waf.js';
+import type { VpcRegionEvidence } from './vpc.js';
+import type { AccessAnalyzersRead, SecurityHubRead } from './security-services.js';
+import type { RootUsageEvidence } from './root-usage.js';
+import type { LogGroupsRead } from './logs.js';
+import type { EcsFamiliesRead } from './ecs.js';
 
 export interface AwsEvidence {
   /** Organizations `ListAccounts`, when `aws.organization: true`. */
@@ -37,6 +43,10 @@ export interface AwsAccountEvidence {
   /** Trails visible in any region, de-duplicated by ARN (shadow trails judged once). */
   cloudtrail?: Collected<TrailEvidence[]>;
   s3?: S3Evidence;
+  /** CloudFront `ListDistributions` (a global service). */
+  cloudfront?: Collected<CloudFrontDistributionEvidence[]>;
+  /** Root-activity monitoring: trails' log groups, metric filters, alarms, EventBridge rules. */
+  rootUsage?: RootUsageEvidence;
   regional: AwsRegionEvidence[];
 }
 
@@ -48,6 +58,12 @@ export interface AwsRegionEvidence {
   rds?: RdsRegionEvidence;
   kms?: KmsRegionEvidence;
   elb?: ElbRegionEvidence;
+  waf?: WafRegionEvidence;
+  vpc?: VpcRegionEvidence;
+  securityHub?: SecurityHubRead;
+  accessAnalyzers?: AccessAnalyzersRead;
+  logGroups?: LogGroupsRead;
+  ecsTaskFamilies?: EcsFamiliesRead;
 }
 
 export type { IamEvidence, TrailEvidence, ConfigRecorderEvidence, GuardDutyDetectorEvidence };

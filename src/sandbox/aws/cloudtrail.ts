@@ -13,6 +13,8 @@ export interface SandboxTrail {
   logFileValidation: boolean;
   kmsKeyId?: string;
   s3BucketName: string;
+  /** CloudWatch Logs group (in the owner account and home region) the trail also delivers to. */
+  cloudWatchLogsLogGroup?: string;
   /** Basic selectors; default: all management events. */
   eventSelectors?: Array<{ ReadWriteType: string; IncludeManagementEvents: boolean; DataResources?: unknown[]; ExcludeManagementEventSources?: string[] }>;
   advancedEventSelectors?: Array<{ Name?: string; FieldSelectors: Array<Record<string, unknown>> }>;
@@ -71,6 +73,7 @@ export const cloudTrailHandler: AwsServiceHandler = {
             TrailARN: trailArn(owner, trail),
             LogFileValidationEnabled: trail.logFileValidation,
             ...(trail.kmsKeyId ? { KmsKeyId: trail.kmsKeyId } : {}),
+            ...(trail.cloudWatchLogsLogGroup ? { CloudWatchLogsLogGroupArn: `arn:aws:logs:${trail.homeRegion}:${owner}:log-group:${trail.cloudWatchLogsLogGroup}:*`, CloudWatchLogsRoleArn: `arn:aws:iam::${owner}:role/CloudTrailToCloudWatch` } : {}),
             HasCustomEventSelectors: Boolean(trail.eventSelectors || trail.advancedEventSelectors),
             HasInsightSelectors: false,
             IsOrganizationTrail: Boolean(trail.organization),

@@ -1,5 +1,6 @@
 // EC2 (ec2Query): DescribeRegions, and EBS: GetEbsEncryptionByDefault, DescribeVolumes (paginated).
 import { AwsFault, page, type AwsServiceHandler } from './protocol.js';
+import { vpcOperation } from './ec2-vpc.js';
 
 export interface SandboxVolume {
   volumeId: string;
@@ -52,8 +53,11 @@ export const ec2Handler: AwsServiceHandler = {
           ...(next ? { nextToken: next } : {}),
         };
       }
-      default:
+      default: {
+        const vpcRead = vpcOperation(call);
+        if (vpcRead !== undefined) return vpcRead;
         throw new AwsFault('InvalidAction', `The action ${call.operation} is not valid for this web service.`, 400);
+      }
     }
   },
 };

@@ -8,6 +8,13 @@ import type { SandboxEc2 } from './ec2.js';
 import type { SandboxRds } from './rds.js';
 import type { SandboxKms } from './kms.js';
 import type { SandboxElb } from './elb.js';
+import type { SandboxWafv2 } from './wafv2.js';
+import type { SandboxApiGateway } from './apigateway.js';
+import type { SandboxCloudFront } from './cloudfront.js';
+import type { SandboxVpc } from './ec2-vpc.js';
+import type { SandboxAccessAnalyzer, SandboxSecurityHub } from './security-services.js';
+import type { SandboxCloudWatch, SandboxEvents, SandboxLogs } from './monitoring.js';
+import type { SandboxEcs } from './ecs.js';
 
 export interface SandboxAws {
   /** The account the base credentials belong to (the Organizations management account). */
@@ -33,6 +40,8 @@ export interface SandboxAwsAccount {
   iam: SandboxIam;
   cloudtrail: SandboxCloudTrail;
   s3: SandboxS3;
+  /** Global: distributions and the web ACL each names. */
+  cloudfront?: SandboxCloudFront;
 }
 
 export interface SandboxAwsRegion {
@@ -42,4 +51,14 @@ export interface SandboxAwsRegion {
   rds: SandboxRds;
   kms: SandboxKms;
   elb: SandboxElb;
+  // Second round (optional: an estate without them has none of these resources).
+  wafv2?: SandboxWafv2;
+  apigateway?: SandboxApiGateway;
+  vpcs?: SandboxVpc[];
+  securityhub?: SandboxSecurityHub;
+  accessanalyzer?: SandboxAccessAnalyzer;
+  logs?: SandboxLogs;
+  cloudwatch?: SandboxCloudWatch;
+  events?: SandboxEvents;
+  ecs?: SandboxEcs;
 }

@@ -16,6 +16,12 @@ import { s3Handler } from './s3.js';
 import { rdsHandler } from './rds.js';
 import { kmsHandler } from './kms.js';
 import { elbHandler } from './elb.js';
+import { wafv2Handler } from './wafv2.js';
+import { apiGatewayHandler } from './apigateway.js';
+import { cloudFrontHandler } from './cloudfront.js';
+import { accessAnalyzerHandler, securityHubHandler } from './security-services.js';
+import { cloudWatchHandler, eventsHandler, logsHandler } from './monitoring.js';
+import { ecsHandler } from './ecs.js';
 
 /** By SigV4 signing name. */
 const HANDLERS: Record<string, AwsServiceHandler> = {
@@ -30,10 +36,19 @@ const HANDLERS: Record<string, AwsServiceHandler> = {
   rds: rdsHandler,
   kms: kmsHandler,
   elasticloadbalancing: elbHandler,
+  wafv2: wafv2Handler,
+  apigateway: apiGatewayHandler,
+  cloudfront: cloudFrontHandler,
+  securityhub: securityHubHandler,
+  'access-analyzer': accessAnalyzerHandler,
+  logs: logsHandler,
+  monitoring: cloudWatchHandler,
+  events: eventsHandler,
+  ecs: ecsHandler,
 };
 
 /** Services whose endpoints are global (no per-region enablement check). */
-const GLOBAL = new Set(['sts', 'iam', 'organizations', 's3']);
+const GLOBAL = new Set(['sts', 'iam', 'organizations', 's3', 'cloudfront']);
 
 export interface SigV4Scope {
   accessKeyId: string;

@@ -4,6 +4,7 @@ import type { SandboxAwsAccount, SandboxAwsRegion } from '../aws/model.js';
 import type { SandboxCompany } from '../company.js';
 import { encryptionState } from './aws-encryption.js';
 import { identityState } from './aws-identity.js';
+import { stackState } from './aws-stack.js';
 import { demoGithub } from './github.js';
 import { demoIdp } from './idp.js';
 
@@ -17,14 +18,15 @@ export const DEMO_ROLE = 'soc2-evidence-readonly';
 export function demoAccount(id: string, name: string, roles: string[], status: 'ACTIVE' | 'SUSPENDED' = 'ACTIVE'): SandboxAwsAccount {
   const identity = identityState(id, DEMO_REGIONS);
   const encryption = encryptionState(id, DEMO_REGIONS);
+  const stack = stackState(id, DEMO_MANAGEMENT_ACCOUNT, DEMO_PROD_ACCOUNT, DEMO_STAGING_ACCOUNT);
   const regions: Record<string, SandboxAwsRegion> = {};
   for (const region of DEMO_REGIONS) {
     const identityRegion = identity.regional[region];
     const encryptionRegion = encryption.regional[region];
     if (!identityRegion || !encryptionRegion) throw new Error(`the demo estate has no state for ${region} in ${id}`);
-    regions[region] = { ...identityRegion, ...encryptionRegion };
+    regions[region] = { ...identityRegion, ...encryptionRegion, ...stack.regional[region] };
   }
-  return { id, name, email: `aws+${name}@kestrel.example`, status, roles, regions, iam: identity.iam, cloudtrail: identity.cloudtrail, s3: encryption.s3 };
+  return { id, name, email: `aws+${name}@kestrel.example`, status, roles, regions, iam: identity.iam, cloudtrail: identity.cloudtrail, s3: encryption.s3, ...(stack.cloudfront ? { cloudfront: stack.cloudfront } : {}) };
 }
 
 export function demoCompany(): SandboxCompany {

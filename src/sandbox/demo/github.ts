@@ -59,6 +59,9 @@ export function demoGithub(): SandboxGithub {
       visibility: 'private',
       defaultBranch: 'main',
       secretScanning: true,
+      // Trap: secret scanning on, push protection off. Deploys through OIDC (a role ARN is not a key).
+      pushProtection: false,
+      actionsSecrets: ['AWS_DEPLOY_ROLE_ARN', 'CODECOV_TOKEN'],
       vulnerabilityAlerts: true,
       classic: { requiredApprovals: 1, allowForcePushes: false, allowDeletions: false, statusChecks: ['ci/test'], enforceAdmins: true },
       ...history(
@@ -150,11 +153,19 @@ export function demoGithub(): SandboxGithub {
       ...history('docs', [{ number: 3, title: 'Initial docs site', author: 'priya-n', mergedBy: 'priya-n', mergedAt: '2026-05-02T10:00:00Z', reviews: [review('maria-chen', 'APPROVED', '2026-05-02T09:00:00Z')] }], []),
     },
   ];
+  // Gap: the infrastructure repository deploys with a stored AWS access key.
+  const infra = repositories.find((r) => r.name === 'infra');
+  if (infra) infra.actionsSecrets = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'TF_API_TOKEN'];
   return {
     org: DEMO_GITHUB_ORG,
     orgName: 'Kestrel Data',
     orgId: 7100001,
     twoFactorRequired: false,
+    plan: 'enterprise',
+    // Gap: workflow tokens may write by default.
+    actions: { defaultWorkflowPermissions: 'write', canApprovePullRequestReviews: false, orgSecrets: ['NPM_TOKEN', 'SLACK_WEBHOOK_URL'] },
+    // Gap: SAML is configured for the organization but the enterprise does not enforce it.
+    saml: { organizationIdp: 'https://kestrel.okta.com/app/github/exk1kestrel/sso/saml', enterprise: { slug: 'kestrel', enforcedOrgs: [] } },
     tokens: {
       [DEMO_GITHUB_TOKEN]: owner,
       [DEMO_GITHUB_MEMBER_TOKEN]: { login: 'priya-n', owner: false },
@@ -186,7 +197,7 @@ export function demoGithub(): SandboxGithub {
 
 /** The `github:` config section pointing at the sandbox. */
 export function demoGithubConfig(sandboxUrl: string): GithubConfig {
-  return { org: DEMO_GITHUB_ORG, apiUrl: `${sandboxUrl}/github` };
+  return { org: DEMO_GITHUB_ORG, apiUrl: `${sandboxUrl}/github`, enterprise: 'kestrel' };
 }
 
 /** Environment the demo run needs for GitHub (a token the sandbox accepts). */

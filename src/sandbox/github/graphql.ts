@@ -22,6 +22,7 @@ import {
 import { schema as githubSchema } from '@octokit/graphql-schema';
 import type { SandboxGithub, SandboxGithubViewer, SandboxPullRequest, SandboxRepository, SandboxRule } from './model.js';
 import { isRepoAdmin, rulesetsFor } from './rest.js';
+import { enterpriseRoot, organizationSaml } from './actions.js';
 
 let cachedSchema: GraphQLSchema | undefined;
 
@@ -303,6 +304,7 @@ function rootValue(gh: SandboxGithub, viewer: SandboxGithubViewer, rate: { cost:
         login: gh.org,
         name: gh.orgName,
         requiresTwoFactorAuthentication: viewer.owner ? gh.twoFactorRequired : null,
+        ...organizationSaml(gh, viewer),
         repositories: (args: ConnArgs & { orderBy?: { field: string; direction: string } }) => {
           const repos = gh.repositories.filter((r) => !viewer.publicOnly || r.visibility === 'public').sort((a, b) => a.name.localeCompare(b.name));
           if (args.orderBy?.direction === 'DESC') repos.reverse();
@@ -310,6 +312,7 @@ function rootValue(gh: SandboxGithub, viewer: SandboxGithubViewer, rate: { cost:
         },
       };
     },
+    enterprise: enterpriseRoot(gh, viewer),
     repository: (args: { owner: string; name: string }) => {
       const repo = args.owner.toLowerCase() === gh.org.toLowerCase() ? repoByName(args.name) : undefined;
       if (!repo) throw new GraphQLError(`Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`, { extensions: { type: 'NOT_FOUND' } });

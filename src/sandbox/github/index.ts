@@ -5,6 +5,7 @@ import type { SandboxCompany } from '../company.js';
 import { json, type SandboxContext, type SandboxRequest, type SandboxResponse } from '../http.js';
 import { executeGraphql } from './graphql.js';
 import type { SandboxGithub, SandboxGithubViewer } from './model.js';
+import { actionsRest } from './actions.js';
 import { branchRulesJson, isRepoAdmin, memberJson, notFound, orgJson, paged, protectionJson, repoJson } from './rest.js';
 
 const DOCS = 'https://docs.github.com/rest';
@@ -97,6 +98,8 @@ function rest(req: SandboxRequest, gh: SandboxGithub, viewer: SandboxGithubViewe
   if (req.method !== 'GET') return notFound();
   const p = req.path.split('/').filter(Boolean).map(decodeURIComponent);
   const orgOk = (o: string | undefined) => o?.toLowerCase() === gh.org.toLowerCase();
+  const actions = orgOk(p[1]) ? actionsRest(req, p, gh, viewer) : undefined;
+  if (actions) return actions;
 
   if (p[0] === 'orgs' && orgOk(p[1])) {
     if (p.length === 2) return json(200, orgJson(gh, viewer));

@@ -92,6 +92,10 @@ export interface SandboxRepository {
   defaultBranch: string | null;
   secretScanning: boolean;
   vulnerabilityAlerts: boolean;
+  /** Secret-scanning push protection (default: as `secretScanning`). */
+  pushProtection?: boolean;
+  /** Actions secret names (the sandbox has no values). */
+  actionsSecrets?: string[];
   classic?: SandboxClassicProtection;
   rulesets?: SandboxRuleset[];
   pullRequests: SandboxPullRequest[];
@@ -122,4 +126,10 @@ export interface SandboxGithub {
    * a test knob imitating a partial GitHub-compatible server. Non-null ones null their parent, as GraphQL does.
    */
   unresolvedFields?: string[];
+  /** `plan.name` owners see (default `enterprise`: GitHub Enterprise Cloud). */
+  plan?: string;
+  /** Organization Actions settings and secret names. */
+  actions?: { defaultWorkflowPermissions: 'read' | 'write'; canApprovePullRequestReviews: boolean; orgSecrets: string[] };
+  /** SAML: the organization's IdP SSO URL, and its enterprise (own IdP, organizations with SAML ENFORCED). */
+  saml?: { organizationIdp?: string; enterprise?: { slug: string; idp?: string; enforcedOrgs?: string[] } };
 }

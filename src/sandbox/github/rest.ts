@@ -76,7 +76,7 @@ export function orgJson(gh: SandboxGithub, viewer: SandboxGithubViewer) {
   };
   // Owner-only fields, as GitHub does: absent for everyone else.
   return viewer.owner
-    ? { ...base, two_factor_requirement_enabled: gh.twoFactorRequired, members_can_create_repositories: false, default_repository_permission: 'read', total_private_repos: gh.repositories.filter((r) => r.visibility !== 'public').length, owned_private_repos: gh.repositories.filter((r) => r.visibility !== 'public').length }
+    ? { ...base, plan: { name: gh.plan ?? 'enterprise', space: 976562499, private_repos: 999999, filled_seats: gh.members.length, seats: 50 }, two_factor_requirement_enabled: gh.twoFactorRequired, members_can_create_repositories: false, default_repository_permission: 'read', total_private_repos: gh.repositories.filter((r) => r.visibility !== 'public').length, owned_private_repos: gh.repositories.filter((r) => r.visibility !== 'public').length }
     : base;
 }
 
@@ -112,7 +112,7 @@ export function repoJson(gh: SandboxGithub, repo: SandboxRepository, viewer: San
       ? {
           security_and_analysis: {
             secret_scanning: { status: repo.secretScanning ? 'enabled' : 'disabled' },
-            secret_scanning_push_protection: { status: repo.secretScanning ? 'enabled' : 'disabled' },
+            secret_scanning_push_protection: { status: (repo.pushProtection ?? repo.secretScanning) ? 'enabled' : 'disabled' },
             dependabot_security_updates: { status: repo.vulnerabilityAlerts ? 'enabled' : 'disabled' },
           },
         }

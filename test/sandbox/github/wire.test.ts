@@ -6,6 +6,7 @@ import { buildClientSchema, parse, validate, type IntrospectionQuery } from 'gra
 import { schema as githubSchema } from '@octokit/graphql-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPOSITORY_PAGE, defaultBranchCommitsQuery, mergedPullRequestsQuery, vulnerabilityAlertsQuery } from '../../../src/collectors/github/queries.js';
+import { ENTERPRISE_SAML_QUERY, SAML_QUERY } from '../../../src/collectors/github/pipeline.js';
 import { DEMO_GITHUB_MEMBER_TOKEN, DEMO_GITHUB_TOKEN, demoGithub } from '../../../src/sandbox/demo/github.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/server.js';
 
@@ -81,6 +82,9 @@ describe('GitHub sandbox REST matches the OpenAPI description', () => {
     ['/repos/kestrel-data/infra/branches/main/protection', '/repos/{owner}/{repo}/branches/{branch}/protection', '404'],
     ['/repos/kestrel-data/web/rules/branches/main', '/repos/{owner}/{repo}/rules/branches/{branch}', '200'],
     ['/orgs/kestrel-data/members?filter=2fa_disabled', '/orgs/{org}/members', '422', DEMO_GITHUB_MEMBER_TOKEN],
+    ['/orgs/kestrel-data/actions/permissions/workflow', '/orgs/{org}/actions/permissions/workflow', '200'],
+    ['/orgs/kestrel-data/actions/secrets?per_page=1', '/orgs/{org}/actions/secrets', '200'],
+    ['/repos/kestrel-data/infra/actions/secrets', '/repos/{owner}/{repo}/actions/secrets', '200'],
   ];
   it.each(cases)('GET %s', async (url, path, status, token) => {
     const res = await get(url, token);
@@ -124,6 +128,8 @@ describe('GitHub sandbox GraphQL runs against the published schema', () => {
     ['MergedPullRequests', mergedPullRequestsQuery(repoRefs).query],
     ['DefaultBranchCommits', defaultBranchCommitsQuery(repoRefs, '2026-07-01T00:00:00Z', '2026-09-30T23:59:59Z').query],
     ['VulnerabilityAlerts', vulnerabilityAlertsQuery(repoRefs).query],
+    ['OrganizationSaml', SAML_QUERY],
+    ['EnterpriseSaml', ENTERPRISE_SAML_QUERY],
   ])('the collector query %s is valid against GitHub’s schema', (_name, query) => {
     expect(validate(schema, parse(query)).map((e) => e.message)).toEqual([]);
   });
