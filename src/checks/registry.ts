@@ -13,6 +13,7 @@ import { githubOrgChecks } from './github/org.js';
 import { githubRepoChecks } from './github/repo.js';
 import { githubChangeChecks } from './github/changes.js';
 import { idpChecks } from './idp/index.js';
+import { accessChecks } from './access/index.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   ...awsIamChecks,
@@ -28,6 +29,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...githubRepoChecks,
   ...githubChangeChecks,
   ...idpChecks,
+  ...accessChecks,
 ];
 
 const byId = new Map(ALL_CHECKS.map((c) => [c.id, c]));

@@ -2,11 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { sourceOfNeed } from '../../src/checks/types.js';
 import { AWS_ACCOUNT_COLLECTORS, AWS_REGION_COLLECTORS } from '../../src/collectors/aws/registry.js';
 import { GITHUB_NEEDS } from '../../src/evidence/github.js';
 import { IDP_NEEDS } from '../../src/evidence/idp.js';
 
-const tableIds = (markdown: string) => [...markdown.matchAll(/^\| ((?:aws|github|idp)\.[a-z0-9.-]+) \|/gm)].map((m) => m[1]!);
+const tableIds = (markdown: string) => [...markdown.matchAll(/^\| ((?:aws|github|idp|access)\.[a-z0-9.-]+) \|/gm)].map((m) => m[1]!);
 const registered = ALL_CHECKS.map((c) => c.id);
 
 describe('check catalog', () => {
@@ -32,7 +33,7 @@ describe('check catalog', () => {
       github: new Set<string>(Object.values(GITHUB_NEEDS)),
       idp: new Set<string>(Object.values(IDP_NEEDS)),
     };
-    const unprovided = ALL_CHECKS.flatMap((c) => c.needs.filter((n) => !provided[c.source].has(n)).map((n) => `${c.id} needs ${n}`));
+    const unprovided = ALL_CHECKS.flatMap((c) => c.needs.filter((n) => !provided[sourceOfNeed(c, n)].has(n)).map((n) => `${c.id} needs ${n}`));
     expect(unprovided).toEqual([]);
   });
 
@@ -41,6 +42,8 @@ describe('check catalog', () => {
       expect(c.title.length, c.id).toBeGreaterThan(5);
       expect(c.remediation.summary.length, c.id).toBeGreaterThan(10);
       expect(c.id.startsWith(`${c.source}.`), c.id).toBe(true);
+      // A cross-source check names the sources it reads, and its id the system whose accounts it judges.
+      if (c.source === 'access') expect(c.sources?.length, c.id).toBeGreaterThan(1);
     }
   });
 });

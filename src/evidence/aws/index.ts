@@ -9,6 +9,7 @@ import type { EbsRegionEvidence } from './ebs.js';
 import type { RdsRegionEvidence } from './rds.js';
 import type { KmsRegionEvidence } from './kms.js';
 import type { ElbRegionEvidence } from './elb.js';
+import type { IdentityCenterEvidence } from './identity-center.js';
 
 export interface AwsEvidence {
   /** Organizations `ListAccounts`, when `aws.organization: true`. */
@@ -37,6 +38,8 @@ export interface AwsAccountEvidence {
   /** Trails visible in any region, de-duplicated by ARN (shadow trails judged once). */
   cloudtrail?: Collected<TrailEvidence[]>;
   s3?: S3Evidence;
+  /** IAM Identity Center instances and users (usually only the management or delegated admin account has one). */
+  identityCenter?: Collected<IdentityCenterEvidence>;
   regional: AwsRegionEvidence[];
 }
 
@@ -50,4 +53,4 @@ export interface AwsRegionEvidence {
   elb?: ElbRegionEvidence;
 }
 
-export type { IamEvidence, TrailEvidence, ConfigRecorderEvidence, GuardDutyDetectorEvidence };
+export type { IdentityCenterEvidence, IamEvidence, TrailEvidence, ConfigRecorderEvidence, GuardDutyDetectorEvidence };
