@@ -52,6 +52,8 @@ export const awsConfigSchema = z
 export const githubConfigSchema = z
   .object({
     org: z.string().min(1),
+    /** Enterprise slug, when SAML single sign-on is configured at the enterprise (people linking). */
+    enterprise: z.string().min(1).optional(),
     apiUrl: httpUrl.optional(),
     /** GitHub App auth (alternative to GITHUB_TOKEN); the private key comes from GITHUB_APP_PRIVATE_KEY(_FILE). */
     appId: z.union([z.string(), z.number()]).optional(),

@@ -8,6 +8,7 @@ import type { SourceCollector } from '../types.js';
 import { GithubClient, GithubReadError } from './client.js';
 import { changePopulations, completeCommits, completePullRequests } from './changes.js';
 import { collectMembers, collectMembersWithout2fa, collectOrganization } from './org.js';
+import { collectOutsideCollaborators, collectSamlIdentities } from './people.js';
 import { listRepositories, protectionOf, secretScanningByRepo, secretScanningOf, vulnerabilityAlerts } from './repositories.js';
 
 export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
@@ -51,6 +52,14 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   }
   if (need(GITHUB_NEEDS.members) || need(GITHUB_NEEDS.members2fa)) evidence.members = await collectMembers(client, org);
   if (need(GITHUB_NEEDS.members2fa)) evidence.membersWithout2fa = await collectMembersWithout2fa(client, org, evidence.organization);
+  if (need(GITHUB_NEEDS.outsideCollaborators)) {
+    progress('outside collaborators');
+    evidence.outsideCollaborators = await collectOutsideCollaborators(client, org);
+  }
+  if (need(GITHUB_NEEDS.samlIdentities)) {
+    progress('SAML identities');
+    evidence.samlIdentities = await collectSamlIdentities(client, org, ctx.config.github?.enterprise);
+  }
 
   const withProtection = need(GITHUB_NEEDS.protection);
   const withSecurity = need(GITHUB_NEEDS.security);
@@ -136,7 +145,7 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
 };
 
 function hasFailure(e: GithubEvidence): boolean {
-  const top = [e.organization, e.members, e.membersWithout2fa, e.repositories].some((c) => c && !c.ok);
+  const top = [e.organization, e.members, e.membersWithout2fa, e.repositories, e.outsideCollaborators, e.samlIdentities].some((c) => c && !c.ok);
   if (top || (e.unlistedRepositories?.count ?? 0) > 0) return true;
   if (!e.repositories?.ok) return false;
   return e.repositories.value.some((r) => [r.protection, r.secretScanning, r.vulnerabilityAlerts, r.mergedPullRequests, r.defaultBranchCommits].some((c) => c && !c.ok) || (r.protection?.ok && (!r.protection.value.classic.ok || !r.protection.value.rules.ok)));

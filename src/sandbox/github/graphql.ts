@@ -256,6 +256,14 @@ function repositoryNode(gh: SandboxGithub, repo: SandboxRepository, viewer: Sand
     viewerCanAdminister: admin,
     owner: { __typename: 'Organization', login: gh.org },
     url: `https://github.com/${full}`,
+    collaborators: (args: ConnArgs & { affiliation?: string }) => {
+      if (!admin) throw new GraphQLError('Must have push access to view repository collaborators.', { extensions: { type: 'FORBIDDEN' } });
+      const outside = (gh.outsideCollaborators ?? []).filter((c) => c.repositories[repo.name]).map((c) => ({ permission: c.repositories[repo.name], node: user(c.login) }));
+      const members = args.affiliation === 'OUTSIDE' ? [] : gh.members.map((m) => ({ permission: 'WRITE', node: user(m.login) }));
+      const edges = [...outside, ...members];
+      const page = connection(edges, args, 'collaborators');
+      return { ...page, edges: page.nodes, nodes: page.nodes.map((e) => e.node) };
+    },
     hasVulnerabilityAlertsEnabled: () => {
       if (!admin) throw new GraphQLError('Must have admin rights to Repository.', { extensions: { type: 'FORBIDDEN' } });
       return repo.vulnerabilityAlerts;
@@ -272,6 +280,17 @@ function repositoryNode(gh: SandboxGithub, repo: SandboxRepository, viewer: Sand
       if ((args.orderBy?.direction ?? 'ASC') === 'DESC') prs.reverse();
       return connection(prs.map((p) => pullNode(gh, repo, p)), args, 'pullRequests');
     },
+  };
+}
+
+function identityProvider(saml: NonNullable<SandboxGithub['saml']>) {
+  return {
+    externalIdentities: (args: ConnArgs) =>
+      connection(
+        saml.identities.map((i) => ({ __typename: 'ExternalIdentity', samlIdentity: { nameId: i.nameId, emails: [{ value: i.nameId }] }, user: user(i.login) })),
+        args,
+        'externalIdentities',
+      ),
   };
 }
 
@@ -303,12 +322,23 @@ function rootValue(gh: SandboxGithub, viewer: SandboxGithubViewer, rate: { cost:
         login: gh.org,
         name: gh.orgName,
         requiresTwoFactorAuthentication: viewer.owner ? gh.twoFactorRequired : null,
+        viewerCanAdminister: viewer.owner,
+        // Shown to owners only; null for everyone else, and on plans (or orgs) without SAML.
+        samlIdentityProvider: () => {
+          if (viewer.noSamlRead) throw new GraphQLError('Resource not accessible by integration', { extensions: { type: 'FORBIDDEN' } });
+          return viewer.owner && gh.saml?.at === 'organization' ? identityProvider(gh.saml) : null;
+        },
         repositories: (args: ConnArgs & { orderBy?: { field: string; direction: string } }) => {
           const repos = gh.repositories.filter((r) => !viewer.publicOnly || r.visibility === 'public').sort((a, b) => a.name.localeCompare(b.name));
           if (args.orderBy?.direction === 'DESC') repos.reverse();
           return connection(repos.map((r) => repositoryNode(gh, r, viewer)), args, 'repositories');
         },
       };
+    },
+    enterprise: (args: { slug: string }) => {
+      if (!gh.saml?.enterprise || args.slug.toLowerCase() !== gh.saml.enterprise.toLowerCase()) throw new GraphQLError(`Could not resolve to an Enterprise with the slug of '${args.slug}'.`, { extensions: { type: 'NOT_FOUND' } });
+      if (viewer.noSamlRead) throw new GraphQLError('Resource not accessible by integration', { extensions: { type: 'FORBIDDEN' } });
+      return { __typename: 'Enterprise', slug: gh.saml.enterprise, ownerInfo: viewer.owner ? { samlIdentityProvider: gh.saml.at === 'enterprise' ? identityProvider(gh.saml) : null } : null };
     },
     repository: (args: { owner: string; name: string }) => {
       const repo = args.owner.toLowerCase() === gh.org.toLowerCase() ? repoByName(args.name) : undefined;
