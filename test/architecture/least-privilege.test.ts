@@ -20,6 +20,8 @@ const CLIENT_TO_SERVICE: Record<string, AwsServiceId> = {
   'client-kms': 'kms',
   'client-elastic-load-balancing-v2': 'elbv2',
   'client-elastic-load-balancing': 'elb',
+  'client-sso-admin': 'ssoadmin',
+  'client-identitystore': 'identitystore',
 };
 
 /** Calls AWS answers for any signed-in principal, without an IAM permission. */

@@ -9,8 +9,9 @@ import { ebsCollectors } from './ebs.js';
 import { rdsCollectors } from './rds.js';
 import { kmsCollectors } from './kms.js';
 import { elbCollectors } from './elb.js';
+import { identityCenterCollectors } from './identity-center.js';
 
-const SERVICES: readonly AwsServiceCollectors[] = [iamCollectors, cloudTrailCollectors, configCollectors, guardDutyCollectors, s3Collectors, ebsCollectors, rdsCollectors, kmsCollectors, elbCollectors];
+const SERVICES: readonly AwsServiceCollectors[] = [iamCollectors, cloudTrailCollectors, configCollectors, guardDutyCollectors, s3Collectors, ebsCollectors, rdsCollectors, kmsCollectors, elbCollectors, identityCenterCollectors];
 
 export const AWS_ACCOUNT_COLLECTORS: readonly AwsAccountCollector[] = SERVICES.flatMap((s) => s.account);
 

@@ -12,6 +12,8 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 
 export const AWS_SERVICES = {
   iam: { Client: IAMClient, envKey: 'IAM', actionPrefix: 'iam', global: true },
@@ -27,6 +29,8 @@ export const AWS_SERVICES = {
   kms: { Client: KMSClient, envKey: 'KMS', actionPrefix: 'kms', global: false },
   elbv2: { Client: ElasticLoadBalancingV2Client, envKey: 'ELASTIC_LOAD_BALANCING_V2', actionPrefix: 'elasticloadbalancing', global: false },
   elb: { Client: ElasticLoadBalancingClient, envKey: 'ELASTIC_LOAD_BALANCING', actionPrefix: 'elasticloadbalancing', global: false },
+  ssoadmin: { Client: SSOAdminClient, envKey: 'SSO_ADMIN', actionPrefix: 'sso', global: false },
+  identitystore: { Client: IdentitystoreClient, envKey: 'IDENTITYSTORE', actionPrefix: 'identitystore', global: false },
 } as const;
 
 export type AwsServiceId = keyof typeof AWS_SERVICES;

@@ -8,6 +8,7 @@ import type { SandboxEc2 } from './ec2.js';
 import type { SandboxRds } from './rds.js';
 import type { SandboxKms } from './kms.js';
 import type { SandboxElb } from './elb.js';
+import type { SandboxIdentityCenter } from './identity-center.js';
 
 export interface SandboxAws {
   /** The account the base credentials belong to (the Organizations management account). */
@@ -33,6 +34,8 @@ export interface SandboxAwsAccount {
   iam: SandboxIam;
   cloudtrail: SandboxCloudTrail;
   s3: SandboxS3;
+  /** IAM Identity Center instance run from this account (management or delegated admin). */
+  identityCenter?: SandboxIdentityCenter;
 }
 
 export interface SandboxAwsRegion {

@@ -16,6 +16,7 @@ import { s3Handler } from './s3.js';
 import { rdsHandler } from './rds.js';
 import { kmsHandler } from './kms.js';
 import { elbHandler } from './elb.js';
+import { identityStoreHandler, ssoAdminHandler } from './identity-center.js';
 
 /** By SigV4 signing name. */
 const HANDLERS: Record<string, AwsServiceHandler> = {
@@ -30,6 +31,8 @@ const HANDLERS: Record<string, AwsServiceHandler> = {
   rds: rdsHandler,
   kms: kmsHandler,
   elasticloadbalancing: elbHandler,
+  sso: ssoAdminHandler,
+  identitystore: identityStoreHandler,
 };
 
 /** Services whose endpoints are global (no per-region enablement check). */
