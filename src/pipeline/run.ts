@@ -20,6 +20,7 @@ import { writeReports } from '../reports/index.js';
 import { evaluateChecks } from './evaluate.js';
 import { indexManualEvidence } from './manual-evidence.js';
 import { writePopulations } from './populations.js';
+import { peoplePopulations } from './people-populations.js';
 import { scopeOf } from './scope.js';
 import { applyExceptions, controlResults, countControls, countFindings, exitCodeFor } from './status.js';
 import type { Progress } from '../cli/progress.js';
@@ -108,7 +109,10 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       }),
     );
     options.progress.stop();
-    if (inScope.some((c) => c.source === 'access')) evidence.people = collectPeople(config, loaded.baseDir, store);
+    if (inScope.some((c) => c.source === 'access')) {
+      evidence.people = collectPeople(config, loaded.baseDir, store);
+      populations.push(...peoplePopulations(evidence, period, startedAt));
+    }
     await store.flush();
     for (const source of SOURCES) {
       if (!configured.has(source)) outcomes[source] = { source, status: 'out_of_scope', reason: `no "${source}" section in the config`, missingPermissions: [], requests: {} };

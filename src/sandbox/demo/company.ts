@@ -6,6 +6,7 @@ import { encryptionState } from './aws-encryption.js';
 import { identityState } from './aws-identity.js';
 import { demoGithub } from './github.js';
 import { demoIdp } from './idp.js';
+import { addDemoPeople } from './people.js';
 
 export const DEMO_MANAGEMENT_ACCOUNT = '111122223333';
 export const DEMO_PROD_ACCOUNT = '444455556666';
@@ -27,10 +28,10 @@ export function demoAccount(id: string, name: string, roles: string[], status: '
   return { id, name, email: `aws+${name}@kestrel.example`, status, roles, regions, iam: identity.iam, cloudtrail: identity.cloudtrail, s3: encryption.s3 };
 }
 
-export function demoCompany(): SandboxCompany {
+export function demoCompany(now: Date = new Date()): SandboxCompany {
   const github = demoGithub();
-  const idp = demoIdp();
-  return {
+  const idp = demoIdp(now);
+  return addDemoPeople({
     name: 'Kestrel Data, Inc.',
     aws: {
       managementAccountId: DEMO_MANAGEMENT_ACCOUNT,
@@ -45,5 +46,5 @@ export function demoCompany(): SandboxCompany {
     },
     ...(github ? { github } : {}),
     ...(idp ? { idp } : {}),
-  };
+  }, now);
 }
