@@ -17,6 +17,7 @@ import { demoIdpConfig } from '../../../src/sandbox/demo/idp.js';
 import { demoPeopleConfig } from '../../../src/sandbox/demo/people.js';
 import { demoEnv } from '../../../src/sandbox/demo/config.js';
 import { runAgainstSandbox, TEST_NOW, type SandboxRun } from '../../helpers/sandbox.js';
+import { pdfText } from '../../reports/pack-helpers.js';
 
 const ACCESS = ['access.github.unlinked-members', 'access.github.deprovisioned', 'access.aws.unlinked-users', 'access.aws.deprovisioned'];
 const config = (url: string, extra: Record<string, unknown> = {}) => ({
@@ -94,6 +95,20 @@ describe('the demo company', () => {
     const people = readFileSync(path.join(demo.dir, 'populations', 'people.csv'), 'utf8');
     expect(people).toMatch(/^grace\.hopper@kestrel\.example,Grace Hopper,active,,,active,sam-admin,alice\.admin arn:aws:iam::111122223333:user\/alice\.admin; /m);
     expect(demo.run.populations.map((p) => p.name)).toEqual(expect.arrayContaining(['people', 'leavers']));
+  });
+
+  it('the evidence pack has a people section: counts, the accounts that fail, the leavers and their access', async () => {
+    const pdf = await pdfText(path.join(demo.dir, 'evidence-pack.pdf'));
+    expect(pdf.outline).toEqual(expect.arrayContaining(['People: joiners and leavers', 'Leavers in the period (3)']));
+    expect(pdf.text).toMatch(/Leavers with access\s+4 accounts still active after their person left/);
+    expect(pdf.compact).toContain('JaneDoe<jane.doe@kestrel.example>');
+    expect(pdf.compact).toContain('stillactive:tom-okafor');
+  });
+
+  it('the gap list carries the fix for each people gap', () => {
+    const gaps = JSON.parse(readFileSync(path.join(demo.dir, 'gaps.json'), 'utf8')) as { gaps: Array<{ checkId: string; resource: { id: string }; remediation?: { summary?: string } }> };
+    const sam = gaps.gaps.find((g) => g.checkId === 'access.github.deprovisioned' && g.resource.id === 'tom-okafor')!;
+    expect(JSON.stringify(sam)).toMatch(/Remove leavers from the GitHub organization/);
   });
 });
 
