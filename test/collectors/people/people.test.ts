@@ -18,6 +18,8 @@ import { demoPeopleConfig } from '../../../src/sandbox/demo/people.js';
 import { demoEnv } from '../../../src/sandbox/demo/config.js';
 import { runAgainstSandbox, TEST_NOW, type SandboxRun } from '../../helpers/sandbox.js';
 import { pdfText } from '../../reports/pack-helpers.js';
+import { entraTenant, googleTenant } from '../../fixtures/idp/tenants.js';
+import { DEMO_GITHUB_TOKEN, demoGithub } from '../../../src/sandbox/demo/github.js';
 
 const ACCESS = ['access.github.unlinked-members', 'access.github.deprovisioned', 'access.aws.unlinked-users', 'access.aws.deprovisioned'];
 const config = (url: string, extra: Record<string, unknown> = {}) => ({
@@ -212,5 +214,41 @@ describe('people.hrFile', () => {
     const r = await run(demoCompany(), { config: (url) => config(url, { people: { ...demoPeopleConfig(), hrFile: path.join(hrDir, 'people.csv') } }), only: ['access.github.deprovisioned'] });
     expect(r.byCheck('access.github.deprovisioned').get('maria-chen')).toMatchObject({ status: 'fail', details: { leftAt: '2026-09-15', leftSource: 'HR file', daysSinceLeaving: Math.floor((TEST_NOW.getTime() - Date.parse('2026-09-15T00:00:00Z')) / 86_400_000) } });
     expect(readFileSync(path.join(r.dir, 'populations', 'leavers.csv'), 'utf8')).toMatch(/^ada\.lovelace@kestrel\.example,Ada Lovelace,2026-09-15,HR file,active,still active,maria-chen/m);
+  });
+});
+
+describe('other IdPs', () => {
+  const githubWith = (links: Record<string, string>) => {
+    const gh = demoGithub();
+    delete gh.saml;
+    return { gh, people: { links, serviceAccounts: [] } };
+  };
+
+  it('Entra: deleted users (directory/deletedItems) are leavers with their deletion time; a disabled account has left at an unknown time', async () => {
+    const tenant = entraTenant();
+    tenant.users.push({ ...tenant.users[2]!, id: '00000009-aaaa-bbbb-cccc-000000000009', userPrincipalName: 'gus@contoso.test', displayName: 'Gus Grey', mail: 'gus@contoso.test', deletedDateTime: '2026-09-10T08:00:00Z' });
+    const { gh, people } = githubWith({ 'maria-chen': 'gus@contoso.test', 'priya-n': 'dee@contoso.test', 'sam-admin': 'ana@contoso.test' });
+    const r = await run({ name: 'Contoso', github: gh, idp: { entra: tenant } }, {
+      config: (url) => ({ organization: 'Contoso', period: { start: '2026-07-01', end: '2026-09-30' }, github: demoGithubConfig(url), idp: { provider: 'entra', tenantId: tenant.tenantId, clientId: tenant.clientId, apiUrl: `${url}/entra`, authorityUrl: `${url}/entra` }, people }),
+      env: () => ({ AZURE_CLIENT_SECRET: tenant.clientSecret, GITHUB_TOKEN: DEMO_GITHUB_TOKEN }),
+      only: ['access.github.deprovisioned'],
+    });
+    const f = r.byCheck('access.github.deprovisioned');
+    expect(f.get('maria-chen')).toMatchObject({ status: 'fail', details: { personStatus: 'deleted', leftAt: '2026-09-10T08:00:00Z', daysSinceLeaving: 77 } });
+    expect(f.get('priya-n')!.message).toMatch(/is suspended in the IdP \(the IdP does not say since when\)/);
+    expect(f.get('sam-admin')!.status).toBe('pass');
+    expect(r.sandbox.stats.get('entra:deletedUsers')).toBe(1);
+  });
+
+  it('Google: a suspended user has left; the leaving date needs the HR file', async () => {
+    const tenant = googleTenant();
+    const suspended = tenant.users.find((u) => u.suspended)!;
+    const { gh, people } = githubWith({ 'tom-okafor': suspended.primaryEmail });
+    const r = await run({ name: 'Acme', github: gh, idp: { google: tenant } }, {
+      config: (url) => ({ organization: 'Acme', period: { start: '2026-07-01', end: '2026-09-30' }, github: demoGithubConfig(url), idp: { provider: 'google', domain: tenant.domain, customerId: 'my_customer', apiUrl: `${url}/google` }, people }),
+      env: () => ({ GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.ready-token', GITHUB_TOKEN: DEMO_GITHUB_TOKEN }),
+      only: ['access.github.deprovisioned'],
+    });
+    expect(r.byCheck('access.github.deprovisioned').get('tom-okafor')).toMatchObject({ status: 'fail', details: { personStatus: 'suspended', leftAt: null } });
   });
 });
