@@ -34,3 +34,21 @@ describe('people config', () => {
     expect(parse('github: { org: acme, enterprise: acme-inc }\n').config.github?.enterprise).toBe('acme-inc');
   });
 });
+
+describe('a bad HR file stops collect before anything is collected or written', () => {
+  it('names file and line, and leaves the output folder empty', async () => {
+    const { mkdtempSync, readdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { collectWith } = await import('../../src/cli/commands/collect.js');
+    const { loadConfigFile } = await import('../../src/config/load.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'hr-cli-'));
+    writeFileSync(path.join(dir, 'people.csv'), 'email,name,start,end\nana@acme.com,Ana,2024-01-01,\nben@acme.com,Ben,2024-13-01,\n');
+    writeFileSync(path.join(dir, 'soc2-evidence.yaml'), 'organization: Acme\ngithub: { org: acme }\nidp: { provider: okta, orgUrl: https://acme.okta.com }\npeople:\n  hrFile: people.csv\n');
+    const out = path.join(dir, 'reports');
+    const loaded = loadConfigFile(path.join(dir, 'soc2-evidence.yaml'));
+    await expect(collectWith(loaded, { out }, {})).rejects.toThrow(UserInputError);
+    await expect(collectWith(loaded, { out }, {})).rejects.toSatisfy((e: UserInputError) => /people\.csv:3: column "start" \(ben@acme\.com\)/.test(e.describe()));
+    expect(readdirSync(dir).sort()).toEqual(['people.csv', 'soc2-evidence.yaml']);
+  });
+});

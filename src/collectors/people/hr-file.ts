@@ -13,7 +13,11 @@ const COLUMNS = ['email', 'name', 'start', 'end'] as const;
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-07-01')
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'not a real calendar date');
+  .refine((s) => {
+    // Month 13 is an invalid Date; February 30 rolls over to March: a round trip catches both.
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a real calendar date');
 const optionalDate = z.union([z.literal('').transform(() => null), date]);
 
 const rowSchema = z

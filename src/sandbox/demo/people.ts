@@ -3,7 +3,7 @@
 // (deprovisioned in September) is still a GitHub member and an Identity Center user; Jane Doe left in July
 // and was removed from GitHub; dana-ops is a member
 // nobody can be linked to; soc2-evidence-bot, deploy-bot and svc-backup are declared service accounts;
-// an outside designer can read the web repository.
+// an outside designer can read the web repository; kthompson looks like Ken Thompson (a hint, not a link).
 import type { PeopleConfig } from '../../config/schema.js';
 import type { SandboxCompany } from '../company.js';
 import { DEMO_MANAGEMENT_ACCOUNT, DEMO_PROD_ACCOUNT } from './company.js';
@@ -40,6 +40,8 @@ export function addDemoPeople(company: SandboxCompany, now: Date): SandboxCompan
     gh.outsideCollaborators = [
       { login: 'studio-pixel', id: 9101, repositories: { web: 'READ' } },
       { login: 'carol-v', id: 9102, repositories: { api: 'WRITE', web: 'WRITE' } },
+      // Not linked anywhere, but named like Ken Thompson: a hint in the message, never a link.
+      { login: 'kthompson', id: 9103, repositories: { docs: 'MAINTAIN' } },
     ];
   }
   const aws = company.aws;

@@ -12,6 +12,7 @@ import type { GithubEvidence, GithubSamlIdentities } from '../../../src/evidence
 import type { IdpEvidence, IdpUser } from '../../../src/evidence/idp.js';
 import type { Evidence } from '../../../src/evidence/index.js';
 import type { PeopleEvidence } from '../../../src/evidence/people.js';
+import { peoplePopulations } from '../../../src/pipeline/people-populations.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const check = (id: string): AnyCheck => accessChecks.find((c) => c.id === id)!;
@@ -251,5 +252,26 @@ describe('linking', () => {
   it('a person active again in the IdP is not shadowed by an old deleted account with the same email', () => {
     const d = peopleDirectory(idp([person('ana@acme.com')], [person('ana@acme.com', { status: 'deprovisioned', vendorStatus: 'DEPROVISIONED' })]), undefined, NOW);
     expect(d.ok && d.value.byKey.get('ana@acme.com')!.active).toBe(true);
+  });
+});
+
+describe('people populations', () => {
+  const period = { start: '2026-07-01', end: '2026-09-30' };
+  const rowsOf = (pops: ReturnType<typeof peoplePopulations>, name: string) => pops.find((p) => p.name === name)!.rows;
+
+  it('leavers of the period with their state per system: still active, removed, never had an account', () => {
+    const gh = github(['benok'], { samlIdentities: saml([['benok', 'ben@acme.com'], ['dnovak', 'dee@acme.com']]) });
+    const pops = peoplePopulations({ github: gh, idp: idp(PEOPLE, [...FORMER, person('old@acme.com', { status: 'deprovisioned', vendorStatus: 'DEPROVISIONED', statusChanged: '2025-01-01T00:00:00Z' })]), people: people() }, period, NOW);
+    expect(rowsOf(pops, 'leavers.csv')).toEqual([
+      ['ben@acme.com', 'Ben Okafor', '2026-09-01', 'IdP status change', 'suspended', 'still active', 'benok'],
+      ['dee@acme.com', 'Dee Novak', '2026-08-15', 'IdP status change', 'deprovisioned', 'removed', ''],
+    ]);
+    expect(rowsOf(pops, 'people.csv').map((r) => r[0])).toEqual(['ana@acme.com', 'ben@acme.com', 'cy@acme.com', 'dee@acme.com', 'old@acme.com']);
+  });
+
+  it('a system whose accounts could not all be read or linked says unknown, never "never had an account"', () => {
+    const gh = github(['someone'], { samlIdentities: failed(NO_SCOPE) });
+    const pops = peoplePopulations({ github: gh, idp: idp(PEOPLE, FORMER), people: people() }, period, NOW);
+    expect(rowsOf(pops, 'leavers.csv').map((r) => r[5])).toEqual(['unknown', 'unknown']);
   });
 });

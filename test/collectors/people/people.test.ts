@@ -66,6 +66,9 @@ describe('the demo company', () => {
     expect(unlinked.get('studio-pixel')).toMatchObject({ status: 'fail', details: { role: 'outside collaborator', repositories: ['kestrel-data/web:read'] } });
     expect(unlinked.get('carol-v')).toMatchObject({ status: 'pass', details: { linkedVia: 'people.links', repositories: ['kestrel-data/api:write', 'kestrel-data/web:write'] } });
     expect(unlinked.get('soc2-evidence-bot')).toMatchObject({ status: 'pass', details: { serviceAccount: true, owner: 'grace.hopper@kestrel.example' } });
+    // A similar name is a hint, never a link.
+    expect(unlinked.get('kthompson')).toMatchObject({ status: 'fail', details: { similarNameHint: 'ken.thompson@kestrel.example (Ken Thompson)' } });
+    expect(demo.byCheck('access.github.deprovisioned').has('kthompson')).toBe(false);
   });
 
   it('fails a leaver\'s IAM console password and Identity Center user; links IAM users by email tag and config', () => {
