@@ -21,6 +21,7 @@ import { awsLogsChecks } from './aws/logs.js';
 import { awsEcsChecks } from './aws/ecs.js';
 import { githubPipelineChecks } from './github/pipeline.js';
 import { githubSamlChecks } from './github/saml.js';
+import { accessChecks } from './access/index.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   ...awsIamChecks,
@@ -44,6 +45,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...awsEcsChecks,
   ...githubSamlChecks,
   ...githubPipelineChecks,
+  ...accessChecks,
 ];
 
 const byId = new Map(ALL_CHECKS.map((c) => [c.id, c]));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import type { AuditPeriod } from '../core/types.js';
 import { findCheck, allCheckIds } from '../checks/registry.js';
-import { awsConfigSchema, configSchema, controlsConfigSchema, githubConfigSchema, exceptionSchema, type Config } from './schema.js';
+import { awsConfigSchema, configSchema, controlsConfigSchema, githubConfigSchema, exceptionSchema, peopleConfigSchema, serviceAccountSchema, type Config } from './schema.js';
 import { lineOf, parseYamlFile, suggestion, validateYaml, type ParsedYaml } from './yaml-errors.js';
 
 export interface LoadedConfig {
@@ -23,10 +23,12 @@ const KNOWN_KEYS: Record<string, string[]> = {
   github: Object.keys(githubConfigSchema.shape),
   period: ['start', 'end'],
   controls: Object.keys(controlsConfigSchema.shape),
+  people: Object.keys(peopleConfigSchema.shape),
   idp: ['provider', 'orgUrl', 'clientId', 'domain', 'customerId', 'adminEmail', 'apiUrl', 'tokenUrl', 'tenantId', 'authorityUrl', 'format', 'file', 'mfaEnforced', 'host'],
 };
 KNOWN_KEYS['idp.mfaEnforced'] = ['value', 'declaredBy', 'evidence', 'reason'];
 for (let i = 0; i < 1000; i++) KNOWN_KEYS[`exceptions.${i}`] = Object.keys(exceptionSchema.shape);
+for (let i = 0; i < 1000; i++) KNOWN_KEYS[`people.serviceAccounts.${i}`] = Object.keys(serviceAccountSchema.shape);
 
 export function loadConfigFile(file: string, now: Date = new Date()): LoadedConfig {
   const absolute = path.resolve(file);

@@ -66,7 +66,7 @@ export const githubConfigSchema = z
     /** GitHub App auth (alternative to GITHUB_TOKEN); the private key comes from GITHUB_APP_PRIVATE_KEY(_FILE). */
     appId: z.union([z.string(), z.number()]).optional(),
     installationId: z.union([z.string(), z.number()]).optional(),
-    /** Enterprise slug (GitHub Enterprise Cloud): where SAML SSO is enforced for the organization, when set there. */
+    /** Enterprise slug (GitHub Enterprise Cloud), when SAML SSO is configured at the enterprise: its enforcement and external identities. */
     enterprise: z.string().min(1).optional(),
   })
   .strict();
@@ -150,6 +150,26 @@ export const controlsConfigSchema = z
   })
   .strict();
 const controlsField = z.preprocess((v) => (typeof v === 'string' ? { dir: v } : v), controlsConfigSchema);
+/** GitHub logins and IAM / Identity Center user names are compared case-insensitively, emails too. */
+const lowerKeys = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+
+export const serviceAccountSchema = z
+  .object({
+    account: z.string().min(1),
+    owner: z.string().email('expected the owner\'s email address'),
+    reason: z.string().min(1),
+  })
+  .strict();
+
+export const peopleConfigSchema = z
+  .object({
+    /** GitHub login or IAM / Identity Center user name → IdP email. */
+    links: z.record(z.string().min(1), z.string().email('expected an email address')).default({}).transform(lowerKeys),
+    serviceAccounts: z.array(serviceAccountSchema).default([]),
+    /** CSV with columns email,name,start,end: the source of leaving dates when given. */
+    hrFile: z.string().min(1).optional(),
+  })
+  .strict();
 
 export const configSchema = z
   .object({
@@ -169,6 +189,8 @@ export const configSchema = z
     /** Per-check thresholds, e.g. `aws.iam.password-policy: { minLength: 16 }`. Validated against each check. */
     checks: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     exceptions: z.array(exceptionSchema).default([]),
+    /** Linking accounts to people (second round): links, declared service accounts, the HR file. */
+    people: peopleConfigSchema.optional(),
   })
   .strict();
 
@@ -177,3 +199,4 @@ export type AwsConfig = z.infer<typeof awsConfigSchema>;
 export type GithubConfig = z.infer<typeof githubConfigSchema>;
 export type IdpConfig = z.infer<typeof idpConfigSchema>;
 export type ExceptionConfig = z.infer<typeof exceptionSchema>;
+export type PeopleConfig = z.infer<typeof peopleConfigSchema>;

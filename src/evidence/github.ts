@@ -116,6 +116,28 @@ export interface GithubRepository {
   actionsSecrets?: Collected<ActionsSecretName[]>;
 }
 
+/** An outside collaborator (not a member) and the repositories they can reach, with their permission. */
+export interface GithubOutsideCollaborator {
+  login: string;
+  /** `OWNER/REPO` → `ADMIN` | `MAINTAIN` | `WRITE` | `TRIAGE` | `READ`; null when the repositories could not be read. */
+  repositories: Record<string, string> | null;
+}
+
+/** One SAML external identity: the GitHub account and the IdP's `NameID` (usually the email). */
+export interface GithubSamlIdentity {
+  login: string;
+  nameId: string;
+}
+
+export interface GithubSamlIdentities {
+  /** Where SSO is configured: the organization, its enterprise, or nowhere (`none`: not on the plan or not set up). */
+  configuredAt: 'organization' | 'enterprise' | 'none';
+  enterprise?: string;
+  identities: GithubSamlIdentity[];
+  /** Why there are no identities (plan without SAML, SSO not configured), to say so. */
+  note?: string;
+}
+
 export interface GithubEvidence {
   org: string;
   organization?: Collected<GithubOrganization>;
@@ -124,6 +146,9 @@ export interface GithubEvidence {
   /** Logins from `members?filter=2fa_disabled` (owners only). */
   membersWithout2fa?: Collected<string[]>;
   repositories?: Collected<GithubRepository[]>;
+  outsideCollaborators?: Collected<GithubOutsideCollaborator[]>;
+  /** SAML external identities of the org or its enterprise (GraphQL `samlIdentityProvider.externalIdentities`). */
+  samlIdentities?: Collected<GithubSamlIdentities>;
   /** Repositories that exist but could not be read or listed (never silently left out). */
   unlistedRepositories?: { count: number; reason: string; refs: EvidenceRef[] };
   workflowPermissions?: Collected<WorkflowPermissions>;
@@ -145,4 +170,6 @@ export const GITHUB_NEEDS = {
   workflowPermissions: 'github.actions.workflowPermissions',
   actionsSecrets: 'github.actions.secrets',
   samlSso: 'github.samlSso',
+  outsideCollaborators: 'github.outsideCollaborators',
+  samlIdentities: 'github.samlIdentities',
 } as const;

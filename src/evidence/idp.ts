@@ -31,6 +31,13 @@ export interface IdpUser {
   id: string;
   /** Okta `profile.login`, Google `primaryEmail`, Entra `userPrincipalName`: the resource id of user findings. */
   login: string;
+  /** Email to link accounts by: Okta `profile.email`, Google `primaryEmail`, Entra `mail` (else the login). */
+  email?: string;
+  /**
+   * When the status last changed (Okta `statusChanged`; Entra deleted users' `deletedDateTime`); null when
+   * the IdP does not say (Google suspension, Entra `accountEnabled=false`, CSV exports).
+   */
+  statusChanged?: string | null;
   name?: string;
   status: IdpUserStatus;
   /** The vendor's status string (`ACTIVE`, `LOCKED_OUT`, `Suspended`, `accountEnabled=false`…). */
@@ -169,6 +176,11 @@ export interface IdpEvidence {
   users: Collected<IdpUser[]>;
   admins: Collected<IdpAdmin[]>;
   mfaPolicy: Collected<IdpMfaPolicy>;
+  /**
+   * People who left and are no longer in `users`: Okta DEPROVISIONED users (the plain listing omits them),
+   * Entra deleted users (`directory/deletedItems`). Read only when the people checks need them.
+   */
+  formerUsers?: Collected<IdpUser[]>;
   /** Why users carry no sign-in times (Entra without AuditLog.Read.All / P1), when that is the case. */
   signInError?: CollectionError;
 }
@@ -179,4 +191,6 @@ export const IDP_NEEDS = {
   factors: 'idp.factors',
   admins: 'idp.admins',
   mfaPolicy: 'idp.mfaPolicy',
+  /** Users plus those who left (`formerUsers`), with status-change times: for linking accounts to people. */
+  people: 'idp.people',
 } as const;

@@ -1,6 +1,6 @@
 // Run the pure checks over collected evidence. A check that throws, or whose source produced no
 // evidence, yields an `error` finding: never a silent pass.
-import type { AnyCheck } from '../checks/types.js';
+import { sourcesOf, type AnyCheck } from '../checks/types.js';
 import { asSentence, type AuditPeriod, type Finding, type SourceName } from '../core/types.js';
 import type { Evidence } from '../evidence/index.js';
 import type { Config } from '../config/schema.js';
@@ -25,14 +25,16 @@ export function evaluateChecks(input: EvaluateInput): Finding[] {
   for (const check of input.checks) {
     const controlIds = input.controlsByCheck.get(check.id) ?? [];
     const base = { checkId: check.id, controlIds, severity: check.severity };
-    const sourceEvidence = input.evidence[check.source];
-    const sourceId = input.sourceResource[check.source] ?? check.source;
-    if (!sourceEvidence) {
+    // A cross-source check stands for its first source in whole-source errors (GitHub org, AWS accounts).
+    const sources = sourcesOf(check);
+    const sourceId = input.sourceResource[sources[0]!] ?? sources[0]!;
+    const missingSource = sources.find((s) => !input.evidence[s]);
+    if (missingSource) {
       findings.push({
         ...base,
         status: 'error',
-        resource: { type: check.source, id: sourceId },
-        message: asSentence(`Could not verify: ${input.sourceFailures[check.source] ?? `no ${check.source} evidence was collected`}`),
+        resource: { type: sources[0]!, id: sourceId },
+        message: asSentence(`Could not verify: ${input.sourceFailures[missingSource] ?? `no ${missingSource} evidence was collected`}`),
         evidence: [],
       });
       continue;
@@ -48,7 +50,7 @@ export function evaluateChecks(input: EvaluateInput): Finding[] {
         findings.push({
           ...base,
           status: 'error',
-          resource: { type: check.source, id: sourceId },
+          resource: { type: sources[0]!, id: sourceId },
           message: 'Could not verify: the check found nothing to judge in the collected evidence.',
           evidence: [],
         });
@@ -58,7 +60,7 @@ export function evaluateChecks(input: EvaluateInput): Finding[] {
       findings.push({
         ...base,
         status: 'error',
-        resource: { type: check.source, id: sourceId },
+        resource: { type: sources[0]!, id: sourceId },
         message: `Could not evaluate: the check failed with "${errorMessage(err)}". This is a bug in soc2-evidence; please report it.`,
         evidence: [],
       });

@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { Catalog } from '../catalog/load.js';
 import { checksOutOfCategory, controlsByCheck } from '../catalog/load.js';
 import { ALL_CHECKS } from '../checks/registry.js';
-import type { AnyCheck } from '../checks/types.js';
+import { sourceOfNeed, sourcesOf, type AnyCheck } from '../checks/types.js';
 import type { LoadedConfig } from '../config/load.js';
 import { resolvePeriod } from '../config/load.js';
 import { SOURCE_COLLECTORS } from '../collectors/index.js';
+import { collectPeople } from '../collectors/people/index.js';
 import type { CollectContext, Population } from '../collectors/types.js';
 import { errorMessage, UserInputError } from '../core/errors.js';
 import { SOURCES, type Finding, type SourceName, type SourceOutcome } from '../core/types.js';
@@ -21,6 +22,7 @@ import { writeReports } from '../reports/index.js';
 import { evaluateChecks } from './evaluate.js';
 import { indexManualEvidence } from './manual-evidence.js';
 import { writePopulations } from './populations.js';
+import { peoplePopulations } from './people-populations.js';
 import { scopeOf } from './scope.js';
 import { applyExceptions, controlResults, countControls, countFindings, exitCodeFor } from './status.js';
 import type { Progress } from '../cli/progress.js';
@@ -62,17 +64,23 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   // Plan: checks whose source is configured run; the others are out of scope, and said so.
   const selected = selectChecks(options.only);
   const configured = new Set(SOURCES.filter((s) => config[s] !== undefined));
+  // A cross-source check is in scope only when every source it reads is configured.
   const outOfCategory = checksOutOfCategory(catalog);
-  const inScope = selected.filter((c) => configured.has(c.source) && !outOfCategory.has(c.id));
+  const inScope = selected.filter((c) => sourcesOf(c).every((s) => configured.has(s)) && !outOfCategory.has(c.id));
   const checksOutOfScope: RunScope['checksOutOfScope'] = ALL_CHECKS.filter((c) => !inScope.includes(c)).map((c) => ({
     checkId: c.id,
-    reason: !selected.includes(c) ? 'not selected (--only)' : outOfCategory.get(c.id) ?? `no "${c.source}" section in the config`,
+    reason: !selected.includes(c)
+      ? 'not selected (--only)'
+      : outOfCategory.get(c.id) ?? `no ${sourcesOf(c).filter((s) => !configured.has(s)).map((s) => `"${s}"`).join(' or ')} section in the config`,
   }));
   const needsBySource = new Map<SourceName, Set<string>>();
   for (const check of inScope) {
-    const set = needsBySource.get(check.source) ?? new Set<string>();
-    check.needs.forEach((n) => set.add(n));
-    needsBySource.set(check.source, set);
+    for (const need of check.needs) {
+      const source = sourceOfNeed(check, need);
+      const set = needsBySource.get(source) ?? new Set<string>();
+      set.add(need);
+      needsBySource.set(source, set);
+    }
   }
 
   const outDirExisted = existsSync(options.outDir);
@@ -106,6 +114,10 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       }),
     );
     options.progress.stop();
+    if (inScope.some((c) => c.source === 'access')) {
+      evidence.people = collectPeople(config, loaded.baseDir, store);
+      populations.push(...peoplePopulations(evidence, period, startedAt));
+    }
     await store.flush();
     requireSomeSourceRead([...needsBySource.keys()], outcomes);
     for (const source of SOURCES) {

@@ -30,6 +30,8 @@ const CLIENT_TO_SERVICE: Record<string, AwsServiceId> = {
   'client-securityhub': 'securityhub',
   'client-accessanalyzer': 'accessanalyzer',
   'client-ecs': 'ecs',
+  'client-sso-admin': 'ssoadmin',
+  'client-identitystore': 'identitystore',
 };
 
 /** API Gateway authorizes its control plane by HTTP method; GET is its read. */

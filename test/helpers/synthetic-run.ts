@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { controlsByCheck, loadCatalog } from '../../src/catalog/load.js';
 import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { sourcesOf } from '../../src/checks/types.js';
 import type { ExceptionConfig } from '../../src/config/schema.js';
 import type { EvidenceRef, Finding, FindingStatus, SourceName, SourceOutcome } from '../../src/core/types.js';
 import { writePopulations } from '../../src/pipeline/populations.js';
@@ -138,7 +139,7 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
   const outOfScope = new Set(options.outOfScope ?? []);
   const catalog = loadCatalog();
   const controlsOf = controlsByCheck(catalog);
-  const inScope = ALL_CHECKS.filter((c) => !outOfScope.has(c.source));
+  const inScope = ALL_CHECKS.filter((c) => !sourcesOf(c).some((s) => outOfScope.has(s)));
   const store = new EvidenceStore(dir, () => now);
 
   // Scope checks get one finding per scope unit; the rest share what is left.
@@ -160,7 +161,7 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
         const [service, operation] = check.id.startsWith('aws.') ? [check.id.split('.')[1]!, `${check.id.split('.')[1]}:List${check.id.split('.')[2]!.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`] : check.id.startsWith('github.') ? ['github', 'GET /orgs/{org}/repos'] : ['okta', 'GET /api/v1/users'];
         evidence = [
           store.record({
-            source: check.source,
+            source: sourcesOf(check)[0]!,
             service,
             operation,
             parameters: { MaxItems: 25, Marker: i === 0 ? undefined : `page-${i / 25}` },
@@ -258,7 +259,7 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
       ...(outOfScope.has('github') ? {} : { github: { org: 'kestrel', apiUrl: 'https://api.github.com' } }),
       ...(outOfScope.has('idp') ? {} : { idp: { provider: 'okta', host: 'kestrel.okta.com' } }),
       checks: inScope.map((c) => c.id),
-      checksOutOfScope: ALL_CHECKS.filter((c) => outOfScope.has(c.source)).map((c) => ({ checkId: c.id, reason: `no "${c.source}" section in the config` })),
+      checksOutOfScope: ALL_CHECKS.filter((c) => sourcesOf(c).some((s) => outOfScope.has(s))).map((c) => ({ checkId: c.id, reason: `no "${sourcesOf(c).find((s) => outOfScope.has(s))}" section in the config` })),
     },
     sources,
     controls,

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { loadCatalog, scopeCatalog } from '../../catalog/load.js';
 import { allCheckIds, findCheck } from '../../checks/registry.js';
+import { sourcesOf } from '../../checks/types.js';
 import { loadConfigFile, type LoadedConfig } from '../../config/load.js';
 import { suggestion } from '../../config/yaml-errors.js';
 import { UserInputError } from '../../core/errors.js';
@@ -64,8 +65,8 @@ export function requireSomethingToJudge(loaded: LoadedConfig, only: readonly str
     throw new UserInputError('the config names no source to collect from: add an "aws", "github" or "idp" section', where);
   }
   if (only) {
-    const sources = new Set(only.map((id) => findCheck(id)!.source));
-    if (![...sources].some((s) => configured.includes(s))) {
+    const sources = new Set(only.flatMap((id) => sourcesOf(findCheck(id)!)));
+    if (!only.some((id) => sourcesOf(findCheck(id)!).every((s) => configured.includes(s)))) {
       throw new UserInputError(`--only selects only ${[...sources].join(' and ')} checks, but the config has no ${[...sources].map((s) => `"${s}"`).join(' or ')} section`, where);
     }
   }
@@ -93,6 +94,7 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
   const { preflightIdp } = await import('../../collectors/idp/index.js');
   preflightIdp(loaded.config, loaded.baseDir);
   prepareOutDir(flags.out ?? 'reports');
+  (await import('../../collectors/people/index.js')).preflightPeople(loaded.config, loaded.baseDir);
   const interactive = !flags.json && process.stderr.isTTY === true;
   const { runCollection } = await import('../../pipeline/run.js');
   const result = await runCollection({

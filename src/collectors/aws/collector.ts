@@ -13,6 +13,8 @@ export interface AwsAccountScope {
   /** Region for global services' calls (IAM, S3 ListBuckets). */
   homeRegion: string;
   needs: ReadonlySet<string>;
+  /** Account names (IAM user names, ARNs; lower case) already linked or declared in the config's `people:`. */
+  declaredAccounts?: ReadonlySet<string>;
 }
 
 export interface AwsRegionScope extends AwsAccountScope {

@@ -17,6 +17,7 @@ import type { CredentialReport, CredentialReportRow, PasswordPolicy } from '../.
 import { attempt, type AwsAccountCollector, type AwsAccountScope, type AwsServiceCollectors } from './collector.js';
 import { AwsReadError, recordErrorAnswer, type AwsSession } from './session.js';
 import { IAM_NEEDS } from '../../evidence/aws/iam.js';
+import { readUserTags, usersNeedingTags } from './iam-tags.js';
 
 
 /** Columns every credential report has; a report without them is not one we can judge. */
@@ -118,7 +119,13 @@ const iamAccountCollector: AwsAccountCollector = {
     const { session, homeRegion, needs } = scope;
     const pollBaseMs = Math.max(1, session.run.retryTuning.baseDelayMs * 5);
     await Promise.all([
-      needs.has(IAM_NEEDS.credentialReport) ? readCredentialReport(session, homeRegion, pollBaseMs).then((c) => (into.iam.credentialReport = c)) : undefined,
+      needs.has(IAM_NEEDS.credentialReport)
+        ? readCredentialReport(session, homeRegion, pollBaseMs).then(async (c) => {
+            into.iam.credentialReport = c;
+            // Tags only for users whose link a person check needs and the config does not declare.
+            if (c.ok && needs.has(IAM_NEEDS.userTags)) into.iam.userTags = await readUserTags(session, homeRegion, usersNeedingTags(c.value.rows, scope.declaredAccounts ?? new Set()));
+          })
+        : undefined,
       needs.has(IAM_NEEDS.accountSummary) ? readAccountSummary(session, homeRegion).then((c) => (into.iam.accountSummary = c)) : undefined,
       needs.has(IAM_NEEDS.passwordPolicy) ? readPasswordPolicy(session, homeRegion).then((c) => (into.iam.passwordPolicy = c)) : undefined,
     ]);

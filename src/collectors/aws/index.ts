@@ -61,11 +61,13 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   // Requests and items move between account completions too.
   const ticker = setInterval(report, 500);
   ticker.unref();
+  const people = ctx.config.people;
+  const declared = new Set([...Object.keys(people?.links ?? {}), ...(people?.serviceAccounts ?? []).map((s) => s.account.toLowerCase())]);
   const limit = pLimit(ACCOUNT_CONCURRENCY);
   const accounts = await Promise.all(
     plan.targets.map((target) =>
       limit(async () => {
-        const evidence = await collectAccount(run, base, caller.value, target, config.regions, homeRegion, ctx.needs);
+        const evidence = await collectAccount(run, base, caller.value, target, config.regions, homeRegion, ctx.needs, declared);
         done++;
         regions += evidence.regional.length;
         report();
@@ -105,6 +107,7 @@ async function collectAccount(
   configuredRegions: readonly string[] | undefined,
   homeRegion: string,
   needs: ReadonlySet<string>,
+  declaredAccounts: ReadonlySet<string> = new Set(),
 ): Promise<AwsAccountEvidence> {
   const { access, session } = await enterAccount(run, base, caller, target, homeRegion);
   const evidence: AwsAccountEvidence = {
@@ -122,7 +125,7 @@ async function collectAccount(
   evidence.regions = await resolveRegions(session, configuredRegions, homeRegion);
   const regions = evidence.regions.ok ? evidence.regions.value : [];
   evidence.regional = regions.map((region) => ({ region }));
-  const scope = { session, accountId: target.accountId, regions, homeRegion: regions.includes(homeRegion) || !regions[0] ? homeRegion : regions[0], needs };
+  const scope = { session, accountId: target.accountId, regions, homeRegion: regions.includes(homeRegion) || !regions[0] ? homeRegion : regions[0], needs, declaredAccounts };
   await Promise.all([
     ...AWS_ACCOUNT_COLLECTORS.filter(wanted).map((c: AwsAccountCollector) => c.collect(scope, evidence)),
     ...evidence.regional.flatMap((regional) => regionCollectors.map((c: AwsRegionCollector) => c.collect({ ...scope, region: regional.region }, regional))),

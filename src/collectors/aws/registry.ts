@@ -16,6 +16,7 @@ import { securityServicesRegionCollectors } from './security-services.js';
 import { rootUsageCollector } from './root-usage.js';
 import { logGroupsRegionCollector } from './logs.js';
 import { ecsRegionCollector } from './ecs.js';
+import { identityCenterCollectors } from './identity-center.js';
 
 /** The second round's services: WAF, flow logs, Security Hub, Access Analyzer, root-usage monitoring, log retention, ECS. */
 const stackCollectors: AwsServiceCollectors = {
@@ -23,7 +24,7 @@ const stackCollectors: AwsServiceCollectors = {
   region: [wafRegionCollector, vpcRegionCollector, ...securityServicesRegionCollectors, logGroupsRegionCollector, ecsRegionCollector],
 };
 
-const SERVICES: readonly AwsServiceCollectors[] = [iamCollectors, cloudTrailCollectors, configCollectors, guardDutyCollectors, s3Collectors, ebsCollectors, rdsCollectors, kmsCollectors, elbCollectors, stackCollectors];
+const SERVICES: readonly AwsServiceCollectors[] = [iamCollectors, cloudTrailCollectors, configCollectors, guardDutyCollectors, s3Collectors, ebsCollectors, rdsCollectors, kmsCollectors, elbCollectors, stackCollectors, identityCenterCollectors];
 
 export const AWS_ACCOUNT_COLLECTORS: readonly AwsAccountCollector[] = SERVICES.flatMap((s) => s.account);
 

@@ -21,6 +21,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 
 export const AWS_SERVICES = {
   iam: { Client: IAMClient, envKey: 'IAM', actionPrefix: 'iam', global: true },
@@ -45,6 +47,8 @@ export const AWS_SERVICES = {
   securityhub: { Client: SecurityHubClient, envKey: 'SECURITYHUB', actionPrefix: 'securityhub', global: false },
   accessanalyzer: { Client: AccessAnalyzerClient, envKey: 'ACCESSANALYZER', actionPrefix: 'access-analyzer', global: false },
   ecs: { Client: ECSClient, envKey: 'ECS', actionPrefix: 'ecs', global: false },
+  ssoadmin: { Client: SSOAdminClient, envKey: 'SSO_ADMIN', actionPrefix: 'sso', global: false },
+  identitystore: { Client: IdentitystoreClient, envKey: 'IDENTITYSTORE', actionPrefix: 'identitystore', global: false },
 } as const;
 
 export type AwsServiceId = keyof typeof AWS_SERVICES;

@@ -184,7 +184,7 @@ export class GithubClient {
   }
 
   /** One GraphQL query; partial errors are returned, not thrown. `name` is the query's operation name. */
-  async graphql<T>(name: string, query: string, variables: Record<string, unknown>): Promise<GraphqlResult<T>> {
+  async graphql<T>(name: string, query: string, variables: Record<string, unknown>, attempt = 0): Promise<GraphqlResult<T>> {
     const operation = `graphql:${name}`;
     this.count(operation);
     let res;
@@ -192,6 +192,19 @@ export class GithubClient {
       res = await this.octokit.request({ method: 'POST', url: this.graphqlUrl, query, variables });
     } catch (err) {
       throw this.readError(err, operation, variables, undefined);
+    }
+    // GitHub's primary limit on GraphQL is a 200 with a RATE_LIMITED error, which the throttling plugin
+    // does not see for an absolute GraphQL URL: wait for the reset (bounded) and ask again, a few times.
+    const limitedOnly = !(res.data as { data?: unknown }).data && ((res.data as { errors?: Array<{ type?: string }> }).errors ?? []).some((e) => e.type === 'RATE_LIMITED');
+    const maxRetries = Math.max((this.ctx.tuning?.maxAttempts ?? 6) - 1, 1);
+    if (limitedOnly && attempt < maxRetries) {
+      const reset = Number((res.headers as Record<string, unknown>)['x-ratelimit-reset']) * 1000 - Date.now();
+      const base = (this.ctx.tuning?.retryBaseMs ?? 1000) * 2 ** attempt;
+      if (!(reset > 900_000)) {
+        this.retries++;
+        await new Promise((r) => setTimeout(r, Math.max(base, Number.isFinite(reset) ? reset : 0)));
+        return this.graphql<T>(name, query, variables, attempt + 1);
+      }
     }
     const body = res.data as { data?: T | null; errors?: GraphqlResult<T>['errors'] };
     const rate = (body.data as { rateLimit?: { cost?: number; remaining?: number } } | null | undefined)?.rateLimit;

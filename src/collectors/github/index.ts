@@ -8,6 +8,7 @@ import type { SourceCollector } from '../types.js';
 import { GithubClient, GithubReadError } from './client.js';
 import { changePopulations, completeCommits, completePullRequests } from './changes.js';
 import { collectMembers, collectMembersWithout2fa, collectOrganization } from './org.js';
+import { collectOutsideCollaborators, collectSamlIdentities } from './people.js';
 import { listRepositories, protectionOf, secretScanningByRepo, secretScanningOf, vulnerabilityAlerts } from './repositories.js';
 import { collectOrgSecrets, collectRepoSecrets, collectSamlSso, collectWorkflowPermissions } from './pipeline.js';
 
@@ -58,6 +59,14 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   if (need(GITHUB_NEEDS.workflowPermissions)) evidence.workflowPermissions = await collectWorkflowPermissions(client, org);
   if (need(GITHUB_NEEDS.actionsSecrets)) evidence.orgActionsSecrets = await collectOrgSecrets(client, org);
   if (need(GITHUB_NEEDS.samlSso)) evidence.samlSso = await collectSamlSso(client, org, evidence.organization?.ok ? (evidence.organization.value.plan ?? null) : null, ctx.config.github?.enterprise);
+  if (need(GITHUB_NEEDS.outsideCollaborators)) {
+    progress('outside collaborators');
+    evidence.outsideCollaborators = await collectOutsideCollaborators(client, org);
+  }
+  if (need(GITHUB_NEEDS.samlIdentities)) {
+    progress('SAML identities');
+    evidence.samlIdentities = await collectSamlIdentities(client, org, ctx.config.github?.enterprise);
+  }
 
   const withProtection = need(GITHUB_NEEDS.protection);
   const withSecurity = need(GITHUB_NEEDS.security);
@@ -154,7 +163,7 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
 };
 
 function hasFailure(e: GithubEvidence): boolean {
-  const top = [e.organization, e.members, e.membersWithout2fa, e.repositories, e.workflowPermissions, e.orgActionsSecrets, e.samlSso].some((c) => c && !c.ok);
+  const top = [e.organization, e.members, e.membersWithout2fa, e.repositories, e.workflowPermissions, e.orgActionsSecrets, e.samlSso, e.outsideCollaborators, e.samlIdentities].some((c) => c && !c.ok);
   if (top || (e.unlistedRepositories?.count ?? 0) > 0) return true;
   if (!e.repositories?.ok) return false;
   return e.repositories.value.some((r) => [r.protection, r.secretScanning, r.vulnerabilityAlerts, r.mergedPullRequests, r.defaultBranchCommits, r.pushProtection, r.actionsSecrets].some((c) => c && !c.ok) || (r.protection?.ok && (!r.protection.value.classic.ok || !r.protection.value.rules.ok)));

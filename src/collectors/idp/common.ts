@@ -65,6 +65,7 @@ export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx:
   if (ctx.needs.has(IDP_NEEDS.users)) parts.push(['users', evidence.users]);
   if (ctx.needs.has(IDP_NEEDS.admins)) parts.push(['admins', evidence.admins]);
   if (ctx.needs.has(IDP_NEEDS.mfaPolicy)) parts.push(['MFA policy', evidence.mfaPolicy]);
+  if (evidence.formerUsers) parts.push(['people who left', evidence.formerUsers]);
   const failures = parts.filter(([, c]) => !c.ok) as Array<[string, Extract<Collected<unknown>, { ok: false }>]>;
   const missing = new Set<string>();
   for (const [, c] of failures) if (c.error.missingPermission) missing.add(c.error.missingPermission);

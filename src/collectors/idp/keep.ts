@@ -52,7 +52,7 @@ export const GOOGLE_KEEP = {
 const page = (item: { readonly [key: string]: Keep }): Keep => withErrors({ value: item, '@odata.nextLink': true, '@odata.context': true });
 
 export const ENTRA_KEEP = {
-  users: page({ id: true, userPrincipalName: true, displayName: true, accountEnabled: true, createdDateTime: true, userType: true, signInActivity: { lastSignInDateTime: true, lastNonInteractiveSignInDateTime: true } }),
+  users: page({ id: true, userPrincipalName: true, displayName: true, mail: true, accountEnabled: true, createdDateTime: true, userType: true, deletedDateTime: true, signInActivity: { lastSignInDateTime: true, lastNonInteractiveSignInDateTime: true } }),
   registration: page({ id: true, userPrincipalName: true, userDisplayName: true, userType: true, isAdmin: true, isMfaRegistered: true, isMfaCapable: true, isPasswordlessCapable: true, methodsRegistered: true, lastUpdatedDateTime: true }),
   roles: page({ id: true, displayName: true, roleTemplateId: true }),
   members: page({ '@odata.type': true, id: true }),

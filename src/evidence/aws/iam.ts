@@ -46,6 +46,11 @@ export interface IamEvidence {
   accountSummary?: Collected<Record<string, number>>;
   /** `null` when the account has no password policy (`NoSuchEntity`). */
   passwordPolicy?: Collected<PasswordPolicy | null>;
+  /**
+   * `ListUserTags` by user name, read only for users with an active credential whose link to a person is
+   * not declared in the config (an `email` tag is the link).
+   */
+  userTags?: Record<string, Collected<Record<string, string>>>;
 }
 
 /** Evidence keys: checks name them in `needs`; the collector reads only what is needed. */
@@ -53,4 +58,5 @@ export const IAM_NEEDS = {
   credentialReport: 'aws.iam.credentialReport',
   accountSummary: 'aws.iam.accountSummary',
   passwordPolicy: 'aws.iam.passwordPolicy',
+  userTags: 'aws.iam.userTags',
 } as const;

@@ -15,6 +15,7 @@ import type { AccessAnalyzersRead, SecurityHubRead } from './security-services.j
 import type { RootUsageEvidence } from './root-usage.js';
 import type { LogGroupsRead } from './logs.js';
 import type { EcsFamiliesRead } from './ecs.js';
+import type { IdentityCenterEvidence } from './identity-center.js';
 
 export interface AwsEvidence {
   /** Organizations `ListAccounts`, when `aws.organization: true`. */
@@ -47,6 +48,8 @@ export interface AwsAccountEvidence {
   cloudfront?: Collected<CloudFrontDistributionEvidence[]>;
   /** Root-activity monitoring: trails' log groups, metric filters, alarms, EventBridge rules. */
   rootUsage?: RootUsageEvidence;
+  /** IAM Identity Center instances and users (usually only the management or delegated admin account has one). */
+  identityCenter?: Collected<IdentityCenterEvidence>;
   regional: AwsRegionEvidence[];
 }
 
@@ -66,4 +69,4 @@ export interface AwsRegionEvidence {
   ecsTaskFamilies?: EcsFamiliesRead;
 }
 
-export type { IamEvidence, TrailEvidence, ConfigRecorderEvidence, GuardDutyDetectorEvidence };
+export type { IdentityCenterEvidence, IamEvidence, TrailEvidence, ConfigRecorderEvidence, GuardDutyDetectorEvidence };

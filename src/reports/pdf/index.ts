@@ -9,6 +9,7 @@ import { appendices } from './appendices.js';
 import { controlSections } from './controls.js';
 import { cover, summary, whatChanged } from './front.js';
 import { PackLayout } from './layout.js';
+import { peopleSection } from './people.js';
 
 export const PACK_FILE = 'evidence-pack.pdf';
 
@@ -29,6 +30,7 @@ export async function buildEvidencePack(record: RunRecord, changes: RunChanges):
   layout.addPage();
   summary(layout, record);
   whatChanged(layout, record, changes);
+  peopleSection(layout, record);
   const passesInAppendix = controlSections(layout, record);
   appendices(layout, record, passesInAppendix);
   layout.finishPages(`SOC 2 evidence pack · ${run.organization} · ${run.period.start} to ${run.period.end}`, `Run ${run.runId} · soc2-evidence ${run.tool.version} · check: soc2-evidence verify <folder>/${run.runId}`);

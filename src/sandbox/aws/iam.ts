@@ -26,6 +26,8 @@ export interface SandboxIamUser {
   accessKeys: SandboxAccessKey[];
   /** Raw overrides of report cells, to serve odd values a real report can hold. */
   reportOverrides?: Record<string, string>;
+  /** IAM tags (ListUserTags), e.g. `{ email: 'ana@acme.com' }`. */
+  tags?: Record<string, string>;
 }
 
 export interface SandboxIam {
@@ -147,6 +149,16 @@ function handle(call: AwsCall): unknown {
         ReportFormat: 'text/csv',
         GeneratedTime: p.generatedAt ?? new Date(),
       };
+    }
+    case 'ListUserTags': {
+      const user = iam.users.find((u) => u.name === call.params.UserName);
+      if (!user) throw new AwsFault('NoSuchEntity', `The user with name ${call.params.UserName} cannot be found.`, 404);
+      const tags = Object.entries(user.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+      const start = Number(call.params.Marker ?? 0) || 0;
+      const size = call.pageSize(100);
+      const slice = tags.slice(start, start + size);
+      const more = start + size < tags.length;
+      return { Tags: slice, IsTruncated: more, ...(more ? { Marker: String(start + size) } : {}) };
     }
     case 'GetAccountSummary':
       return { SummaryMap: Object.entries(summaryMap(iam)).map(([key, value]) => ({ key, value })) };

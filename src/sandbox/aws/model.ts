@@ -15,6 +15,7 @@ import type { SandboxVpc } from './ec2-vpc.js';
 import type { SandboxAccessAnalyzer, SandboxSecurityHub } from './security-services.js';
 import type { SandboxCloudWatch, SandboxEvents, SandboxLogs } from './monitoring.js';
 import type { SandboxEcs } from './ecs.js';
+import type { SandboxIdentityCenter } from './identity-center.js';
 
 export interface SandboxAws {
   /** The account the base credentials belong to (the Organizations management account). */
@@ -42,6 +43,8 @@ export interface SandboxAwsAccount {
   s3: SandboxS3;
   /** Global: distributions and the web ACL each names. */
   cloudfront?: SandboxCloudFront;
+  /** IAM Identity Center instance run from this account (management or delegated admin). */
+  identityCenter?: SandboxIdentityCenter;
 }
 
 export interface SandboxAwsRegion {

@@ -22,6 +22,7 @@ import { cloudFrontHandler } from './cloudfront.js';
 import { accessAnalyzerHandler, securityHubHandler } from './security-services.js';
 import { cloudWatchHandler, eventsHandler, logsHandler } from './monitoring.js';
 import { ecsHandler } from './ecs.js';
+import { identityStoreHandler, ssoAdminHandler } from './identity-center.js';
 
 /** By SigV4 signing name. */
 const HANDLERS: Record<string, AwsServiceHandler> = {
@@ -45,6 +46,8 @@ const HANDLERS: Record<string, AwsServiceHandler> = {
   monitoring: cloudWatchHandler,
   events: eventsHandler,
   ecs: ecsHandler,
+  sso: ssoAdminHandler,
+  identitystore: identityStoreHandler,
 };
 
 /** Services whose endpoints are global (no per-region enablement check). */

@@ -7,6 +7,7 @@ import { identityState } from './aws-identity.js';
 import { stackState } from './aws-stack.js';
 import { demoGithub } from './github.js';
 import { demoIdp } from './idp.js';
+import { addDemoPeople } from './people.js';
 
 export const DEMO_MANAGEMENT_ACCOUNT = '111122223333';
 export const DEMO_PROD_ACCOUNT = '444455556666';
@@ -29,10 +30,10 @@ export function demoAccount(id: string, name: string, roles: string[], status: '
   return { id, name, email: `aws+${name}@kestrel.example`, status, roles, regions, iam: identity.iam, cloudtrail: identity.cloudtrail, s3: encryption.s3, ...(stack.cloudfront ? { cloudfront: stack.cloudfront } : {}) };
 }
 
-export function demoCompany(): SandboxCompany {
+export function demoCompany(now: Date = new Date()): SandboxCompany {
   const github = demoGithub();
-  const idp = demoIdp();
-  return {
+  const idp = demoIdp(now);
+  return addDemoPeople({
     name: 'Kestrel Data, Inc.',
     aws: {
       managementAccountId: DEMO_MANAGEMENT_ACCOUNT,
@@ -47,5 +48,5 @@ export function demoCompany(): SandboxCompany {
     },
     ...(github ? { github } : {}),
     ...(idp ? { idp } : {}),
-  };
+  }, now);
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { DEMO_ROLE } from './company.js';
 import { demoGithubConfig, demoGithubEnv } from './github.js';
 import { demoIdpConfig, demoIdpEnv } from './idp.js';
+import { demoPeopleConfig } from './people.js';
 
 export function demoConfig(sandboxUrl: string, baseDir: string): LoadedConfig {
   const github = demoGithubConfig(sandboxUrl);
@@ -16,6 +17,7 @@ export function demoConfig(sandboxUrl: string, baseDir: string): LoadedConfig {
     ...(github ? { github } : {}),
     ...(idp ? { idp } : {}),
     checks: {},
+    people: demoPeopleConfig(),
     exceptions: [
       {
         check: 'aws.iam.user-console-mfa',

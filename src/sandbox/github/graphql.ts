@@ -257,6 +257,14 @@ function repositoryNode(gh: SandboxGithub, repo: SandboxRepository, viewer: Sand
     viewerCanAdminister: admin,
     owner: { __typename: 'Organization', login: gh.org },
     url: `https://github.com/${full}`,
+    collaborators: (args: ConnArgs & { affiliation?: string }) => {
+      if (!admin) throw new GraphQLError('Must have push access to view repository collaborators.', { extensions: { type: 'FORBIDDEN' } });
+      const outside = (gh.outsideCollaborators ?? []).filter((c) => c.repositories[repo.name]).map((c) => ({ permission: c.repositories[repo.name], node: user(c.login) }));
+      const members = args.affiliation === 'OUTSIDE' ? [] : gh.members.map((m) => ({ permission: 'WRITE', node: user(m.login) }));
+      const edges = [...outside, ...members];
+      const page = connection(edges, args, 'collaborators');
+      return { ...page, edges: page.nodes, nodes: page.nodes.map((e) => e.node) };
+    },
     hasVulnerabilityAlertsEnabled: () => {
       if (!admin) throw new GraphQLError('Must have admin rights to Repository.', { extensions: { type: 'FORBIDDEN' } });
       return repo.vulnerabilityAlerts;
@@ -273,6 +281,17 @@ function repositoryNode(gh: SandboxGithub, repo: SandboxRepository, viewer: Sand
       if ((args.orderBy?.direction ?? 'ASC') === 'DESC') prs.reverse();
       return connection(prs.map((p) => pullNode(gh, repo, p)), args, 'pullRequests');
     },
+  };
+}
+
+function identityProvider(saml: NonNullable<SandboxGithub['samlLinks']>) {
+  return {
+    externalIdentities: (args: ConnArgs) =>
+      connection(
+        saml.identities.map((i) => ({ __typename: 'ExternalIdentity', samlIdentity: { nameId: i.nameId, emails: [{ value: i.nameId }] }, user: user(i.login) })),
+        args,
+        'externalIdentities',
+      ),
   };
 }
 
@@ -304,7 +323,16 @@ function rootValue(gh: SandboxGithub, viewer: SandboxGithubViewer, rate: { cost:
         login: gh.org,
         name: gh.orgName,
         requiresTwoFactorAuthentication: viewer.owner ? gh.twoFactorRequired : null,
-        ...organizationSaml(gh, viewer),
+        viewerCanAdminister: viewer.owner,
+        // Shown to owners only; null for everyone else, and on plans (or orgs) without SAML. The SSO
+        // settings (saml-sso check) and the external identities (people linking) are one object on GitHub.
+        samlIdentityProvider: () => {
+          if (viewer.noSamlRead) throw new GraphQLError('Resource not accessible by integration', { extensions: { type: 'FORBIDDEN' } });
+          const settings = organizationSaml(gh, viewer).samlIdentityProvider;
+          const links = viewer.owner && gh.samlLinks?.at === 'organization' ? identityProvider(gh.samlLinks) : null;
+          if (!settings && !links) return null;
+          return { ...(settings ?? {}), ...(links ?? { externalIdentities: (args: ConnArgs) => connection([], args, 'externalIdentities') }) };
+        },
         repositories: (args: ConnArgs & { orderBy?: { field: string; direction: string } }) => {
           const repos = gh.repositories.filter((r) => !viewer.publicOnly || r.visibility === 'public').sort((a, b) => a.name.localeCompare(b.name));
           if (args.orderBy?.direction === 'DESC') repos.reverse();
@@ -312,7 +340,14 @@ function rootValue(gh: SandboxGithub, viewer: SandboxGithubViewer, rate: { cost:
         },
       };
     },
-    enterprise: enterpriseRoot(gh, viewer),
+    enterprise: (args: { slug: string }) => {
+      const links = gh.samlLinks?.at === 'enterprise' && gh.samlLinks.enterprise?.toLowerCase() === args.slug.toLowerCase() ? gh.samlLinks : undefined;
+      if (links) {
+        if (viewer.noSamlRead) throw new GraphQLError('Resource not accessible by integration', { extensions: { type: 'FORBIDDEN' } });
+        return { __typename: 'Enterprise', slug: links.enterprise, ownerInfo: viewer.owner ? { samlIdentityProvider: identityProvider(links) } : null };
+      }
+      return enterpriseRoot(gh, viewer)(args);
+    },
     repository: (args: { owner: string; name: string }) => {
       const repo = args.owner.toLowerCase() === gh.org.toLowerCase() ? repoByName(args.name) : undefined;
       if (!repo) throw new GraphQLError(`Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`, { extensions: { type: 'NOT_FOUND' } });

@@ -71,6 +71,7 @@ export async function handleGithub(req: SandboxRequest, company: SandboxCompany,
     owner: known.owner && !deny.has('github:owner'),
     ...(deny.has('github:admin') ? { noRepoAdmin: true } : {}),
     ...(deny.has('github:repo') ? { publicOnly: true } : {}),
+    ...(deny.has('github:saml') ? { noSamlRead: true } : {}),
   };
 
   // `github:org`: the organization itself cannot be read (a fine-grained token without organization access).
@@ -114,6 +115,9 @@ function rest(req: SandboxRequest, gh: SandboxGithub, viewer: SandboxGithubViewe
         .filter((m) => filter !== '2fa_disabled' || !m.twoFactor)
         .sort((a, b) => a.id - b.id);
       return paged(req, members.map((m) => memberJson(m.login, m.id)));
+    }
+    if (p.length === 3 && p[2] === 'outside_collaborators') {
+      return paged(req, [...(gh.outsideCollaborators ?? [])].sort((a, b) => a.id - b.id).map((c) => memberJson(c.login, c.id)));
     }
     if (p.length === 3 && p[2] === 'repos') {
       const repos = gh.repositories.filter((r) => !viewer.publicOnly || r.visibility === 'public').sort((a, b) => a.name.localeCompare(b.name));

@@ -10,6 +10,8 @@ export interface SandboxGithubViewer {
   publicOnly?: boolean;
   /** Administers no repository even as an owner (e.g. an App without Administration read). */
   noRepoAdmin?: boolean;
+  /** May not read SAML external identities (a token without the scope: GraphQL answers FORBIDDEN). */
+  noSamlRead?: boolean;
 }
 
 export interface SandboxGithubMember {
@@ -105,9 +107,26 @@ export interface SandboxRepository {
 
 /**
  * `faults.deny` keys the GitHub sandbox understands: `github:owner` (the token loses the owner role),
- * `github:admin` (no repository admin rights), `github:repo` (private repositories invisible).
+ * `github:admin` (no repository admin rights), `github:repo` (private repositories invisible),
+ * `github:saml` (a token without the permission to read SAML identities: GraphQL FORBIDDEN).
  */
-export const GITHUB_DENY_KEYS = ['github:owner', 'github:admin', 'github:repo'] as const;
+export const GITHUB_DENY_KEYS = ['github:owner', 'github:admin', 'github:repo', 'github:saml'] as const;
+
+/** An outside collaborator and their permission per repository (`ADMIN`, `MAINTAIN`, `WRITE`, `TRIAGE`, `READ`). */
+export interface SandboxOutsideCollaborator {
+  login: string;
+  id: number;
+  repositories: Record<string, string>;
+}
+
+/** SAML single sign-on: at the organization, or at its enterprise; absent = a plan without SAML. */
+export interface SandboxSaml {
+  at: 'organization' | 'enterprise';
+  /** Enterprise slug, for `at: enterprise`. */
+  enterprise?: string;
+  /** External identities: the GitHub login (null = not yet linked) and the IdP NameID. */
+  identities: Array<{ login: string | null; nameId: string }>;
+}
 
 export interface SandboxGithub {
   org: string;
@@ -119,6 +138,9 @@ export interface SandboxGithub {
   /** GitHub App auth: installation id → the viewer its installation token acts as. */
   app?: { appId: string; installationId: number; viewer: SandboxGithubViewer };
   members: SandboxGithubMember[];
+  outsideCollaborators?: SandboxOutsideCollaborator[];
+  /** SAML external identities (people linking): where SSO is configured and who is linked. */
+  samlLinks?: SandboxSaml;
   repositories: SandboxRepository[];
   orgRulesets: SandboxRuleset[];
   /**

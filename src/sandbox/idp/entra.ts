@@ -24,7 +24,8 @@ export function handleEntra(req: SandboxRequest, t: SandboxEntra, ctx: SandboxCo
   if (req.method === 'POST' && req.path.endsWith('/oauth2/v2.0/token')) return token(req, t, ctx, req.path === tokenPath);
   const selectsSignIn = (req.query.get('$select') ?? '').includes('signInActivity');
   const routes: Array<[RegExp, string[], string, () => SandboxResponse]> = [
-    [/^\/v1\.0\/users$/, selectsSignIn ? ['User.Read.All', 'AuditLog.Read.All'] : ['User.Read.All'], 'users', () => page(req, t, t.users.map((u) => userJson(u, selectsSignIn)))],
+    [/^\/v1\.0\/users$/, selectsSignIn ? ['User.Read.All', 'AuditLog.Read.All'] : ['User.Read.All'], 'users', () => page(req, t, t.users.filter((u) => !u.deletedDateTime).map((u) => userJson(u, selectsSignIn)))],
+    [/^\/v1\.0\/directory\/deletedItems\/microsoft\.graph\.user$/, ['User.Read.All'], 'deletedUsers', () => page(req, t, t.users.filter((u) => u.deletedDateTime).map((u) => ({ ...userJson(u, false), deletedDateTime: u.deletedDateTime })))],
     [/^\/v1\.0\/reports\/authenticationMethods\/userRegistrationDetails$/, ['AuditLog.Read.All'], 'userRegistrationDetails', () => page(req, t, t.users.map(registration))],
     [/^\/v1\.0\/directoryRoles$/, ['RoleManagement.Read.Directory'], 'directoryRoles', () => json(200, { '@odata.context': `${req.baseUrl}/v1.0/$metadata#directoryRoles`, value: directoryRoles(t, req.query.get('$expand') === 'members') })],
     [/^\/v1\.0\/directoryRoles\/[^/]+\/members$/, ['RoleManagement.Read.Directory'], 'directoryRoleMembers', () => roleMembers(req, t)],
@@ -69,6 +70,7 @@ function userJson(u: SandboxEntraUser, withSignIn: boolean) {
     id: u.id,
     userPrincipalName: u.userPrincipalName,
     displayName: u.displayName,
+    mail: u.mail ?? null,
     accountEnabled: u.accountEnabled,
     createdDateTime: u.createdDateTime,
     userType: u.userType,

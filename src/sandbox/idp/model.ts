@@ -9,6 +9,8 @@ export interface SandboxOktaUser {
   /** ACTIVE, SUSPENDED, DEPROVISIONED, STAGED, PROVISIONED, LOCKED_OUT, PASSWORD_EXPIRED, RECOVERY. */
   status: string;
   created: string;
+  /** When the status last changed (Okta `statusChanged`); defaults to `created`. */
+  statusChanged?: string;
   lastLogin: string | null;
   factors: Array<{ type: string; status: 'ACTIVE' | 'PENDING_ACTIVATION' | 'NOT_SETUP' | 'INACTIVE'; provider?: string }>;
   /** Admin role types: SUPER_ADMIN, ORG_ADMIN, READ_ONLY_ADMIN, HELP_DESK_ADMIN… */
@@ -80,6 +82,9 @@ export interface SandboxEntraUser {
   roles: string[];
   /** PIM-eligible directory roles (activatable at any time). */
   eligibleRoles?: string[];
+  mail?: string;
+  /** Set for users in the recycle bin (`directory/deletedItems`), not served by `/users`. */
+  deletedDateTime?: string;
 }
 
 export interface SandboxEntra {

@@ -81,7 +81,7 @@ function userJson(u: SandboxOktaUser, base: string) {
     status: u.status,
     created: u.created,
     activated: u.status === 'STAGED' ? null : u.created,
-    statusChanged: u.created,
+    statusChanged: u.statusChanged ?? u.created,
     lastLogin: u.lastLogin,
     lastUpdated: u.created,
     passwordChanged: u.created,
@@ -101,8 +101,10 @@ export function sandboxPhone(seed: string): string {
 }
 
 function listUsers(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
-  // Okta omits DEPROVISIONED users unless asked for them with a filter.
-  const visible = org.users.filter((u) => u.status !== 'DEPROVISIONED');
+  // Okta omits DEPROVISIONED users unless asked for them with a filter (`status eq "…"`, the one filter served here).
+  const filter = req.query.get('filter')?.match(/^status eq "([A-Z_]+)"$/);
+  if (req.query.get('filter') && !filter) return json(400, { errorCode: 'E0000031', errorSummary: 'Invalid search criteria.', errorLink: 'E0000031', errorId: 'sandbox', errorCauses: [] });
+  const visible = filter ? org.users.filter((u) => u.status === filter[1]) : org.users.filter((u) => u.status !== 'DEPROVISIONED');
   const { items, link } = page(req, org, visible, '/api/v1/users');
   return json(200, items.map((u) => userJson(u, req.baseUrl)), { link });
 }

@@ -21,6 +21,8 @@ interface GraphUser {
   id: string;
   userPrincipalName: string;
   displayName?: string;
+  mail?: string | null;
+  deletedDateTime?: string | null;
   accountEnabled?: boolean;
   createdDateTime?: string | null;
   userType?: string;
@@ -78,7 +80,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
   // signInActivity: read users without it and say why sign-ins are unknown.
   let signInError: CollectionError | undefined;
   const users = await attempt(async () => {
-    const select = 'id,userPrincipalName,displayName,accountEnabled,createdDateTime,userType';
+    const select = 'id,userPrincipalName,displayName,mail,accountEnabled,createdDateTime,userType';
     let listing;
     try {
       listing = await list<GraphUser>('GET /users', `/users?$select=${select},signInActivity&$top=999`, `${ENTRA_PERMISSIONS.users} + ${ENTRA_PERMISSIONS.signIns}`, ENTRA_KEEP.users);
@@ -89,6 +91,14 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     }
     return collected(listing.items.map((u, i) => toUser(u, listing.pageRefs[i]!, signInError === undefined)), listing.refs);
   });
+
+  // People who left: deleted users stay in the recycle bin for 30 days, with the time of deletion.
+  const formerUsers = ctx.needs.has(IDP_NEEDS.people)
+    ? await attempt(async () => {
+        const deleted = await list<GraphUser>('GET /directory/deletedItems/microsoft.graph.user', '/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName,displayName,mail,accountEnabled,createdDateTime,userType,deletedDateTime&$top=999', ENTRA_PERMISSIONS.users, ENTRA_KEEP.users);
+        return collected(deleted.items.map((u, i) => ({ ...toUser(u, deleted.pageRefs[i]!, false), status: 'deprovisioned' as const, vendorStatus: 'deleted', statusChanged: u.deletedDateTime ?? null })), deleted.refs);
+      })
+    : undefined;
 
   if (users.ok && ctx.needs.has(IDP_NEEDS.factors)) {
     try {
@@ -114,7 +124,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
       })
     : notNeeded('Conditional access policies');
 
-  const evidence: IdpEvidence = { provider: 'entra', tenant, sourceLabel, users, admins, mfaPolicy, ...(signInError ? { signInError } : {}) };
+  const evidence: IdpEvidence = { provider: 'entra', tenant, sourceLabel, users, admins, mfaPolicy, ...(formerUsers ? { formerUsers } : {}), ...(signInError ? { signInError } : {}) };
   const result = sourceResult(evidence, http, ctx);
   const outcome = result.outcome;
   if (signInError) {
@@ -181,7 +191,10 @@ function toUser(u: GraphUser, ref: IdpUser['refs'][number], signInsReadable: boo
   return {
     id: u.id,
     login: u.userPrincipalName,
+    ...(u.mail ? { email: u.mail } : {}),
     ...(u.displayName ? { name: u.displayName } : {}),
+    // Graph does not say when an account was disabled (that is in the audit log only).
+    statusChanged: null,
     status: u.accountEnabled === false ? 'suspended' : u.userType === 'Guest' ? 'guest' : 'active',
     vendorStatus: u.accountEnabled === false ? 'accountEnabled=false' : u.userType === 'Guest' ? 'userType=Guest' : 'enabled',
     created: u.createdDateTime ?? null,

@@ -145,7 +145,10 @@ function toUser(u: GoogleUserJson, ref: IdpUser['refs'][number]): IdpUser {
   return {
     id: u.id,
     login: u.primaryEmail,
+    email: u.primaryEmail,
     ...(u.name?.fullName ? { name: u.name.fullName } : {}),
+    // The Directory API does not say when a user was suspended: leaving dates need people.hrFile.
+    statusChanged: null,
     status,
     vendorStatus: u.archived ? 'archived' : u.suspended ? 'suspended' : 'active',
     created: u.creationTime ?? null,

@@ -50,6 +50,19 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
     return collected(items.map((u, i) => toUser(u, [pageRefs[i]!])), refs);
   });
 
+  // The plain listing omits DEPROVISIONED users; people who left are read with Okta's status filter.
+  const formerUsers = ctx.needs.has(IDP_NEEDS.people)
+    ? await attempt(async () => {
+        const filter = encodeURIComponent('status eq "DEPROVISIONED"');
+        const { items, refs, pageRefs } = await http.pages<OktaUserJson[], OktaUserJson>(
+          { operation: 'GET /api/v1/users', url: api(`/api/v1/users?filter=${filter}&limit=200`), permission: 'okta.users.read', bucket: 'users-list', keep: OKTA_KEEP.users },
+          (body) => body,
+          (res) => nextLink(res.headers),
+        );
+        return collected(items.map((u, i) => toUser(u, [pageRefs[i]!])), refs);
+      })
+    : undefined;
+
   if (users.ok && ctx.needs.has(IDP_NEEDS.factors)) {
     const active = users.value.filter((u) => u.status === 'active');
     const results = await perItem(
@@ -69,7 +82,7 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
 
   const admins = ctx.needs.has(IDP_NEEDS.admins) ? await collectAdmins(http, api, concurrency, users) : notNeeded<IdpAdmin[]>('Admin role assignments');
   const mfaPolicy = ctx.needs.has(IDP_NEEDS.mfaPolicy) ? await collectPolicies(http, api, concurrency) : notNeeded<OktaMfaPolicy>('The MFA policy');
-  const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users, admins, mfaPolicy };
+  const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users, admins, mfaPolicy, ...(formerUsers ? { formerUsers } : {}) };
   return sourceResult(evidence, http, ctx);
 }
 
@@ -116,8 +129,10 @@ function toUser(u: OktaUserJson, refs: IdpUser['refs']): IdpUser {
   return {
     id: u.id,
     login: u.profile?.login ?? u.id,
+    ...(u.profile?.email ? { email: u.profile.email } : {}),
     ...(name ? { name } : {}),
     status,
+    statusChanged: status === 'active' ? null : (u.statusChanged ?? null),
     vendorStatus: u.status,
     created: u.created ?? null,
     lastSignIn: u.lastLogin ?? 'never',
