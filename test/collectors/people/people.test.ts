@@ -121,17 +121,19 @@ describe('GitHub identities', () => {
   it('a plan without SAML says so and falls back to people.links', async () => {
     const company = demoCompany();
     delete company.github!.samlLinks;
-    delete company.github!.saml;
+    // The enterprise exists (github.enterprise names it) but has no identity provider either.
+    company.github!.saml = { enterprise: { slug: 'kestrel' } };
     const r = await run(company, { only: ['access.github.unlinked-members'] });
     const f = r.byCheck('access.github.unlinked-members');
     expect(f.get('tom-okafor')!.status).toBe('fail');
-    expect(String(f.get('tom-okafor')!.details!.saml)).toMatch(/no SAML single sign-on of its own.*people\.links only/);
+    expect(String(f.get('tom-okafor')!.details!.saml)).toMatch(/neither kestrel-data nor the enterprise kestrel has SAML single sign-on.*people\.links only/);
     expect(f.get('carol-v')!.status).toBe('pass');
   });
 
   it('SSO at the enterprise: identities come from the enterprise with github.enterprise set', async () => {
     const company = demoCompany();
     company.github!.samlLinks = { ...company.github!.samlLinks!, at: 'enterprise', enterprise: 'kestrel' };
+    company.github!.saml = { enterprise: { slug: 'kestrel', idp: 'https://kestrel.okta.com/app/github-ent/sso/saml' } };
     const r = await run(company, { config: (url) => config(url, { github: { ...demoGithubConfig(url), enterprise: 'kestrel' } }), only: ['access.github.deprovisioned'] });
     expect(r.byCheck('access.github.deprovisioned').get('tom-okafor')).toMatchObject({ status: 'fail', details: { linkedVia: 'SAML identity of enterprise kestrel' } });
   });
