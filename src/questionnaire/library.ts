@@ -41,7 +41,7 @@ export function loadLibrary(file: string, catalog: TopicCatalog): AnswerLibrary 
     const where = lineOf(parsed, ['answers', i, 'topic']);
     const topic = catalog.byId.get(entry.topic);
     if (!topic) {
-      const hint = suggestion(entry.topic, [...catalog.byId.keys()]);
+      const hint = suggestion(entry.topic, [...catalog.byId.keys()]) ?? answerable.find((id) => id.startsWith(entry.topic.split('-')[0]!));
       throw new UserInputError(`unknown topic "${entry.topic}"${hint ? ` (did you mean "${hint}"?)` : ''}; topics answered from this file: ${answerable.join(', ')}`, file, where);
     }
     if (!topic.manual && !topic.library) {

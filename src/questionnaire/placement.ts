@@ -21,13 +21,22 @@ export function caiqCandidates(raw: string | undefined): string[] {
 export function placeQuestion(catalog: TopicCatalog, question: string, id?: string): Placement {
   for (const candidate of caiqCandidates(id)) {
     const ids = catalog.caiq.get(candidate);
-    if (ids) return { topics: ids.map((t) => catalog.byId.get(t)!), via: 'caiq', caiqId: candidate };
+    if (!ids) continue;
+    const byId = ids.map((t) => catalog.byId.get(t)!);
+    // A control-level id ("IAM-14" for IAM-14.2) may be refined by the wording, within that control's topics.
+    const words = byWords(catalog, question);
+    const refines = words.length > 0 && words.every((t) => ids.includes(t.id) || t.narrows.some((n) => ids.includes(n)));
+    return { topics: refines ? words : byId, via: 'caiq', caiqId: candidate };
   }
+  const topics = byWords(catalog, question);
+  return topics.length ? { topics, via: 'keywords' } : { topics: [], via: 'none' };
+}
+
+function byWords(catalog: TopicCatalog, question: string): Topic[] {
   const text = normalizeText(question);
   const matched = catalog.topics.filter(
     (topic) => !topic.unlessMatcher?.test(text) && topic.matchers.some((rule) => rule.any.test(text) && (!rule.with || rule.with.test(text))),
   );
   const narrowed = new Set(matched.flatMap((t) => t.narrows));
-  const topics = matched.filter((t) => !narrowed.has(t.id));
-  return topics.length ? { topics, via: 'keywords' } : { topics: [], via: 'none' };
+  return matched.filter((t) => !narrowed.has(t.id));
 }

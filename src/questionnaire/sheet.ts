@@ -221,21 +221,30 @@ export function findLayouts(q: Questionnaire, flags: ColumnFlags): SheetLayout[]
   return layouts;
 }
 
-/** A section heading in the question column is not a question: short, no question mark, no id. */
-function looksLikeQuestion(text: string, id: string | undefined): boolean {
+/**
+ * A section heading in the question column is not a question. Where most rows carry an id, a row
+ * without one (and without a question mark) is a heading; elsewhere a short line without "?" is.
+ */
+function looksLikeQuestion(text: string, id: string | undefined, idsUsed: boolean): boolean {
   if (!text) return false;
   if (id || text.includes('?')) return true;
-  return text.split(/\s+/).length >= 4;
+  return !idsUsed && text.split(/\s+/).length >= 4;
 }
 
 export function questionsOf(q: Questionnaire, layout: SheetLayout): QuestionRow[] {
   const sheet = q.workbook.getWorksheet(layout.sheet)!;
   const rows: QuestionRow[] = [];
+  const texts: Array<{ r: number; question: string; id?: string }> = [];
   for (let r = layout.headerRow + 1; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
     const question = cellText(row.getCell(layout.question));
     const id = layout.id !== undefined ? cellText(row.getCell(layout.id)) || undefined : undefined;
-    if (!looksLikeQuestion(question, id)) continue;
+    if (question) texts.push({ r, question, ...(id ? { id } : {}) });
+  }
+  const idsUsed = texts.filter((t) => t.id).length * 2 > texts.length;
+  for (const { r, question, id } of texts) {
+    const row = sheet.getRow(r);
+    if (!looksLikeQuestion(question, id, idsUsed)) continue;
     const answerCell = row.getCell(layout.answer);
     const value = answerCell.value as unknown;
     const formula = value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value);

@@ -118,6 +118,12 @@ describe('CAIQ v4 ids map directly', () => {
     expect(placeQuestion(catalog, 'x', 'CEK-03.1')).toMatchObject({ via: 'caiq', caiqId: 'CEK-03' });
   });
 
+  it('a control-level id is refined by the wording, within that control', () => {
+    expect(topicsOf('Do administrators use phishing-resistant authenticators?', 'IAM-14.2')).toEqual(['mfa-admins']);
+    // Wording pointing outside the control does not move the question off it.
+    expect(topicsOf('Do you carry cyber insurance?', 'IAM-14.3')).toEqual(['mfa-workforce']);
+  });
+
   it('an id the catalog does not know falls back to the wording', () => {
     expect(placeQuestion(catalog, 'Is customer data encrypted at rest?', 'Q-17')).toMatchObject({ via: 'keywords' });
     expect(topicsOf('Is customer data encrypted at rest?', 'DSP-99.1')).toEqual(['encryption-at-rest']);
