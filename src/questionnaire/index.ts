@@ -3,13 +3,14 @@
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import type { RunRecord } from '../run/record.js';
+import { writeFileAtomically } from '../run/write-file.js';
 import { answerQuestion, type AnswerContext, type QuestionResult } from './answer.js';
 import { loadTopicCatalog, type TopicCatalog } from './catalog.js';
 import { chooseValue } from './choices.js';
 import { indexRun } from './evidence.js';
 import { loadLibrary } from './library.js';
 import { questionnaireReport } from './report.js';
-import { allowedValues, ensureCommentColumn, findLayouts, openQuestionnaire, questionsOf, serializeQuestionnaire, writeAnswer, writeAtomically, type ColumnFlags, type QuestionRow, type SheetLayout } from './sheet.js';
+import { allowedValues, ensureCommentColumn, findLayouts, openQuestionnaire, questionsOf, serializeQuestionnaire, writeAnswer, type ColumnFlags, type QuestionRow, type SheetLayout } from './sheet.js';
 
 export const REPORT_FILE = 'questionnaire-report.md';
 
@@ -80,7 +81,7 @@ export async function answerQuestionnaire(options: AnswerOptions): Promise<Quest
   }
   const reportFile = path.join(path.dirname(options.out), REPORT_FILE);
   const report = questionnaireReport({ input: options.input, out: options.out, run: options.run, library: library?.file ?? null, asOf: ctx.asOf, rows, counts });
-  writeAtomically(options.out, workbook);
-  writeAtomically(reportFile, report);
+  writeFileAtomically(options.out, workbook);
+  writeFileAtomically(reportFile, report);
   return { rows, layouts, counts, outFile: options.out, reportFile };
 }

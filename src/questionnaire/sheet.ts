@@ -1,7 +1,7 @@
 // The customer's spreadsheet: open an .xlsx (exceljs) or .csv, find the question / answer / comment / id
 // columns by their headers, and write answers into a copy that keeps everything else of the workbook
 // (formatting, other sheets, drop-down validations, formulas).
-import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -339,16 +339,4 @@ export async function serializeQuestionnaire(q: Questionnaire, outFile: string, 
   q.workbook.lastModifiedBy = 'soc2-evidence';
   if (q.format === 'csv') q.workbook.created = modified;
   return Buffer.from(await q.workbook.xlsx.writeBuffer());
-}
-
-/** Write next to the target and rename: a reader never sees half a file. */
-export function writeAtomically(file: string, data: Buffer | string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new UserInputError(`cannot write (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`, file);
-  }
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ControlStatus } from '../core/types.js';
 import type { RunRecord } from '../run/record.js';
-import { writeAtomically } from '../questionnaire/sheet.js';
+import { writeFileAtomically } from '../run/write-file.js';
 import { num } from './pdf/front.js';
 import { COLORS, PackLayout } from './pdf/layout.js';
 
@@ -201,5 +201,5 @@ export async function trustReportPdf(o: TrustOverview): Promise<Buffer> {
 export async function writeTrustReport(record: RunRecord, out: string): Promise<void> {
   const overview = trustOverview(record);
   const data = path.extname(out).toLowerCase() === '.md' ? trustReportMarkdown(overview) : await trustReportPdf(overview);
-  writeAtomically(out, data);
+  writeFileAtomically(out, data);
 }
