@@ -1,6 +1,8 @@
 // The topic catalog is data; these tests keep it honest: every check it names exists (or is one of the
 // SPEC's second-round checks still being built), every topic the issue asks for is there.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allCheckIds } from '../../src/checks/registry.js';
 import { loadCatalog } from '../../src/catalog/load.js';
@@ -53,5 +55,25 @@ describe('the topic catalog', () => {
   it('maps a CAIQ id to one topic set only once, and each evidence topic to checks with wording', () => {
     for (const [id, topics] of catalog.caiq) expect(new Set(topics).size, id).toBe(topics.length);
     for (const t of catalog.topics) for (const c of t.checks) expect(catalog.wording.has(c), `${t.id} ${c}`).toBe(true);
+  });
+
+  it.each([
+    ['a check without wording', (t: string) => t.replace('checks: [aws.rds.backups]', 'checks: [aws.rds.backupz]'), /topic backups: check "aws\.rds\.backupz" has no wording/],
+    ['an unknown narrowed topic', (t: string) => t.replace('narrows: [backups, high-availability]', 'narrows: [backup, high-availability]'), /narrows unknown topic "backup"/],
+    ['a misspelt key', (t: string) => t.replace('    unless: [tape*', '    unles: [tape*'), /unknown key "unles"/],
+  ])('a broken catalog (%s) is reported with its line', (_name, edit, message) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'q-cat-'));
+    const file = path.join(dir, 'topics.yaml');
+    writeFileSync(file, edit(readFileSync('questionnaire/topics.yaml', 'utf8')));
+    try {
+      expect(() => loadTopicCatalog(file)).toThrow(message);
+      try {
+        loadTopicCatalog(file);
+      } catch (e) {
+        expect((e as { line?: number }).line).toBeGreaterThan(10);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
