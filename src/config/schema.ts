@@ -15,7 +15,7 @@ const isoDate = z
   }, 'not a real calendar date');
 
 /** YAML turns `2026-07-01` into a Date; accept both and keep the string form. */
-const dateField = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDate);
+export const dateField = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDate);
 
 const accountId = z.string({ error: 'expected a 12-digit AWS account id in quotes, e.g. "111111111111" (YAML reads unquoted digits as a number)' }).regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it in YAML)');
 
