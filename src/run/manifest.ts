@@ -5,6 +5,8 @@ import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** The signature over manifest.json (written after it, so neither lists the other). */
+export const SIGNATURE_FILE = 'manifest.sig';
 
 export interface Manifest {
   algorithm: 'sha256';
@@ -16,14 +18,14 @@ export function sha256File(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** Every file below `dir` (POSIX separators, sorted), except the manifest itself. */
+/** Every file below `dir` (POSIX separators, sorted), except the manifest and its signature. */
 export function listRunFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(child);
-      else if (child !== MANIFEST_FILE) out.push(child);
+      else if (child !== MANIFEST_FILE && child !== SIGNATURE_FILE) out.push(child);
     }
   };
   walk('');

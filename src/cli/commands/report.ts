@@ -55,13 +55,15 @@ export function registerReportCommands(program: Command): void {
     .command('verify')
     .description('recompute every SHA-256 in a run\'s manifest.json and report files added, removed or changed (exit 0 intact, 1 changed, 2 not a run folder)')
     .argument('<run-dir>', 'a run folder')
+    .option('--key <key>', 'also check manifest.sig: the signer\'s public key (PEM file) or kms:KEY_ARN; exit 1 when the signature does not match')
     .option('--json', 'print the result as JSON')
-    .action((dir: string, flags: { json?: boolean }) => {
+    .action(async (dir: string, flags: { json?: boolean; key?: string }) => {
       const result = verifyRun(dir);
-      const intact = isIntact(result);
-      if (flags.json) process.stdout.write(`${JSON.stringify({ intact, ...result }, null, 2)}\n`);
+      const signature = await signatureStatus(dir, flags.key);
+      const intact = isIntact(result) && (flags.key === undefined || signature.valid);
+      if (flags.json) process.stdout.write(`${JSON.stringify({ intact, ...result, signature }, null, 2)}\n`);
       else {
-        const lines = intact
+        const lines = isIntact(result)
           ? [`${dir}: intact — ${result.matched} files match manifest.json (run ${result.runId}).`]
           : [
               `${dir}: NOT intact — ${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed (${result.matched} files match).`,
@@ -69,8 +71,28 @@ export function registerReportCommands(program: Command): void {
               ...result.added.map((f) => `added    ${f}`),
               ...result.removed.map((f) => `removed  ${f}`),
             ];
-        process.stdout.write(`${lines.join('\n')}\n`);
+        process.stdout.write(`${[...lines, signature.line].join('\n')}\n`);
       }
       process.exitCode = intact ? 0 : 1;
     });
+}
+
+/** What `verify` says about manifest.sig: checked against --key, or only named when no key is given. */
+async function signatureStatus(dir: string, key: string | undefined): Promise<{ signed: boolean; valid: boolean; keyFingerprint?: string; problem?: string; line: string }> {
+  const { checkSignature, readSignature, verificationKey } = await import('../../run/signing.js');
+  if (key === undefined) {
+    const sig = readSignature(dir);
+    return sig
+      ? { signed: true, valid: false, keyFingerprint: sig.publicKeyFingerprint, line: `signature: manifest.sig by ${sig.algorithm} key ${sig.keyId} (fingerprint ${sig.publicKeyFingerprint}); not checked: pass --key PUBLIC.pem or --key kms:ARN` }
+      : { signed: false, valid: false, line: 'signature: none (the run is not signed)' };
+  }
+  const check = checkSignature(dir, await verificationKey(key, process.env));
+  const fingerprint = check.signature?.publicKeyFingerprint;
+  return {
+    signed: check.signed,
+    valid: check.valid,
+    ...(fingerprint ? { keyFingerprint: fingerprint } : {}),
+    ...(check.problem ? { problem: check.problem } : {}),
+    line: check.valid ? `signature: valid — manifest.json signed by ${check.signature!.algorithm} key ${check.signature!.keyId} (fingerprint ${fingerprint})` : `signature: INVALID — ${check.problem}`,
+  };
 }

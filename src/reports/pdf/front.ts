@@ -2,6 +2,7 @@
 // SOC 2 criteria › controls › status matrix).
 import { CONTROL_STATUSES, FINDING_STATUSES, type ControlStatus, type FindingStatus } from '../../core/types.js';
 import type { RunRecord } from '../../run/record.js';
+import type { SignerIdentity } from '../../run/signing.js';
 import type { ChangeItem, RunChanges } from '../diff.js';
 import { COLORS, type Cell, type PackLayout } from './layout.js';
 
@@ -27,7 +28,13 @@ export function scopeLines(record: RunRecord): Array<[string, string]> {
   ];
 }
 
-export function cover(layout: PackLayout, record: RunRecord): void {
+/** The cover's signature line: signed (by which key fingerprint) or not, and how to check it. */
+export function signatureLine(signing: SignerIdentity | undefined): string {
+  if (!signing) return 'Not signed: manifest.json hashes every file, but whoever can edit the folder can recompute them. Sign runs with collect --sign.';
+  return `manifest.json is signed (manifest.sig) with ${signing.algorithm} key ${signing.keyId}, public-key SHA-256 fingerprint ${signing.publicKeyFingerprint}. Check: soc2-evidence verify <run> --key <public key or kms:ARN>.`;
+}
+
+export function cover(layout: PackLayout, record: RunRecord, signing?: SignerIdentity): void {
   const { run } = record;
   const doc = layout.doc;
   layout.markBare();
@@ -46,6 +53,7 @@ export function cover(layout: PackLayout, record: RunRecord): void {
     ['Generated', `${run.finishedAt} (from the stored run; rebuilding the pack gives the same file)`],
     ['Tool', `${run.tool.name} ${run.tool.version}`],
     ['Configuration', `${run.config.file ?? 'built-in'} · SHA-256 ${run.config.sha256}`],
+    ['Signature', signatureLine(signing)],
     ...scopeLines(record),
   ], 125, 9.5);
   layout.y += 24;
