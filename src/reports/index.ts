@@ -2,6 +2,7 @@
 // `report` both call writeReports, so a rebuilt report is byte-identical to the original.
 import type { RunRecord } from '../run/record.js';
 import type { SignerIdentity } from '../run/signing.js';
+import type { RebuildRecord } from '../run/rebuild.js';
 import { changesFor, type RunChanges } from './diff.js';
 import { writeGaps } from './gaps.js';
 import { writeEvidencePack, type PackStats } from './pdf/index.js';
@@ -11,6 +12,8 @@ export interface ReportOptions {
   previousRunsDir?: string;
   /** The key that will sign manifest.json once written (the pack says so on its cover); unsigned when absent. */
   signing?: SignerIdentity;
+  /** Forced rebuilds of this run (report --force), shown on the pack's cover. */
+  rebuilds?: RebuildRecord[];
 }
 
 export interface ReportSummary {
@@ -22,6 +25,6 @@ export async function writeReports(record: RunRecord, options: ReportOptions = {
   const changes = changesFor(record, options.previousRunsDir);
   // The gap files first: the pack's manifest appendix lists (and hashes) them.
   writeGaps(record, changes);
-  const pack = await writeEvidencePack(record, changes, options.signing);
+  const pack = await writeEvidencePack(record, changes, options.signing, options.rebuilds);
   return { changes, pack };
 }

@@ -3,6 +3,7 @@
 import { CONTROL_STATUSES, FINDING_STATUSES, type ControlStatus, type FindingStatus } from '../../core/types.js';
 import type { RunRecord } from '../../run/record.js';
 import type { SignerIdentity } from '../../run/signing.js';
+import type { RebuildRecord } from '../../run/rebuild.js';
 import type { ChangeItem, RunChanges } from '../diff.js';
 import { COLORS, type Cell, type PackLayout } from './layout.js';
 
@@ -34,7 +35,15 @@ export function signatureLine(signing: SignerIdentity | undefined): string {
   return `manifest.json is signed (manifest.sig) with ${signing.algorithm} key ${signing.keyId}, public-key SHA-256 fingerprint ${signing.publicKeyFingerprint}. Check: soc2-evidence verify <run> --key <public key or kms:ARN>.`;
 }
 
-export function cover(layout: PackLayout, record: RunRecord, signing?: SignerIdentity): void {
+/** Forced rebuilds, each with when and why (report-rebuild.json has the files). */
+export function rebuildLines(rebuilds: RebuildRecord[]): Array<[string, string]> {
+  return rebuilds.map((r, i): [string, string] => [
+    i === 0 ? 'FORCED REBUILD' : '',
+    `${r.at} by ${r.tool}: ${r.reason}. The reports and manifest were rebuilt anyway (report --force); report-rebuild.json lists the differing files and the replaced manifest's SHA-256.`,
+  ]);
+}
+
+export function cover(layout: PackLayout, record: RunRecord, signing?: SignerIdentity, rebuilds: RebuildRecord[] = []): void {
   const { run } = record;
   const doc = layout.doc;
   layout.markBare();
@@ -54,6 +63,7 @@ export function cover(layout: PackLayout, record: RunRecord, signing?: SignerIde
     ['Tool', `${run.tool.name} ${run.tool.version}`],
     ['Configuration', `${run.config.file ?? 'built-in'} · SHA-256 ${run.config.sha256}`],
     ['Signature', signatureLine(signing)],
+    ...rebuildLines(rebuilds),
     ...scopeLines(record),
   ], 125, 9.5);
   layout.y += 24;

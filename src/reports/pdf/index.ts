@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunRecord } from '../../run/record.js';
 import type { SignerIdentity } from '../../run/signing.js';
+import type { RebuildRecord } from '../../run/rebuild.js';
 import type { RunChanges } from '../diff.js';
 import { compareRuns } from '../diff.js';
 import { appendices } from './appendices.js';
@@ -18,7 +19,7 @@ export interface PackStats {
   bytes: number;
 }
 
-export async function buildEvidencePack(record: RunRecord, changes: RunChanges, signing?: SignerIdentity): Promise<{ pdf: Buffer; pages: number }> {
+export async function buildEvidencePack(record: RunRecord, changes: RunChanges, signing?: SignerIdentity, rebuilds: RebuildRecord[] = []): Promise<{ pdf: Buffer; pages: number }> {
   const { run } = record;
   const layout = new PackLayout({
     title: `SOC 2 evidence pack — ${run.organization} — ${run.period.start} to ${run.period.end}`,
@@ -26,7 +27,7 @@ export async function buildEvidencePack(record: RunRecord, changes: RunChanges, 
     subject: `soc2-evidence run ${run.runId}`,
     date: new Date(run.finishedAt),
   });
-  cover(layout, record, signing);
+  cover(layout, record, signing, rebuilds);
   layout.addPage();
   whatChanged(layout, record, changes);
   summary(layout, record);
@@ -37,8 +38,8 @@ export async function buildEvidencePack(record: RunRecord, changes: RunChanges, 
   return { pdf: await layout.end(), pages };
 }
 
-export async function writeEvidencePack(record: RunRecord, changes: RunChanges = compareRuns(record, null), signing?: SignerIdentity): Promise<PackStats> {
-  const { pdf, pages } = await buildEvidencePack(record, changes, signing);
+export async function writeEvidencePack(record: RunRecord, changes: RunChanges = compareRuns(record, null), signing?: SignerIdentity, rebuilds: RebuildRecord[] = []): Promise<PackStats> {
+  const { pdf, pages } = await buildEvidencePack(record, changes, signing, rebuilds);
   writeFileSync(path.join(record.dir, PACK_FILE), pdf);
   return { pages, bytes: pdf.length };
 }
