@@ -47,7 +47,7 @@ export function registerReportCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('recompute every SHA-256 in a run\'s manifest.json and report files added, removed or changed (exit 0 intact, 1 changed, 2 not a run folder)')
+    .description('recompute every SHA-256 in a run\'s manifest.json and report files added, removed or changed, evidence files not named by their hash and symlinks; with --key also check manifest.sig (exit 0 intact, 1 changed or signature invalid, 2 not a run folder)')
     .argument('<run-dir>', 'a run folder')
     .option('--key <key>', 'also check manifest.sig: the signer\'s public key (PEM file) or kms:KEY_ARN; exit 1 when the signature does not match')
     .option('--json', 'print the result as JSON')
