@@ -94,7 +94,7 @@ function changeRows(items: ChangeItem[], kind: ChangeKind): Cell[][] {
       text: kind === 'unread' ? 'not re-checked' : kind === 'new' ? (c.status === 'error' ? 'could not verify' : 'fail') : kind === 'resolved' ? `now ${c.status === 'gone' ? 'no longer present' : c.status}` : `${c.status === 'error' ? 'could not verify' : 'fail'}`,
       color: kind === 'unread' ? COLORS.error : kind === 'resolved' ? COLORS.pass : c.status === 'error' ? COLORS.error : COLORS.fail,
     },
-    { text: kind === 'new' ? c.message : kind === 'unread' ? `${c.reason ?? 'check did not run'}\nopen since ${sinceText(c).replace('\n', ' ')}` : sinceText(c) },
+    { text: kind === 'new' ? c.message : kind === 'unread' ? `open since ${sinceText(c).replace('\n', ' ')}\n${c.reason ?? 'check did not run'}` : sinceText(c) },
   ]);
 }
 
