@@ -18,6 +18,7 @@ import { registerRunSecrets } from '../run/secrets.js';
 import { buildManifest, MANIFEST_FILE } from '../run/manifest.js';
 import type { RunJson, RunScope } from '../run/record.js';
 import { releaseRun, reserveRun, runIdFor, sweepStaleRuns } from '../run/run-id.js';
+import { signRun, type ManifestSigner } from '../run/signing.js';
 import { writeReports } from '../reports/index.js';
 import { evaluateChecks } from './evaluate.js';
 import { indexManualEvidence } from './manual-evidence.js';
@@ -39,6 +40,8 @@ export interface RunOptions {
   /** The run's reference time (tests pin it). */
   now?: Date;
   tuning?: CollectContext['tuning'];
+  /** Signs manifest.json into manifest.sig (collect --sign); the pack names its key. */
+  signer?: ManifestSigner;
 }
 
 export interface RunResult {
@@ -150,8 +153,9 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     };
     writeFileSync(path.join(tmpDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     writeFileSync(path.join(tmpDir, 'findings.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
-    await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.outDir });
+    await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.outDir, ...(options.signer ? { signing: options.signer.identity } : {}) });
     writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
+    if (options.signer) await signRun(tmpDir, options.signer);
     // Replaces the empty folder that reserved the id.
     renameSync(tmpDir, finalDir);
     return { dir: finalDir, run, findings, ...(staleRemoved.length ? { staleRemoved } : {}) };

@@ -217,7 +217,10 @@ function coveringError(resource: ChangeResource, errors: Finding[]): Finding | u
   return errors.find((e) => e.resource.id !== resource.id && e.resource.type !== resource.type && (e.resource.account === undefined || resource.account === undefined || e.resource.account === resource.account));
 }
 
-const brief = (message: string): string => (message.length > 300 ? `${message.slice(0, 299)}…` : message);
+const brief = (message: string): string => {
+  const m = message.replace(/^Could not verify: /, '');
+  return m.length > 300 ? `${m.slice(0, 299)}…` : m;
+};
 
 /** The change relative to the latest earlier run in `previousRunsDir` (the run's own parent by default). */
 export function changesFor(record: RunRecord, previousRunsDir: string = path.dirname(path.resolve(record.dir))): RunChanges {

@@ -1,6 +1,8 @@
 // Every report of a run, built from its findings and evidence only (no API calls). `collect` and
 // `report` both call writeReports, so a rebuilt report is byte-identical to the original.
 import type { RunRecord } from '../run/record.js';
+import type { SignerIdentity } from '../run/signing.js';
+import type { RebuildRecord } from '../run/rebuild.js';
 import { changesFor, type RunChanges } from './diff.js';
 import { writeGaps } from './gaps.js';
 import { writeEvidencePack, type PackStats } from './pdf/index.js';
@@ -8,6 +10,10 @@ import { writeEvidencePack, type PackStats } from './pdf/index.js';
 export interface ReportOptions {
   /** Folder holding earlier runs (for month-over-month change); the run's own parent by default. */
   previousRunsDir?: string;
+  /** The key that will sign manifest.json once written (the pack says so on its cover); unsigned when absent. */
+  signing?: SignerIdentity;
+  /** Forced rebuilds of this run (report --force), shown on the pack's cover. */
+  rebuilds?: RebuildRecord[];
 }
 
 export interface ReportSummary {
@@ -19,6 +25,6 @@ export async function writeReports(record: RunRecord, options: ReportOptions = {
   const changes = changesFor(record, options.previousRunsDir);
   // The gap files first: the pack's manifest appendix lists (and hashes) them.
   writeGaps(record, changes);
-  const pack = await writeEvidencePack(record, changes);
+  const pack = await writeEvidencePack(record, changes, options.signing, options.rebuilds);
   return { changes, pack };
 }

@@ -1,10 +1,12 @@
 // manifest.json: every file of a run with its SHA-256, and `verify` that recomputes them.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** The signature over manifest.json (written after it, so neither lists the other). */
+export const SIGNATURE_FILE = 'manifest.sig';
 
 export interface Manifest {
   algorithm: 'sha256';
@@ -16,18 +18,42 @@ export function sha256File(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** Every file below `dir` (POSIX separators, sorted), except the manifest itself. */
+/** Every file below `dir` (POSIX separators, sorted), except the manifest and its signature. */
 export function listRunFiles(dir: string): string[] {
-  const out: string[] = [];
+  return walkRun(dir).files;
+}
+
+/** Files (symlinks included, never followed) and the symlinks among them. */
+function walkRun(dir: string): { files: string[]; symlinks: string[] } {
+  const files: string[] = [];
+  const symlinks: string[] = [];
   const walk = (rel: string) => {
     for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) symlinks.push(child);
       if (entry.isDirectory()) walk(child);
-      else if (child !== MANIFEST_FILE) out.push(child);
+      else if (child !== MANIFEST_FILE && child !== SIGNATURE_FILE) files.push(child);
     }
   };
   walk('');
-  return out.sort();
+  return { files: files.sort(), symlinks: symlinks.sort() };
+}
+
+/**
+ * `rel` (a path a run file names: a population, an evidence reference) as a real file inside the
+ * run folder, or null: no `..`, no absolute path, no symlink on the way out of the folder.
+ */
+export function fileInRun(dir: string, rel: string): string | null {
+  if (typeof rel !== 'string' || rel === '' || path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) return null;
+  const full = path.join(dir, rel);
+  try {
+    if (lstatSync(full).isSymbolicLink() || !lstatSync(full).isFile()) return null;
+    const root = realpathSync(dir);
+    const real = realpathSync(full);
+    return real.startsWith(root + path.sep) ? full : null;
+  } catch {
+    return null;
+  }
 }
 
 export function buildManifest(dir: string, runId: string): Manifest {
@@ -43,6 +69,10 @@ export interface VerifyResult {
   added: string[];
   removed: string[];
   changed: Array<{ file: string; expected: string; actual: string }>;
+  /** Files under evidence/ whose name is not the SHA-256 of their content. */
+  misnamed: string[];
+  /** Symbolic links anywhere in the run (a run holds only its own files). */
+  symlinks: string[];
 }
 
 /**
@@ -61,15 +91,19 @@ export function verifyRun(dir: string): VerifyResult {
   } catch (err) {
     throw new UserInputError(`unreadable manifest: ${(err as Error).message}`, manifestFile);
   }
-  const onDisk = new Set(listRunFiles(dir));
-  const result: VerifyResult = { runId: manifest.runId, matched: 0, added: [], removed: [], changed: [] };
+  const walked = walkRun(dir);
+  const onDisk = new Set(walked.files);
+  const result: VerifyResult = { runId: manifest.runId, matched: 0, added: [], removed: [], changed: [], misnamed: [], symlinks: walked.symlinks };
   for (const [file, expected] of Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!onDisk.has(file)) {
       result.removed.push(file);
       continue;
     }
     onDisk.delete(file);
+    if (walked.symlinks.includes(file)) continue;
     const actual = sha256File(path.join(dir, file));
+    const named = /^evidence\/([0-9a-f]{64})\.json$/.exec(file);
+    if (file.startsWith('evidence/') && named?.[1] !== actual) result.misnamed.push(file);
     if (actual === expected) result.matched++;
     else result.changed.push({ file, expected, actual });
   }
@@ -78,5 +112,5 @@ export function verifyRun(dir: string): VerifyResult {
 }
 
 export function isIntact(result: VerifyResult): boolean {
-  return result.added.length === 0 && result.removed.length === 0 && result.changed.length === 0;
+  return result.added.length === 0 && result.removed.length === 0 && result.changed.length === 0 && result.misnamed.length === 0 && result.symlinks.length === 0;
 }

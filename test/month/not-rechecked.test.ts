@@ -109,7 +109,7 @@ describe('one account could not be entered', () => {
     const changes = compareRuns(now, { runId: before.run.runId, date: '2026-09-01', gaps: before.findings });
     expect(changes.resolved.map((c) => c.resource.id)).toEqual(['arn:aws:iam::111111111111:user/ana']);
     expect(changes.notRechecked.map((c) => c.resource.id)).toEqual(['arn:aws:iam::222222222222:user/bo', 'arn:aws:iam::222222222222:user/cy']);
-    expect(changes.notRechecked[0]!.reason).toBe('could not verify this run: Could not verify: AssumeRole was denied');
+    expect(changes.notRechecked[0]!.reason).toBe('could not verify this run: AssumeRole was denied');
   });
   it('a fail that is now an error on the same resource is not re-checked, not still open', () => {
     const before = record([user('111111111111', 'ana', 'fail'), user('111111111111', 'bo', 'error')], '2026-09-01T060000Z');

@@ -22,6 +22,8 @@ export interface CollectFlags {
   json?: boolean;
   controls?: string;
   failOn?: FailOn;
+  /** `true` (Ed25519 PEM from SOC2_EVIDENCE_SIGNING_KEY) or `kms:KEY_ARN`. */
+  sign?: string | true;
 }
 
 export function addCollectFlags(command: Command, options: { config?: boolean } = {}): Command {
@@ -32,6 +34,7 @@ export function addCollectFlags(command: Command, options: { config?: boolean } 
     .option('--only <checks>', 'comma-separated check ids to run (default: all)')
     .option('--controls <dir>', 'control catalog folder (default: the config\'s "controls", else the built-in catalog)')
     .option('--json', 'print a JSON summary on stdout instead of text (no progress display)')
+    .option('--sign [key]', 'sign manifest.json into manifest.sig: with the Ed25519 private key (PEM) in SOC2_EVIDENCE_SIGNING_KEY, or with kms:KEY_ARN (an AWS KMS ECC_NIST_P256 or RSA key; needs kms:Sign and kms:GetPublicKey)')
     .addOption(
       new Option('--fail-on <when>', 'exit 1 on: any gap (the default for collect), only gaps new since the previous run in --out, or none')
         .choices([...FAIL_ON_MODES]),
@@ -93,8 +96,10 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
   const catalog = scopeCatalog(loadCatalog(controlsDir), loaded.config.controls?.categories);
   const { preflightIdp } = await import('../../collectors/idp/index.js');
   preflightIdp(loaded.config, loaded.baseDir);
-  prepareOutDir(flags.out ?? 'reports');
   (await import('../../collectors/people/index.js')).preflightPeople(loaded.config, loaded.baseDir);
+  // The signing key is input too: a bad key is reported before anything is collected.
+  const signer = flags.sign ? await (await import('../../run/signing.js')).resolveSigner(flags.sign, env) : undefined;
+  prepareOutDir(flags.out ?? 'reports');
   const interactive = !flags.json && process.stderr.isTTY === true;
   const { runCollection } = await import('../../pipeline/run.js');
   const result = await runCollection({
@@ -104,6 +109,7 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
     outDir: path.resolve(flags.out ?? 'reports'),
     env,
     progress: flags.json ? silentProgress : interactive ? terminalProgress() : plainProgress(),
+    ...(signer ? { signer } : {}),
   });
   return result;
 }

@@ -1,39 +1,33 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UserInputError } from '../../core/errors.js';
 import { compareRuns, describeChanges } from '../../reports/diff.js';
-import { PACK_FILE } from '../../reports/pdf/index.js';
-import { MANIFEST_FILE, buildManifest, isIntact, verifyRun, type VerifyResult } from '../../run/manifest.js';
+import { MANIFEST_FILE, buildManifest, isIntact, verifyRun } from '../../run/manifest.js';
 import { readRun } from '../../run/record.js';
-
-/** Files `report` rewrites; any other difference from the manifest means the run itself changed. */
-const REPORT_FILES = new Set(['gaps.md', 'gaps.csv', 'gaps.json', PACK_FILE]);
 
 export function registerReportCommands(program: Command): void {
   program
     .command('report')
     .description('rebuild every report of a stored run (gap list, evidence pack, manifest) from its findings and evidence; no API calls')
     .argument('<run-dir>', 'a run folder, e.g. reports/2026-11-26T145000Z')
-    .option('--force', 'rebuild even when files other than the reports differ from manifest.json (the new manifest then covers them)')
-    .action(async (dir: string, flags: { force?: boolean }) => {
+    .option('--force', 'rebuild even when manifest.json is missing or the files do not match it; the rebuild is recorded in report-rebuild.json and shown in the pack')
+    .option('--sign [key]', 'sign the rebuilt manifest.json (as collect --sign); without it a previous manifest.sig is removed, since it no longer matches')
+    .action(async (dir: string, flags: { force?: boolean; sign?: string | true }) => {
       const record = readRun(dir);
-      // Never re-sign a tampered run silently: only the report files themselves may differ.
-      let check: VerifyResult | undefined;
-      try {
-        check = verifyRun(dir);
-      } catch {
-        check = undefined; // no manifest yet: nothing to protect
-      }
-      if (check && !flags.force) {
-        const touched = [...check.added, ...check.removed, ...check.changed.map((c) => c.file)].filter((f) => !REPORT_FILES.has(f));
-        if (touched.length) {
-          throw new UserInputError(`${touched.length} file(s) differ from manifest.json (${touched.slice(0, 3).join(', ')}${touched.length > 3 ? ', …' : ''}); run "soc2-evidence verify ${dir}" to see them, or pass --force to rebuild anyway`, dir);
-        }
-      }
+      // Never re-seal a changed run silently: refused, or with --force recorded in the run and the pack.
+      const { guardRebuild, readRebuilds } = await import('../../run/rebuild.js');
+      const signing = await import('../../run/signing.js');
+      const signer = flags.sign ? await signing.resolveSigner(flags.sign, process.env) : undefined;
+      guardRebuild(dir, flags.force === true);
       const { writeReports } = await import('../../reports/index.js');
-      await writeReports(record, { previousRunsDir: path.dirname(path.resolve(dir)) });
+      await writeReports(record, { previousRunsDir: path.dirname(path.resolve(dir)), rebuilds: readRebuilds(dir), ...(signer ? { signing: signer.identity } : {}) });
       writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(buildManifest(dir, record.run.runId), null, 2)}\n`);
+      const signature = path.join(dir, signing.SIGNATURE_FILE);
+      if (signer) await signing.signRun(dir, signer);
+      else if (existsSync(signature)) {
+        rmSync(signature);
+        process.stderr.write(`${signing.SIGNATURE_FILE} removed: it signed the previous manifest; pass --sign to sign the rebuilt one\n`);
+      }
       process.stdout.write(`${dir}\n`);
     });
 
@@ -58,24 +52,48 @@ export function registerReportCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('recompute every SHA-256 in a run\'s manifest.json and report files added, removed or changed (exit 0 intact, 1 changed, 2 not a run folder)')
+    .description('recompute every SHA-256 in a run\'s manifest.json and report files added, removed or changed, evidence files not named by their hash and symlinks; with --key also check manifest.sig (exit 0 intact, 1 changed or signature invalid, 2 not a run folder)')
     .argument('<run-dir>', 'a run folder')
+    .option('--key <key>', 'also check manifest.sig: the signer\'s public key (PEM file) or kms:KEY_ARN; exit 1 when the signature does not match')
     .option('--json', 'print the result as JSON')
-    .action((dir: string, flags: { json?: boolean }) => {
+    .action(async (dir: string, flags: { json?: boolean; key?: string }) => {
       const result = verifyRun(dir);
-      const intact = isIntact(result);
-      if (flags.json) process.stdout.write(`${JSON.stringify({ intact, ...result }, null, 2)}\n`);
+      const signature = await signatureStatus(dir, flags.key);
+      const intact = isIntact(result) && (flags.key === undefined || signature.valid);
+      if (flags.json) process.stdout.write(`${JSON.stringify({ intact, ...result, signature }, null, 2)}\n`);
       else {
-        const lines = intact
+        const lines = isIntact(result)
           ? [`${dir}: intact — ${result.matched} files match manifest.json (run ${result.runId}).`]
           : [
-              `${dir}: NOT intact — ${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed (${result.matched} files match).`,
+              `${dir}: NOT intact — ${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed, ${result.misnamed.length} misnamed, ${result.symlinks.length} symlinks (${result.matched} files match).`,
               ...result.changed.map((c) => `changed  ${c.file}  (manifest ${c.expected}, now ${c.actual})`),
               ...result.added.map((f) => `added    ${f}`),
               ...result.removed.map((f) => `removed  ${f}`),
+              ...result.misnamed.map((f) => `misnamed ${f}  (an evidence file's name must be the SHA-256 of its content)`),
+              ...result.symlinks.map((f) => `symlink  ${f}  (a run holds only its own files)`),
             ];
-        process.stdout.write(`${lines.join('\n')}\n`);
+        process.stdout.write(`${[...lines, signature.line].join('\n')}\n`);
       }
       process.exitCode = intact ? 0 : 1;
     });
+}
+
+/** What `verify` says about manifest.sig: checked against --key, or only named when no key is given. */
+async function signatureStatus(dir: string, key: string | undefined): Promise<{ signed: boolean; valid: boolean; keyFingerprint?: string; problem?: string; line: string }> {
+  const { checkSignature, readSignature, verificationKey } = await import('../../run/signing.js');
+  if (key === undefined) {
+    const sig = readSignature(dir);
+    return sig
+      ? { signed: true, valid: false, keyFingerprint: sig.publicKeyFingerprint, line: `signature: manifest.sig by ${sig.algorithm} key ${sig.keyId} (fingerprint ${sig.publicKeyFingerprint}); not checked: pass --key PUBLIC.pem or --key kms:ARN` }
+      : { signed: false, valid: false, line: 'signature: none (the run is not signed)' };
+  }
+  const check = checkSignature(dir, await verificationKey(key, process.env));
+  const fingerprint = check.signature?.publicKeyFingerprint;
+  return {
+    signed: check.signed,
+    valid: check.valid,
+    ...(fingerprint ? { keyFingerprint: fingerprint } : {}),
+    ...(check.problem ? { problem: check.problem } : {}),
+    line: check.valid ? `signature: valid — manifest.json signed by ${check.signature!.algorithm} key ${check.signature!.keyId} (fingerprint ${fingerprint})` : `signature: INVALID — ${check.problem}`,
+  };
 }

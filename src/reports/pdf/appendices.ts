@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { listRunFiles, MANIFEST_FILE, sha256File } from '../../run/manifest.js';
+import { fileInRun, listRunFiles, MANIFEST_FILE, sha256File } from '../../run/manifest.js';
 import type { RunRecord } from '../../run/record.js';
 import type { PassGroup } from './controls.js';
 import { shortHash } from './controls.js';
@@ -51,9 +51,10 @@ function populationsAppendix(layout: PackLayout, record: RunRecord, parent: PDFK
   layout.paragraph('The complete lists an auditor samples from. Each is the CSV file named below, whose SHA-256 is in the manifest.', { size: 8.5, color: COLORS.muted });
   for (const population of populations) {
     layout.heading(`${population.title} (${num(population.rows)} rows)`, 2, { parent: item });
-    const file = path.join(record.dir, population.file);
-    if (!existsSync(file)) {
-      layout.paragraph(`${population.file} is missing from the run folder.`, { color: COLORS.fail });
+    // run.json names the file: only a regular file inside the run folder is read (never ../ or a symlink out).
+    const file = fileInRun(record.dir, population.file);
+    if (!file) {
+      layout.paragraph(`${population.file} is missing from the run folder${existsSync(path.join(record.dir, String(population.file))) ? ' (it points outside the run folder, and is not read)' : ''}.`, { color: COLORS.fail });
       continue;
     }
     layout.paragraph(`File ${population.file} · SHA-256 ${sha256File(file)}`, { size: 8 });

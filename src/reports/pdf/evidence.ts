@@ -1,7 +1,7 @@
 // What the pack says about each piece of evidence: the source call as recorded in the evidence file.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { EvidenceRef } from '../../core/types.js';
+import { fileInRun } from '../../run/manifest.js';
 
 export interface EvidenceCall {
   ref: EvidenceRef;
@@ -27,7 +27,10 @@ export class EvidenceIndex {
     if (cached) return cached;
     let call: EvidenceCall;
     try {
-      const body = JSON.parse(readFileSync(path.join(this.runDir, ref.file), 'utf8')) as {
+      // findings.json names the file: only evidence files inside the run folder are read.
+      const file = /^evidence\/[0-9a-f]{64}\.json$/.test(ref.file) ? fileInRun(this.runDir, ref.file) : null;
+      if (!file) throw new Error('not an evidence file of this run');
+      const body = JSON.parse(readFileSync(file, 'utf8')) as {
         service?: string; operation?: string; parameters?: unknown; account?: string; region?: string; requestId?: string;
       };
       const params = JSON.stringify(body.parameters ?? {});

@@ -3,6 +3,8 @@
 import { CONTROL_STATUSES, FINDING_STATUSES, type ControlStatus, type FindingStatus } from '../../core/types.js';
 import { runWarnings, type ControlResult, type RunRecord } from '../../run/record.js';
 import { compareCriteria, criteriaInScope, criterionOf, type Category } from '../../catalog/criteria.js';
+import type { SignerIdentity } from '../../run/signing.js';
+import type { RebuildRecord } from '../../run/rebuild.js';
 import type { ChangeItem, RunChanges } from '../diff.js';
 import { COLORS, type Cell, type PackLayout } from './layout.js';
 
@@ -40,7 +42,21 @@ export function scopeLines(record: RunRecord): Array<[string, string]> {
   ];
 }
 
-export function cover(layout: PackLayout, record: RunRecord): void {
+/** The cover's signature line: signed (by which key fingerprint) or not, and how to check it. */
+export function signatureLine(signing: SignerIdentity | undefined): string {
+  if (!signing) return 'Not signed: manifest.json hashes every file, but whoever can edit the folder can recompute them. Sign runs with collect --sign.';
+  return `manifest.json is signed (manifest.sig) with ${signing.algorithm} key ${signing.keyId}, public-key SHA-256 fingerprint ${signing.publicKeyFingerprint}. Check: soc2-evidence verify <run> --key <public key or kms:ARN>.`;
+}
+
+/** Forced rebuilds, each with when and why (report-rebuild.json has the files). */
+export function rebuildLines(rebuilds: RebuildRecord[]): Array<[string, string]> {
+  return rebuilds.map((r, i): [string, string] => [
+    i === 0 ? 'FORCED REBUILD' : '',
+    `${r.at} by ${r.tool}: ${r.reason}. The reports and manifest were rebuilt anyway (report --force); report-rebuild.json lists the differing files and the replaced manifest's SHA-256.`,
+  ]);
+}
+
+export function cover(layout: PackLayout, record: RunRecord, signing?: SignerIdentity, rebuilds: RebuildRecord[] = []): void {
   const { run } = record;
   const doc = layout.doc;
   layout.markBare();
@@ -59,6 +75,8 @@ export function cover(layout: PackLayout, record: RunRecord): void {
     ['Generated', `${run.finishedAt} (from the stored run; rebuilding the pack gives the same file)`],
     ['Tool', `${run.tool.name} ${run.tool.version}`],
     ['Configuration', `${run.config.file ?? 'built-in'} · SHA-256 ${run.config.sha256}`],
+    ['Signature', signatureLine(signing)],
+    ...rebuildLines(rebuilds),
     ...scopeLines(record),
   ], 125, 9.5);
   layout.y += 24;
@@ -103,7 +121,7 @@ function changeRows(items: ChangeItem[], kind: ChangeKind): Cell[][] {
       text: kind === 'unread' ? 'not re-checked' : kind === 'new' ? (c.status === 'error' ? 'could not verify' : 'fail') : kind === 'resolved' ? `now ${c.status === 'gone' ? 'no longer present' : c.status}` : `${c.status === 'error' ? 'could not verify' : 'fail'}`,
       color: kind === 'unread' ? COLORS.error : kind === 'resolved' ? COLORS.pass : c.status === 'error' ? COLORS.error : COLORS.fail,
     },
-    { text: kind === 'new' ? c.message : kind === 'unread' ? `${c.reason ?? 'check did not run'}\nopen since ${sinceText(c).replace('\n', ' ')}` : sinceText(c) },
+    { text: kind === 'new' ? c.message : kind === 'unread' ? `open since ${sinceText(c).replace('\n', ' ')}\n${c.reason ?? 'check did not run'}` : sinceText(c) },
   ]);
 }
 

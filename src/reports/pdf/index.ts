@@ -3,6 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunRecord } from '../../run/record.js';
+import type { SignerIdentity } from '../../run/signing.js';
+import type { RebuildRecord } from '../../run/rebuild.js';
 import type { RunChanges } from '../diff.js';
 import { compareRuns } from '../diff.js';
 import { appendices } from './appendices.js';
@@ -18,7 +20,7 @@ export interface PackStats {
   bytes: number;
 }
 
-export async function buildEvidencePack(record: RunRecord, changes: RunChanges): Promise<{ pdf: Buffer; pages: number }> {
+export async function buildEvidencePack(record: RunRecord, changes: RunChanges, signing?: SignerIdentity, rebuilds: RebuildRecord[] = []): Promise<{ pdf: Buffer; pages: number }> {
   const { run } = record;
   const layout = new PackLayout({
     title: `SOC 2 evidence pack — ${run.organization} — ${run.period.start} to ${run.period.end}`,
@@ -26,7 +28,7 @@ export async function buildEvidencePack(record: RunRecord, changes: RunChanges):
     subject: `soc2-evidence run ${run.runId}`,
     date: new Date(run.finishedAt),
   });
-  cover(layout, record);
+  cover(layout, record, signing, rebuilds);
   layout.addPage();
   summary(layout, record);
   whatChanged(layout, record, changes);
@@ -38,8 +40,8 @@ export async function buildEvidencePack(record: RunRecord, changes: RunChanges):
   return { pdf: await layout.end(), pages };
 }
 
-export async function writeEvidencePack(record: RunRecord, changes: RunChanges = compareRuns(record, null)): Promise<PackStats> {
-  const { pdf, pages } = await buildEvidencePack(record, changes);
+export async function writeEvidencePack(record: RunRecord, changes: RunChanges = compareRuns(record, null), signing?: SignerIdentity, rebuilds: RebuildRecord[] = []): Promise<PackStats> {
+  const { pdf, pages } = await buildEvidencePack(record, changes, signing, rebuilds);
   writeFileSync(path.join(record.dir, PACK_FILE), pdf);
   return { pages, bytes: pdf.length };
 }
