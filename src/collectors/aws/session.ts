@@ -7,6 +7,7 @@ import { errorMessage } from '../../core/errors.js';
 import type { CollectionError, EvidenceRef } from '../../core/types.js';
 import type { EvidenceStore } from '../../run/evidence-store.js';
 import { PatientRetryStrategy, type RetryTuning } from './retry.js';
+import { AWS_KEEP } from './keep.js';
 import { AWS_SERVICES, iamActionFor, type AwsClientOf, type AwsServiceId } from './services.js';
 
 export class AwsReadError extends Error {
@@ -126,6 +127,7 @@ export class AwsSession {
       this.run.count(service);
       try {
         const output = (await (this.client(service, region) as Sendable).send(command)) as O & { $metadata?: { requestId?: string } };
+        const keep = AWS_KEEP[`${service}:${operation}`];
         const ref = this.run.store.record({
           source: 'aws',
           service: AWS_SERVICES[service].actionPrefix,
@@ -135,6 +137,7 @@ export class AwsSession {
           region,
           ...(output.$metadata?.requestId ? { requestId: output.$metadata.requestId } : {}),
           response: recordable(output),
+          ...(keep ? { keep: keep.response, keepParameters: keep.parameters } : {}),
         });
         return { output, ref };
       } catch (err) {
@@ -159,6 +162,8 @@ export function recordErrorAnswer(session: AwsSession, service: AwsServiceId, re
     account: session.accountId,
     region,
     response: { Error: { Code: err.code, Message: err.error.message } },
+    keep: { Error: { Code: true, Message: true } },
+    ...(AWS_KEEP[`${service}:${operation}`] ? { keepParameters: AWS_KEEP[`${service}:${operation}`]!.parameters } : {}),
   });
 }
 
