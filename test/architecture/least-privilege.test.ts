@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROLE } from '../../src/collectors/aws/accounts.js';
+import { AWS_KEEP } from '../../src/collectors/aws/keep.js';
 import { iamActionFor, type AwsServiceId } from '../../src/collectors/aws/services.js';
 import { awsCommandsUsed } from '../helpers/source-scan.js';
 
@@ -80,5 +81,10 @@ describe('least privilege', () => {
     expect([assume[0]!.Resource].flat()).toEqual([`arn:aws:iam::*:role/${DEFAULT_ROLE}`]);
     expect(DEFAULT_ROLE).toBe('soc2-evidence-readonly');
     expect(readFileSync('README.md', 'utf8')).toContain(`\`sts:AssumeRole\` on \`arn:aws:iam::*:role/${DEFAULT_ROLE}\``);
+  });
+
+  it('names what it keeps of every AWS operation it sends (allow-listed evidence)', () => {
+    const sent = awsCommandsUsed().map(({ client, command }) => `${CLIENT_TO_SERVICE[client]}:${command.replace(/Command$/, '')}`);
+    expect([...new Set(sent)].filter((op) => !AWS_KEEP[op]).sort()).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { fastFailCode } from '../network.js';
 import type { CollectionError, EvidenceRef } from '../../core/types.js';
 import type { EvidenceStore } from '../../run/evidence-store.js';
 import { PatientRetryStrategy, type RetryTuning } from './retry.js';
+import { AWS_KEEP } from './keep.js';
 import { AWS_SERVICES, iamActionFor, type AwsClientOf, type AwsServiceId } from './services.js';
 
 export class AwsReadError extends Error {
@@ -130,6 +131,7 @@ export class AwsSession {
         const received = (await (this.client(service, region) as Sendable).send(command)) as O & { $metadata?: { requestId?: string } };
         // `recordOnly` drops what must never reach the evidence (secret values) before anything sees it.
         const output = (recordOnly ? { ...recordOnly(received), $metadata: received.$metadata } : received) as O & { $metadata?: { requestId?: string } };
+        const keep = AWS_KEEP[`${service}:${operation}`];
         const ref = this.run.store.record({
           source: 'aws',
           service: AWS_SERVICES[service].actionPrefix,
@@ -139,6 +141,7 @@ export class AwsSession {
           region,
           ...(output.$metadata?.requestId ? { requestId: output.$metadata.requestId } : {}),
           response: recordable(output),
+          ...(keep ? { keep: keep.response, keepParameters: keep.parameters } : {}),
         });
         return { output, ref };
       } catch (err) {
@@ -163,6 +166,8 @@ export function recordErrorAnswer(session: AwsSession, service: AwsServiceId, re
     account: session.accountId,
     region,
     response: { Error: { Code: err.code, Message: err.error.message } },
+    keep: { Error: { Code: true, Message: true } },
+    ...(AWS_KEEP[`${service}:${operation}`] ? { keepParameters: AWS_KEEP[`${service}:${operation}`]!.parameters } : {}),
   });
 }
 

@@ -10,6 +10,7 @@ import { errorMessage } from '../../core/errors.js';
 import type { CollectionError, EvidenceRef } from '../../core/types.js';
 import type { CollectContext } from '../types.js';
 import { fastFailCode, unreachableMessage } from '../network.js';
+import { GITHUB_KEEP, GRAPHQL_KEEP, GRAPHQL_PARAMETERS_KEEP, REST_PARAMETERS_KEEP } from './keep.js';
 
 const GithubOctokit = Octokit.plugin(throttling, retry);
 type GithubOctokitInstance = InstanceType<typeof GithubOctokit>;
@@ -143,6 +144,8 @@ export class GithubClient {
   private record(operation: string, parameters: unknown, headers: Record<string, unknown>, response: unknown): EvidenceRef {
     const remaining = Number(headers['x-ratelimit-remaining']);
     if (Number.isFinite(remaining) && !operation.startsWith('graphql:')) this.rateLimitRemaining.rest = remaining;
+    const graphql = operation.startsWith('graphql:');
+    const keep = graphql ? GRAPHQL_KEEP : GITHUB_KEEP[operation];
     return this.ctx.store.record({
       source: 'github',
       service: 'github',
@@ -150,6 +153,7 @@ export class GithubClient {
       parameters,
       ...(typeof headers['x-github-request-id'] === 'string' ? { requestId: headers['x-github-request-id'] } : {}),
       response,
+      ...(keep ? { keep, keepParameters: graphql ? GRAPHQL_PARAMETERS_KEEP : REST_PARAMETERS_KEEP } : {}),
     });
   }
 

@@ -36,7 +36,8 @@ export function findingRow(f: Finding): Cell[] {
   return [
     { text: `${f.resource.id}${f.resource.name && f.resource.name !== f.resource.id ? `\n${f.resource.name}` : ''}` },
     { text: f.checkId },
-    { text: FINDING_LABEL[f.status], color: COLORS[f.status], bold: true },
+    // A declared fact (idp.mfaEnforced) is accepted without an exception: say which kind of acceptance.
+    { text: f.status === 'accepted' && !f.exception && f.details?.declaredInConfig ? 'Accepted (declared)' : FINDING_LABEL[f.status], color: COLORS[f.status], bold: true },
     { text: detail.join('\n') },
   ];
 }

@@ -57,3 +57,15 @@ describe('graphqlRules: a ruleset the token cannot see', () => {
     expect(activeRules(rules).map((r) => r.type)).toEqual(['DELETION']);
   });
 });
+
+import { readdirSync, readFileSync as readSource } from 'node:fs';
+import { GITHUB_KEEP } from '../../../src/collectors/github/keep.js';
+
+describe('allow-listed GitHub evidence', () => {
+  it('names what it keeps of every REST route the collector calls', () => {
+    const dir = 'src/collectors/github';
+    const routes = new Set(readdirSync(dir).flatMap((f) => [...readSource(`${dir}/${f}`, 'utf8').matchAll(/'(GET \/[^']+)'/g)].map((m) => m[1]!)));
+    expect(routes.size).toBeGreaterThan(3);
+    expect([...routes].filter((r) => !GITHUB_KEEP[r]).sort()).toEqual([]);
+  });
+});
