@@ -37,6 +37,10 @@ export interface IdpUser {
   vendorStatus: string;
   /** ISO time; null when the source does not say (CSV exports). */
   created: string | null;
+  /** Primary email, when the source gives one apart from the login. */
+  email?: string;
+  /** When the vendor status last changed (Okta `statusChanged`): a leaver's date. Absent when the source does not say. */
+  statusChanged?: string;
   /** Last sign-in: ISO time, `never`, or null when the source could not say. */
   lastSignIn: string | 'never' | null;
   /** MFA factors, or why they could not be read for this user. */

@@ -9,6 +9,8 @@ export interface SandboxOktaUser {
   /** ACTIVE, SUSPENDED, DEPROVISIONED, STAGED, PROVISIONED, LOCKED_OUT, PASSWORD_EXPIRED, RECOVERY. */
   status: string;
   created: string;
+  /** When `status` last changed; defaults to `created`. */
+  statusChanged?: string;
   lastLogin: string | null;
   factors: Array<{ type: string; status: 'ACTIVE' | 'PENDING_ACTIVATION' | 'NOT_SETUP' | 'INACTIVE'; provider?: string }>;
   /** Admin role types: SUPER_ADMIN, ORG_ADMIN, READ_ONLY_ADMIN, HELP_DESK_ADMIN… */

@@ -81,7 +81,7 @@ function userJson(u: SandboxOktaUser, base: string) {
     status: u.status,
     created: u.created,
     activated: u.status === 'STAGED' ? null : u.created,
-    statusChanged: u.created,
+    statusChanged: u.statusChanged ?? u.created,
     lastLogin: u.lastLogin,
     lastUpdated: u.created,
     passwordChanged: u.created,

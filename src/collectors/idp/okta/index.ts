@@ -117,6 +117,8 @@ function toUser(u: OktaUserJson, refs: IdpUser['refs']): IdpUser {
     status,
     vendorStatus: u.status,
     created: u.created ?? null,
+    ...(u.profile?.email ? { email: u.profile.email } : {}),
+    ...(u.statusChanged ? { statusChanged: u.statusChanged } : {}),
     lastSignIn: u.lastLogin ?? 'never',
     factors: failed({ kind: 'other', message: status === 'active' ? 'factors were not read' : `factors are not read for ${u.status} users` }),
     refs,

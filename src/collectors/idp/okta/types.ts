@@ -4,6 +4,7 @@ export interface OktaUserJson {
   status: string;
   created?: string;
   activated?: string | null;
+  statusChanged?: string | null;
   lastLogin?: string | null;
   profile?: { login?: string; email?: string; firstName?: string; lastName?: string };
 }
