@@ -53,10 +53,15 @@ export function registerReportCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('recompute every SHA-256 in a run\'s manifest.json and report files added, removed or changed (exit 0 intact, 1 changed, 2 not a run folder)')
-    .argument('<run-dir>', 'a run folder')
+    .description('recompute every SHA-256 in a run\'s manifest.json (or, for an export bundle FILE.zip, in bundle-manifest.json and every run\'s manifest) and report files added, removed or changed (exit 0 intact, 1 changed, 2 not a run folder or bundle)')
+    .argument('<run-dir>', 'a run folder, or an export bundle FILE.zip')
     .option('--json', 'print the result as JSON')
-    .action((dir: string, flags: { json?: boolean }) => {
+    .action(async (dir: string, flags: { json?: boolean }) => {
+      if (dir.toLowerCase().endsWith('.zip')) {
+        const { verifyBundleCommand } = await import('./verify-bundle.js');
+        process.exitCode = await verifyBundleCommand(dir, flags.json === true);
+        return;
+      }
       const result = verifyRun(dir);
       const intact = isIntact(result);
       if (flags.json) process.stdout.write(`${JSON.stringify({ intact, ...result }, null, 2)}\n`);
