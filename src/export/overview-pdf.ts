@@ -3,6 +3,7 @@
 // exceptions in force, and the index of runs with their manifest hashes.
 import type { ControlStatus } from '../core/types.js';
 import { scopeLines, CONTROL_LABEL, num } from '../reports/pdf/front.js';
+import { textWidth } from '../reports/pdf/fonts.js';
 import { COLORS, PackLayout, type Cell } from '../reports/pdf/layout.js';
 import type { GapEpisode, PeriodHistory } from './history.js';
 
@@ -53,8 +54,11 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
     ['Populations', extras.populations.map((p) => `${p.name.replace(/\.csv$/, '')} ${num(p.rows)}`).join(' · ')],
     ['Samples', extras.sample ? `drawn with seed ${extras.sample.seed} (period/samples/, algorithm in bundle-manifest.json)` : 'not drawn (export --sample)'],
     ...(extras.overrides.length ? [['Overrides', `--force included ${extras.overrides.length} run(s) whose manifest does not verify: ${extras.overrides.map((o) => o.runId).join(', ')}`] as [string, string]] : []),
-    ...scopeLines(record).map(([k, v]) => [`${k} (last run)`, v] as [string, string]),
   ], 125, 9.5);
+  layout.y += 10;
+  layout.write(`Scope of the last run (${last.runId})`, { size: 10, bold: true, color: COLORS.muted });
+  layout.y += 3;
+  layout.keyValues(scopeLines(record), 125, 9.5);
   layout.y = 690;
   layout.write('How to check this bundle', { size: 9.5, bold: true, color: COLORS.muted });
   layout.write(
@@ -86,13 +90,13 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
   else
     layout.table(
       [
-        { header: 'Resource', width: 165, maxLines: 3 },
-        { header: 'Check', width: 110, maxLines: 2 },
-        { header: 'Controls', width: 44 },
-        { header: 'First seen', width: 58 },
-        { header: 'Resolved', width: 58 },
-        { header: 'Days', width: 30 },
-        { header: 'State', width: layout.width - 465 },
+        { header: 'Resource', width: 150, maxLines: 3 },
+        { header: 'Check', width: 108, maxLines: 2 },
+        { header: 'Controls', width: 42 },
+        { header: 'First seen', width: 54 },
+        { header: 'Resolved', width: 54 },
+        { header: 'Days', width: 28 },
+        { header: 'State', width: layout.width - 436 },
       ],
       episodes.slice(0, PDF_GAP_ROWS).map((e): Cell[] => [
         { text: e.resourceId },
@@ -114,11 +118,11 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
   else
     layout.table(
       [
-        { header: 'Check · resource', width: 170, maxLines: 4 },
-        { header: 'Reason', width: 130, maxLines: 4 },
-        { header: 'Approved by', width: 62 },
-        { header: 'Expires', width: 52 },
-        { header: 'In force', width: layout.width - 414, maxLines: 4 },
+        { header: 'Check · resource', width: 160, maxLines: 4 },
+        { header: 'Reason', width: 115, maxLines: 5 },
+        { header: 'Approved by', width: 60 },
+        { header: 'Expires', width: 50 },
+        { header: 'In force', width: layout.width - 385, maxLines: 6 },
       ],
       exceptions.map((e): Cell[] => [
         { text: `${e.check}\n${e.resource}` },
@@ -169,7 +173,7 @@ function matrix(layout: PackLayout, history: PeriodHistory, months: ReturnType<P
   const header = () => {
     const y = layout.y;
     layout.drawLine('Control', layout.left, y, 7.5, true, COLORS.muted);
-    months.forEach((m, i) => layout.drawLine(m.month.slice(2), layout.left + label + i * cellW + 2, y, 7, true, m.runId ? COLORS.muted : COLORS.gap));
+    months.forEach((m, i) => layout.drawLine(cellW >= 34 ? m.month : m.month.slice(2), layout.left + label + i * cellW + 2, y, 7, true, m.runId ? COLORS.muted : COLORS.gap));
     layout.y = y + 12;
   };
   header();
@@ -182,7 +186,9 @@ function matrix(layout: PackLayout, history: PeriodHistory, months: ReturnType<P
     const control = history.controls.get(id)!;
     const y = layout.y;
     const title = `${id} ${control.title}`;
-    layout.drawLine(title.length > 34 ? `${title.slice(0, 33)}…` : title, layout.left, y + 3, 7.5);
+    let shown = title;
+    while (shown.length > 8 && textWidth(shown, 7.5, false) > label - 6) shown = `${shown.slice(0, -2)}…`;
+    layout.drawLine(shown, layout.left, y + 3, 7.5);
     months.forEach((m, i) => {
       const status = history.statusIn(id, m);
       const x = layout.left + label + i * cellW;
@@ -199,7 +205,7 @@ function matrix(layout: PackLayout, history: PeriodHistory, months: ReturnType<P
     if (s === 'no_run') doc.rect(x, layout.y + 1, 9, 9).lineWidth(0.6).strokeColor(COLORS.gap).stroke();
     const text = s === 'no_run' ? 'No run (no evidence)' : s === 'not_verified' ? 'N/V: not verified' : CONTROL_LABEL[s];
     layout.drawLine(text, x + 12, layout.y + 1.5, 7.5);
-    x += 18 + text.length * 3.9;
+    x += 22 + textWidth(text, 7.5, false);
   }
   layout.y += 18;
 }
