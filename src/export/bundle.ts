@@ -164,10 +164,20 @@ export async function writeExportBundle(options: ExportOptions): Promise<ExportS
     const oscalFile = path.join(work, 'assessment-results.json');
     const oscalFd = openSync(oscalFile, 'w');
     const oscalHash = createHash('sha256');
-    const emit = (s: string) => {
-      const b = Buffer.from(s, 'utf8');
+    // Batched: one write per MB, not one per observation.
+    let pending: string[] = [];
+    let pendingLength = 0;
+    const flush = () => {
+      const b = Buffer.from(pending.join(''), 'utf8');
       oscalHash.update(b);
       writeSync(oscalFd, b);
+      pending = [];
+      pendingLength = 0;
+    };
+    const emit = (s: string) => {
+      pending.push(s);
+      pendingLength += s.length;
+      if (pendingLength > 1 << 20) flush();
     };
     const runJsons: RunJson[] = [];
     for (const r of selected) runJsons.push(JSON.parse((await source.readFile(r.runId, 'run.json')).toString('utf8')) as RunJson);
@@ -192,9 +202,11 @@ export async function writeExportBundle(options: ExportOptions): Promise<ExportS
         acc.total += total;
         ipeCalls.set(name, acc);
       }
-      emit(`${i ? ',\n' : ''}   ${oscal.resultFor(run, findings)}`);
+      emit(i ? ',\n   ' : '   ');
+      oscal.writeResult(run, findings, emit);
     }
     emit(oscal.closing());
+    flush();
     closeSync(oscalFd);
     history.finish();
 
@@ -250,7 +262,7 @@ export async function writeExportBundle(options: ExportOptions): Promise<ExportS
     const zip = DeterministicZip.open(partial);
     try {
       for (const name of names) {
-        if (name === 'period/assessment-results.json') zip.add(name, fileChunks(oscalFile));
+        if (name === 'period/assessment-results.json') await zip.addStream(name, fileChunks(oscalFile));
         else if (entries.has(name)) zip.add(name, entries.get(name)!);
         else {
           const [, runId, ...rest] = name.split('/');

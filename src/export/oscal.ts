@@ -57,28 +57,37 @@ export function closing(): string {
   return '\n  ]\n }\n}\n';
 }
 
-export function resultFor(run: RunJson, findings: Finding[]): string {
-  const observations = findings.map((f) => {
-    const evidence = f.evidence.map((e) => ({
-      href: `runs/${run.runId}/${e.file}`,
-      description: `${e.operation} collected ${e.collectedAt}`,
-      props: [prop('sha256', e.sha256)],
-    }));
-    return {
-      uuid: uuidFor(run.runId, 'observation', f.checkId, f.resource.id),
-      title: `${f.checkId} — ${f.resource.id}`,
-      description: text(f.message, `${f.checkId}: ${f.status}`),
-      props: [prop('check-id', f.checkId), prop('status', f.status), prop('severity', f.severity), ...f.controlIds.map((c) => prop('control-id', c))],
-      methods: ['TEST'],
-      subjects: [{ 'subject-uuid': uuidFor('resource', f.resource.id), type: 'resource', title: f.resource.id, props: [prop('resource-type', f.resource.type), ...(f.resource.account ? [prop('account', f.resource.account)] : []), ...(f.resource.region ? [prop('region', f.resource.region)] : [])] }],
-      ...(evidence.length ? { 'relevant-evidence': evidence } : {}),
-      collected: f.evidence[0]?.collectedAt ?? run.startedAt,
-      ...(f.status === 'error' && f.missing ? { remarks: `Could not collect: ${f.missing}` } : {}),
-    };
-  });
+/**
+ * One run's result, written piece by piece through `emit` (an observation at a time): a large run has
+ * tens of thousands of findings, and their object graph and one giant string would dominate memory.
+ */
+export function writeResult(run: RunJson, findings: Finding[], emit: (chunk: string) => void): void {
   const byControl = new Map<string, string[]>();
-  findings.forEach((f, i) => f.controlIds.forEach((c) => byControl.set(c, [...(byControl.get(c) ?? []), observations[i]!.uuid])));
+  const observationUuid = (f: Finding) => uuidFor(run.runId, 'observation', f.checkId, f.resource.id);
+  for (const f of findings) for (const c of f.controlIds) {
+    const list = byControl.get(c) ?? [];
+    list.push(observationUuid(f));
+    byControl.set(c, list);
+  }
   const controls = run.controls.filter((c) => c.status !== 'out_of_scope');
+  const head = {
+    uuid: uuidFor(run.runId, 'result'),
+    title: `Run ${run.runId}`,
+    description: `soc2-evidence run ${run.runId} of ${run.organization}: ${run.counts.findings.fail} failing, ${run.counts.findings.error} not verified, ${run.counts.findings.pass} passing findings.`,
+    start: run.startedAt,
+    end: run.finishedAt,
+    props: [prop('run-id', run.runId)],
+    'reviewed-controls': {
+      'control-selections': [controls.length ? { 'include-controls': controls.map((c) => ({ 'control-id': c.id })) } : { description: 'No control was in scope in this run.' }],
+    },
+  };
+  const headJson = JSON.stringify(head);
+  emit(headJson.slice(0, -1));
+  if (findings.length) {
+    emit(',"observations":[');
+    findings.forEach((f, i) => emit(`${i ? ',\n' : '\n'}${JSON.stringify(observationFor(run, f, observationUuid(f)))}`));
+    emit(']');
+  }
   const oscalFindings = controls.map((c) => {
     const related = byControl.get(c.id) ?? [];
     const statusWord = c.status === 'met' ? 'met' : c.status === 'gap' ? 'gap: at least one finding fails' : c.status === 'not_verified' ? 'not verified: some evidence could not be collected' : 'manual: evidenced by documents, not judged by the tool';
@@ -95,18 +104,25 @@ export function resultFor(run: RunJson, findings: Finding[]): string {
       ...(related.length ? { 'related-observations': related.map((u) => ({ 'observation-uuid': u })) } : {}),
     };
   });
-  const result = {
-    uuid: uuidFor(run.runId, 'result'),
-    title: `Run ${run.runId}`,
-    description: `soc2-evidence run ${run.runId} of ${run.organization}: ${run.counts.findings.fail} failing, ${run.counts.findings.error} not verified, ${run.counts.findings.pass} passing findings.`,
-    start: run.startedAt,
-    end: run.finishedAt,
-    props: [prop('run-id', run.runId)],
-    'reviewed-controls': {
-      'control-selections': [controls.length ? { 'include-controls': controls.map((c) => ({ 'control-id': c.id })) } : { description: 'No control was in scope in this run.' }],
-    },
-    ...(observations.length ? { observations } : {}),
-    ...(oscalFindings.length ? { findings: oscalFindings } : {}),
+  if (oscalFindings.length) emit(`,"findings":${JSON.stringify(oscalFindings)}`);
+  emit('}');
+}
+
+function observationFor(run: RunJson, f: Finding, uuid: string) {
+  const evidence = f.evidence.map((e) => ({
+    href: `runs/${run.runId}/${e.file}`,
+    description: `${e.operation} collected ${e.collectedAt}`,
+    props: [prop('sha256', e.sha256)],
+  }));
+  return {
+    uuid,
+    title: `${f.checkId} — ${f.resource.id}`,
+    description: text(f.message, `${f.checkId}: ${f.status}`),
+    props: [prop('check-id', f.checkId), prop('status', f.status), prop('severity', f.severity), ...f.controlIds.map((c) => prop('control-id', c))],
+    methods: ['TEST'],
+    subjects: [{ 'subject-uuid': uuidFor('resource', f.resource.id), type: 'resource', title: f.resource.id, props: [prop('resource-type', f.resource.type), ...(f.resource.account ? [prop('account', f.resource.account)] : []), ...(f.resource.region ? [prop('region', f.resource.region)] : [])] }],
+    ...(evidence.length ? { 'relevant-evidence': evidence } : {}),
+    collected: f.evidence[0]?.collectedAt ?? run.startedAt,
+    ...(f.status === 'error' && f.missing ? { remarks: `Could not collect: ${f.missing}` } : {}),
   };
-  return JSON.stringify(result);
 }
