@@ -4,8 +4,9 @@
 //   (N ≥ 4) the management account's policy is weakened again: a gap resolved, then a new one;
 // - AC-05 (limited admin access): one GitHub owner and one Okta super-admin too many until month 3;
 // - the break-glass exception expires on the 15th of the middle month;
-// - dennis.ritchie is suspended in month 2; radia.perlman is deactivated in the middle month and
-//   deleted in the month after (two leavers); joan.clarke joins in month 3;
+// - dennis.ritchie is suspended in month 2 (a leaver still listed, with Okta's statusChanged);
+//   radia.perlman is deprovisioned in the middle month, which Okta's user listing no longer shows,
+//   and deleted after (a leaver who is gone); joan.clarke joins in month 3;
 // - every month, pull requests merged in the month before (one of them without review), a direct
 //   push now and then, and one approval that is dismissed later (the same PR judged differently).
 import type { ExceptionConfig } from '../../config/schema.js';
