@@ -11,6 +11,8 @@ import type { GapEpisode, PeriodHistory } from './history.js';
 export const PDF_GAP_ROWS = 2500;
 
 const SHORT: Record<ControlStatus | 'no_run', string> = { met: 'Met', gap: 'Gap', not_verified: 'N/V', manual: 'Manual', out_of_scope: 'Out', no_run: 'No run' };
+/** Labels for narrow cells (a year of months): the legend spells them out. */
+const NARROW: Partial<Record<ControlStatus | 'no_run', string>> = { manual: 'Man.', no_run: 'None' };
 const CELL_COLOR: Record<ControlStatus | 'no_run', string> = { ...COLORS, no_run: '#ffffff' } as Record<ControlStatus | 'no_run', string>;
 
 export interface OverviewExtras {
@@ -194,7 +196,8 @@ function matrix(layout: PackLayout, history: PeriodHistory, months: ReturnType<P
       const x = layout.left + label + i * cellW;
       doc.rect(x + 1, y + 1, cellW - 2, rowH - 2).fill(CELL_COLOR[status]);
       if (status === 'no_run') doc.rect(x + 1, y + 1, cellW - 2, rowH - 2).lineWidth(0.6).strokeColor(COLORS.gap).stroke();
-      layout.drawLine(SHORT[status], x + 3, y + 3.5, 6.5, true, status === 'no_run' ? COLORS.gap : '#ffffff');
+      const word = textWidth(SHORT[status], 6.5, true) > cellW - 5 ? (NARROW[status] ?? SHORT[status]) : SHORT[status];
+      layout.drawLine(word, x + 3, y + 3.5, 6.5, true, status === 'no_run' ? COLORS.gap : '#ffffff');
     });
     layout.y = y + rowH;
   }
