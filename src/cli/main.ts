@@ -7,6 +7,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerControls } from './commands/controls.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerQuestionnaire } from './commands/questionnaire.js';
+import { registerExport } from './commands/export.js';
 
 export function buildProgram(): Command {
   const program = new Command('soc2-evidence')
@@ -28,6 +29,7 @@ Start with:  soc2-evidence demo     (the built-in sandbox company, no credential
   registerControls(program);
   registerReportCommands(program);
   registerQuestionnaire(program);
+  registerExport(program);
   return program;
 }
 

@@ -171,6 +171,18 @@ export const peopleConfigSchema = z
   })
   .strict();
 
+/** `export.sampleSizes`: sample size by population size, smallest bucket first; a bucket without `max` covers the rest. */
+export const sampleSizeSchema = z.object({ max: z.number().int().positive().optional(), size: z.number().int().positive() }).strict();
+export const exportConfigSchema = z
+  .object({
+    sampleSizes: z
+      .array(sampleSizeSchema)
+      .min(1)
+      .refine((rows) => rows.every((r, i) => i === rows.length - 1 || (r.max !== undefined && r.max < (rows[i + 1]!.max ?? Infinity))), 'every bucket but the last needs a "max", in increasing order')
+      .optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     organization: z.string().min(1),
@@ -191,6 +203,8 @@ export const configSchema = z
     exceptions: z.array(exceptionSchema).default([]),
     /** Linking accounts to people (second round): links, declared service accounts, the HR file. */
     people: peopleConfigSchema.optional(),
+    /** `export`: the auditor bundle for a period (sample sizes). */
+    export: exportConfigSchema.optional(),
   })
   .strict();
 

@@ -52,11 +52,16 @@ export function registerReportCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('recompute every SHA-256 in a run\'s manifest.json and report files added, removed or changed, evidence files not named by their hash and symlinks; with --key also check manifest.sig (exit 0 intact, 1 changed or signature invalid, 2 not a run folder)')
-    .argument('<run-dir>', 'a run folder')
+    .description('recompute every SHA-256 in a run\'s manifest.json (or, for an export bundle FILE.zip, in bundle-manifest.json and every run\'s manifest) and report files added, removed or changed, evidence files not named by their hash and symlinks; with --key also check manifest.sig (exit 0 intact, 1 changed or signature invalid, 2 not a run folder)')
+    .argument('<run-dir>', 'a run folder, or an export bundle FILE.zip')
     .option('--key <key>', 'also check manifest.sig: the signer\'s public key (PEM file) or kms:KEY_ARN; exit 1 when the signature does not match')
     .option('--json', 'print the result as JSON')
     .action(async (dir: string, flags: { json?: boolean; key?: string }) => {
+      if (dir.toLowerCase().endsWith('.zip')) {
+        const { verifyBundleCommand } = await import('./verify-bundle.js');
+        process.exitCode = await verifyBundleCommand(dir, flags.json === true);
+        return;
+      }
       const result = verifyRun(dir);
       const signature = await signatureStatus(dir, flags.key);
       const intact = isIntact(result) && (flags.key === undefined || signature.valid);

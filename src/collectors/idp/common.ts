@@ -101,13 +101,16 @@ export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx:
   };
 }
 
-/** The users as a population auditors sample from (populations/idp-users.csv). */
+/**
+ * The users as a population auditors sample from (populations/users.csv). `export` merges it over the
+ * runs of a period: first and last seen, and leavers (gone or deactivated in a later run).
+ */
 export function userPopulation(users: IdpUser[]): Population {
   return {
-    name: 'idp-users.csv',
+    name: 'users.csv',
     title: 'Identity-provider users',
-    columns: ['login', 'name', 'status', 'created', 'lastSignIn', 'activeFactors'],
-    rows: users.map((u) => [u.login, u.name ?? '', u.vendorStatus, u.created, u.lastSignIn, u.factors.ok ? u.factors.value.filter((f) => f.state === 'active').map((f) => f.type).join(' ') : '']),
+    columns: ['login', 'email', 'name', 'status', 'created', 'last_sign_in', 'status_changed', 'active_factors'],
+    rows: users.map((u) => [u.login, u.email ?? (u.login.includes('@') ? u.login : ''), u.name ?? '', u.vendorStatus, u.created, u.lastSignIn, u.statusChanged ?? '', u.factors.ok ? u.factors.value.filter((f) => f.state === 'active').map((f) => f.type).join(' ') : '']),
   };
 }
 

@@ -14,7 +14,9 @@ const STAGING = '777788889999';
 
 type IdentityState = Pick<SandboxAwsAccount, 'iam' | 'cloudtrail'> & { regional: Record<string, Pick<SandboxAwsRegion, 'config' | 'guardduty'>> };
 
-const daysAgo = (n: number, now = Date.now()) => new Date(now - n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** The estate's "today": set by identityState for the estate it builds (`demo --history` builds past months). */
+let asOfMs = Date.now();
+const daysAgo = (n: number, now = asOfMs) => new Date(now - n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const allRecorded = (name = 'default'): SandboxConfigService => ({ recorders: [{ name, allSupported: true, includeGlobalResourceTypes: true, recording: true, lastStatus: 'Success' }] });
 const enabledDetector = (id: string): SandboxGuardDuty => ({ detectors: [{ id, status: 'ENABLED', findingPublishingFrequency: 'SIX_HOURS' }] });
@@ -155,7 +157,8 @@ function empty(): IdentityState {
   };
 }
 
-export function identityState(accountId: string, regions: readonly string[]): IdentityState {
+export function identityState(accountId: string, regions: readonly string[], now: number = Date.now()): IdentityState {
+  asOfMs = now;
   const state = accountId === MANAGEMENT ? management() : accountId === PROD ? prod() : accountId === STAGING ? staging() : empty();
   for (const region of regions) state.regional[region] ??= { config: { recorders: [] }, guardduty: { detectors: [] } };
   return state;

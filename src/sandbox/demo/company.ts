@@ -16,8 +16,8 @@ export const DEMO_SUSPENDED_ACCOUNT = '121212121212';
 export const DEMO_REGIONS = ['eu-west-1', 'us-east-1'] as const;
 export const DEMO_ROLE = 'soc2-evidence-readonly';
 
-export function demoAccount(id: string, name: string, roles: string[], status: 'ACTIVE' | 'SUSPENDED' = 'ACTIVE'): SandboxAwsAccount {
-  const identity = identityState(id, DEMO_REGIONS);
+export function demoAccount(id: string, name: string, roles: string[], status: 'ACTIVE' | 'SUSPENDED' = 'ACTIVE', now: number = Date.now()): SandboxAwsAccount {
+  const identity = identityState(id, DEMO_REGIONS, now);
   const encryption = encryptionState(id, DEMO_REGIONS);
   const stack = stackState(id, DEMO_MANAGEMENT_ACCOUNT, DEMO_PROD_ACCOUNT, DEMO_STAGING_ACCOUNT);
   const regions: Record<string, SandboxAwsRegion> = {};
@@ -30,9 +30,11 @@ export function demoAccount(id: string, name: string, roles: string[], status: '
   return { id, name, email: `aws+${name}@kestrel.example`, status, roles, regions, iam: identity.iam, cloudtrail: identity.cloudtrail, s3: encryption.s3, ...(stack.cloudfront ? { cloudfront: stack.cloudfront } : {}) };
 }
 
+/** `now`: the company's "today" (relative dates in IAM and the IdP); `demo --history` builds past months. */
 export function demoCompany(now: Date = new Date()): SandboxCompany {
   const github = demoGithub();
   const idp = demoIdp(now);
+  const at = now.getTime();
   return addDemoPeople({
     name: 'Kestrel Data, Inc.',
     aws: {
@@ -40,10 +42,10 @@ export function demoCompany(now: Date = new Date()): SandboxCompany {
       callerUserName: 'soc2-evidence',
       organization: true,
       accounts: [
-        demoAccount(DEMO_MANAGEMENT_ACCOUNT, 'kestrel-management', []),
-        demoAccount(DEMO_PROD_ACCOUNT, 'kestrel-prod', [DEMO_ROLE]),
-        demoAccount(DEMO_STAGING_ACCOUNT, 'kestrel-staging', [DEMO_ROLE]),
-        demoAccount(DEMO_SUSPENDED_ACCOUNT, 'kestrel-legacy', [DEMO_ROLE], 'SUSPENDED'),
+        demoAccount(DEMO_MANAGEMENT_ACCOUNT, 'kestrel-management', [], 'ACTIVE', at),
+        demoAccount(DEMO_PROD_ACCOUNT, 'kestrel-prod', [DEMO_ROLE], 'ACTIVE', at),
+        demoAccount(DEMO_STAGING_ACCOUNT, 'kestrel-staging', [DEMO_ROLE], 'ACTIVE', at),
+        demoAccount(DEMO_SUSPENDED_ACCOUNT, 'kestrel-legacy', [DEMO_ROLE], 'SUSPENDED', at),
       ],
     },
     ...(github ? { github } : {}),

@@ -135,6 +135,8 @@ function toUser(u: OktaUserJson, refs: IdpUser['refs']): IdpUser {
     statusChanged: status === 'active' ? null : (u.statusChanged ?? null),
     vendorStatus: u.status,
     created: u.created ?? null,
+    ...(u.profile?.email ? { email: u.profile.email } : {}),
+    ...(u.statusChanged ? { statusChanged: u.statusChanged } : {}),
     lastSignIn: u.lastLogin ?? 'never',
     factors: failed({ kind: 'other', message: status === 'active' ? 'factors were not read' : `factors are not read for ${u.status} users` }),
     refs,
