@@ -42,6 +42,7 @@ function expectRoleByOidc(job: Record<string, any>) {
   const aws = (job.steps as Array<Record<string, any>>).filter((s) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
   expect(aws).toHaveLength(1);
   expect(aws[0]!.with['role-to-assume']).toBe('${{ vars.SOC2_AWS_ROLE_ARN }}');
+  expect(aws[0]!.with['role-duration-seconds']).toBe('7200'); // within the audit stack's GitHub role maxSessionDuration (4 h)
   expect(Object.keys(aws[0]!.with)).not.toContain('aws-access-key-id');
   expect(Object.keys(aws[0]!.with)).not.toContain('aws-secret-access-key');
 }
