@@ -3,7 +3,8 @@
 // from that install. A Dockerfile that forgets a file, a `files` list that leaves out something the CLI
 // needs at run time, or a runtime dependency listed under devDependencies fails here.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +56,7 @@ describe('the image, installed the way the Dockerfile installs it', () => {
     });
     bin = path.join(image.stageRoot('runtime'), 'usr/local/bin', image.entrypoint[0]!);
   }, 300_000);
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => rm(root, { recursive: true, force: true }), 300_000);
 
   it('ships only what runs: no sources, tests or dev dependencies', () => {
     const app = path.join(image.stageRoot('runtime'), 'opt/soc2-evidence');
