@@ -77,6 +77,10 @@ describe('the monthly workflow', () => {
     // The job's result is the tool's exit code, after the artifact is kept.
     expect(runs(job).at(-1)).toMatch(/exit "\$STATUS"/);
     expect(uses(job)).toContain('actions/setup-node@v4');
+    expect(workflow!.env.SOC2_EVIDENCE_PACKAGE).toMatch(/^github:[^/]+\/soc2-evidence#/);
+    // Not `npm install -g`: npm breaks global installs from git that build in `prepare` (npm/cli#3692, #8440).
+    expect(runs(job)[0]).toContain('npm install --prefix "$RUNNER_TEMP/soc2-evidence"');
+    expect(runs(job)[0]).toContain('>> "$GITHUB_PATH"');
   });
 
   it('never puts an expression into a shell command (secrets and outputs reach `run` through env)', async () => {
