@@ -1,6 +1,6 @@
 // `prepare`: build dist/. npm runs it after `npm install` / `npm ci` in a clone, and when installing from
-// git (`npm install -g github:OWNER/REPO`). For a global git install npm does not install the dev
-// dependencies first, although its documentation says it does (npm/cli#8440), so the compiler is
+// git. For a global git install (`npm install -g --install-links github:OWNER/REPO`) npm does not install
+// the dev dependencies first, although its documentation says it does (npm/cli#8440), so the compiler is
 // missing: install them here, into this folder, from the lock file, then build.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
