@@ -102,6 +102,23 @@ export const exceptionSchema = z
   })
   .strict();
 
+/** Object Lock for runs stored in S3 (`--out s3://…`). */
+export const storeConfigSchema = z
+  .object({
+    retainDays: z.number().int().positive().max(36500).optional(),
+    lockMode: z.enum(['COMPLIANCE', 'GOVERNANCE']).optional(),
+  })
+  .strict();
+
+/** Where the run's summary is posted: an https URL (http on loopback), or `env:NAME` holding one. */
+export const notifyTargetSchema = z
+  .object({
+    url: z.string().min(1),
+    /** `slack` for a Slack-compatible webhook not on hooks.slack.com; `json` forces the generic body. */
+    format: z.enum(['slack', 'json']).optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     organization: z.string().min(1),
@@ -120,6 +137,8 @@ export const configSchema = z
     /** Per-check thresholds, e.g. `aws.iam.password-policy: { minLength: 16 }`. Validated against each check. */
     checks: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     exceptions: z.array(exceptionSchema).default([]),
+    store: storeConfigSchema.optional(),
+    notify: z.array(notifyTargetSchema).optional(),
   })
   .strict();
 

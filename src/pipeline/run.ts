@@ -35,6 +35,8 @@ export interface RunOptions {
   /** The run's reference time (tests pin it). */
   now?: Date;
   tuning?: CollectContext['tuning'];
+  /** Folder holding earlier runs for month-over-month change (default: `outDir`). */
+  previousRunsDir?: string;
 }
 
 export interface RunResult {
@@ -133,7 +135,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     };
     writeFileSync(path.join(tmpDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     writeFileSync(path.join(tmpDir, 'findings.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
-    await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.outDir });
+    await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.previousRunsDir ?? options.outDir });
     writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
     renameSync(tmpDir, finalDir);
     return { dir: finalDir, run, findings };

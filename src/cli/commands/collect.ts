@@ -11,10 +11,11 @@ import { SOURCES } from '../../core/types.js';
 import type { RunResult } from '../../pipeline/run.js';
 import { exitCodeForFailOn, FAIL_ON_MODES, type FailOn, type RunChanges } from '../../reports/diff.js';
 import { silentProgress, terminalProgress } from '../progress.js';
+import type { NotifyOutcome } from '../../notify/index.js';
+import { addStoreFlags, storeFor, type StoreFlags } from './store-options.js';
 
-export interface CollectFlags {
+export interface CollectFlags extends StoreFlags {
   config?: string;
-  out?: string;
   only?: string;
   json?: boolean;
   controls?: string;
@@ -22,9 +23,9 @@ export interface CollectFlags {
 }
 
 export function addCollectFlags(command: Command): Command {
-  return command
+  const withFlags = command
     .option('-c, --config <file>', 'configuration file', 'soc2-evidence.yaml')
-    .option('-o, --out <dir>', 'folder that receives the run folder', 'reports')
+    .option('-o, --out <dir|s3://bucket/prefix>', 'where the run is stored: a folder, or an S3 prefix (objects first, manifest.json last)', 'reports')
     .option('--only <checks>', 'comma-separated check ids to run (default: all)')
     .option('--controls <dir>', 'control catalog folder (default: the config\'s "controls", else the built-in catalog)')
     .option('--json', 'print a JSON summary on stdout instead of text (no progress display)')
@@ -32,13 +33,29 @@ export function addCollectFlags(command: Command): Command {
       new Option('--fail-on <when>', 'exit 1 on: any gap (the default for collect), only gaps new since the previous run in --out, or none')
         .choices([...FAIL_ON_MODES]),
     );
+  return addStoreFlags(withFlags);
+}
+
+/** A run once stored: where it lives, what changed since the previous run, who was told. */
+export interface StoredRun extends RunResult {
+  location: string;
+  changes: RunChanges | undefined;
+  notifications: NotifyOutcome[];
 }
 
 /** The exit code under --fail-on, read back from the run's gaps.json (what a scheduled job would read). */
-export function failOnExitCode(result: RunResult, mode: FailOn): number {
+export function failOnExitCode(result: StoredRun, mode: FailOn): number {
   if (mode === 'any') return result.run.exitCode;
-  const gaps = JSON.parse(readFileSync(path.join(result.dir, 'gaps.json'), 'utf8')) as { changes: RunChanges };
-  return exitCodeForFailOn(mode, result.run.exitCode, gaps.changes);
+  return exitCodeForFailOn(mode, result.run.exitCode, result.changes ?? { new: [] });
+}
+
+/** The change the run's gaps.json recorded (what a scheduled job would read). */
+export function changesOf(runDir: string): RunChanges | undefined {
+  try {
+    return (JSON.parse(readFileSync(path.join(runDir, 'gaps.json'), 'utf8')) as { changes: RunChanges }).changes;
+  } catch {
+    return undefined;
+  }
 }
 
 export function registerCollect(program: Command): void {
@@ -80,33 +97,53 @@ export function parseOnly(only: string | undefined): string[] | undefined {
   return ids;
 }
 
-/** Shared by `collect` and `demo`: validate every input first (nothing written on bad input), then run. */
-export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env: NodeJS.ProcessEnv): Promise<RunResult> {
+/**
+ * Shared by `collect` and `demo`: validate every input first (nothing written on bad input), build
+ * the run in a local folder, store it, then notify. `storeEnv` holds the credentials of the store
+ * (the demo collects from its sandbox but stores wherever the user's environment points).
+ */
+export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env: NodeJS.ProcessEnv, storeEnv: NodeJS.ProcessEnv = env): Promise<StoredRun> {
   const only = parseOnly(flags.only);
   requireSomethingToJudge(loaded, only);
   const controlsDir = flags.controls ?? (loaded.config.controls ? path.resolve(loaded.baseDir, loaded.config.controls) : undefined);
   const catalog = loadCatalog(controlsDir);
   const { preflightIdp } = await import('../../collectors/idp/index.js');
   preflightIdp(loaded.config, loaded.baseDir);
+  const { store, targets } = storeFor(loaded, flags, storeEnv);
+  await store.prepare();
   const interactive = !flags.json && process.stderr.isTTY === true;
   const { runCollection } = await import('../../pipeline/run.js');
-  const result = await runCollection({
-    loaded,
-    catalog,
-    ...(only ? { only } : {}),
-    outDir: path.resolve(flags.out ?? 'reports'),
-    env,
-    progress: interactive ? terminalProgress() : silentProgress,
-  });
-  printSummary(result, flags.json === true);
-  return result;
+  const staging = await store.stage();
+  let stored: StoredRun;
+  try {
+    const result = await runCollection({
+      loaded,
+      catalog,
+      ...(only ? { only } : {}),
+      outDir: staging.outDir,
+      ...(staging.previousRunsDir ? { previousRunsDir: staging.previousRunsDir } : {}),
+      env,
+      progress: interactive ? terminalProgress() : silentProgress,
+    });
+    const location = await store.publish(result.dir, result.run.runId);
+    stored = { ...result, location, changes: changesOf(result.dir), notifications: [] };
+  } finally {
+    staging.cleanup();
+  }
+  if (stored.changes && targets.length) {
+    const { notifyRun } = await import('../../notify/index.js');
+    stored.notifications = await notifyRun(targets, stored.run, stored.changes, stored.location, store, (line) => process.stderr.write(`${line}\n`));
+  }
+  printSummary(stored, flags.json === true);
+  return stored;
 }
 
-function printSummary(result: RunResult, json: boolean): void {
+function printSummary(result: StoredRun, json: boolean): void {
   const { run } = result;
   if (json) {
+    const notifications = result.notifications.length ? { notifications: result.notifications } : {};
     process.stdout.write(
-      `${JSON.stringify({ runId: run.runId, dir: result.dir, exitCode: run.exitCode, counts: run.counts, sources: run.sources }, null, 2)}\n`,
+      `${JSON.stringify({ runId: run.runId, dir: result.location, exitCode: run.exitCode, counts: run.counts, sources: run.sources, ...notifications }, null, 2)}\n`,
     );
     return;
   }
@@ -121,13 +158,10 @@ function printSummary(result: RunResult, json: boolean): void {
       lines.push(`${outcome.source}: ${outcome.status}${outcome.reason ? ` — ${outcome.reason}` : ''}${outcome.missingPermissions.length ? ` (missing: ${outcome.missingPermissions.join(', ')})` : ''}`);
     }
   }
-  try {
-    const { changes } = JSON.parse(readFileSync(path.join(result.dir, 'gaps.json'), 'utf8')) as { changes: RunChanges };
-    if (changes.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open`);
-  } catch {
-    // A run without a readable gap list still prints its summary.
-  }
-  lines.push(`Gap list: ${path.join(result.dir, 'gaps.md')}`, `Evidence pack: ${path.join(result.dir, 'evidence-pack.pdf')}`);
+  const changes = result.changes;
+  if (changes?.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open`);
+  const join = (file: string) => (result.location.startsWith('s3://') ? `${result.location}/${file}` : path.join(result.location, file));
+  lines.push(`Gap list: ${join('gaps.md')}`, `Evidence pack: ${join('evidence-pack.pdf')}`);
   process.stderr.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`${result.dir}\n`);
+  process.stdout.write(`${result.location}\n`);
 }

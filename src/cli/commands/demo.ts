@@ -13,7 +13,8 @@ export function registerDemo(program: Command): void {
       const sandbox = await startSandbox(demoCompany());
       try {
         const loaded = demoConfig(sandbox.url, process.cwd());
-        const result = await collectWith(loaded, flags, { ...process.env, ...demoEnv(sandbox.url) });
+        // Collect from the sandbox; store with the user's own environment (an s3:// --out is real S3).
+        const result = await collectWith(loaded, flags, { ...process.env, ...demoEnv(sandbox.url) }, process.env);
         // The demo's gaps are deliberate: a completed run is a success, unless --fail-on asks otherwise.
         process.exitCode = flags.failOn ? failOnExitCode(result, flags.failOn) : 0;
       } finally {

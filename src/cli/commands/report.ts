@@ -6,6 +6,7 @@ import { compareRuns, describeChanges } from '../../reports/diff.js';
 import { PACK_FILE } from '../../reports/pdf/index.js';
 import { MANIFEST_FILE, buildManifest, isIntact, verifyRun, type VerifyResult } from '../../run/manifest.js';
 import { readRun } from '../../run/record.js';
+import { isS3Location, withLocalRun } from '../../store/index.js';
 
 /** Files `report` rewrites; any other difference from the manifest means the run itself changed. */
 const REPORT_FILES = new Set(['gaps.md', 'gaps.csv', 'gaps.json', PACK_FILE]);
@@ -14,9 +15,15 @@ export function registerReportCommands(program: Command): void {
   program
     .command('report')
     .description('rebuild every report of a stored run (gap list, evidence pack, manifest) from its findings and evidence; no API calls')
-    .argument('<run-dir>', 'a run folder, e.g. reports/2026-11-26T145000Z')
+    .argument('<run-dir>', 'a run folder, e.g. reports/2026-11-26T145000Z, or a stored run s3://BUCKET/PREFIX/RUN_ID')
     .option('--force', 'rebuild even when files other than the reports differ from manifest.json (the new manifest then covers them)')
-    .action(async (dir: string, flags: { force?: boolean }) => {
+    .option('-o, --out <dir>', 'for an s3:// run: the folder it is copied to and rebuilt in (the stored run is never rewritten)', 'reports')
+    .action(async (dir: string, flags: { force?: boolean; out?: string }) => {
+      if (isS3Location(dir)) {
+        const { reportStoredRun } = await import('./stored-run.js');
+        process.stdout.write(`${await reportStoredRun(dir, flags.out ?? 'reports')}\n`);
+        return;
+      }
       const record = readRun(dir);
       // Never re-sign a tampered run silently: only the report files themselves may differ.
       let check: VerifyResult | undefined;
@@ -40,13 +47,15 @@ export function registerReportCommands(program: Command): void {
   program
     .command('diff')
     .description('what changed between two runs: new gaps, resolved, still open (keyed by check and resource)')
-    .argument('<old-run-dir>', 'the earlier run folder')
-    .argument('<new-run-dir>', 'the later run folder')
+    .argument('<old-run-dir>', 'the earlier run folder (or s3://BUCKET/PREFIX/RUN_ID)')
+    .argument('<new-run-dir>', 'the later run folder (or s3://BUCKET/PREFIX/RUN_ID)')
     .option('--json', 'print the change as JSON (same shape as "changes" in gaps.json)')
-    .action((oldDir: string, newDir: string, flags: { json?: boolean }) => {
-      const older = readRun(oldDir);
-      const newer = readRun(newDir);
-      const changes = compareRuns(newer, older);
+    .action(async (oldLocation: string, newLocation: string, flags: { json?: boolean }) => {
+      const files = ['run.json', 'findings.json', 'gaps.json'];
+      const { newer, changes } = await withLocalRun(oldLocation, (oldDir) => withLocalRun(newLocation, (newDir) => {
+        const newer = readRun(newDir);
+        return { newer, changes: compareRuns(newer, readRun(oldDir)) };
+      }, files), files);
       if (flags.json) process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);
       else process.stdout.write(`${describeChanges(changes, { runId: newer.run.runId, date: newer.run.startedAt.slice(0, 10) }).join('\n')}\n`);
     });
@@ -54,9 +63,14 @@ export function registerReportCommands(program: Command): void {
   program
     .command('verify')
     .description('recompute every SHA-256 in a run\'s manifest.json and report files added, removed or changed (exit 0 intact, 1 changed, 2 not a run folder)')
-    .argument('<run-dir>', 'a run folder')
+    .argument('<run-dir>', 'a run folder, or a stored run s3://BUCKET/PREFIX/RUN_ID (each object\'s Object Lock retention is printed too)')
     .option('--json', 'print the result as JSON')
-    .action((dir: string, flags: { json?: boolean }) => {
+    .action(async (dir: string, flags: { json?: boolean }) => {
+      if (isS3Location(dir)) {
+        const { verifyStoredRun } = await import('./stored-run.js');
+        process.exitCode = await verifyStoredRun(dir, flags);
+        return;
+      }
       const result = verifyRun(dir);
       const intact = isIntact(result);
       if (flags.json) process.stdout.write(`${JSON.stringify({ intact, ...result }, null, 2)}\n`);
