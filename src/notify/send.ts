@@ -18,6 +18,8 @@ export interface NotifyTuning {
   attempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** A receiver's Retry-After is honoured up to this long. */
+  maxRetryAfterMs?: number;
   timeoutMs?: number;
 }
 
@@ -51,7 +53,8 @@ export async function sendNotification(target: NotifyTarget, summary: NotifySumm
       if (res.ok) return { target: target.label, format: target.format, ok: true, attempts: attempt, status: res.status };
       last = { ok: false, status: res.status, error: `HTTP ${res.status}` };
       if (res.status !== 429 && res.status < 500) break;
-      wait = Math.min(max, retryAfterMs(res.headers.get('retry-after')) ?? wait);
+      const asked = retryAfterMs(res.headers.get('retry-after'));
+      if (asked !== undefined) wait = Math.min(tuning.maxRetryAfterMs ?? 60_000, asked);
     } catch (err) {
       last = { ok: false, error: errorMessage((err as { cause?: unknown }).cause ?? err) };
     }

@@ -54,6 +54,8 @@ export function storeClient(env: NodeJS.ProcessEnv): S3Client {
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? '';
 const httpStatus = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+/** S3 says the bucket has no Object Lock; an S3-compatible store without the feature says NotImplemented. */
+const noObjectLock = (err: unknown) => ['ObjectLockConfigurationNotFoundError', 'NotImplemented'].includes(errorName(err));
 const notFound = (err: unknown) => ['NoSuchKey', 'NotFound'].includes(errorName(err)) || httpStatus(err) === 404;
 
 export class S3RunStore implements RunStore {
@@ -98,7 +100,7 @@ export class S3RunStore implements RunStore {
         const out = await this.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.bucket }));
         enabled = out.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
       } catch (err) {
-        if (errorName(err) !== 'ObjectLockConfigurationNotFoundError') throw this.userError(err, 's3:GetBucketObjectLockConfiguration');
+        if (!noObjectLock(err)) throw this.userError(err, 's3:GetBucketObjectLockConfiguration');
       }
       if (!enabled) {
         throw new UserInputError(
@@ -316,7 +318,7 @@ export class S3RunStore implements RunStore {
       const out = await this.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.bucket }));
       return out.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
     } catch (err) {
-      if (errorName(err) === 'ObjectLockConfigurationNotFoundError') return false;
+      if (noObjectLock(err)) return false;
       throw this.userError(err, 's3:GetBucketObjectLockConfiguration');
     }
   }
