@@ -6,6 +6,7 @@ import { registerCollect } from './commands/collect.js';
 import { registerDemo } from './commands/demo.js';
 import { registerControls } from './commands/controls.js';
 import { registerReportCommands } from './commands/report.js';
+import { registerMerge } from './commands/merge.js';
 
 export function buildProgram(): Command {
   const program = new Command('soc2-evidence')
@@ -26,6 +27,7 @@ Start with:  soc2-evidence demo     (the built-in sandbox company, no credential
   registerDemo(program);
   registerControls(program);
   registerReportCommands(program);
+  registerMerge(program);
   return program;
 }
 

@@ -10,7 +10,7 @@ import { resolvePeriod } from '../config/load.js';
 import { SOURCE_COLLECTORS } from '../collectors/index.js';
 import type { CollectContext, Population } from '../collectors/types.js';
 import { errorMessage } from '../core/errors.js';
-import { SOURCES, type Finding, type SourceName, type SourceOutcome } from '../core/types.js';
+import { CONTROL_STATUSES, FINDING_STATUSES, SOURCES, type Finding, type SourceName, type SourceOutcome } from '../core/types.js';
 import type { Evidence } from '../evidence/index.js';
 import { EvidenceStore } from '../run/evidence-store.js';
 import { buildManifest, MANIFEST_FILE } from '../run/manifest.js';
@@ -20,6 +20,7 @@ import { evaluateChecks } from './evaluate.js';
 import { indexManualEvidence } from './manual-evidence.js';
 import { writePopulations } from './populations.js';
 import { scopeOf } from './scope.js';
+import { shardCollects, writeShardRun, type ShardSpec } from './shard.js';
 import { applyExceptions, controlResults, countControls, countFindings, exitCodeFor } from './status.js';
 import type { Progress } from '../cli/progress.js';
 import { TOOL_VERSION } from '../version.js';
@@ -37,6 +38,10 @@ export interface RunOptions {
   tuning?: CollectContext['tuning'];
   /** Folder holding earlier runs for month-over-month change (default: `outDir`). */
   previousRunsDir?: string;
+  /** `collect --shard K/N`: collect this shard's share and write a shard run (no findings, no reports). */
+  shard?: ShardSpec;
+  /** Replace a source's collector (`merge` reads the shards' evidence instead of calling APIs). */
+  collectors?: Partial<typeof SOURCE_COLLECTORS>;
 }
 
 export interface RunResult {
@@ -71,7 +76,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     reason: !selected.includes(c) ? 'not selected (--only)' : `no "${c.source}" section in the config`,
   }));
   const needsBySource = new Map<SourceName, Set<string>>();
-  for (const check of inScope) {
+  for (const check of inScope.filter((c) => shardCollects(options.shard, c.source))) {
     const set = needsBySource.get(check.source) ?? new Set<string>();
     check.needs.forEach((n) => set.add(n));
     needsBySource.set(check.source, set);
@@ -84,16 +89,18 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     const evidence: Evidence = {};
     const outcomes: Partial<Record<SourceName, SourceOutcome>> = {};
     const populations: Population[] = [];
+    const populationsBySource: Partial<Record<SourceName, Population[]>> = {};
     const sourceFailures: Partial<Record<SourceName, string>> = {};
 
     await Promise.all(
       [...needsBySource.entries()].map(async ([source, needs]) => {
-        const ctx: CollectContext = { config, baseDir: loaded.baseDir, env: options.env, now: startedAt, period, store, progress: options.progress, needs, ...(options.tuning ? { tuning: options.tuning } : {}) };
+        const ctx: CollectContext = { config, baseDir: loaded.baseDir, env: options.env, now: startedAt, period, store, progress: options.progress, needs, ...(options.tuning ? { tuning: options.tuning } : {}), ...(options.shard ? { shard: options.shard } : {}) };
         try {
-          const result = await SOURCE_COLLECTORS[source](ctx);
+          const result = await (options.collectors?.[source] ?? SOURCE_COLLECTORS[source])(ctx);
           if (result.evidence) (evidence as Record<SourceName, unknown>)[source] = result.evidence;
           outcomes[source] = result.outcome;
           populations.push(...(result.populations ?? []));
+          populationsBySource[source] = result.populations ?? [];
           if (result.outcome.status === 'failed') sourceFailures[source] = result.outcome.reason ?? `${source} collection failed`;
           options.progress.done(source, describeOutcome(result.outcome));
         } catch (err) {
@@ -111,6 +118,13 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     }
 
     const scope = scopeOf(config, evidence, inScope.map((c) => c.id), checksOutOfScope);
+    if (options.shard) {
+      const run = shardRunJson(runId, options, startedAt, period, scope, outcomes, store.stats().files);
+      writeShardRun(tmpDir, run, { shard: options.shard, only: options.only ? [...options.only] : null, evidence, outcomes, populations: populationsBySource });
+      writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
+      renameSync(tmpDir, finalDir);
+      return { dir: finalDir, run, findings: [] };
+    }
     const findings = evaluateAndSort(inScope, evidence, options, catalog, period, startedAt, sourceFailures, scope);
     const exceptions = applyExceptions(findings, config.exceptions, startedAt.toISOString().slice(0, 10));
     const controls = controlResults(catalog, findings, new Set(inScope.map((c) => c.id)));
@@ -144,6 +158,35 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     rmSync(tmpDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A shard run's run.json: scope, outcomes and the shard; nothing judged (`merge` judges). */
+function shardRunJson(runId: string, options: RunOptions, startedAt: Date, period: RunJson['period'], scope: RunScope, outcomes: RunJson['sources'], evidenceFiles: number): RunJson {
+  const { loaded, shard } = options;
+  for (const source of SOURCES) {
+    if (!shardCollects(shard, source) && !outcomes[source]) {
+      outcomes[source] = { source, status: 'out_of_scope', reason: `collected by shard 1/${shard!.n}`, missingPermissions: [], requests: {} };
+    }
+  }
+  const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  return {
+    runId,
+    tool: { name: 'soc2-evidence', version: TOOL_VERSION },
+    organization: loaded.config.organization,
+    period,
+    startedAt: startedAt.toISOString(),
+    finishedAt: (options.now ? startedAt : new Date()).toISOString(),
+    config: { file: loaded.file ? path.relative(process.cwd(), loaded.file) || loaded.file : null, sha256: loaded.digest },
+    scope,
+    sources: outcomes,
+    controls: [],
+    exceptions: [],
+    manualEvidence: [],
+    populations: [],
+    counts: { findings: zero(FINDING_STATUSES), controls: zero(CONTROL_STATUSES), evidenceFiles },
+    exitCode: 0,
+    shard: { ...shard!, configDigest: loaded.digest },
+  };
 }
 
 function evaluateAndSort(

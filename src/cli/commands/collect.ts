@@ -13,9 +13,12 @@ import { exitCodeForFailOn, FAIL_ON_MODES, type FailOn, type RunChanges } from '
 import { silentProgress, terminalProgress } from '../progress.js';
 import type { NotifyOutcome } from '../../notify/index.js';
 import { addStoreFlags, storeFor, type StoreFlags } from './store-options.js';
+import { parseShard } from '../../pipeline/shard.js';
+import type { Staging } from '../../store/index.js';
 
 export interface CollectFlags extends StoreFlags {
   config?: string;
+  shard?: string;
   only?: string;
   json?: boolean;
   controls?: string;
@@ -29,6 +32,7 @@ export function addCollectFlags(command: Command): Command {
     .option('--only <checks>', 'comma-separated check ids to run (default: all)')
     .option('--controls <dir>', 'control catalog folder (default: the config\'s "controls", else the built-in catalog)')
     .option('--json', 'print a JSON summary on stdout instead of text (no progress display)')
+    .option('--shard <k/n>', 'collect shard K of N: the AWS accounts at sorted positions ≡ K−1 (mod N), GitHub and the IdP in shard 1 only; writes a shard run (no findings, no reports) for "merge"')
     .addOption(
       new Option('--fail-on <when>', 'exit 1 on: any gap (the default for collect), only gaps new since the previous run in --out, or none')
         .choices([...FAIL_ON_MODES]),
@@ -63,6 +67,7 @@ export function registerCollect(program: Command): void {
     .description('collect evidence (read-only), judge it, and write a run folder with the gap list and the PDF evidence pack')
     .action(async (flags: CollectFlags) => {
       parseOnly(flags.only); // arguments first: a typo in --only is reported before anything else
+      if (flags.shard) parseShard(flags.shard);
       const loaded = loadConfigFile(flags.config ?? 'soc2-evidence.yaml');
       const result = await collectWith(loaded, flags, process.env);
       process.exitCode = failOnExitCode(result, flags.failOn ?? 'any');
@@ -109,14 +114,11 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
   const catalog = loadCatalog(controlsDir);
   const { preflightIdp } = await import('../../collectors/idp/index.js');
   preflightIdp(loaded.config, loaded.baseDir);
-  const { store, targets } = storeFor(loaded, flags, storeEnv);
-  await store.prepare();
   const interactive = !flags.json && process.stderr.isTTY === true;
   const { runCollection } = await import('../../pipeline/run.js');
-  const staging = await store.stage();
-  let stored: StoredRun;
-  try {
-    const result = await runCollection({
+  const shard = flags.shard ? parseShard(flags.shard) : undefined;
+  return storeRun(loaded, flags, storeEnv, (staging) =>
+    runCollection({
       loaded,
       catalog,
       ...(only ? { only } : {}),
@@ -124,9 +126,24 @@ export async function collectWith(loaded: LoadedConfig, flags: CollectFlags, env
       ...(staging.previousRunsDir ? { previousRunsDir: staging.previousRunsDir } : {}),
       env,
       progress: interactive ? terminalProgress() : silentProgress,
-    });
+      ...(shard ? { shard } : {}),
+    }),
+  );
+}
+
+/**
+ * Build a run in the store's staging folder, store it, then notify and print the summary; shared by
+ * `collect`, `demo` and `merge`. Nothing is written when the store or a notify target is bad input.
+ */
+export async function storeRun(loaded: LoadedConfig, flags: CollectFlags, storeEnv: NodeJS.ProcessEnv, build: (staging: Staging) => Promise<RunResult>): Promise<StoredRun> {
+  const { store, targets } = storeFor(loaded, flags, storeEnv);
+  await store.prepare();
+  const staging = await store.stage();
+  let stored: StoredRun;
+  try {
+    const result = await build(staging);
     const location = await store.publish(result.dir, result.run.runId);
-    stored = { ...result, location, changes: changesOf(result.dir), notifications: [] };
+    stored = { ...result, location, changes: result.run.shard ? undefined : changesOf(result.dir), notifications: [] };
   } finally {
     staging.cleanup();
   }
@@ -145,6 +162,11 @@ function printSummary(result: StoredRun, json: boolean): void {
     process.stdout.write(
       `${JSON.stringify({ runId: run.runId, dir: result.location, exitCode: run.exitCode, counts: run.counts, sources: run.sources, ...notifications }, null, 2)}\n`,
     );
+    return;
+  }
+  if (run.shard) {
+    process.stderr.write(`Shard ${run.shard.k}/${run.shard.n} collected (${run.counts.evidenceFiles} evidence items); judge it with "soc2-evidence merge" once all ${run.shard.n} shards are stored.\n`);
+    process.stdout.write(`${result.location}\n`);
     return;
   }
   const f = run.counts.findings;

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { parseShard } from '../../pipeline/shard.js';
 import { addCollectFlags, collectWith, failOnExitCode, type CollectFlags } from './collect.js';
 
 export function registerDemo(program: Command): void {
   addCollectFlags(program.command('demo'))
     .description('audit the built-in sandbox company (Kestrel Data, Inc.) over the real AWS/GitHub/IdP protocols: no credentials needed; its gaps are deliberate')
     .action(async (flags: CollectFlags) => {
+      if (flags.shard) parseShard(flags.shard);
       const [{ demoCompany }, { demoConfig, demoEnv }, { startSandbox }] = await Promise.all([
         import('../../sandbox/demo/company.js'),
         import('../../sandbox/demo/config.js'),
