@@ -23,11 +23,7 @@ async function shardRunsAt(location: string, scratch: string): Promise<ShardRun[
     dir = await store.fetchRun(runId, mkdtempSync(path.join(scratch, 'shard-')));
   }
   if (!existsSync(dir)) throw new UserInputError('no such shard run', location);
-  const runs = existsSync(path.join(dir, 'run.json'))
-    ? [{ location, dir }]
-    : readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(path.join(dir, e.name, 'manifest.json')))
-        .map((e) => ({ location: `${location.replace(/\/+$/, '')}/${e.name}`, dir: path.join(dir, e.name) }));
+  const runs = runsBelow(location.replace(/\/+$/, ''), dir, 3);
   if (runs.length === 0) throw new UserInputError('neither a shard run nor a folder of complete shard runs', location);
   return runs.map((r) => {
     let intact = false;
@@ -39,6 +35,16 @@ async function shardRunsAt(location: string, scratch: string): Promise<ShardRun[
     if (!intact) throw new UserInputError('shard run is incomplete or differs from its manifest.json ("soc2-evidence verify" shows what)', r.location);
     return readShardRun(r.location, r.dir);
   });
+}
+
+/** Complete runs (run.json + manifest.json) at or below `dir`, e.g. one prefix per shard, each holding its run. */
+function runsBelow(location: string, dir: string, depth: number): Array<{ location: string; dir: string }> {
+  if (existsSync(path.join(dir, 'run.json'))) return existsSync(path.join(dir, 'manifest.json')) ? [{ location, dir }] : [];
+  if (depth === 0) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => runsBelow(`${location}/${e.name}`, path.join(dir, e.name), depth - 1));
 }
 
 export function registerMerge(program: Command): void {
