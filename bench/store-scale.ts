@@ -4,7 +4,8 @@
 //   npx tsx bench/store-scale.ts [--latency 20] [--concurrency 16]
 // The run is collected once by the real pipeline; the store runs in a child process (its max RSS is
 // what is measured) against the sandbox in this one.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,9 +50,9 @@ if (process.env.BENCH_STORE_CHILD) {
     console.log(`Scale run: ${run.findings.length} findings, ${objects} objects, collected in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const s3 = await startSandbox(storeCompany([{ name: 'evidence', objectLock: {} }]), { faults: { latencyMs: LATENCY } });
-    const result = JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), run.dir, run.run.runId, s3.url, String(CONCURRENCY)], { encoding: 'utf8', env: { ...process.env, BENCH_STORE_CHILD: '1' }, maxBuffer: 1 << 20 }),
-    ) as { seconds: number; verifySeconds: number; intact: boolean; maxRssMb: number };
+    // Asynchronously: the sandbox answering the child lives in this process.
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), run.dir, run.run.runId, s3.url, String(CONCURRENCY)], { encoding: 'utf8', env: { ...process.env, BENCH_STORE_CHILD: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, maxBuffer: 1 << 20 });
+    const result = JSON.parse(stdout) as { seconds: number; verifySeconds: number; intact: boolean; maxRssMb: number };
     await s3.close();
     const bound = (objects / CONCURRENCY) * (LATENCY / 1000);
     const ratio = result.seconds / bound;

@@ -2,7 +2,9 @@
 // Lock, a second run that finds "0 new, 0 resolved", verify passing then failing after one object
 // changed, notifications received (and one failing without changing anything), bad input refused.
 import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
@@ -73,12 +75,21 @@ describe('demo --out s3://…', () => {
     expect(verified.stdout).toMatch(/intact — \d+ objects match manifest\.json/);
     expect(verified.stdout).toMatch(/retention {2}GOVERNANCE until \d{4}-\d{2}-\d{2}T\S+ {2}findings\.json/);
 
+    // report rebuilds a local copy (the stored run is never rewritten), against the stored previous run.
+    const local = await runCli(['report', secondRun, '--out', 'rebuilt'], { env });
+    expect(local.code).toBe(0);
+    expect(local.stdout.trim()).toBe(path.join(local.cwd, 'rebuilt', runId));
+    expect(readFileSync(path.join(local.cwd, 'rebuilt', runId, 'gaps.md'), 'utf8')).toMatch(/Compared with run \S+ \(\d{4}-\d{2}-\d{2}\): 0 new, 0 resolved/);
+
     // Someone writes over one object: S3 keeps the locked original as an older version, verify fails.
     await s3.send(new PutObjectCommand({ Bucket: 'evidence', Key: `monthly/${runId}/findings.json`, Body: '{"findings":[]}\n', ChecksumAlgorithm: 'SHA256' }));
     const tampered = await runCli(['verify', secondRun], { env });
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toMatch(/NOT intact — 1 changed/);
     expect(tampered.stdout).toMatch(/changed {2}findings\.json/);
+    const refused = await runCli(['report', secondRun], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/1 file\(s\) differ from manifest\.json \(findings\.json\)/);
 
     // A run that never got its manifest is reported as incomplete.
     await s3.send(new PutObjectCommand({ Bucket: 'evidence', Key: 'monthly/2026-01-01T000000Z/run.json', Body: '{}', ChecksumAlgorithm: 'SHA256' }));
@@ -86,7 +97,7 @@ describe('demo --out s3://…', () => {
     expect(incomplete.code).toBe(1);
     expect(incomplete.stdout).toMatch(/INCOMPLETE — 1 objects but no manifest\.json/);
     s3.destroy();
-  }, 400_000);
+  }, 1_200_000);
 
   it('refuses a retention on a bucket without Object Lock (exit 2, nothing written)', async () => {
     const env = storeEnv(sandbox.url);
@@ -97,5 +108,5 @@ describe('demo --out s3://…', () => {
     const s3 = storeClient(env);
     expect((await s3.send(new ListObjectsV2Command({ Bucket: 'plain' }))).KeyCount ?? 0).toBe(0);
     s3.destroy();
-  }, 120_000);
+  }, 600_000);
 });

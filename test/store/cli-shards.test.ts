@@ -44,5 +44,5 @@ describe('collect --shard K/N on separate machines, then merge (CLI, S3)', () =>
     expect(diff.stdout).toMatch(/0 new, 0 resolved/);
     const verify = await runCli(['verify', merged.stdout.trim()], { cwd, env });
     expect(verify.code).toBe(0);
-  }, 600_000);
+  }, 1_200_000);
 });

@@ -18,12 +18,10 @@ export function registerReportCommands(program: Command): void {
     .argument('<run-dir>', 'a run folder, e.g. reports/2026-11-26T145000Z, or a stored run s3://BUCKET/PREFIX/RUN_ID')
     .option('--force', 'rebuild even when files other than the reports differ from manifest.json (the new manifest then covers them)')
     .option('-o, --out <dir>', 'for an s3:// run: the folder it is copied to and rebuilt in (the stored run is never rewritten)', 'reports')
-    .action(async (dir: string, flags: { force?: boolean; out?: string }) => {
-      if (isS3Location(dir)) {
-        const { reportStoredRun } = await import('./stored-run.js');
-        process.stdout.write(`${await reportStoredRun(dir, flags.out ?? 'reports')}\n`);
-        return;
-      }
+    .action(async (location: string, flags: { force?: boolean; out?: string }) => {
+      const copy = isS3Location(location) ? await (await import('./stored-run.js')).copyStoredRun(location, flags.out ?? 'reports') : undefined;
+      const dir = copy?.dir ?? location;
+      try {
       const record = readRun(dir);
       // Never re-sign a tampered run silently: only the report files themselves may differ.
       let check: VerifyResult | undefined;
@@ -39,9 +37,12 @@ export function registerReportCommands(program: Command): void {
         }
       }
       const { writeReports } = await import('../../reports/index.js');
-      await writeReports(record, { previousRunsDir: path.dirname(path.resolve(dir)) });
+      await writeReports(record, { previousRunsDir: copy?.previousRunsDir ?? path.dirname(path.resolve(dir)) });
       writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(buildManifest(dir, record.run.runId), null, 2)}\n`);
       process.stdout.write(`${dir}\n`);
+      } finally {
+        copy?.cleanup();
+      }
     });
 
   program

@@ -1,12 +1,11 @@
 // `verify` and `report` on a run stored in S3. verify recomputes every object's SHA-256 against
 // manifest.json and prints each object's Object Lock retention; report rebuilds the reports in a
 // local copy (a stored run is never rewritten: its objects may be locked).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../../core/errors.js';
-import { buildManifest, isIntact, MANIFEST_FILE } from '../../run/manifest.js';
-import { readRun } from '../../run/record.js';
+import { isIntact, MANIFEST_FILE } from '../../run/manifest.js';
 import { openRunAt } from '../../store/index.js';
 import type { S3RunStore } from '../../store/s3.js';
 
@@ -35,22 +34,23 @@ export async function verifyStoredRun(location: string, flags: { json?: boolean 
   return intact ? 0 : 1;
 }
 
-/** Copy the stored run to `outDir/RUN_ID` and rebuild its reports there against the stored previous run. */
-export async function reportStoredRun(location: string, outDir: string): Promise<string> {
+/**
+ * Copy the stored run to `outDir/RUN_ID`, and the files change needs of the stored run before it to a
+ * scratch folder: `report` then rebuilds the local copy as it does any run folder.
+ */
+export async function copyStoredRun(location: string, outDir: string): Promise<{ dir: string; previousRunsDir: string; cleanup(): void }> {
   const { store, runId } = openRunAt(location, { env: process.env });
   const dir = path.join(path.resolve(outDir), runId);
   if (existsSync(dir)) throw new UserInputError('a folder for this run already exists here; rebuild it with "soc2-evidence report FOLDER" or pick another --out', dir);
   mkdirSync(path.dirname(dir), { recursive: true });
   const scratch = mkdtempSync(path.join(tmpdir(), 'soc2-report-'));
+  const cleanup = () => rmSync(scratch, { recursive: true, force: true });
   try {
     await store.fetchRun(runId, path.dirname(dir));
-    const previousRunsDir = await (store as S3RunStore).fetchPreviousRun(runId, scratch);
-    const record = readRun(dir);
-    const { writeReports } = await import('../../reports/index.js');
-    await writeReports(record, { previousRunsDir: previousRunsDir ?? scratch });
-    writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(buildManifest(dir, record.run.runId), null, 2)}\n`);
-    return dir;
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    await (store as S3RunStore).fetchPreviousRun(runId, scratch);
+    return { dir, previousRunsDir: scratch, cleanup };
+  } catch (err) {
+    cleanup();
+    throw err;
   }
 }
