@@ -10,13 +10,23 @@ import type { SandboxCompany } from '../src/sandbox/company.js';
 export const SCALE_NOW = new Date('2026-11-26T12:00:00Z');
 const period = { start: '2026-07-01', end: '2026-09-30' };
 
-export function scaleCompany(): SandboxCompany {
+export interface ScaleSize {
+  extraAccounts: number;
+  repositories: number;
+  pullRequests: number;
+  /** Okta users (0 keeps the demo's dozen). */
+  users: number;
+}
+
+export const FULL_SCALE: ScaleSize = { extraAccounts: 9, repositories: 2000, pullRequests: 5000, users: 5000 };
+
+export function scaleCompany(size: ScaleSize = FULL_SCALE): SandboxCompany {
   const company = demoCompany();
-  for (let i = 0; i < 9; i++) company.aws!.accounts.push(demoAccount(`5000000000${String(i).padStart(2, '0')}`, `scale-${i}`, [DEMO_ROLE]));
-  company.github = generatedGithub({ repositories: 2000, pullRequests: 5000, members: 400, period });
+  for (let i = 0; i < size.extraAccounts; i++) company.aws!.accounts.push(demoAccount(`5000000000${String(i).padStart(2, '0')}`, `scale-${i}`, [DEMO_ROLE]));
+  company.github = generatedGithub({ repositories: size.repositories, pullRequests: size.pullRequests, members: 400, period });
   const okta = company.idp!.okta!;
   const template = okta.users;
-  okta.users = Array.from({ length: 5000 }, (_, i) => ({ ...template[i % template.length]!, id: `00u${String(i).padStart(17, '0')}`, login: `user${i}@scale.example`, lastName: String(i) }));
+  if (size.users) okta.users = Array.from({ length: size.users }, (_, i) => ({ ...template[i % template.length]!, id: `00u${String(i).padStart(17, '0')}`, login: `user${i}@scale.example`, lastName: String(i) }));
   return company;
 }
 
