@@ -8,6 +8,7 @@ import { registerControls } from './commands/controls.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerQuestionnaire } from './commands/questionnaire.js';
 import { registerExport } from './commands/export.js';
+import { registerMerge } from './commands/merge.js';
 
 export function buildProgram(): Command {
   const program = new Command('soc2-evidence')
@@ -30,6 +31,7 @@ Start with:  soc2-evidence demo     (the built-in sandbox company, no credential
   registerReportCommands(program);
   registerQuestionnaire(program);
   registerExport(program);
+  registerMerge(program);
   return program;
 }
 

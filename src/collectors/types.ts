@@ -16,6 +16,8 @@ export interface CollectContext {
   progress: Progress;
   /** Evidence keys the selected checks need (e.g. `aws.iam.credentialReport`). Collect nothing else. */
   needs: ReadonlySet<string>;
+  /** `collect --shard K/N`: read only this shard's AWS accounts. */
+  shard?: { k: number; n: number };
   /** Test and benchmark knobs; production leaves them unset. */
   tuning?: { retryBaseMs?: number; maxAttempts?: number; concurrency?: number };
 }

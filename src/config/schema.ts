@@ -183,6 +183,23 @@ export const exportConfigSchema = z
   })
   .strict();
 
+/** Object Lock for runs stored in S3 (`--out s3://…`). */
+export const storeConfigSchema = z
+  .object({
+    retainDays: z.number().int().positive().max(36500).optional(),
+    lockMode: z.enum(['COMPLIANCE', 'GOVERNANCE']).optional(),
+  })
+  .strict();
+
+/** Where the run's summary is posted: an https URL (http on loopback), or `env:NAME` holding one. */
+export const notifyTargetSchema = z
+  .object({
+    url: z.string().min(1),
+    /** `slack` for a Slack-compatible webhook not on hooks.slack.com; `json` forces the generic body. */
+    format: z.enum(['slack', 'json']).optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     organization: z.string().min(1),
@@ -205,6 +222,8 @@ export const configSchema = z
     people: peopleConfigSchema.optional(),
     /** `export`: the auditor bundle for a period (sample sizes). */
     export: exportConfigSchema.optional(),
+    store: storeConfigSchema.optional(),
+    notify: z.array(notifyTargetSchema).optional(),
   })
   .strict();
 

@@ -11,7 +11,7 @@ import { SOURCE_COLLECTORS } from '../collectors/index.js';
 import { collectPeople } from '../collectors/people/index.js';
 import type { CollectContext, Population } from '../collectors/types.js';
 import { errorMessage, UserInputError } from '../core/errors.js';
-import { SOURCES, type Finding, type SourceName, type SourceOutcome } from '../core/types.js';
+import { CONTROL_STATUSES, FINDING_STATUSES, SOURCES, type Finding, type SourceName, type SourceOutcome } from '../core/types.js';
 import type { Evidence } from '../evidence/index.js';
 import { EvidenceStore } from '../run/evidence-store.js';
 import { registerRunSecrets } from '../run/secrets.js';
@@ -25,6 +25,7 @@ import { indexManualEvidence } from './manual-evidence.js';
 import { writePopulations } from './populations.js';
 import { peoplePopulations } from './people-populations.js';
 import { scopeOf } from './scope.js';
+import { shardCollects, writeShardRun, type ShardSpec } from './shard.js';
 import { applyExceptions, controlResults, countControls, countFindings, exitCodeFor } from './status.js';
 import type { Progress } from '../cli/progress.js';
 import { TOOL_VERSION } from '../version.js';
@@ -42,6 +43,12 @@ export interface RunOptions {
   tuning?: CollectContext['tuning'];
   /** Signs manifest.json into manifest.sig (collect --sign); the pack names its key. */
   signer?: ManifestSigner;
+  /** Folder holding earlier runs for month-over-month change (default: `outDir`). */
+  previousRunsDir?: string;
+  /** `collect --shard K/N`: collect this shard's share and write a shard run (no findings, no reports). */
+  shard?: ShardSpec;
+  /** Replace a source's collector (`merge` reads the shards' evidence instead of calling APIs). */
+  collectors?: Partial<typeof SOURCE_COLLECTORS>;
 }
 
 export interface RunResult {
@@ -80,6 +87,8 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   for (const check of inScope) {
     for (const need of check.needs) {
       const source = sourceOfNeed(check, need);
+      // A shard collects its share of AWS accounts; GitHub and the IdP in shard 1 only.
+      if (!shardCollects(options.shard, source)) continue;
       const set = needsBySource.get(source) ?? new Set<string>();
       set.add(need);
       needsBySource.set(source, set);
@@ -96,16 +105,18 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     const evidence: Evidence = {};
     const outcomes: Partial<Record<SourceName, SourceOutcome>> = {};
     const populations: Population[] = [];
+    const populationsBySource: Partial<Record<SourceName, Population[]>> = {};
     const sourceFailures: Partial<Record<SourceName, string>> = {};
 
     await Promise.all(
       [...needsBySource.entries()].map(async ([source, needs]) => {
-        const ctx: CollectContext = { config, baseDir: loaded.baseDir, env: options.env, now: startedAt, period, store, progress: options.progress, needs, ...(options.tuning ? { tuning: options.tuning } : {}) };
+        const ctx: CollectContext = { config, baseDir: loaded.baseDir, env: options.env, now: startedAt, period, store, progress: options.progress, needs, ...(options.tuning ? { tuning: options.tuning } : {}), ...(options.shard ? { shard: options.shard } : {}) };
         try {
-          const result = await SOURCE_COLLECTORS[source](ctx);
+          const result = await (options.collectors?.[source] ?? SOURCE_COLLECTORS[source])(ctx);
           if (result.evidence) (evidence as Record<SourceName, unknown>)[source] = result.evidence;
           outcomes[source] = result.outcome;
           populations.push(...(result.populations ?? []));
+          populationsBySource[source] = result.populations ?? [];
           if (result.outcome.status === 'failed') sourceFailures[source] = result.outcome.reason ?? `${source} collection failed`;
           options.progress.done(source, describeOutcome(result.outcome));
         } catch (err) {
@@ -128,6 +139,13 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     }
 
     const scope = scopeOf(config, evidence, inScope.map((c) => c.id), checksOutOfScope, catalog);
+    if (options.shard) {
+      const run = shardRunJson(runId, options, startedAt, period, scope, outcomes, store.stats().files);
+      writeShardRun(tmpDir, run, { shard: options.shard, only: options.only ? [...options.only] : null, evidence, outcomes, populations: populationsBySource });
+      writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
+      renameSync(tmpDir, finalDir);
+      return { dir: finalDir, run, findings: [] };
+    }
     const manualEvidence = config.manualEvidence ? indexManualEvidence(path.resolve(loaded.baseDir, config.manualEvidence), tmpDir, catalog.controls.map((c) => c.id)) : [];
     const findings = evaluateAndSort(inScope, evidence, options, catalog, period, startedAt, sourceFailures, scope);
     const exceptions = applyExceptions(findings, config.exceptions, startedAt.toISOString().slice(0, 10));
@@ -153,7 +171,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     };
     writeFileSync(path.join(tmpDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     writeFileSync(path.join(tmpDir, 'findings.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
-    await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.outDir, ...(options.signer ? { signing: options.signer.identity } : {}) });
+    await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.previousRunsDir ?? options.outDir, ...(options.signer ? { signing: options.signer.identity } : {}) });
     writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
     if (options.signer) await signRun(tmpDir, options.signer);
     // Replaces the empty folder that reserved the id.
@@ -166,6 +184,35 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     if (!outDirExisted) rmSync(options.outDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A shard run's run.json: scope, outcomes and the shard; nothing judged (`merge` judges). */
+function shardRunJson(runId: string, options: RunOptions, startedAt: Date, period: RunJson['period'], scope: RunScope, outcomes: RunJson['sources'], evidenceFiles: number): RunJson {
+  const { loaded, shard } = options;
+  for (const source of SOURCES) {
+    if (!shardCollects(shard, source) && !outcomes[source]) {
+      outcomes[source] = { source, status: 'out_of_scope', reason: `collected by shard 1/${shard!.n}`, missingPermissions: [], requests: {} };
+    }
+  }
+  const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  return {
+    runId,
+    tool: { name: 'soc2-evidence', version: TOOL_VERSION },
+    organization: loaded.config.organization,
+    period,
+    startedAt: startedAt.toISOString(),
+    finishedAt: (options.now ? startedAt : new Date()).toISOString(),
+    config: { file: loaded.file ? path.relative(process.cwd(), loaded.file) || loaded.file : null, sha256: loaded.digest },
+    scope,
+    sources: outcomes,
+    controls: [],
+    exceptions: [],
+    manualEvidence: [],
+    populations: [],
+    counts: { findings: zero(FINDING_STATUSES), controls: zero(CONTROL_STATUSES), evidenceFiles },
+    exitCode: 0,
+    shard: { ...shard!, configDigest: loaded.digest },
+  };
 }
 
 function evaluateAndSort(

@@ -1,6 +1,6 @@
 // Raw API evidence, one file per response, named by the SHA-256 of its bytes (content-addressed).
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFile } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFile } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceRef, SourceName } from '../core/types.js';
 
@@ -124,6 +124,18 @@ export class EvidenceStore {
     this.count++;
     this.bytes += body.length;
     return { file, sha256, source: record.source, operation: record.operation, collectedAt };
+  }
+
+  /** Take in an evidence file another run stored (a shard's, for `merge`); same name = same content. */
+  adopt(file: string, from: string): void {
+    if (!this.dir || this.written.has(file)) return;
+    this.written.add(file);
+    copyFileSync(from, path.join(this.dir, file));
+  }
+
+  /** Count records made elsewhere (a shard's), so the merged run's counts cover them. */
+  countRecorded(files: number): void {
+    this.count += files;
   }
 
   /** Waits for every evidence file to be on disk; throws the first write error. Call before the run folder is sealed. */

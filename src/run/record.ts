@@ -72,6 +72,8 @@ export interface RunJson {
   };
   /** The exit code `collect` returned for this run (0/1/3 per the SPEC). */
   exitCode: number;
+  /** A shard run (`collect --shard K/N`): evidence only, judged by `merge`. */
+  shard?: { k: number; n: number; configDigest: string };
 }
 
 export interface RunRecord {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
-import { addCollectFlags, collectWith, failOnExitCode, printSummary, type CollectFlags } from './collect.js';
+import { parseShard } from '../../pipeline/shard.js';
+import { addCollectFlags, collectWith, failOnExitCode, type CollectFlags } from './collect.js';
 import { parseHistoryMonths, writeDemoHistory } from './demo-history.js';
 
 async function demoHistory(value: string, out: string): Promise<void> {
@@ -28,6 +29,7 @@ export function registerDemo(program: Command): void {
         await demoHistory(flags.history, flags.out ?? 'reports');
         return;
       }
+      if (flags.shard) parseShard(flags.shard);
       const [{ demoCompany }, { demoConfig, demoEnv }, { startSandbox }] = await Promise.all([
         import('../../sandbox/demo/company.js'),
         import('../../sandbox/demo/config.js'),
@@ -36,10 +38,11 @@ export function registerDemo(program: Command): void {
       const sandbox = await startSandbox(demoCompany());
       try {
         const loaded = demoConfig(sandbox.url, process.cwd());
-        const result = await collectWith(loaded, flags, { ...process.env, ...demoEnv(sandbox.url) });
+        // Collect from the sandbox; store with the user's own environment (an s3:// --out is real S3).
+        // Collect from the sandbox; store with the user's own environment (an s3:// --out is real S3).
         // The demo's gaps are deliberate: a completed run is a success, unless --fail-on asks otherwise.
-        process.exitCode = flags.failOn ? failOnExitCode(result, flags.failOn) : 0;
-        printSummary(result, flags.json === true, process.exitCode);
+        const result = await collectWith(loaded, flags, { ...process.env, ...demoEnv(sandbox.url) }, process.env, (stored) => (flags.failOn ? failOnExitCode(stored, flags.failOn) : 0));
+        process.exitCode = result.exitCode;
       } finally {
         await sandbox.close();
       }

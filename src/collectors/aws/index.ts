@@ -5,6 +5,7 @@ import { collected, failed, type Collected, type SourceOutcome } from '../../cor
 import { iamUsersPopulation } from './populations.js';
 import type { AwsAccountEvidence, AwsEvidence } from '../../evidence/aws/index.js';
 import type { SourceCollector } from '../types.js';
+import { inShard } from '../../core/shard.js';
 import { callerIdentity, enterAccount, planAccounts, resolveRegions, type AccountTarget, type CallerIdentity } from './accounts.js';
 import type { AwsAccountCollector, AwsRegionCollector } from './collector.js';
 import { DEFAULT_RETRY } from './retry.js';
@@ -53,6 +54,12 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
     return { evidence: undefined, outcome: outcome('failed', caller.error.kind === 'auth' || caller.error.kind === 'unreachable' ? caller.error.message : `AWS credentials could not be used: ${caller.error.message}`) };
   }
   const plan = await planAccounts(config, base, caller.value, homeRegion);
+  // A shard reads its share of the accounts; `merge` puts them back in the plan's order.
+  const plannedAccounts = plan.targets.map((t) => t.accountId);
+  if (ctx.shard) {
+    const mine = inShard(plannedAccounts, ctx.shard);
+    plan.targets = plan.targets.filter((t) => mine.has(t.accountId));
+  }
   let done = 0;
   let regions = 0;
   const report = () =>
@@ -79,7 +86,7 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   const evidence: AwsEvidence = { accounts, ...(plan.discovery ? { discovery: plan.discovery } : {}) };
   const failures = countFailures(evidence);
   const unreachable = accounts.filter((a) => !a.access.ok).map((a) => a.accountId);
-  const status = unreachable.length === accounts.length ? 'failed' : failures > 0 ? 'partial' : 'ok';
+  const status = unreachable.length === accounts.length && !(ctx.shard && accounts.length === 0) ? 'failed' : failures > 0 ? 'partial' : 'ok';
   const reason = [
     unreachable.length ? `${unreachable.length} of ${accounts.length} accounts could not be entered (${unreachable.join(', ')})` : '',
     failures && !unreachable.length ? `${failures} reads failed` : '',
@@ -95,6 +102,7 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
       caller: caller.value.arn,
       accounts: accounts.length,
       ...(plan.skipped.length ? { skippedAccounts: plan.skipped } : {}),
+      ...(ctx.shard ? { plannedAccounts } : {}),
     }),
   };
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SandboxResponse } from '../http.js';
 import { AwsFault, type AwsServiceHandler, type RawAwsResponse } from './protocol.js';
+import { handleObjectCall, objectOperation, OBJECT_ACTIONS, type SandboxObjectLock, type SandboxObjectVersion } from './s3-objects.js';
 
 export interface SandboxPublicAccessBlock {
   BlockPublicAcls?: boolean;
@@ -22,6 +23,10 @@ export interface SandboxBucket {
   /** Bucket policy document (object or raw JSON text). */
   policy?: unknown;
   publicAccessBlock?: SandboxPublicAccessBlock;
+  /** Object Lock enabled at creation (the bucket is then versioned); absent = a plain bucket. */
+  objectLock?: SandboxObjectLock;
+  /** Stored objects by key, every version oldest first (s3-objects.ts). */
+  objects?: Map<string, SandboxObjectVersion[]>;
 }
 
 export interface SandboxS3 {
@@ -68,6 +73,8 @@ export const s3Handler: AwsServiceHandler = {
   protocol: 'rest-xml',
   actionPrefix: 's3',
   operation(req) {
+    const objectOp = req.path !== CONTROL_PATH ? objectOperation(req) : undefined;
+    if (objectOp) return objectOp;
     if (req.method !== 'GET') return undefined;
     if (req.path === CONTROL_PATH) return 'ControlGetPublicAccessBlock';
     if (req.path === '/') return 'ListBuckets';
@@ -76,7 +83,7 @@ export const s3Handler: AwsServiceHandler = {
     return q ? OPERATIONS[q] : undefined;
   },
   actionFor(operation) {
-    return ACTIONS[operation] ?? `s3:${operation}`;
+    return ACTIONS[operation] ?? OBJECT_ACTIONS[operation] ?? `s3:${operation}`;
   },
   handle(call) {
     const s3 = call.account.s3;
@@ -99,7 +106,7 @@ export const s3Handler: AwsServiceHandler = {
         .join('');
       return xml(`<ListAllMyBucketsResult xmlns="${NS}"><Owner><ID>${call.account.id}canonical</ID><DisplayName>${esc(call.account.name)}</DisplayName></Owner><Buckets>${items}</Buckets>${next}</ListAllMyBucketsResult>`);
     }
-    const name = bucketPath(call.req.path)!;
+    const name = bucketPath(call.req.path) ?? decodeURIComponent(call.req.path.split('/')[1] ?? '');
     const bucket = buckets.find((b) => b.name === name);
     if (!bucket) throw new AwsFault('NoSuchBucket', 'The specified bucket does not exist', 404);
     if (call.operation === 'GetBucketLocation') {
@@ -113,6 +120,7 @@ export const s3Handler: AwsServiceHandler = {
         { 'x-amz-bucket-region': bucket.region },
       );
     }
+    if (OBJECT_ACTIONS[call.operation]) return handleObjectCall(call, bucket);
     switch (call.operation) {
       case 'GetBucketEncryption': {
         const e = bucket.encryption;
