@@ -114,7 +114,12 @@ const unlinkedUsers = defineCheck({
     summary: 'Tag each human IAM user with its owner\'s email (or list it in people.links), declare machine users in people.serviceAccounts, and move people to IAM Identity Center provisioned from the IdP.',
     console: 'IAM → Users → the user → Tags → add "email" = the person\'s IdP email; or delete the user',
     cli: 'aws iam tag-user --user-name NAME --tags Key=email,Value=person@example.com',
-    terraform: 'resource "aws_iam_user" "x" { tags = { email = "person@example.com" } }',
+    terraform: `resource "aws_iam_user" "this" {
+  name = "ana"
+  tags = {
+    email = "ana@example.com" # the IdP person this user belongs to
+  }
+}`,
   },
   evaluate(evidence, ctx) {
     const out: FindingDraft[] = [];
@@ -138,7 +143,13 @@ const deprovisioned = defineCheck({
     summary: 'On a person\'s last day, delete their IAM user\'s login profile and access keys (or the user), and remove their Identity Center user or let SCIM deprovision it.',
     console: 'IAM → Users → the user → Security credentials → Manage console access: Disable; Access keys: Deactivate/Delete',
     cli: 'aws iam delete-login-profile --user-name NAME && aws iam update-access-key --user-name NAME --access-key-id KEY --status Inactive',
-    terraform: 'Remove the person\'s aws_iam_user / aws_identitystore_user resource.',
+    terraform: `# Take the leaver's IAM user (or Identity Center user) out of the configuration, then apply:
+removed {
+  from = aws_iam_user.leaver
+  lifecycle {
+    destroy = true
+  }
+}`,
   },
   evaluate(evidence, ctx) {
     const out: FindingDraft[] = [];

@@ -82,7 +82,12 @@ const unlinkedMembers = defineCheck({
     summary: 'Link each GitHub account to its person (SAML single sign-on, or people.links in the config), declare bots in people.serviceAccounts, and remove accounts nobody owns.',
     console: 'GitHub → Organization → People (and Outside collaborators) → remove the account; Settings → Authentication security → enable SAML single sign-on so every login carries its IdP identity',
     cli: 'gh api -X DELETE /orgs/ORG/members/LOGIN   # or /orgs/ORG/outside_collaborators/LOGIN',
-    terraform: 'Manage membership with github_membership resources generated from the IdP, so an account without a person cannot exist.',
+    terraform: `# Membership generated from the IdP's people, so an account without a person cannot exist.
+resource "github_membership" "people" {
+  for_each = var.github_logins_by_email
+  username = each.value
+  role     = "member"
+}`,
   },
   evaluate(evidence, ctx) {
     const out: FindingDraft[] = [];
@@ -105,7 +110,12 @@ const deprovisioned = defineCheck({
     summary: 'Remove leavers from the GitHub organization (and as outside collaborators) on their last day; with SAML SSO and SCIM, deprovisioning in the IdP removes them.',
     console: 'GitHub → Organization → People → the member → Remove from organization',
     cli: 'gh api -X DELETE /orgs/ORG/memberships/LOGIN',
-    terraform: 'Remove the person\'s github_membership resource; add the leaver step to the offboarding checklist.',
+    terraform: `# Remove the leaver from the generated map; apply removes the membership.
+resource "github_membership" "people" {
+  for_each = { for email, login in var.github_logins_by_email : email => login if !contains(var.leavers, email) }
+  username = each.value
+  role     = "member"
+}`,
   },
   evaluate(evidence, ctx) {
     const out: FindingDraft[] = [];

@@ -48,4 +48,47 @@ export const AWS_KEEP: Record<string, { parameters: Keep; response: Keep }> = {
   'elbv2:DescribeListeners': { parameters: { LoadBalancerArn: true, PageSize: true, Marker: true }, response: paged({ Listeners: { ListenerArn: true, LoadBalancerArn: true, Port: true, Protocol: true, SslPolicy: true, Certificates: true, DefaultActions: true } }, 'NextMarker') },
   'elbv2:DescribeRules': { parameters: { ListenerArn: true, PageSize: true, Marker: true }, response: paged({ Rules: { RuleArn: true, Priority: true, Conditions: true, Actions: true, IsDefault: true } }, 'NextMarker') },
   'elb:DescribeLoadBalancers': { parameters: { PageSize: true, Marker: true }, response: paged({ LoadBalancerDescriptions: { LoadBalancerName: true, DNSName: true, Scheme: true, CreatedTime: true, ListenerDescriptions: true } }, 'NextMarker') },
+  // Second round: edge, monitoring, workloads (stack checks) and people (Identity Center, IAM user tags).
+  'wafv2:ListWebACLs': { parameters: { Scope: true, NextMarker: true, Limit: true }, response: paged({ WebACLs: { Name: true, Id: true, ARN: true, Description: true } }, 'NextMarker') },
+  'wafv2:ListResourcesForWebACL': { parameters: { WebACLArn: true, ResourceType: true }, response: { ResourceArns: true } },
+  // Distribution summaries only: origins can carry custom headers holding shared secrets.
+  'cloudfront:ListDistributions': {
+    parameters: { Marker: true, MaxItems: true },
+    response: { DistributionList: { Marker: true, NextMarker: true, IsTruncated: true, MaxItems: true, Quantity: true, Items: { Id: true, ARN: true, DomainName: true, Status: true, Enabled: true, WebACLId: true, Aliases: true, Comment: true } } },
+  },
+  'apigateway:GetRestApis': { parameters: { position: true, limit: true }, response: paged({ items: { id: true, name: true, endpointConfiguration: true, createdDate: true } }, 'position') },
+  'apigateway:GetStages': { parameters: { restApiId: true }, response: { item: { stageName: true, webAclArn: true, deploymentId: true, createdDate: true, lastUpdatedDate: true } } },
+  'ec2:DescribeVpcs': { parameters: { NextToken: true, MaxResults: true, Filters: true }, response: paged({ Vpcs: { VpcId: true, OwnerId: true, IsDefault: true, State: true, CidrBlock: true } }, 'NextToken') },
+  'ec2:DescribeNetworkInterfaces': { parameters: { NextToken: true, MaxResults: true, Filters: true }, response: paged({ NetworkInterfaces: { NetworkInterfaceId: true, VpcId: true, InterfaceType: true, Status: true } }, 'NextToken') },
+  'ec2:DescribeFlowLogs': {
+    parameters: { NextToken: true, MaxResults: true, Filter: true },
+    response: paged({ FlowLogs: { FlowLogId: true, ResourceId: true, FlowLogStatus: true, DeliverLogsStatus: true, DeliverLogsErrorMessage: true, TrafficType: true, LogDestinationType: true, LogDestination: true, LogGroupName: true, CreationTime: true } }, 'NextToken'),
+  },
+  'securityhub:DescribeHub': { parameters: { HubArn: true }, response: { HubArn: true, SubscribedAt: true, AutoEnableControls: true, ControlFindingGenerator: true, ...(ERROR as object) } },
+  'accessanalyzer:ListAnalyzers': { parameters: { type: true, nextToken: true, maxResults: true }, response: paged({ analyzers: { arn: true, name: true, type: true, status: true, statusReason: true, createdAt: true } }, 'nextToken') },
+  'logs:DescribeLogGroups': {
+    parameters: { nextToken: true, limit: true, logGroupNamePrefix: true },
+    response: paged({ logGroups: { logGroupName: true, arn: true, logGroupArn: true, retentionInDays: true, creationTime: true, kmsKeyId: true, logGroupClass: true } }, 'nextToken'),
+  },
+  'logs:DescribeMetricFilters': {
+    parameters: { logGroupName: true, nextToken: true, limit: true },
+    response: paged({ metricFilters: { filterName: true, filterPattern: true, logGroupName: true, metricTransformations: true, creationTime: true } }, 'nextToken'),
+  },
+  'cloudwatch:DescribeAlarmsForMetric': {
+    parameters: { MetricName: true, Namespace: true },
+    response: { MetricAlarms: { AlarmName: true, AlarmArn: true, MetricName: true, Namespace: true, ActionsEnabled: true, AlarmActions: true, OKActions: true, InsufficientDataActions: true, StateValue: true, Statistic: true, Threshold: true, ComparisonOperator: true, Period: true, EvaluationPeriods: true } },
+  },
+  'events:ListRules': { parameters: { NextToken: true, Limit: true, EventBusName: true, NamePrefix: true }, response: paged({ Rules: { Name: true, Arn: true, EventPattern: true, State: true, EventBusName: true, ScheduleExpression: true } }, 'NextToken') },
+  // A target's Input may carry anything: only which targets there are.
+  'events:ListTargetsByRule': { parameters: { Rule: true, EventBusName: true, NextToken: true, Limit: true }, response: paged({ Targets: { Id: true, Arn: true, RoleArn: true } }, 'NextToken') },
+  'ecs:ListTaskDefinitions': { parameters: { familyPrefix: true, status: true, sort: true, nextToken: true, maxResults: true }, response: paged({ taskDefinitionArns: true }, 'nextToken') },
+  // Environment values were dropped before recording (recordOnly in the ECS collector): names and secret references remain.
+  'ecs:DescribeTaskDefinition': { parameters: { taskDefinition: true }, response: { taskDefinition: true } },
+  'iam:ListUserTags': { parameters: { UserName: true, Marker: true, MaxItems: true }, response: paged({ Tags: true, IsTruncated: true }, 'Marker') },
+  'ssoadmin:ListInstances': { parameters: { NextToken: true, MaxResults: true }, response: paged({ Instances: { InstanceArn: true, IdentityStoreId: true, OwnerAccountId: true, Name: true, Status: true, CreatedDate: true } }, 'NextToken') },
+  // People: names and emails only (no addresses, phone numbers or other profile data).
+  'identitystore:ListUsers': {
+    parameters: { IdentityStoreId: true, NextToken: true, MaxResults: true },
+    response: paged({ Users: { UserId: true, UserName: true, DisplayName: true, IdentityStoreId: true, Name: { GivenName: true, FamilyName: true, Formatted: true }, Emails: { Value: true, Primary: true, Type: true } } }, 'NextToken'),
+  },
 };

@@ -4,7 +4,7 @@ import { ListAnalyzersCommand, type ListAnalyzersCommandOutput } from '@aws-sdk/
 import { collected } from '../../core/types.js';
 import { SECURITY_SERVICES_NEEDS, type AccessAnalyzerEvidence, type SecurityHubEvidence } from '../../evidence/aws/security-services.js';
 import { attempt, collectPages, type AwsRegionCollector } from './collector.js';
-import { AwsReadError } from './session.js';
+import { AwsReadError, recordErrorAnswer } from './session.js';
 
 /** Security Hub's answer for an account that is not subscribed in the region (not an access problem). */
 const NOT_SUBSCRIBED = new Set(['InvalidAccessException', 'ResourceNotFoundException']);
@@ -18,7 +18,10 @@ const securityHubCollector: AwsRegionCollector = {
         const hub: SecurityHubEvidence = { enabled: true, ...(output.HubArn ? { hubArn: output.HubArn } : {}), ...(output.SubscribedAt ? { subscribedAt: output.SubscribedAt } : {}) };
         return collected(hub, [ref]);
       } catch (err) {
-        if (err instanceof AwsReadError && NOT_SUBSCRIBED.has(err.code)) return collected<SecurityHubEvidence>({ enabled: false, notEnabledReason: `${err.code}: ${err.message}` });
+        // The "not subscribed" answer is the evidence of the fail: stored like any other answer.
+        if (err instanceof AwsReadError && NOT_SUBSCRIBED.has(err.code)) {
+          return collected<SecurityHubEvidence>({ enabled: false, notEnabledReason: `${err.code}: ${err.message}` }, [recordErrorAnswer(session, 'securityhub', region, 'DescribeHub', {}, err)]);
+        }
         throw err;
       }
     });

@@ -27,6 +27,11 @@ export const GITHUB_KEEP: Record<string, Keep> = {
     allow_fork_syncing: true,
     required_signatures: { enabled: true },
   }),
+  'GET /orgs/{org}/outside_collaborators': withFailure(member),
+  'GET /orgs/{org}/actions/permissions/workflow': withFailure({ default_workflow_permissions: true, can_approve_pull_request_reviews: true }),
+  // Secret names and dates only: GitHub never returns values, and none is asked for.
+  'GET /orgs/{org}/actions/secrets': withFailure({ total_count: true, secrets: { name: true, created_at: true, updated_at: true, visibility: true } }),
+  'GET /repos/{owner}/{repo}/actions/secrets': withFailure({ total_count: true, secrets: { name: true, created_at: true, updated_at: true } }),
   'GET /repos/{owner}/{repo}/rules/branches/{branch}': withFailure({ type: true, parameters: true, ruleset_source_type: true, ruleset_source: true, ruleset_id: true }),
 };
 
