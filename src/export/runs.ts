@@ -1,10 +1,11 @@
 // Where `export` reads runs from. A small seam: list the complete runs, list and read a run's files.
-// Folders today; the S3 run store (src/store/) can implement the same three calls for `--runs s3://…`.
+// Folders, and any run store (src/store/: `--runs s3://…`) through local copies of the runs it reads.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import { MANIFEST_FILE, SIGNATURE_FILE, type Manifest, type VerifyResult } from '../run/manifest.js';
+import type { RunStore } from '../store/types.js';
 
 export interface RunSource {
   /** Where the runs are, for messages (a folder or s3:// URL). */
@@ -41,6 +42,33 @@ export function folderRunSource(dir: string): RunSource {
     },
     async readFile(runId, file) {
       return readFileSync(path.join(root, runId, file));
+    },
+  };
+}
+
+/**
+ * Runs of a store (S3): a run's run.json is fetched alone to place it in the period; the whole run is
+ * fetched into `scratchDir` only when the bundle needs its files.
+ */
+export function storeRunSource(store: Pick<RunStore, 'location' | 'listRuns' | 'fetchRun'>, scratchDir: string): RunSource {
+  const whole = new Map<string, Promise<string>>();
+  const fetchWhole = (runId: string) => {
+    if (!whole.has(runId)) whole.set(runId, store.fetchRun(runId, path.join(scratchDir, 'runs')));
+    return whole.get(runId)!;
+  };
+  const local = folderRunSource;
+  return {
+    location: store.location,
+    listCompleteRuns: () => store.listRuns(),
+    async listFiles(runId) {
+      return local(path.dirname(await fetchWhole(runId))).listFiles(runId);
+    },
+    async readFile(runId, file) {
+      if (!whole.has(runId) && file === 'run.json') {
+        const dir = await store.fetchRun(runId, path.join(scratchDir, 'meta'), [file]);
+        return readFileSync(path.join(dir, file));
+      }
+      return readFileSync(path.join(await fetchWhole(runId), file));
     },
   };
 }

@@ -1,5 +1,7 @@
 // `export`: the auditor bundle for a period (src/export/). Reads stored runs only.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfigFile, type LoadedConfig } from '../../config/load.js';
@@ -28,7 +30,7 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description('bundle every complete run of an audit period into one deterministic zip for the auditor: the runs unchanged, a period overview PDF, merged populations with IPE files, optional samples, OSCAL assessment results and a manifest (no API calls)')
-    .option('--runs <dir>', 'folder of runs (where collect writes them)', 'reports')
+    .option('--runs <dir|s3://bucket/prefix>', 'where the runs are: the folder or S3 prefix collect writes them to', 'reports')
     .option('--period <start..end>', 'the audit period, e.g. 2026-01-01..2026-12-31 (default: "period" in the config)')
     .option('--sample', 'draw a reproducible random sample of each population (period/samples/)')
     .option('--seed <n>', 'seed for --sample (default: a random seed, recorded in the bundle)')
@@ -44,16 +46,18 @@ export function registerExport(program: Command): void {
       if (flags.config !== DEFAULT_CONFIG || existsSync(DEFAULT_CONFIG)) loaded = loadConfigFile(flags.config);
       const chosen = period ?? loaded?.config.period;
       if (!chosen) throw new UserInputError(loaded ? `${flags.config} has no "period": pass --period START..END` : `no config file (${flags.config}) to take the audit period from: pass --period START..END`);
-      if (flags.runs.startsWith('s3://')) throw new UserInputError('export reads runs from a folder; s3:// run stores are not wired into export yet (copy the runs to a folder first)', flags.runs);
-      const [{ folderRunSource }, { writeExportBundle, TamperedRunError }, { DEFAULT_SAMPLE_SIZES }] = await Promise.all([
+      const [{ folderRunSource, storeRunSource }, { writeExportBundle, TamperedRunError }, { DEFAULT_SAMPLE_SIZES }] = await Promise.all([
         import('../../export/runs.js'),
         import('../../export/bundle.js'),
         import('../../export/sample.js'),
       ]);
       const sampling = flags.sample || seed !== undefined;
       const sample = sampling ? { seed: seed ?? randomInt(0, 0xffffffff), sizes: loaded?.config.export?.sampleSizes ?? DEFAULT_SAMPLE_SIZES } : undefined;
+      // An S3 run store (--runs s3://BUCKET/PREFIX) is read through local copies of the runs the bundle needs.
+      const scratch = flags.runs.startsWith('s3://') ? mkdtempSync(path.join(tmpdir(), 'soc2-export-')) : undefined;
       try {
-        const summary = await writeExportBundle({ source: folderRunSource(flags.runs), period: chosen, out: flags.out, ...(flags.force ? { force: true } : {}), ...(sample ? { sample } : {}) });
+        const source = scratch ? storeRunSource((await import('../../store/index.js')).openRunStore(flags.runs, { env: process.env }), scratch) : folderRunSource(flags.runs);
+        const summary = await writeExportBundle({ source, period: chosen, out: flags.out, ...(flags.force ? { force: true } : {}), ...(sample ? { sample } : {}) });
         if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         else {
           const lines = [
@@ -75,6 +79,8 @@ export function registerExport(program: Command): void {
           return;
         }
         throw err;
+      } finally {
+        if (scratch) rmSync(scratch, { recursive: true, force: true });
       }
     });
 }
