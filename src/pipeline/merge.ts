@@ -1,6 +1,7 @@
 // `merge`: N shard runs of one config and period become one run, judged exactly as an unsharded run
 // would be. The shards' evidence trees are put back together (AWS accounts in the plan's order,
 // GitHub and the IdP from shard 1) and handed to the ordinary pipeline in place of the collectors.
+import { iamUsersPopulation } from '../collectors/aws/populations.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceCollector, SourceResult } from '../collectors/types.js';
@@ -116,7 +117,12 @@ export function shardCollectors(shards: ShardRun[]): NonNullable<RunOptions['col
         ctx.store.countRecorded(s.run.counts.evidenceFiles);
       }
     }
-    if (source === 'aws') return mergeAws(shards) as SourceResult<never>;
+    if (source === 'aws') {
+      // AWS populations span every account: rebuilt from the merged evidence, not taken from one shard.
+      const merged = mergeAws(shards);
+      const iamUsers = merged.evidence ? iamUsersPopulation(merged.evidence) : undefined;
+      return { ...merged, ...(iamUsers ? { populations: [iamUsers] } : {}) } as SourceResult<never>;
+    }
     const first = shards[0]!.file;
     const outcome = first.outcomes[source] ?? { source, status: 'failed', reason: `shard 1 has no ${source} outcome`, missingPermissions: [], requests: {} };
     return { evidence: first.evidence[source] as never, outcome, populations: first.populations[source] ?? [] };
