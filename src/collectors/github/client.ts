@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { backoffDelay, retryDelay } from '../../core/backoff.js';
 import { errorMessage } from '../../core/errors.js';
 import type { CollectionError, EvidenceRef } from '../../core/types.js';
 import type { CollectContext } from '../types.js';
@@ -203,10 +204,10 @@ export class GithubClient {
     const maxRetries = Math.max((this.ctx.tuning?.maxAttempts ?? 6) - 1, 1);
     if (limitedOnly && attempt < maxRetries) {
       const reset = Number((res.headers as Record<string, unknown>)['x-ratelimit-reset']) * 1000 - Date.now();
-      const base = (this.ctx.tuning?.retryBaseMs ?? 1000) * 2 ** attempt;
       if (!(reset > 900_000)) {
         this.retries++;
-        await new Promise((r) => setTimeout(r, Math.max(base, Number.isFinite(reset) ? reset : 0)));
+        const backoff = { baseMs: this.ctx.tuning?.retryBaseMs ?? 1000, capMs: 900_000 };
+        await new Promise((r) => setTimeout(r, Number.isFinite(reset) && reset > 0 ? retryDelay(attempt + 1, backoff, reset) : backoffDelay(attempt + 1, backoff)));
         return this.graphql<T>(name, query, variables, attempt + 1);
       }
     }
