@@ -3,7 +3,7 @@
 // authentication succeeds or fails. Issued tokens, assertions and AssumeRole keys are checked too.
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -97,7 +97,8 @@ async function collect(name: string, config: (url: string) => Record<string, unk
       else files.push(full);
     }
   };
-  walk(path.join(dir, 'out'));
+  // A run that could read no source is bad input (exit 2) and writes nothing: then only the terminal is searched.
+  if (existsSync(path.join(dir, 'out'))) walk(path.join(dir, 'out'));
   const texts = await Promise.all(files.map(async (f) => (f.endsWith('.pdf') ? `${readFileSync(f, 'latin1')}\n${(await pdfText(f)).text}` : readFileSync(f, 'utf8'))));
   return { code, out: dir, everything: [...texts, stdout, stderr].join('\n') };
 }
