@@ -20,8 +20,9 @@ export function buildProgram(): Command {
       `
 Exit codes:
   0  no gaps            1  gaps found
-  2  bad input (config, control files, arguments); nothing written
+  2  bad input (config, control files, arguments), or no configured source could be read; nothing written
   3  some checks could not be verified (errors) and no gaps
+  demo exits 0 once its run completed (its gaps are deliberate)
 
 Start with:  soc2-evidence demo     (the built-in sandbox company, no credentials needed)`,
     );

@@ -1,6 +1,7 @@
 // Posting the summary: after the run is stored, each target in turn, retried with backoff on 429 and
 // 5xx (Retry-After honoured) and on network errors. A failure is reported, never thrown: it changes
 // neither the run nor the exit code.
+import { retryAfterMs, retryDelay } from '../core/backoff.js';
 import { errorMessage } from '../core/errors.js';
 import { slackMessage, type NotifySummary } from './message.js';
 import type { NotifyTarget } from './targets.js';
@@ -25,23 +26,14 @@ export interface NotifyTuning {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 export async function sendNotification(target: NotifyTarget, summary: NotifySummary, tuning: NotifyTuning = {}): Promise<NotifyOutcome> {
   const attempts = tuning.attempts ?? 4;
-  const base = tuning.baseDelayMs ?? 1000;
-  const max = tuning.maxDelayMs ?? 30_000;
+  const backoff = { baseMs: tuning.baseDelayMs ?? 1000, capMs: tuning.maxDelayMs ?? 30_000, maxServerWaitMs: tuning.maxRetryAfterMs ?? 60_000 };
   const body = JSON.stringify(target.format === 'slack' ? slackMessage(summary) : summary);
   let last: Omit<NotifyOutcome, 'target' | 'format' | 'attempts'> = { ok: false };
   let attempt = 1;
   for (; attempt <= attempts; attempt++) {
-    let wait = Math.min(max, base * 2 ** (attempt - 1) * (0.75 + Math.random() / 2));
+    let asked: number | undefined;
     try {
       const res = await fetch(target.url, {
         method: 'POST',
@@ -53,13 +45,12 @@ export async function sendNotification(target: NotifyTarget, summary: NotifySumm
       if (res.ok) return { target: target.label, format: target.format, ok: true, attempts: attempt, status: res.status };
       last = { ok: false, status: res.status, error: `HTTP ${res.status}` };
       if (res.status !== 429 && res.status < 500) break;
-      const asked = retryAfterMs(res.headers.get('retry-after'));
-      if (asked !== undefined) wait = Math.min(tuning.maxRetryAfterMs ?? 60_000, asked);
+      asked = retryAfterMs(res.headers.get('retry-after'));
     } catch (err) {
       last = { ok: false, error: errorMessage((err as { cause?: unknown }).cause ?? err) };
     }
     if (attempt === attempts) break;
-    await sleep(wait);
+    await sleep(retryDelay(attempt, backoff, asked));
   }
   return { target: target.label, format: target.format, attempts: Math.min(attempt, attempts), ...last };
 }

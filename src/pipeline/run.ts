@@ -20,6 +20,7 @@ import type { RunJson, RunScope } from '../run/record.js';
 import { releaseRun, reserveRun, runIdFor, sweepStaleRuns } from '../run/run-id.js';
 import { signRun, type ManifestSigner } from '../run/signing.js';
 import { writeReports } from '../reports/index.js';
+import type { FailOnPolicy } from '../reports/diff.js';
 import { evaluateChecks } from './evaluate.js';
 import { indexManualEvidence } from './manual-evidence.js';
 import { writePopulations } from './populations.js';
@@ -49,6 +50,8 @@ export interface RunOptions {
   shard?: ShardSpec;
   /** Replace a source's collector (`merge` reads the shards' evidence instead of calling APIs). */
   collectors?: Partial<typeof SOURCE_COLLECTORS>;
+  /** How the process's exit code is decided (--fail-on, the demo's rule); stated in gaps.json. */
+  failOn?: FailOnPolicy;
 }
 
 export interface RunResult {
@@ -171,7 +174,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     };
     writeFileSync(path.join(tmpDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     writeFileSync(path.join(tmpDir, 'findings.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
-    await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.previousRunsDir ?? options.outDir, ...(options.signer ? { signing: options.signer.identity } : {}) });
+    await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.previousRunsDir ?? options.outDir, ...(options.signer ? { signing: options.signer.identity } : {}), ...(options.failOn ? { failOn: options.failOn } : {}) });
     writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
     if (options.signer) await signRun(tmpDir, options.signer);
     // Replaces the empty folder that reserved the id.

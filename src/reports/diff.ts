@@ -231,6 +231,19 @@ export function changesFor(record: RunRecord, previousRunsDir: string = path.dir
  * `--fail-on`: `any` is the SPEC's exit code (1 gaps, 3 errors only); `new` looks only at gaps that
  * were not open in the previous run (1 a new fail, 3 only new errors); `none` is always 0.
  */
+/**
+ * How the process's exit code is decided: `--fail-on` (collect's default `any`), and the demo's rule
+ * (its gaps are deliberate: a completed demo run exits 0, i.e. `none`, unless --fail-on is given).
+ */
+export interface FailOnPolicy {
+  mode: FailOn;
+  demo?: true;
+}
+
+export function failOnPolicy(flag: FailOn | undefined, demo = false): FailOnPolicy {
+  return demo ? { mode: flag ?? 'none', demo: true } : { mode: flag ?? 'any' };
+}
+
 export function exitCodeForFailOn(mode: FailOn, specExitCode: number, changes: Pick<RunChanges, 'new'>): number {
   if (mode === 'none') return 0;
   if (mode === 'any') return specExitCode;

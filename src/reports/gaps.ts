@@ -7,7 +7,7 @@ import type { Finding } from '../core/types.js';
 import { toCsv } from '../core/csv.js';
 import { worstFirst } from '../core/order.js';
 import { runWarnings, type RunJson, type RunRecord } from '../run/record.js';
-import { compareRuns, describeChanges, gapKey, type RunChanges, type RunRef } from './diff.js';
+import { compareRuns, describeChanges, exitCodeForFailOn, gapKey, type FailOnPolicy, type RunChanges, type RunRef } from './diff.js';
 
 export interface Gap {
   rank: number;
@@ -72,7 +72,12 @@ export function buildGaps(record: RunRecord, changes: RunChanges = compareRuns(r
     });
 }
 
-export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges): string {
+/** The exit code the process returns under `policy`, from the same changes the gap list shows. */
+export function failOnBlock(record: RunRecord, changes: RunChanges, policy: FailOnPolicy): FailOnPolicy & { exitCode: number } {
+  return { ...policy, exitCode: exitCodeForFailOn(policy.mode, record.run.exitCode, changes) };
+}
+
+export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges, policy: FailOnPolicy = { mode: 'any' }): string {
   const { run } = record;
   const body = {
     runId: run.runId,
@@ -80,6 +85,7 @@ export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges): s
     period: run.period,
     startedAt: run.startedAt,
     exitCode: run.exitCode,
+    failOn: failOnBlock(record, changes, policy),
     counts: {
       fail: run.counts.findings.fail,
       error: run.counts.findings.error,
@@ -97,8 +103,13 @@ export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges): s
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-export function writeGaps(record: RunRecord, changes: RunChanges = compareRuns(record, null), gaps: Gap[] = buildGaps(record, changes)): Gap[] {
-  writeFileSync(path.join(record.dir, 'gaps.json'), gapsJson(record, gaps, changes));
+export function writeGaps(
+  record: RunRecord,
+  changes: RunChanges = compareRuns(record, null),
+  gaps: Gap[] = buildGaps(record, changes),
+  policy: FailOnPolicy = { mode: 'any' },
+): Gap[] {
+  writeFileSync(path.join(record.dir, 'gaps.json'), gapsJson(record, gaps, changes, policy));
   // A UTF-8 byte-order mark: Excel on Windows otherwise reads the file as ANSI and garbles names such as Łukasz.
   writeFileSync(
     path.join(record.dir, 'gaps.csv'),

@@ -3,7 +3,7 @@
 import type { RunRecord } from '../run/record.js';
 import type { SignerIdentity } from '../run/signing.js';
 import type { RebuildRecord } from '../run/rebuild.js';
-import { changesFor, type RunChanges } from './diff.js';
+import { changesFor, type FailOnPolicy, type RunChanges } from './diff.js';
 import { writeGaps } from './gaps.js';
 import { writeEvidencePack, type PackStats } from './pdf/index.js';
 
@@ -14,6 +14,8 @@ export interface ReportOptions {
   signing?: SignerIdentity;
   /** Forced rebuilds of this run (report --force), shown on the pack's cover. */
   rebuilds?: RebuildRecord[];
+  /** How the process's exit code is decided (--fail-on, the demo's rule); gaps.json states it and the code. Default: `any`. */
+  failOn?: FailOnPolicy;
 }
 
 export interface ReportSummary {
@@ -24,7 +26,7 @@ export interface ReportSummary {
 export async function writeReports(record: RunRecord, options: ReportOptions = {}): Promise<ReportSummary> {
   const changes = changesFor(record, options.previousRunsDir);
   // The gap files first: the pack's manifest appendix lists (and hashes) them.
-  writeGaps(record, changes);
+  writeGaps(record, changes, undefined, options.failOn);
   const pack = await writeEvidencePack(record, changes, options.signing, options.rebuilds);
   return { changes, pack };
 }

@@ -97,7 +97,7 @@ async function collect(name: string, config: (url: string) => Record<string, unk
       else files.push(full);
     }
   };
-  // A run whose every source was refused writes nothing at all (not even the folder): nothing to scan.
+  // A run that could read no source is bad input (exit 2) and writes nothing: then only the terminal is searched.
   if (existsSync(path.join(dir, 'out'))) walk(path.join(dir, 'out'));
   const texts = await Promise.all(files.map(async (f) => (f.endsWith('.pdf') ? `${readFileSync(f, 'latin1')}\n${(await pdfText(f)).text}` : readFileSync(f, 'utf8'))));
   return { code, out: dir, everything: [...texts, stdout, stderr].join('\n') };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -94,5 +94,28 @@ describe('command line', () => {
     expect(r.code).toBe(0);
     expect(summary.exitCode).toBe(0);
     expect(summary.runExitCode).toBe(1);
+  });
+
+  it('gaps.json states the exit code the process returns, under the demo rule and under --fail-on', () => {
+    const gapsOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as { exitCode: number; failOn: { mode: string; demo?: boolean; exitCode: number } };
+    const first = cli(['demo', '--out', 'out', '--json', '--only', 'aws.iam.password-policy']);
+    const firstSummary = JSON.parse(first.stdout) as { dir: string; exitCode: number };
+    expect(first.code).toBe(0);
+    expect(gapsOf(firstSummary.dir)).toMatchObject({ exitCode: 1, failOn: { mode: 'none', demo: true, exitCode: 0 } });
+    // Same gaps again, judged against the first run: nothing is new, so --fail-on new returns 0 …
+    const again = cli(['demo', '--out', 'out', '--json', '--only', 'aws.iam.password-policy', '--fail-on', 'new'], first.cwd);
+    const againSummary = JSON.parse(again.stdout) as { dir: string; exitCode: number; runExitCode: number };
+    expect(again.code).toBe(0);
+    expect(againSummary).toMatchObject({ exitCode: 0, runExitCode: 1 });
+    expect(gapsOf(againSummary.dir)).toMatchObject({ exitCode: 1, failOn: { mode: 'new', demo: true, exitCode: 0 } });
+    // … and --fail-on any returns the run's own code, as gaps.json says.
+    const any = cli(['demo', '--out', 'out', '--json', '--only', 'aws.iam.password-policy', '--fail-on', 'any'], first.cwd);
+    const anySummary = JSON.parse(any.stdout) as { dir: string; exitCode: number };
+    expect(any.code).toBe(1);
+    expect(anySummary.exitCode).toBe(1);
+    expect(gapsOf(anySummary.dir).failOn).toEqual({ mode: 'any', demo: true, exitCode: 1 });
+    // A rebuilt report keeps the policy the run was collected under.
+    expect(cli(['report', anySummary.dir], first.cwd).code).toBe(0);
+    expect(gapsOf(anySummary.dir).failOn).toEqual({ mode: 'any', demo: true, exitCode: 1 });
   });
 });

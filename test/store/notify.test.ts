@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserInputError } from '../../src/core/errors.js';
 import type { NotifySummary } from '../../src/notify/message.js';
-import { retryAfterMs, sendNotification } from '../../src/notify/send.js';
+import { retryAfterMs } from '../../src/core/backoff.js';
+import { sendNotification } from '../../src/notify/send.js';
 import { resolveTarget } from '../../src/notify/targets.js';
 import type { ChangeItem } from '../../src/reports/diff.js';
 

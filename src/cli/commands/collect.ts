@@ -10,7 +10,7 @@ import { SOURCES } from '../../core/types.js';
 import { sourcesOf } from '../../checks/types.js';
 // The pipeline (every SDK client) loads only when a run starts: `--help` and `report` stay quick.
 import type { RunResult } from '../../pipeline/run.js';
-import { exitCodeForFailOn, FAIL_ON_MODES, type FailOn, type RunChanges } from '../../reports/diff.js';
+import { exitCodeForFailOn, FAIL_ON_MODES, failOnPolicy, type FailOn, type FailOnPolicy, type RunChanges } from '../../reports/diff.js';
 import { plainProgress, silentProgress, terminalProgress } from '../progress.js';
 import { prepareOutDir } from '../../run/out-dir.js';
 import { runWarnings } from '../../run/record.js';
@@ -56,10 +56,12 @@ export interface StoredRun extends RunResult {
   exitCode: number;
 }
 
-/** The exit code under --fail-on, read back from the run's gaps.json (what a scheduled job would read). */
-export function failOnExitCode(result: StoredRun, mode: FailOn): number {
-  if (mode === 'any') return result.run.exitCode;
-  return exitCodeForFailOn(mode, result.run.exitCode, result.changes ?? { new: [] });
+/**
+ * The exit code under the --fail-on policy, from the changes the run's gaps.json recorded (what a
+ * scheduled job would read); gaps.json's `failOn.exitCode` is computed by the same rule.
+ */
+export function failOnExitCode(result: StoredRun, policy: FailOnPolicy): number {
+  return exitCodeForFailOn(policy.mode, result.run.exitCode, result.changes ?? { new: [] });
 }
 
 /** The change the run's gaps.json recorded (what a scheduled job would read). */
@@ -78,7 +80,7 @@ export function registerCollect(program: Command): void {
       parseOnly(flags.only); // arguments first: a typo in --only is reported before anything else
       if (flags.shard) parseShard(flags.shard);
       const loaded = loadConfigFile(flags.config ?? 'soc2-evidence.yaml');
-      const result = await collectWith(loaded, flags, process.env, process.env, (stored) => failOnExitCode(stored, flags.failOn ?? 'any'));
+      const result = await collectWith(loaded, flags, process.env, process.env, failOnPolicy(flags.failOn));
       process.exitCode = result.exitCode;
     });
 }
@@ -121,7 +123,7 @@ export async function collectWith(
   flags: CollectFlags,
   env: NodeJS.ProcessEnv,
   storeEnv: NodeJS.ProcessEnv = env,
-  exitCodeOf: (stored: StoredRun) => number = (stored) => failOnExitCode(stored, flags.failOn ?? 'any'),
+  policy: FailOnPolicy = failOnPolicy(flags.failOn),
 ): Promise<StoredRun> {
   const only = parseOnly(flags.only);
   requireSomethingToJudge(loaded, only);
@@ -151,8 +153,9 @@ export async function collectWith(
         progress: flags.json ? silentProgress : interactive ? terminalProgress() : plainProgress(),
         ...(shard ? { shard } : {}),
         ...(signer ? { signer } : {}),
+        failOn: policy,
       }),
-    exitCodeOf,
+    policy,
   );
 }
 
@@ -165,7 +168,7 @@ export async function storeRun(
   flags: CollectFlags,
   storeEnv: NodeJS.ProcessEnv,
   build: (staging: Staging) => Promise<RunResult>,
-  exitCodeOf: (stored: StoredRun) => number,
+  policy: FailOnPolicy,
 ): Promise<StoredRun> {
   const { store, targets } = storeFor(loaded, flags, storeEnv);
   await store.prepare();
@@ -175,7 +178,7 @@ export async function storeRun(
     const result = await build(staging);
     const location = await store.publish(result.dir, result.run.runId);
     stored = { ...result, location, changes: result.run.shard ? undefined : changesOf(result.dir), notifications: [], exitCode: 0 };
-    stored.exitCode = exitCodeOf(stored);
+    stored.exitCode = failOnExitCode(stored, policy);
   } finally {
     staging.cleanup();
   }
@@ -187,7 +190,7 @@ export async function storeRun(
   return stored;
 }
 
-/** The run's summary; `result.exitCode` is what the process returns (after --fail-on, or the demo's rule). */
+/** The run's summary; `result.exitCode` is what the process returns (after --fail-on, or the demo's rule), as gaps.json's `failOn.exitCode`. */
 function printSummary(result: StoredRun, json: boolean): void {
   const { run } = result;
   if (result.staleRemoved?.length) process.stderr.write(`Removed ${result.staleRemoved.length} folder(s) left by interrupted runs: ${result.staleRemoved.join(', ')}\n`);

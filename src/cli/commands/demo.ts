@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import { parseShard } from '../../pipeline/shard.js';
-import { addCollectFlags, collectWith, failOnExitCode, type CollectFlags } from './collect.js';
+import { failOnPolicy } from '../../reports/diff.js';
+import { addCollectFlags, collectWith, type CollectFlags } from './collect.js';
 import { parseHistoryMonths, writeDemoHistory } from './demo-history.js';
 
 async function demoHistory(value: string, out: string): Promise<void> {
@@ -39,9 +40,8 @@ export function registerDemo(program: Command): void {
       try {
         const loaded = demoConfig(sandbox.url, process.cwd());
         // Collect from the sandbox; store with the user's own environment (an s3:// --out is real S3).
-        // Collect from the sandbox; store with the user's own environment (an s3:// --out is real S3).
         // The demo's gaps are deliberate: a completed run is a success, unless --fail-on asks otherwise.
-        const result = await collectWith(loaded, flags, { ...process.env, ...demoEnv(sandbox.url) }, process.env, (stored) => (flags.failOn ? failOnExitCode(stored, flags.failOn) : 0));
+        const result = await collectWith(loaded, flags, { ...process.env, ...demoEnv(sandbox.url) }, process.env, failOnPolicy(flags.failOn, true));
         process.exitCode = result.exitCode;
       } finally {
         await sandbox.close();

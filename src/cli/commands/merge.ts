@@ -8,11 +8,11 @@ import { loadCatalog, scopeCatalog } from '../../catalog/load.js';
 import { loadConfigFile } from '../../config/load.js';
 import { UserInputError } from '../../core/errors.js';
 import { checkShards, mergedStart, readShardRun, shardCollectors, type ShardRun } from '../../pipeline/merge.js';
-import { FAIL_ON_MODES } from '../../reports/diff.js';
+import { FAIL_ON_MODES, failOnPolicy } from '../../reports/diff.js';
 import { isIntact, verifyRun } from '../../run/manifest.js';
 import { isS3Location, openRunAt } from '../../store/index.js';
 import { silentProgress } from '../progress.js';
-import { failOnExitCode, storeRun, type CollectFlags } from './collect.js';
+import { storeRun, type CollectFlags } from './collect.js';
 import { addStoreFlags } from './store-options.js';
 
 /** Local folders of the shard runs a location names: a run, or a folder/prefix whose runs are shard runs. */
@@ -67,6 +67,7 @@ export function registerMerge(program: Command): void {
       const catalog = scopeCatalog(loadCatalog(controlsDir), loaded.config.controls?.categories);
       const only = shards[0]!.file.only;
       const { runCollection } = await import('../../pipeline/run.js');
+      const policy = failOnPolicy(flags.failOn);
       const result = await storeRun(loaded, flags, process.env, (staging) =>
         runCollection({
           loaded,
@@ -78,8 +79,9 @@ export function registerMerge(program: Command): void {
           progress: silentProgress,
           now: mergedStart(shards),
           collectors: shardCollectors(shards),
+          failOn: policy,
         }),
-        (stored) => failOnExitCode(stored, flags.failOn ?? 'any'),
+        policy,
       );
       process.exitCode = result.exitCode;
     } finally {

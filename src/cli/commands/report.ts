@@ -1,7 +1,7 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { compareRuns, describeChanges } from '../../reports/diff.js';
+import { compareRuns, describeChanges, type FailOnPolicy } from '../../reports/diff.js';
 import { MANIFEST_FILE, buildManifest, isIntact, verifyRun } from '../../run/manifest.js';
 import { readRun } from '../../run/record.js';
 import { isS3Location, withLocalRun } from '../../store/index.js';
@@ -25,7 +25,13 @@ export function registerReportCommands(program: Command): void {
       const signer = flags.sign ? await signing.resolveSigner(flags.sign, process.env) : undefined;
       guardRebuild(dir, flags.force === true);
       const { writeReports } = await import('../../reports/index.js');
-      await writeReports(record, { previousRunsDir: copy?.previousRunsDir ?? path.dirname(path.resolve(dir)), rebuilds: readRebuilds(dir), ...(signer ? { signing: signer.identity } : {}) });
+      const failOn = recordedFailOn(dir);
+      await writeReports(record, {
+        previousRunsDir: copy?.previousRunsDir ?? path.dirname(path.resolve(dir)),
+        rebuilds: readRebuilds(dir),
+        ...(signer ? { signing: signer.identity } : {}),
+        ...(failOn ? { failOn } : {}),
+      });
       writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(buildManifest(dir, record.run.runId), null, 2)}\n`);
       const signature = path.join(dir, signing.SIGNATURE_FILE);
       if (signer) await signing.signRun(dir, signer);
@@ -117,4 +123,14 @@ async function signatureStatus(dir: string, key: string | undefined): Promise<{ 
     ...(check.problem ? { problem: check.problem } : {}),
     line: check.valid ? `signature: valid — manifest.json signed by ${check.signature!.algorithm} key ${check.signature!.keyId} (fingerprint ${fingerprint})` : `signature: INVALID — ${check.problem}`,
   };
+}
+
+/** The --fail-on policy the run was collected under (its gaps.json), kept when its reports are rebuilt. */
+function recordedFailOn(dir: string): FailOnPolicy | undefined {
+  try {
+    const { failOn } = JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as { failOn?: FailOnPolicy };
+    return failOn ? { mode: failOn.mode, ...(failOn.demo ? { demo: true as const } : {}) } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,6 +3,7 @@
 // throttled collection (thousands of calls at 20% throttling) does not run out of retries part-way.
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { fastFailCode } from '../network.js';
+import { backoffDelay } from '../../core/backoff.js';
 
 export interface RetryTuning {
   maxAttempts: number;
@@ -25,8 +26,7 @@ export class PatientRetryStrategy implements RetryStrategyV2 {
     if (info.errorType === 'CLIENT_ERROR' || attempt >= this.tuning.maxAttempts) throw new Error('no more retries');
     // An endpoint that does not resolve or refuses connections will not answer on a later attempt either.
     if (fastFailCode((info as RetryErrorInfo & { error?: unknown }).error)) throw new Error('unreachable: no retry');
-    const ceiling = Math.min(this.tuning.maxDelayMs, this.tuning.baseDelayMs * 2 ** (attempt - 1));
-    let delay = Math.random() * ceiling;
+    let delay = backoffDelay(attempt, { baseMs: this.tuning.baseDelayMs, capMs: this.tuning.maxDelayMs });
     if (info.retryAfterHint) delay = Math.max(delay, Math.min(this.tuning.maxDelayMs, info.retryAfterHint.getTime() - Date.now()));
     return token(attempt, Math.max(0, Math.round(delay)));
   }

@@ -1,11 +1,12 @@
 // One GitHub client per run: Octokit with the throttling and retry plugins, auth from GITHUB_TOKEN or a
 // GitHub App installation, and `rest` / `paginate` / `graphql`, which record every response as
 // evidence, count requests and GraphQL points, and turn failures into CollectionErrors.
-import { createPrivateKey, createSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { backoffDelay, retryDelay } from '../../core/backoff.js';
+import { signJwtRs256 } from '../jwt.js';
 import { errorMessage } from '../../core/errors.js';
 import type { CollectionError, EvidenceRef } from '../../core/types.js';
 import type { CollectContext } from '../types.js';
@@ -116,7 +117,7 @@ export class GithubClient {
     if (gh?.appId !== undefined && gh.installationId !== undefined) {
       const key = env.GITHUB_APP_PRIVATE_KEY ?? (env.GITHUB_APP_PRIVATE_KEY_FILE ? readFileSync(env.GITHUB_APP_PRIVATE_KEY_FILE, 'utf8') : undefined);
       if (!key) throw new GithubReadError({ kind: 'auth', message: 'github.appId is set but neither GITHUB_APP_PRIVATE_KEY nor GITHUB_APP_PRIVATE_KEY_FILE is.' }, undefined, '');
-      const jwt = appJwt(String(gh.appId), key.replace(/\\n/g, '\n'), this.ctx.now);
+      const jwt = await appJwt(String(gh.appId), key.replace(/\\n/g, '\n'), this.ctx.now);
       this.ctx.store.addSecret(jwt);
       const app = this.build(undefined);
       try {
@@ -203,10 +204,10 @@ export class GithubClient {
     const maxRetries = Math.max((this.ctx.tuning?.maxAttempts ?? 6) - 1, 1);
     if (limitedOnly && attempt < maxRetries) {
       const reset = Number((res.headers as Record<string, unknown>)['x-ratelimit-reset']) * 1000 - Date.now();
-      const base = (this.ctx.tuning?.retryBaseMs ?? 1000) * 2 ** attempt;
       if (!(reset > 900_000)) {
         this.retries++;
-        await new Promise((r) => setTimeout(r, Math.max(base, Number.isFinite(reset) ? reset : 0)));
+        const backoff = { baseMs: this.ctx.tuning?.retryBaseMs ?? 1000, capMs: 900_000 };
+        await new Promise((r) => setTimeout(r, Number.isFinite(reset) && reset > 0 ? retryDelay(attempt + 1, backoff, reset) : backoffDelay(attempt + 1, backoff)));
         return this.graphql<T>(name, query, variables, attempt + 1);
       }
     }
@@ -260,11 +261,8 @@ export function statusOf(err: unknown): number | undefined {
   return typeof s === 'number' ? s : undefined;
 }
 
-/** RS256 JWT for a GitHub App (10-minute lifetime, issued a minute early for clock drift). node:crypto only. */
-export function appJwt(appId: string, privateKeyPem: string, now: Date): string {
+/** RS256 JWT for a GitHub App (9 minutes, issued a minute early for clock drift: within GitHub's 10-minute limit). */
+export function appJwt(appId: string, privateKeyPem: string, now: Date): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000) - 60;
-  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const input = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iat, exp: iat + 540, iss: appId })}`;
-  const signature = createSign('RSA-SHA256').update(input).sign(createPrivateKey(privateKeyPem)).toString('base64url');
-  return `${input}.${signature}`;
+  return signJwtRs256({ iat, exp: iat + 540, iss: appId }, privateKeyPem);
 }

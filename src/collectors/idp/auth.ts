@@ -1,16 +1,7 @@
-// JWTs signed with node:crypto for the OAuth flows that need them: Okta's private-key-JWT client
-// assertion and Google's service-account JWT bearer grant. The few token calls use plain fetch (vendor auth
+// Claims for the OAuth flows that need a JWT: Okta's private-key-JWT client assertion and Google's
+// service-account JWT bearer grant (signed by ../jwt.ts). The few token calls use plain fetch (vendor auth
 // libraries refuse plain-http loopback endpoints, which the sandbox and tests use).
-import { createSign, randomUUID } from 'node:crypto';
-
-const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
-
-export function signJwtRs256(claims: Record<string, unknown>, privateKeyPem: string, keyId?: string): string {
-  const header = { alg: 'RS256', typ: 'JWT', ...(keyId ? { kid: keyId } : {}) };
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-  const signature = createSign('RSA-SHA256').update(input).sign(privateKeyPem);
-  return `${input}.${b64url(signature)}`;
-}
+import { randomUUID } from 'node:crypto';
 
 /** Claims for a short-lived assertion (5 minutes), with a unique `jti`. */
 export function assertionClaims(now: Date, claims: Record<string, unknown>): Record<string, unknown> {

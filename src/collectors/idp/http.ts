@@ -3,6 +3,7 @@
 // recorded as evidence; rate limits are respected (Okta X-Rate-Limit-*, Graph Retry-After, Google 403
 // userRateLimitExceeded backoff); failures become a CollectionError naming the missing scope.
 import type { CollectionError, EvidenceRef } from '../../core/types.js';
+import { backoffDelay, retryAfterMs, retryDelay } from '../../core/backoff.js';
 import { errorMessage } from '../../core/errors.js';
 import type { IdpService } from '../../evidence/idp.js';
 import type { EvidenceStore, Keep } from '../../run/evidence-store.js';
@@ -115,7 +116,7 @@ export class IdpHttp {
           throw new IdpReadError({ kind: 'unreachable', message: this.unreachable, operation: spec.operation }, 0);
         }
         lastError = `network error: ${errorMessage(err)}`;
-        await sleep(this.backoff(attempt, base));
+        await sleep(backoffDelay(attempt, this.backoff(base)));
         continue;
       }
       // A 429's own reset is waited out below; it does not describe the window other requests share.
@@ -135,7 +136,7 @@ export class IdpHttp {
       this.throttledInARow = 0;
       if (res.status >= 500) {
         lastError = `the server answered HTTP ${res.status}`;
-        if (attempt < max) await sleep(this.backoff(attempt, base));
+        if (attempt < max) await sleep(backoffDelay(attempt, this.backoff(base)));
         continue;
       }
       const ref = spec.noRecord ? undefined : this.record(spec, res, body);
@@ -262,16 +263,13 @@ export class IdpHttp {
     const google = googleReason(body);
     const quota = res.status === 429 || (res.status === 403 && (google === 'userRateLimitExceeded' || google === 'rateLimitExceeded' || google === 'quotaExceeded'));
     if (!quota) return undefined;
-    const retryAfter = res.headers.get('retry-after');
-    if (retryAfter && !Number.isNaN(Number(retryAfter))) return Math.min(this.options.maxWaitMs ?? 120_000, Number(retryAfter) * 1000);
     const reset = Number(res.headers.get('x-rate-limit-reset'));
-    if (reset) return Math.max(0, Math.min(this.options.maxWaitMs ?? 120_000, reset * 1000 - this.skewMs - Date.now() + 1000));
-    return this.backoff(attempt, base);
+    const asked = retryAfterMs(res.headers.get('retry-after')) ?? (reset ? reset * 1000 - this.skewMs - Date.now() + 1000 : undefined);
+    return retryDelay(attempt, { ...this.backoff(base), maxServerWaitMs: this.options.maxWaitMs ?? 120_000 }, asked);
   }
 
-  private backoff(attempt: number, base: number): number {
-    // Capped exponential backoff with full jitter.
-    return Math.round(Math.random() * Math.min(30_000, base * 2 ** (attempt - 1)));
+  private backoff(base: number) {
+    return { baseMs: base, capMs: 30_000 };
   }
 
   private classify(spec: RequestSpec, status: number, body: unknown): CollectionError {

@@ -8,7 +8,8 @@ import { errorMessage } from '../../../core/errors.js';
 import type { GoogleMfaPolicy, IdpAdmin, IdpEvidence, IdpUser } from '../../../evidence/idp.js';
 import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
-import { assertionClaims, signJwtRs256 } from '../auth.js';
+import { assertionClaims } from '../auth.js';
+import { signJwtRs256 } from '../../jwt.js';
 import { attempt, notNeeded, sourceResult, withoutCredentials } from '../common.js';
 import { describeVendorError, IdpHttp, IdpReadError, type RequestSpec } from '../http.js';
 import { GOOGLE_KEEP, GOOGLE_USER_FIELDS } from '../keep.js';
@@ -185,7 +186,7 @@ function googleAuth(ctx: CollectContext, adminEmail: string | undefined, tokenUr
       const scope = spec.permission;
       let cached = cache.get(scope);
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
-        const assertion = signJwtRs256(assertionClaims(new Date(), { iss: email, sub: adminEmail, scope, aud: endpoint }), pem, key.private_key_id);
+        const assertion = await signJwtRs256(assertionClaims(new Date(), { iss: email, sub: adminEmail, scope, aud: endpoint }), pem, key.private_key_id);
         ctx.store.addSecret(assertion);
         const res = await http().postToken('POST oauth2/token (JWT bearer)', endpoint, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', serviceAccount: email, subject: adminEmail, scope });
         const body = res.body as { access_token?: string; expires_in?: number } | null;

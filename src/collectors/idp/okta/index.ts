@@ -6,7 +6,8 @@ import { collected, failed, type Collected, type EvidenceRef } from '../../../co
 import type { IdpAdmin, IdpEvidence, IdpFactor, IdpUser, OktaMfaPolicy, OktaPolicy, OktaPolicyRule, PeopleCondition } from '../../../evidence/idp.js';
 import { idpHost } from '../../../config/idp-host.js';
 import type { CollectContext, SourceResult } from '../../types.js';
-import { assertionClaims, signJwtRs256 } from '../auth.js';
+import { assertionClaims } from '../auth.js';
+import { signJwtRs256 } from '../../jwt.js';
 import { attempt, notNeeded, perItem, sourceResult, withoutCredentials } from '../common.js';
 import { oktaFactorKind } from '../factors.js';
 import { describeVendorError, IdpHttp, IdpReadError, nextLink } from '../http.js';
@@ -106,7 +107,7 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
     hint: `the access token of OAuth service app ${clientId} was rejected`,
     headers: async () => {
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
-        const assertion = signJwtRs256(assertionClaims(new Date(), { iss: clientId, sub: clientId, aud: tokenUrl }), pem, ctx.env.OKTA_KEY_ID);
+        const assertion = await signJwtRs256(assertionClaims(new Date(), { iss: clientId, sub: clientId, aud: tokenUrl }), pem, ctx.env.OKTA_KEY_ID);
         ctx.store.addSecret(assertion);
         const res = await http().postToken('POST /oauth2/v1/token', tokenUrl, { grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }, { grant_type: 'client_credentials', client_id: clientId, scope: OKTA_SCOPES.join(' ') });
         const body = res.body as { access_token?: string; expires_in?: number } | null;
