@@ -45,6 +45,8 @@ export const awsConfigSchema = z
     regions: z.array(awsRegion).min(1).optional(),
     organization: z.boolean().default(false),
     roleName: z.string().min(1).optional(),
+    /** Accounts read at once (default 4). Each account's calls are also bounded per service. */
+    concurrency: z.number().int().min(1).max(64).optional(),
     accounts: z
       .array(
         z

@@ -15,6 +15,7 @@ import { CONTROL_STATUSES, FINDING_STATUSES, SOURCES, type Finding, type SourceN
 import type { Evidence } from '../evidence/index.js';
 import { EvidenceStore } from '../run/evidence-store.js';
 import { registerRunSecrets } from '../run/secrets.js';
+import { writeFindingsFile } from '../run/findings-file.js';
 import { buildManifest, MANIFEST_FILE } from '../run/manifest.js';
 import type { RunJson, RunScope } from '../run/record.js';
 import { releaseRun, reserveRun, runIdFor, sweepStaleRuns } from '../run/run-id.js';
@@ -173,7 +174,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       exitCode: exitCodeFor(findingCounts),
     };
     writeFileSync(path.join(tmpDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
-    writeFileSync(path.join(tmpDir, 'findings.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
+    writeFindingsFile(path.join(tmpDir, 'findings.json'), findings);
     await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.previousRunsDir ?? options.outDir, ...(options.signer ? { signing: options.signer.identity } : {}), ...(options.failOn ? { failOn: options.failOn } : {}) });
     writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
     if (options.signer) await signRun(tmpDir, options.signer);

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
+import { readFindingsFile } from './findings-file.js';
 import type { AuditPeriod, ControlStatus, Finding, FindingStatus, SourceName, SourceOutcome } from '../core/types.js';
 
 export interface ControlResult {
@@ -86,6 +87,8 @@ export function readRun(dir: string): RunRecord {
   const read = (name: string) => {
     const file = path.join(dir, name);
     try {
+      // findings.json of a large organisation may not fit in one string: read finding by finding.
+      if (name === 'findings.json') return { findings: readFindingsFile(file) };
       return JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

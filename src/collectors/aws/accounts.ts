@@ -3,6 +3,7 @@
 import { DescribeRegionsCommand, type DescribeRegionsCommandOutput } from '@aws-sdk/client-ec2';
 import { ListAccountsCommand, type ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandOutput, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsConfig } from '../../config/schema.js';
 import { collected, failed, type Collected, type EvidenceRef } from '../../core/types.js';
 import type { AwsAccountAccess, AwsEvidence } from '../../evidence/aws/index.js';
@@ -99,22 +100,17 @@ export async function enterAccount(
   }
   const roleArn = target.roleArn;
   try {
-    const { output, ref } = await base.send<AssumeRoleCommandOutput>(
-      'sts',
-      region,
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'soc2-evidence', DurationSeconds: 3600 }),
-    );
-    const c = output.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) {
-      return { access: failed({ kind: 'invalid_response', message: `sts:AssumeRole into ${roleArn} returned no credentials` }, [ref]) };
+    const first = await assumeRole(base, region, roleArn);
+    if (!first.credentials) {
+      return { access: failed({ kind: 'invalid_response', message: `sts:AssumeRole into ${roleArn} returned no credentials` }, [first.ref]) };
     }
-    const session = new AwsSession(run, target.accountId, {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-      ...(c.Expiration ? { expiration: c.Expiration } : {}),
-    });
-    return { access: collected({ principalArn: output.AssumedRoleUser?.Arn ?? roleArn, via: 'assume-role', roleArn }, [ref]), session };
+    // Renewed before they expire, so an account read for longer than the role's session still answers.
+    const session = new AwsSession(run, target.accountId, renewingCredentials(first.credentials, async () => {
+      const next = await assumeRole(base, region, roleArn);
+      if (!next.credentials) throw new AwsReadError({ kind: 'invalid_response', message: `sts:AssumeRole into ${roleArn} returned no credentials` }, 'InvalidResponse');
+      return next.credentials;
+    }));
+    return { access: collected({ principalArn: first.output.AssumedRoleUser?.Arn ?? roleArn, via: 'assume-role', roleArn }, [first.ref]), session };
   } catch (err) {
     if (!(err instanceof AwsReadError)) throw err;
     const reason =
@@ -123,6 +119,61 @@ export async function enterAccount(
         : `could not assume ${roleArn}: ${err.error.message}`;
     return { access: failed({ ...err.error, message: reason, missingPermission: `sts:AssumeRole on ${roleArn}` }) };
   }
+}
+
+/** Lifetime asked for assumed-role sessions: the most AWS allows when chaining roles. */
+const ROLE_SESSION_SECONDS = 3600;
+
+async function assumeRole(base: AwsSession, region: string, roleArn: string): Promise<{ output: AssumeRoleCommandOutput; ref: EvidenceRef; credentials?: AwsCredentialIdentity }> {
+  const { output, ref } = await base.send<AssumeRoleCommandOutput>(
+    'sts',
+    region,
+    new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'soc2-evidence', DurationSeconds: ROLE_SESSION_SECONDS }),
+  );
+  const c = output.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) return { output, ref };
+  return {
+    output,
+    ref,
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      ...(c.Expiration ? { expiration: c.Expiration } : {}),
+    },
+  };
+}
+
+/** Renew this long before expiry: five minutes, or half the credentials' lifetime when that is shorter. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/**
+ * A credential provider that hands out `first` until it nears expiry, then renews through `renew`
+ * (one renewal at a time, however many requests ask). The SDK asks its provider again whenever the
+ * credentials it holds are within five minutes of their expiration.
+ */
+export function renewingCredentials(first: AwsCredentialIdentity, renew: () => Promise<AwsCredentialIdentity>, clock: () => number = Date.now): AwsCredentialIdentityProvider {
+  let current = first;
+  let issuedAt = clock();
+  let renewing: Promise<AwsCredentialIdentity> | undefined;
+  const renewAt = () => {
+    if (!current.expiration) return Infinity;
+    const expires = current.expiration.getTime();
+    return expires - Math.min(RENEW_BEFORE_MS, Math.max(0, expires - issuedAt) / 2);
+  };
+  return async () => {
+    if (clock() < renewAt()) return current;
+    renewing ??= renew()
+      .then((next) => {
+        current = next;
+        issuedAt = clock();
+        return next;
+      })
+      .finally(() => {
+        renewing = undefined;
+      });
+    return renewing;
+  };
 }
 
 /** Regions to judge: the config's list, else the account's enabled regions (EC2 DescribeRegions). */

@@ -12,8 +12,8 @@ import { DEFAULT_RETRY } from './retry.js';
 import { AwsRunContext, AwsSession } from './session.js';
 import { AWS_ACCOUNT_COLLECTORS, AWS_REGION_COLLECTORS } from './registry.js';
 
-/** Accounts read at once. */
-const ACCOUNT_CONCURRENCY = 4;
+/** Accounts read at once unless `aws.concurrency` says otherwise. */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
 
 export const collectAws: SourceCollector<AwsEvidence> = async (ctx) => {
   const run = new AwsRunContext(
@@ -70,7 +70,7 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   ticker.unref();
   const people = ctx.config.people;
   const declared = new Set([...Object.keys(people?.links ?? {}), ...(people?.serviceAccounts ?? []).map((s) => s.account.toLowerCase())]);
-  const limit = pLimit(ACCOUNT_CONCURRENCY);
+  const limit = pLimit(config.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY);
   const accounts = await Promise.all(
     plan.targets.map((target) =>
       limit(async () => {
@@ -134,10 +134,15 @@ async function collectAccount(
   const regions = evidence.regions.ok ? evidence.regions.value : [];
   evidence.regional = regions.map((region) => ({ region }));
   const scope = { session, accountId: target.accountId, regions, homeRegion: regions.includes(homeRegion) || !regions[0] ? homeRegion : regions[0], needs, declaredAccounts };
-  await Promise.all([
-    ...AWS_ACCOUNT_COLLECTORS.filter(wanted).map((c: AwsAccountCollector) => c.collect(scope, evidence)),
-    ...evidence.regional.flatMap((regional) => regionCollectors.map((c: AwsRegionCollector) => c.collect({ ...scope, region: regional.region }, regional))),
-  ]);
+  try {
+    await Promise.all([
+      ...AWS_ACCOUNT_COLLECTORS.filter(wanted).map((c: AwsAccountCollector) => c.collect(scope, evidence)),
+      ...evidence.regional.flatMap((regional) => regionCollectors.map((c: AwsRegionCollector) => c.collect({ ...scope, region: regional.region }, regional))),
+    ]);
+  } finally {
+    // Memory that does not grow with accounts: a finished account's clients go now, not at the run's end.
+    session.release();
+  }
   return evidence;
 }
 

@@ -100,6 +100,13 @@ export class AwsSession {
   destroy(): void {
     for (const client of this.clients.values()) (client as { destroy(): void }).destroy();
     this.clients.clear();
+    this.limits.clear();
+  }
+
+  /** Done with this account: its clients (sockets, caches) are released now rather than at the run's end. */
+  release(): void {
+    this.destroy();
+    this.run.sessions.delete(this);
   }
 
   client<S extends AwsServiceId>(service: S, region: string): AwsClientOf<S> {
@@ -145,6 +152,10 @@ export class AwsSession {
         });
         return { output, ref };
       } catch (err) {
+        // The session's credentials could not be renewed (the role was deleted or its trust changed mid-run).
+        if (err instanceof AwsReadError) {
+          throw new AwsReadError({ ...err.error, kind: 'auth', message: `${operation} not sent: the credentials for account ${this.accountId} could not be renewed: ${err.error.message}`, operation }, err.code);
+        }
         const error = classifyAwsError(err, action, operation);
         if (error.kind === 'access_denied' && error.missingPermission) this.run.missingPermissions.add(error.missingPermission);
         throw new AwsReadError(error, (err as { name?: string }).name ?? 'Error');

@@ -27,6 +27,12 @@ export interface SandboxAws {
   accounts: SandboxAwsAccount[];
   /** Override every service's page size (tests use 1 to exercise pagination). */
   pageSize?: number;
+  /**
+   * Lifetime of the credentials AssumeRole hands out, in milliseconds (default: the DurationSeconds
+   * asked, as AWS). Requests signed with them after that are refused with ExpiredToken: tests of
+   * runs that outlive their credentials use a short one.
+   */
+  sessionLifetimeMs?: number;
 }
 
 export interface SandboxAwsAccount {

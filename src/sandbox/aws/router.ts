@@ -5,7 +5,7 @@ import type { SandboxContext, SandboxRequest, SandboxResponse } from '../http.js
 import { json } from '../http.js';
 import type { SandboxAwsAccount } from './model.js';
 import { accessDenied, AwsFault, errorResponse, formParams, successResponse, throttleFault, type AwsServiceHandler, type RawAwsResponse } from './protocol.js';
-import { stsHandler } from './sts.js';
+import { sessionTokenExpiry, stsHandler } from './sts.js';
 import { organizationsHandler } from './organizations.js';
 import { ec2Handler } from './ec2.js';
 import { iamHandler } from './iam.js';
@@ -110,6 +110,11 @@ export async function handleAws(req: SandboxRequest, company: SandboxCompany, ct
 
   const { account, principalArn } = caller(company, scope.accessKeyId);
   if (!account) return errorResponse(handler.protocol, new AwsFault('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
+  const expiry = sessionTokenExpiry(String(req.headers['x-amz-security-token'] ?? '') || undefined);
+  if (expiry !== undefined && !(expiry > Date.now())) {
+    ctx.count('aws:expired-token');
+    return errorResponse(handler.protocol, new AwsFault(handler.protocol === 'json' ? 'ExpiredTokenException' : 'ExpiredToken', 'The security token included in the request is expired', 400));
+  }
   if (!GLOBAL.has(scope.service) && !account.regions[scope.region]) {
     const code = handler.protocol === 'ec2' ? 'AuthFailure' : 'UnrecognizedClientException';
     return errorResponse(handler.protocol, new AwsFault(code, 'The security token included in the request is invalid.', handler.protocol === 'ec2' ? 401 : 400));

@@ -3,6 +3,14 @@ import type { AwsServiceHandler } from './protocol.js';
 import { AwsFault } from './protocol.js';
 import { assumedRoleKey } from './router.js';
 
+/** Session tokens the sandbox issues: this prefix, then the expiry in epoch milliseconds. */
+export const SESSION_TOKEN_PREFIX = 'sandbox-session-token.';
+
+/** The expiry a sandbox session token carries, if it is one. */
+export function sessionTokenExpiry(token: string | undefined): number | undefined {
+  return token?.startsWith(SESSION_TOKEN_PREFIX) ? Number(token.slice(SESSION_TOKEN_PREFIX.length)) : undefined;
+}
+
 export const stsHandler: AwsServiceHandler = {
   protocol: 'query',
   actionPrefix: 'sts',
@@ -18,12 +26,15 @@ export const stsHandler: AwsServiceHandler = {
         if (!m || !target || target.status !== 'ACTIVE' || !target.roles.includes(m[2]!)) {
           throw new AwsFault('AccessDenied', `User: ${call.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
         }
+        const lifetimeMs = call.aws.sessionLifetimeMs ?? Number(call.params.DurationSeconds ?? 3600) * 1000;
+        const expiresAt = Date.now() + lifetimeMs;
         return {
           Credentials: {
             AccessKeyId: assumedRoleKey(target.id, m[2]!),
             SecretAccessKey: 'sandbox-secret',
-            SessionToken: 'sandbox-session-token',
-            Expiration: new Date(Date.now() + 3_600_000),
+            // The token carries its expiry, so the router can refuse it afterwards as AWS does.
+            SessionToken: `${SESSION_TOKEN_PREFIX}${expiresAt}`,
+            Expiration: new Date(expiresAt),
           },
           AssumedRoleUser: { AssumedRoleId: `AROASANDBOX:${call.params.RoleSessionName ?? 'session'}`, Arn: `arn:aws:sts::${target.id}:assumed-role/${m[2]}/${call.params.RoleSessionName ?? 'session'}` },
         };

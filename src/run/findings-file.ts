@@ -1,0 +1,96 @@
+// findings.json, written one finding at a time: the same bytes as `JSON.stringify({ findings }, null, 2)`
+// without ever building that string, which a large organisation's run exceeds (V8 caps a string at
+// about 512 MiB: "RangeError: Invalid string length"). Read back whole when the file fits in a
+// string, else finding by finding over the same layout.
+import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import type { Finding } from '../core/types.js';
+
+const HEAD = '{\n  "findings": [';
+const TAIL = '\n  ]\n}\n';
+/** Bytes gathered before each write: few system calls, bounded memory. */
+const CHUNK = 1 << 20;
+
+/** Writes `{ findings }` exactly as `JSON.stringify({ findings }, null, 2)` + newline would. */
+export function writeFindingsFile(file: string, findings: Iterable<Finding>): void {
+  const fd = openSync(file, 'w');
+  try {
+    let buffered = HEAD;
+    let first = true;
+    for (const finding of findings) {
+      // Nested two levels deep: every line of the finding is indented by four more spaces.
+      buffered += `${first ? '' : ','}\n    ${JSON.stringify(finding, null, 2).replace(/\n/g, '\n    ')}`;
+      first = false;
+      if (buffered.length >= CHUNK) {
+        writeSync(fd, buffered);
+        buffered = '';
+      }
+    }
+    // An empty list is `[]` on one line, as JSON.stringify writes it.
+    writeSync(fd, first ? `${buffered}]\n}\n` : `${buffered}${TAIL}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Above this size the file is not read into one string (V8's limit is about 512 MiB of UTF-16 units). */
+export const WHOLE_READ_LIMIT = 256 * 1024 * 1024;
+
+/**
+ * The findings of a findings.json. Files of ordinary size are parsed whole (any valid JSON layout);
+ * larger ones are read in chunks over the layout `writeFindingsFile` writes, one finding per
+ * `    {` … `    }` block. Throws (SyntaxError) on anything else.
+ */
+export function readFindingsFile(file: string, wholeReadLimit = WHOLE_READ_LIMIT): Finding[] {
+  if (statSync(file).size <= wholeReadLimit) {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { findings: Finding[] }).findings;
+  }
+  const findings: Finding[] = [];
+  let state: 'head' | 'list' | 'end' = 'head';
+  let current: string[] = [];
+  for (const line of lines(file)) {
+    if (state === 'head') {
+      if (line === '{') continue;
+      if (line === '  "findings": [') state = 'list';
+      else if (line === '  "findings": []') state = 'end';
+      else throw new SyntaxError(`findings.json: unexpected line "${line.slice(0, 80)}"`);
+    } else if (state === 'list') {
+      if (line === '  ]') {
+        if (current.length) throw new SyntaxError('findings.json: unterminated finding');
+        state = 'end';
+      } else if (line === '    },' || line === '    }') {
+        current.push('}');
+        findings.push(JSON.parse(current.join('\n')) as Finding);
+        current = [];
+      } else {
+        current.push(line);
+      }
+    } else if (line !== '}' && line !== '') {
+      throw new SyntaxError(`findings.json: unexpected line after the list "${line.slice(0, 80)}"`);
+    }
+  }
+  if (state !== 'end') throw new SyntaxError('findings.json: the list of findings is not closed');
+  return findings;
+}
+
+/** The file's lines, read a chunk at a time (lines split across chunks are joined at the byte level). */
+function* lines(file: string): Generator<string> {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(CHUNK);
+    let rest: Buffer = Buffer.alloc(0);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      let data = Buffer.concat([rest, buf.subarray(0, n)]);
+      let nl: number;
+      while ((nl = data.indexOf(0x0a)) >= 0) {
+        yield data.toString('utf8', 0, nl);
+        data = data.subarray(nl + 1);
+      }
+      rest = Buffer.from(data);
+    }
+    if (rest.length) yield rest.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
