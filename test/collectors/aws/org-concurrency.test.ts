@@ -137,7 +137,8 @@ describe('aws.concurrency: accounts read at once', () => {
     const result = await runAgainstSandbox(company(), {
       config: () => ({ organization: 'Kestrel', aws: { organization: true, regions: ['us-east-1'], ...(concurrency ? { concurrency } : {}) } }),
       only: ['aws.iam.root-mfa', 'aws.cloudtrail.multi-region'],
-      faults: { latencyMs: 5 },
+      // Enough latency that the accounts allowed at once really overlap, even on a loaded machine.
+      faults: { latencyMs: 60 },
       env: (url) => {
         proxy.target.url = url;
         return { ...demoEnv(url), AWS_ENDPOINT_URL: proxy.url };
