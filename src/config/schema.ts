@@ -5,7 +5,7 @@ import { CATEGORIES } from '../catalog/criteria.js';
 import { AWS_REGIONS } from './aws-regions.js';
 import { suggestion } from './yaml-errors.js';
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-07-01')
   .refine((s) => {

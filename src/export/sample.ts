@@ -1,6 +1,8 @@
 // Reproducible samples for the auditor: a seeded PRNG (mulberry32) drives a partial Fisher–Yates
 // shuffle of the row positions; the size comes from a table keyed by population size. Same seed,
 // same population → same rows. Firms use their own tables (config `export.sampleSizes`).
+import { mulberry32 } from '../core/random.js';
+
 export interface SampleSizeRow {
   /** Largest population this row covers; absent on the last row (everything larger). */
   max?: number;
@@ -26,16 +28,7 @@ export function sampleSize(populationSize: number, table: readonly SampleSizeRow
   return Math.min(row.size, populationSize);
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;

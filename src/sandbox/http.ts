@@ -1,5 +1,6 @@
 // The sandbox's own request/response shapes, shared by every vendor's handlers.
 import type { IncomingHttpHeaders } from 'node:http';
+import { mulberry32 } from '../core/random.js';
 
 export interface SandboxRequest {
   method: string;
@@ -43,14 +44,5 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
 }
 
-/** Mulberry32: small, fast, seeded. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (core/random): small, fast, seeded. */
+export const seededRandom = mulberry32;

@@ -4,20 +4,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { Config } from '../../config/schema.js';
+import { isoDate, type Config } from '../../config/schema.js';
 import { UserInputError } from '../../core/errors.js';
 import type { HrRecord } from '../../evidence/people.js';
 
 const COLUMNS = ['email', 'name', 'start', 'end'] as const;
 
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-07-01')
-  .refine((s) => {
-    // Month 13 is an invalid Date; February 30 rolls over to March: a round trip catches both.
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'not a real calendar date');
+const date = isoDate;
 const optionalDate = z.union([z.literal('').transform(() => null), date]);
 
 const rowSchema = z
