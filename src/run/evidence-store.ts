@@ -1,6 +1,6 @@
 // Raw API evidence, one file per response, named by the SHA-256 of its bytes (content-addressed).
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, writeFile } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceRef, SourceName } from '../core/types.js';
 
@@ -63,9 +63,8 @@ export function redactSecrets(value: unknown): unknown {
 export class EvidenceStore {
   private count = 0;
   private bytes = 0;
-  /** Files written or being written. Writes are asynchronous so thousands of calls do not block the event loop. */
+  /** Files written (a response seen twice is one file). */
   private readonly written = new Set<string>();
-  private readonly pending = new Set<Promise<void>>();
   private writeError: unknown;
 
   /** `dir` is the run folder being written; `null` keeps nothing on disk (pure-evaluation tests). */
@@ -111,15 +110,14 @@ export class EvidenceStore {
     const file = `evidence/${sha256}.json`;
     if (this.dir && !this.written.has(file)) {
       this.written.add(file);
-      // Callback API: cheaper on the main thread than fs/promises (no FileHandle per file).
-      const write = new Promise<void>((resolve) =>
-        writeFile(path.join(this.dir!, file), body, (err) => {
-          this.pending.delete(write);
-          if (err) this.writeError ??= err;
-          resolve();
-        }),
-      );
-      this.pending.add(write);
+      // Synchronously: an evidence file is a few KB, and writing it here costs about 30 µs of CPU against
+      // about 80 µs through the thread pool (open, write and close each a round trip, and a promise per file),
+      // which at organisation scale (tens of thousands of files) was a tenth of the collection's CPU.
+      try {
+        writeFileSync(path.join(this.dir, file), body);
+      } catch (err) {
+        this.writeError ??= err;
+      }
     }
     this.count++;
     this.bytes += body.length;
@@ -138,9 +136,8 @@ export class EvidenceStore {
     this.count += files;
   }
 
-  /** Waits for every evidence file to be on disk; throws the first write error. Call before the run folder is sealed. */
+  /** Throws the first write error, if any. Call before the run folder is sealed. */
   async flush(): Promise<void> {
-    while (this.pending.size) await Promise.all([...this.pending]);
     if (this.writeError) throw this.writeError;
   }
 

@@ -275,6 +275,6 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
   };
   writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(path.join(dir, 'findings.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
-  await store.flush(); // evidence files are written asynchronously
+  await store.flush(); // throws a write error, as the pipeline does before sealing a run
   return { dir, run, findings, exceptions };
 }

@@ -89,12 +89,50 @@ function plainLayout(embedded: EmbeddedFont): void {
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 62, bottom: 58, left: 48, right: 48 };
 
+/**
+ * pdfkit emits a document as tens of thousands of small buffers ("endobj", "stream", a few operators…);
+ * holding them until the end cost far more memory than the document itself (a 15 MB pack of 4,000 pages
+ * held about 140 MB). They are copied into 1 MB blocks as they come, and become garbage at once.
+ */
+class PdfOutput {
+  private static readonly BLOCK = 1 << 20;
+  private readonly full: Buffer[] = [];
+  private block = Buffer.allocUnsafe(PdfOutput.BLOCK);
+  private used = 0;
+
+  push(chunk: Uint8Array): void {
+    let from = 0;
+    while (from < chunk.length) {
+      if (this.used === this.block.length) {
+        this.full.push(this.block);
+        this.block = Buffer.allocUnsafe(Math.max(PdfOutput.BLOCK, chunk.length - from));
+        this.used = 0;
+      }
+      const n = Math.min(chunk.length - from, this.block.length - this.used);
+      this.block.set(chunk.subarray(from, from + n), this.used);
+      this.used += n;
+      from += n;
+    }
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat([...this.full, this.block.subarray(0, this.used)]);
+  }
+}
+
+/** pdfkit's PDFReference, as far as a page's content stream is used here. */
+interface StreamRef {
+  buffer: Uint8Array[];
+  end(): void;
+}
+
 export class PackLayout {
   readonly doc: PDFKit.PDFDocument;
   readonly left = MARGIN.left;
   readonly width = PAGE.width - MARGIN.left - MARGIN.right;
   readonly bottom = PAGE.height - MARGIN.bottom;
-  private readonly chunks: Buffer[] = [];
+  /** The document's bytes so far (see `output`). */
+  private readonly output = new PdfOutput();
   private readonly done: Promise<void>;
   /** Pages that carry no running header (the cover). */
   private readonly bare = new Set<number>();
@@ -128,15 +166,23 @@ export class PackLayout {
       return this.doc;
     };
     this.doc.font('regular');
-    // pdfkit keeps every drawing operator of a buffered page as its own small array until the end;
-    // join a page's operators into one buffer when the next page starts (same bytes, far less memory).
+    // pdfkit keeps a buffered page's drawing, uncompressed, until the document ends: thousands of pages of
+    // findings held hundreds of MB. When the next page starts, the finished page's drawing goes out now as
+    // its own compressed stream, and what is drawn on the page later (running header, "page X of Y") goes
+    // into a second stream after it: a page's /Contents may be an array of streams, read as one
+    // (ISO 32000-1, 7.8.2), so the page looks exactly as before.
     let previous = this.doc.page;
     this.doc.on('pageAdded', () => {
-      const content = (previous as unknown as { content: { buffer: Uint8Array[] } }).content;
-      if (content.buffer.length > 1) content.buffer = [Buffer.concat(content.buffer)];
+      const page = previous as unknown as { content: StreamRef; dictionary: { data: { Contents: unknown } } };
+      if (page.content.buffer.length) {
+        const drawn = page.content;
+        drawn.end();
+        page.content = this.doc.ref({}) as unknown as StreamRef;
+        page.dictionary.data.Contents = [drawn, page.content];
+      }
       previous = this.doc.page;
     });
-    this.doc.on('data', (c: Buffer) => this.chunks.push(c));
+    this.doc.on('data', (c: Buffer) => this.output.push(c));
     this.done = new Promise<void>((resolve) => this.doc.on('end', () => resolve()));
   }
 
@@ -318,6 +364,6 @@ export class PackLayout {
   async end(): Promise<Buffer> {
     this.doc.end();
     await this.done;
-    return Buffer.concat(this.chunks);
+    return this.output.bytes();
   }
 }
