@@ -114,7 +114,10 @@ async function measure(members: number): Promise<void> {
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
     const requests = result.run.sources.aws?.requests ?? {};
-    const counts = result.findings.reduce<Record<string, number>>((acc, f) => ((acc[f.status] = (acc[f.status] ?? 0) + 1), acc), {});
+    const counts = result.findings.reduce<Record<string, number>>((acc, f) => {
+      acc[f.status] = (acc[f.status] ?? 0) + 1;
+      return acc;
+    }, {});
     console.log(JSON.stringify({ members, requests, collectedMs, wallMs, cpuMs, collectionPeak, peakRss, findings: counts, status: result.run.sources.aws?.status, reason: result.run.sources.aws?.reason, load: loadavg()[0] }));
   } finally {
     clearInterval(sampler);
@@ -143,7 +146,7 @@ function main(): void {
   // (GetCallerIdentity, ListAccounts); each member adds that plus its AssumeRole.
   const perAccount = base ? total(base.requests) - 2 : undefined;
   const accountsAtOnce = CONCURRENCY ?? 4;
-  console.log(`AWS organisation benchmark: ${REGIONS.length} regions per account, ${LATENCY_MS} ms latency per request, aws.concurrency ${accountsAtOnce}, ${PER_SERVICE} calls per service and account; ${cpus().length} cores`);
+  console.log(`AWS organisation benchmark: ${REGIONS.length} regions per account, ` + `${LATENCY_MS} ms latency per request, aws.concurrency ${accountsAtOnce}, ${PER_SERVICE} ` + `calls per service and account; ${cpus().length} cores`);
   console.log(`  checks: ${CHECKS.join(', ')}`);
   for (const r of rows) {
     const n = total(r.requests);
@@ -152,13 +155,13 @@ function main(): void {
     const inFlight = (n * LATENCY_MS) / r.collectedMs;
     console.log(`  ${r.members} member accounts (${r.members + 1} read): ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
     console.log(`    requests ${n}${floor ? ` = ${(n / floor).toFixed(3)} × the floor ${floor} (${perAccount} per account + AssumeRole each)` : ''}; ${Object.entries(r.requests).map(([s, k]) => `${s}=${k}`).join(', ')}`);
-    console.log(`    collection ${(r.collectedMs / 1000).toFixed(2)} s (whole run ${(r.wallMs / 1000).toFixed(2)} s); requests × latency = ${((n * LATENCY_MS) / 1000).toFixed(1)} s, so ${inFlight.toFixed(1)} requests in flight on average; with ${accountsAtOnce} accounts at once that is ${(inFlight / accountsAtOnce).toFixed(1)} per account`);
-    console.log(`    CPU ${(r.cpuMs / 1000).toFixed(2)} s = ${(r.cpuMs / n).toFixed(2)} ms per request (this process, collection only; the sandbox is in its own process); load average ${r.load.toFixed(2)}`);
+    console.log(`    collection ${(r.collectedMs / 1000).toFixed(2)} s (whole run ` + `${(r.wallMs / 1000).toFixed(2)} s); requests × latency = ${((n * LATENCY_MS) / 1000).toFixed(1)} s, so ${inFlight.toFixed(1)} ` + `requests in flight on average; with ${accountsAtOnce} accounts at once that is ` + `${(inFlight / accountsAtOnce).toFixed(1)} per account`);
+    console.log(`    CPU ${(r.cpuMs / 1000).toFixed(2)} s = ${(r.cpuMs / n).toFixed(2)} ms per request (this process,` + ` collection only; the sandbox is in its own process); load average ${r.load.toFixed(2)}`);
     console.log(`    peak RSS ${mb(r.collectionPeak)} during collection, ${mb(r.peakRss)} overall (tsx process, ~100 MB of it the loader)`);
     console.log(`    findings: ${Object.entries(r.findings).map(([s, k]) => `${s} ${k}`).join(', ')}`);
   }
   const [a, b] = [rows[0], rows[rows.length - 1]];
-  if (a && b && b.members > a.members) console.log(`  peak RSS growth: ${((b.collectionPeak - a.collectionPeak) / (b.members - a.members) / 1024 / 1024).toFixed(2)} MB per member account during collection, ${((b.peakRss - a.peakRss) / (b.members - a.members) / 1024 / 1024).toFixed(2)} MB overall`);
+  if (a && b && b.members > a.members) console.log('  peak RSS growth: ' + `${((b.collectionPeak - a.collectionPeak) / (b.members - a.members) / 1024 / 1024).toFixed(2)} MB per member account during collection, ` + `${((b.peakRss - a.peakRss) / (b.members - a.members) / 1024 / 1024).toFixed(2)} MB overall`);
 }
 
 if (process.env.BENCH_ORG_SANDBOX) await serve(Number(process.env.BENCH_ORG_SANDBOX));

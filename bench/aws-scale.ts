@@ -167,21 +167,25 @@ async function main(): Promise<void> {
     const sequential = rounds.sts ?? 0;
     const parallel = Math.max(...Object.entries(rounds).filter(([s]) => s !== 'sts').map(([, r]) => r));
     const boundMs = (sequential + parallel) * LATENCY_MS;
-    const counts = result.findings.reduce<Record<string, number>>((acc, f) => ((acc[f.status] = (acc[f.status] ?? 0) + 1), acc), {});
+    const counts = result.findings.reduce<Record<string, number>>((acc, f) => {
+      acc[f.status] = (acc[f.status] ?? 0) + 1;
+      return acc;
+    }, {});
 
     if (STACK) console.log(stackReport(await sandbox.stats(), REGIONS.length));
-    console.log(`AWS ${STACK ? 'stack' : 'encryption'} collection benchmark${omitBucketRegion ? ' (ListBuckets without BucketRegion: GetBucketLocation per bucket)' : ''}`);
-    console.log(`  estate: ${STACK ? '200 VPCs, 300 log groups, 100 task definition families (300 revisions), 30 load balancers' : '300 buckets, 2000 volumes, 100 DB instances, 200 KMS keys'} in ${REGIONS.length} regions; ${LATENCY_MS} ms latency per request; concurrency ${CONCURRENCY} per service`);
+    console.log(`AWS ${STACK ? 'stack' : 'encryption'} collection benchmark` + `${omitBucketRegion ? ' (ListBuckets without BucketRegion: GetBucketLocation per bucket)' : ''}`);
+    const estate = STACK ? '200 VPCs, 300 log groups, 100 task definition families (300 revisions), 30 load balancers' : '300 buckets, 2000 volumes, 100 DB instances, 200 KMS keys';
+    console.log(`  estate: ${estate} in ${REGIONS.length} regions; ${LATENCY_MS} ms latency per request; concurrency ${CONCURRENCY} per service`);
     console.log(`  requests per service: ${Object.entries(requests).map(([s, n]) => `${s}=${n}`).join(', ')} (total ${total})`);
     console.log(`  sandbox saw:          ${[...(await sandbox.stats()).entries()].map(([k, n]) => `${k.replace(/^aws:/, '')}=${n}`).join(', ')}`);
-    console.log(`  bound from request count: ${(boundMs / 1000).toFixed(2)} s  (${sequential} + ${parallel} rounds × ${LATENCY_MS} ms); 1.5 × bound = ${((1.5 * boundMs) / 1000).toFixed(2)} s`);
+    console.log(`  bound from request count: ${(boundMs / 1000).toFixed(2)} s  (${sequential} + ${parallel} ` + `rounds × ${LATENCY_MS} ms); 1.5 × bound = ${((1.5 * boundMs) / 1000).toFixed(2)} s`);
     for (const [n, r] of results.entries()) {
       console.log(
-        `  run ${n + 1}${n === 0 ? ' (cold process)' : ''}: collection ${(r.collectedMs / 1000).toFixed(2)} s = ${(r.collectedMs / boundMs).toFixed(2)} × bound ${r.collectedMs <= 1.5 * boundMs ? 'OK' : 'OVER'}; ` +
-          `tool CPU ${(r.cpuMs / 1000).toFixed(2)} s (${(r.cpuMs / total).toFixed(2)} ms/request, all threads); main thread busy ${(r.busy * 100).toFixed(0)}%; whole run ${(r.wallMs / 1000).toFixed(2)} s; load average ${r.load.toFixed(2)} on ${cpus().length} cores`,
+        `  run ${n + 1}${n === 0 ? ' (cold process)' : ''}: collection ` + `${(r.collectedMs / 1000).toFixed(2)} s = ${(r.collectedMs / boundMs).toFixed(2)} × bound ` + `${r.collectedMs <= 1.5 * boundMs ? 'OK' : 'OVER'}; ` +
+          `tool CPU ${(r.cpuMs / 1000).toFixed(2)} s (${(r.cpuMs / total).toFixed(2)} ms/request, ` + `all threads); main thread busy ${(r.busy * 100).toFixed(0)}%; whole run ` + `${(r.wallMs / 1000).toFixed(2)} s; load average ${r.load.toFixed(2)} on ${cpus().length} cores`,
       );
     }
-    console.log(`  memory (RSS of this tsx process, ~100 MB of it tsx's loader; --cli measures the compiled CLI): ${mb(baselineRss)} after loading, peak ${mb(collectionPeakRss)} during collection, peak ${mb(peakRss)} overall  ${peakRss < 300 * 1024 * 1024 ? 'OK' : 'OVER'} (limit 300 MB)`);
+    console.log(`  memory (RSS of this tsx process, ~100 MB of it tsx's loader; --cli measures the compiled ` + `CLI): ${mb(baselineRss)} after loading, peak ${mb(collectionPeakRss)} during collection, peak ` + `${mb(peakRss)} overall  ${peakRss < 300 * 1024 * 1024 ? 'OK' : 'OVER'} (limit 300 MB)`);
     console.log(`  findings: ${result.findings.length} (${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(', ')})`);
     const best = Math.min(...results.map((r) => r.collectedMs));
     if (best > 1.5 * boundMs || peakRss >= 300 * 1024 * 1024) process.exitCode = 1;
@@ -208,7 +212,7 @@ async function viaCli(url: string): Promise<void> {
     const run = runDir ? (JSON.parse(readFileSync(path.join(dir, 'out', runDir, 'run.json'), 'utf8')) as { sources: { aws?: { requests: Record<string, number> } }; counts: { findings: Record<string, number> } }) : undefined;
     console.log(`soc2-evidence collect (compiled CLI, own process), ${LATENCY_MS} ms latency per request, exit ${cli.status}`);
     console.log(`  requests per service: ${Object.entries(run?.sources.aws?.requests ?? {}).map(([s, n]) => `${s}=${n}`).join(', ')}`);
-    console.log(`  wall time of the whole command (start-up, collection, evaluation, run folder, PDF): ${(wallMs / 1000).toFixed(2)} s; load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`);
+    console.log('  wall time of the whole command (start-up, collection, evaluation, run folder, PDF): ' + `${(wallMs / 1000).toFixed(2)} s; load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`);
     console.log(`  peak memory (max RSS): ${(maxRssKb / 1024).toFixed(0)} MB  ${maxRssKb < 300 * 1024 ? 'OK' : 'OVER'} (limit 300 MB)`);
     console.log(`  findings: ${JSON.stringify(run?.counts.findings ?? {})}`);
     if (!run) console.log(cli.stdout, cli.stderr);

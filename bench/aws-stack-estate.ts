@@ -76,6 +76,6 @@ export function stackReport(stats: Map<string, number>, regionCount: number): st
     ['aws.logs.retention', count('logs:DescribeLogGroups'), perRegion(n.logGroups).reduce((a, k, r) => a + pages(k + (r === 0 ? 1 : 0), 50), 0), n.logGroups + 1, 'log groups (one the trail\'s)'],
     ['aws.ecs.task-secrets', count('ecs:ListTaskDefinitions', 'ecs:DescribeTaskDefinition'), perRegion(n.families).reduce((a, f) => a + pages(f * n.revisionsPerFamily, 100) + f, 0), n.families, 'task definition families'],
   ];
-  const lines = rows.map(([check, made, bound, resources, what]) => `  ${check.padEnd(34)} ${String(made).padStart(4)} requests for ${resources} ${what} (${(made / resources).toFixed(2)} per resource); lower bound ${bound}: ${(made / bound).toFixed(2)}× ${made <= 1.5 * bound ? 'OK' : 'OVER'}`);
+  const lines = rows.map(([check, made, bound, resources, what]) => `  ${check.padEnd(34)} ${String(made).padStart(4)} requests for ${resources} ` + `${what} (${(made / resources).toFixed(2)} per resource); lower bound ${bound}: ` + `${(made / bound).toFixed(2)}× ${made <= 1.5 * bound ? 'OK' : 'OVER'}`);
   return ['Stack checks: requests per check (sandbox counts) against the request lower bound', ...lines].join('\n');
 }

@@ -140,7 +140,7 @@ try {
   const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(child.stderr);
   console.log(`peak memory (max RSS of the export process): ${maxRssMb.toFixed(0)} MB; CPU time ${cpu ? (Number(cpu[1]) + Number(cpu[2])).toFixed(1) : '?'} s (user+sys)`);
   console.log(`export (${useDist ? 'compiled dist/cli/bin.js' : 'tsx'}): ${seconds.toFixed(1)} s wall`);
-  console.log(`bundle: ${(statSync(path.join(work, 'year.zip')).size / 1024 / 1024).toFixed(1)} MB, ${summary.entries} entries; overview.pdf ${summary.pages} pages; ${summary.gaps.episodes} gap episodes (${summary.gaps.stillOpen} still open)`);
+  console.log('bundle: ' + `${(statSync(path.join(work, 'year.zip')).size / 1024 / 1024).toFixed(1)} MB, ${summary.entries} entries; overview.pdf ${summary.pages} pages; ` + `${summary.gaps.episodes} gap episodes (${summary.gaps.stillOpen} still open)`);
   console.log(`populations: ${summary.populations.map((p) => `${p.name} ${p.rows}${p.sample ? ` (sample ${p.sample})` : ''}`).join(', ')}`);
   if (process.env.KEEP) console.log(`kept: ${work}`);
 } finally {

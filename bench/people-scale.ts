@@ -72,9 +72,13 @@ const identityRequests = gh.requests['graphql:OrgSamlIdentities'] ?? 0;
 const identities = github.samlLinks.identities.length;
 const perHundred = identityRequests / (identities / 100);
 const perMember = rest.filter(([k]) => /\{username\}|\/users\/|memberships/.test(k));
-const byStatus = result.findings.reduce<Record<string, number>>((acc, f) => ((acc[`${f.checkId.replace('access.github.', '')} ${f.status}`] = (acc[`${f.checkId.replace('access.github.', '')} ${f.status}`] ?? 0) + 1), acc), {});
+const byStatus = result.findings.reduce<Record<string, number>>((acc, f) => {
+  const key = `${f.checkId.replace('access.github.', '')} ${f.status}`;
+  acc[key] = (acc[key] ?? 0) + 1;
+  return acc;
+}, {});
 
-console.log(`People benchmark: ${MEMBERS} GitHub members + ${github.outsideCollaborators.length} outside collaborators, ${identities} SAML identities, ${USERS} Okta users`);
+console.log(`People benchmark: ${MEMBERS} GitHub members + ${github.outsideCollaborators.length} ` + `outside collaborators, ${identities} SAML identities, ${USERS} Okta users`);
 console.log(`  GitHub status          ${gh.status}${gh.reason ? ` (${gh.reason})` : ''}; IdP status ${idp.status}`);
 console.log(`  wall time              ${seconds.toFixed(1)} s (sandbox and pipeline on one machine)`);
 console.log(`  SAML identity requests ${identityRequests} GraphQL for ${identities} identities = ${perHundred.toFixed(2)} per 100 identities`);

@@ -51,10 +51,10 @@ try {
   }
   const sorted = [...times].sort((a, b) => a - b);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`questionnaire answer: ${questions} questions, run of ${record.findings.length} findings and ${record.run.counts.evidenceFiles} evidence files (${compiled ? 'compiled CLI' : 'CLI through tsx'})`);
+  console.log(`questionnaire answer: ${questions} questions, run of ${record.findings.length} findings and ` + `${record.run.counts.evidenceFiles} evidence files (${compiled ? 'compiled CLI' : 'CLI through tsx'})`);
   console.log(summary.trim().split('\n').slice(0, 2).map((l) => `  ${l.trim()}`).join('\n'));
   console.log(`  wall time, process start to exit, 5 runs: ${times.map((t) => t.toFixed(2)).join(', ')} s; median ${sorted[2]!.toFixed(2)} s (target < 3 s)`);
-  if (timed) console.log(`  CPU time (user + system) of the command: ${cpu.map((t) => t.toFixed(2)).join(', ')} s; median ${median(cpu).toFixed(2)} s; peak memory ${median(rss).toFixed(0)} MB`);
+  if (timed) console.log(`  CPU time (user + system) of the command: ` + `${cpu.map((t) => t.toFixed(2)).join(', ')} s; median ${median(cpu).toFixed(2)} s; peak memory ${median(rss).toFixed(0)} MB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -42,7 +42,7 @@ try {
   const verdicts = (r: RunResult) => JSON.stringify(r.findings.map(({ evidence: _e, ...f }) => f));
   const controls = (r: RunResult) => JSON.stringify(r.run.controls.map((c) => [c.id, c.status]));
   const same = verdicts(merged) === verdicts(unsharded) && controls(merged) === controls(unsharded);
-  console.log(`Scale company: ${size.repositories} repositories, ${size.pullRequests} PRs, ${size.users || 'demo'} Okta users, ${unsharded.run.scope.aws?.accounts.length} AWS accounts, ${unsharded.findings.length} findings, ${unsharded.run.counts.evidenceFiles} evidence items`);
+  console.log(`Scale company: ${size.repositories} repositories, ${size.pullRequests} PRs, ${size.users || 'demo'} ` + `Okta users, ${unsharded.run.scope.aws?.accounts.length} AWS accounts, ${unsharded.findings.length} ` + `findings, ${unsharded.run.counts.evidenceFiles} evidence items`);
   console.log(`  unsharded run                 ${unshardedSeconds.toFixed(1)} s`);
   console.log(`  shards (one after another)    ${shardSeconds.map((s, k) => `${k + 1}/${N}: ${s.toFixed(1)} s`).join(', ')}`);
   console.log(`  merge of ${N} shards            ${mergeSeconds.toFixed(1)} s (findings, reports, PDF pack, manifest)`);

@@ -29,7 +29,7 @@ export class AuditAccountStack extends Stack {
 
     const image = new CfnParameter(this, 'ContainerImage', {
       type: 'String',
-      description: 'Image to run: built FROM the soc2-evidence Dockerfile with your soc2-evidence.yaml copied into /home/node (e.g. 111111111111.dkr.ecr.us-east-1.amazonaws.com/soc2-evidence:2026-12)',
+      description: 'Image to run: built FROM the soc2-evidence Dockerfile with your soc2-evidence.yaml copied ' + 'into /home/node (e.g. 111111111111.dkr.ecr.us-east-1.amazonaws.com/soc2-evidence:2026-12)',
     });
     const retentionDays = new CfnParameter(this, 'RetentionDays', {
       type: 'Number',

@@ -24,7 +24,7 @@ export const BUNDLE_MANIFEST = 'bundle-manifest.json';
 /** A run whose manifest does not verify, without --force: exit 1, naming it. */
 export class TamperedRunError extends Error {
   constructor(readonly runs: Array<{ runId: string; summary: string }>) {
-    super(`${runs.length === 1 ? 'run' : 'runs'} ${runs.map((r) => `${r.runId} (${r.summary})`).join('; ')} ${runs.length === 1 ? 'does' : 'do'} not match ${runs.length === 1 ? 'its' : 'their'} manifest.json; refusing to export. Check with "soc2-evidence verify", or pass --force to include ${runs.length === 1 ? 'it' : 'them'} with the override recorded in the bundle`);
+    super(`${runs.length === 1 ? 'run' : 'runs'} ${runs.map((r) => `${r.runId} (${r.summary})`).join('; ')} ` + `${runs.length === 1 ? 'does' : 'do'} not match ${runs.length === 1 ? 'its' : 'their'} ` + 'manifest.json; refusing to export. Check with "soc2-evidence verify", or pass --force to include ' + `${runs.length === 1 ? 'it' : 'them'} with the override recorded in the bundle`);
   }
 }
 
@@ -96,7 +96,7 @@ export async function selectRuns(source: RunSource, period: AuditPeriod): Promis
   for (const r of selected) {
     for (const key of [`id:${r.declaredId}`, `time:${r.startedAt}`]) {
       const other = byKey.get(key);
-      if (other) throw new UserInputError(`runs ${other} and ${r.runId} are duplicates (same ${key.startsWith('id') ? `run id ${r.declaredId}` : `start time ${r.startedAt}`}); keep one of them in the folder`, source.location);
+      if (other) throw new UserInputError(`runs ${other} and ${r.runId} are duplicates (same ` + `${key.startsWith('id') ? `run id ${r.declaredId}` : `start time ${r.startedAt}`}); ` + 'keep one of them in the folder', source.location);
       byKey.set(key, r.runId);
     }
   }
@@ -150,7 +150,10 @@ export async function writeExportBundle(options: ExportOptions): Promise<ExportS
     const result = await verifyStoredRun(source, r.runId);
     verified.set(r.runId, result);
     const bad = result.changed.length + result.added.length + result.removed.length;
-    if (bad) tampered.push({ runId: r.runId, summary: `${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed${result.changed[0] ? `, e.g. ${result.changed[0].file}` : result.added[0] ? `, e.g. ${result.added[0]}` : result.removed[0] ? `, e.g. ${result.removed[0]}` : ''}` });
+    if (bad) {
+      const example = result.changed[0] ? `, e.g. ${result.changed[0].file}` : result.added[0] ? `, e.g. ${result.added[0]}` : result.removed[0] ? `, e.g. ${result.removed[0]}` : '';
+      tampered.push({ runId: r.runId, summary: `${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed${example}` });
+    }
   }
   if (tampered.length && !options.force) throw new TamperedRunError(tampered);
 
@@ -320,7 +323,7 @@ function ipeFor(p: MergedPopulation, csv: Buffer, calls: { calls: IpeCall[]; tot
     runs: p.sources.map((s) => ({ runId: s.runId, collectedAt: s.collectedAt, file: s.file, sha256: s.sha256, rows: s.rows })),
     runsWithoutThisPopulation: history.runs.filter((r) => !p.sources.some((s) => s.runId === r.runId)).map((r) => r.runId),
     sourceCalls: {
-      description: `The API calls whose stored responses produced the run populations (up to ${CALLS_PER_RUN} per run; each run's findings.json cites them all). Parameters as sent; responses in the evidence files named, with their SHA-256.`,
+      description: 'The API calls whose stored responses produced the run populations (up to ' + `${CALLS_PER_RUN} per run; each run's findings.json cites them all). Parameters ` + 'as sent; responses in the evidence files named, with their SHA-256.',
       total: calls?.total ?? 0,
       calls: calls?.calls ?? [],
     },

@@ -22,7 +22,7 @@ export function uuidFor(...parts: string[]): string {
 
 const prop = (name: string, value: string) => ({ name, ns: OSCAL_NS, value });
 /** OSCAL strings must not be empty. */
-const text = (s: string | undefined, fallback: string) => (s && s.trim() ? s : fallback);
+const text = (s: string | undefined, fallback: string) => (s?.trim() ? s : fallback);
 
 export interface OscalDocumentInfo {
   organization: string;
@@ -45,7 +45,7 @@ export function opening(info: OscalDocumentInfo): string {
     },
     'import-ap': {
       href: 'bundle-manifest.json',
-      remarks: 'No OSCAL assessment plan: the assessed controls are the soc2-evidence control catalog recorded in each run (run.json), and the runs themselves are in this bundle under runs/.',
+      remarks: 'No OSCAL assessment plan: the assessed controls are the soc2-evidence control catalog recorded ' + 'in each run (run.json), and the runs themselves are in this bundle under runs/.',
     },
   };
   const json = JSON.stringify({ 'assessment-results': head }, null, 1);
@@ -73,7 +73,7 @@ export function writeResult(run: RunJson, findings: Finding[], emit: (chunk: str
   const head = {
     uuid: uuidFor(run.runId, 'result'),
     title: `Run ${run.runId}`,
-    description: `soc2-evidence run ${run.runId} of ${run.organization}: ${run.counts.findings.fail} failing, ${run.counts.findings.error} not verified, ${run.counts.findings.pass} passing findings.`,
+    description: `soc2-evidence run ${run.runId} of ${run.organization}: ${run.counts.findings.fail} failing, ` + `${run.counts.findings.error} not verified, ${run.counts.findings.pass} passing findings.`,
     start: run.startedAt,
     end: run.finishedAt,
     props: [prop('run-id', run.runId)],
@@ -85,7 +85,9 @@ export function writeResult(run: RunJson, findings: Finding[], emit: (chunk: str
   emit(headJson.slice(0, -1));
   if (findings.length) {
     emit(',"observations":[');
-    findings.forEach((f, i) => emit(`${i ? ',\n' : '\n'}${JSON.stringify(observationFor(run, f, observationUuid(f)))}`));
+    findings.forEach((f, i) => {
+      emit(`${i ? ',\n' : '\n'}${JSON.stringify(observationFor(run, f, observationUuid(f)))}`);
+    });
     emit(']');
   }
   const oscalFindings = controls.map((c) => {

@@ -52,7 +52,7 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
   layout.keyValues([
     ['Runs', `${history.runs.length} runs, ${history.runs[0]!.startedAt} to ${last.startedAt}`],
     ['Months', `${months.length} months; ${missing.length ? `no evidence (no run) for ${missing.map((m) => m.month).join(', ')}` : 'every month has a run'}`],
-    ['Gaps in the period', `${num(history.episodes.length)} gap episodes: ${num(history.episodes.filter((e) => e.stillOpen).length)} still open at the last run, ${num(history.episodes.filter((e) => !e.stillOpen).length)} resolved`],
+    ['Gaps in the period', `${num(history.episodes.length)} gap episodes: ` + `${num(history.episodes.filter((e) => e.stillOpen).length)} still open ` + `at the last run, ${num(history.episodes.filter((e) => !e.stillOpen).length)} resolved`],
     ['Populations', extras.populations.map((p) => `${p.name.replace(/\.csv$/, '')} ${num(p.rows)}`).join(' · ')],
     ['Samples', extras.sample ? `drawn with seed ${extras.sample.seed} (period/samples/, algorithm in bundle-manifest.json)` : 'not drawn (export --sample)'],
     ...(extras.overrides.length ? [['Overrides', `--force included ${extras.overrides.length} run(s) whose manifest does not verify: ${extras.overrides.map((o) => o.runId).join(', ')}`] as [string, string]] : []),
@@ -64,8 +64,8 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
   layout.y = 690;
   layout.write('How to check this bundle', { size: 9.5, bold: true, color: COLORS.muted });
   layout.write(
-    'This overview was generated from the runs in the bundle (runs/RUN_ID/, each unchanged with its own manifest.json). bundle-manifest.json lists every entry of the bundle with its SHA-256. ' +
-      'To confirm nothing was added, removed or changed, run: soc2-evidence verify <bundle>.zip   (exit 0 = the bundle and every run in it are intact, 1 = something changed).',
+    'This overview was generated from the runs in the bundle (runs/RUN_ID/, each unchanged with its ' + 'own manifest.json). bundle-manifest.json lists every entry of the bundle with its SHA-256. ' +
+      'To confirm nothing was added, removed or changed, run: soc2-evidence verify <bundle>.zip ' + '  (exit 0 = the bundle and every run in it are intact, 1 = something changed).',
     { size: 8.5, color: COLORS.muted },
   );
 
@@ -76,7 +76,7 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
   matrix(layout, history, months);
   if (missing.length) {
     layout.heading('Months without evidence', 2, { ...(matrixItem ? { parent: matrixItem } : {}) });
-    layout.paragraph(`No run was stored in ${missing.map((m) => m.month).join(', ')}: no evidence that the automated controls operated in ${missing.length === 1 ? 'that month' : 'those months'}.`, { bold: true, color: COLORS.gap });
+    layout.paragraph(`No run was stored in ${missing.map((m) => m.month).join(', ')}: no evidence that the automated ` + `controls operated in ${missing.length === 1 ? 'that month' : 'those months'}.`, { bold: true, color: COLORS.gap });
   }
 
   // Gap timelines
@@ -84,7 +84,7 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
   layout.heading('Gap timelines', 1);
   const episodes = sortedEpisodes(history);
   layout.paragraph(
-    `Every failing finding (check × resource) from the run that first saw it to the run where it no longer failed. Days open count to the resolving run, or to the last run (${last.runId}) when still open. ` +
+    'Every failing finding (check × resource) from the run that first saw it to the run where it no ' + `longer failed. Days open count to the resolving run, or to the last run (${last.runId}) when still open. ` +
       (episodes.length > PDF_GAP_ROWS ? `The ${num(PDF_GAP_ROWS)} longest-open of ${num(episodes.length)} are listed here; all are in period/gap-timeline.csv.` : 'The same list is in period/gap-timeline.csv.'),
     { color: COLORS.muted, size: 8.5 },
   );
@@ -126,22 +126,28 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
         { header: 'Expires', width: 50 },
         { header: 'In force', width: layout.width - 385, maxLines: 6 },
       ],
-      exceptions.map((e): Cell[] => [
+      exceptions.map((e): Cell[] => {
+        const first = e.acceptedIn[0]?.slice(0, 10);
+        const last = e.acceptedIn[e.acceptedIn.length - 1]?.slice(0, 10);
+        const accepted = e.acceptedIn.length ? `accepted in ${e.acceptedIn.length} run(s), ${first} to ${last}` : 'accepted in no run';
+        const expired = e.expiredIn.length ? `; expired from ${e.expiredIn[0]!.slice(0, 10)} (${e.expiredIn.length} run(s))` : '';
+        return [
         { text: `${e.check}\n${e.resource}` },
         { text: e.reason },
         { text: e.approvedBy },
         { text: e.expires },
         {
-          text: `${e.acceptedIn.length ? `accepted in ${e.acceptedIn.length} run(s), ${e.acceptedIn[0]!.slice(0, 10)} to ${e.acceptedIn[e.acceptedIn.length - 1]!.slice(0, 10)}` : 'accepted in no run'}${e.expiredIn.length ? `; expired from ${e.expiredIn[0]!.slice(0, 10)} (${e.expiredIn.length} run(s))` : ''}`,
+          text: `${accepted}${expired}`,
           ...(e.expiredIn.length ? { color: COLORS.gap } : {}),
         },
-      ]),
+      ];
+      }),
       { size: 7.5 },
     );
 
   // Runs index
   layout.heading('Runs in this bundle', 1);
-  layout.paragraph('Each run is in the bundle unchanged under runs/RUN_ID/. The SHA-256 is that of the run\'s manifest.json, which lists every file of the run with its own hash.', { color: COLORS.muted, size: 8.5 });
+  layout.paragraph('Each run is in the bundle unchanged under runs/RUN_ID/. The SHA-256 is that of ' + 'the run\'s manifest.json, which lists every file of the run with its own hash.', { color: COLORS.muted, size: 8.5 });
   layout.table(
     [
       { header: 'Run', width: 100 },
@@ -153,7 +159,7 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
       { text: r.runId },
       { text: r.startedAt.replace('.000Z', 'Z') },
       { text: r.manifestSha256 },
-      { text: `${num(r.counts.findings.fail)} / ${num(r.counts.findings.error)} / ${num(r.counts.findings.pass)}${r.intact ? '' : '\nmanifest does NOT verify (included with --force)'}`, ...(r.intact ? {} : { color: COLORS.gap, bold: true }) },
+      { text: `${num(r.counts.findings.fail)} / ${num(r.counts.findings.error)} / ${num(r.counts.findings.pass)}` + `${r.intact ? '' : '\nmanifest does NOT verify (included with --force)'}`, ...(r.intact ? {} : { color: COLORS.gap, bold: true }) },
     ]),
     { size: 7.5 },
   );
@@ -175,7 +181,9 @@ function matrix(layout: PackLayout, history: PeriodHistory, months: ReturnType<P
   const header = () => {
     const y = layout.y;
     layout.drawLine('Control', layout.left, y, 7.5, true, COLORS.muted);
-    months.forEach((m, i) => layout.drawLine(cellW >= 34 ? m.month : m.month.slice(2), layout.left + label + i * cellW + 2, y, 7, true, m.runId ? COLORS.muted : COLORS.gap));
+    months.forEach((m, i) => {
+      layout.drawLine(cellW >= 34 ? m.month : m.month.slice(2), layout.left + label + i * cellW + 2, y, 7, true, m.runId ? COLORS.muted : COLORS.gap);
+    });
     layout.y = y + 12;
   };
   header();

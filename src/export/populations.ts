@@ -124,7 +124,7 @@ export class PopulationMerger {
       columns: changeColumns(this.pulls),
       rows: changeRows(this.pulls),
       sources: this.pulls.sources,
-      method: 'Rows of every run\'s populations/pull-requests.csv merged in the period, keyed by OWNER/REPO#NUMBER; the latest run\'s row wins. "verdict" is github.changes.pr-approved in the latest run that judged it; "judged_differently" lists every run\'s verdict when they differ.',
+      method: 'Rows of every run\'s populations/pull-requests.csv merged in the period, keyed by ' + 'OWNER/REPO#NUMBER; the latest run\'s row wins. "verdict" is github.changes.pr-approved in ' + 'the latest run that judged it; "judged_differently" lists every run\'s verdict when they differ.',
       from: ['pull-requests.csv'],
     });
     out.push({
@@ -133,7 +133,7 @@ export class PopulationMerger {
       columns: changeColumns(this.pushes),
       rows: changeRows(this.pushes),
       sources: this.pushes.sources,
-      method: 'Rows of every run\'s populations/direct-pushes.csv committed in the period, keyed by OWNER/REPO@SHA; the latest run\'s row wins. "verdict" is github.changes.no-direct-push in the latest run that judged it.',
+      method: 'Rows of every run\'s populations/direct-pushes.csv committed in the period, ' + 'keyed by OWNER/REPO@SHA; the latest run\'s row wins. "verdict" is github.changes.no-direct-push ' + 'in the latest run that judged it.',
       from: ['direct-pushes.csv'],
     });
     out.push({
@@ -152,7 +152,7 @@ export class PopulationMerger {
       columns: [...userColumns, 'first_seen', 'last_seen', 'first_seen_run', 'last_seen_run', 'runs_seen'],
       rows: this.users.sorted().map(([, s]) => [...userColumns.map((c) => s.row[c] ?? ''), at(s.firstRun), at(s.lastRun), s.firstRun, s.lastRun, String(s.runs)]),
       sources: this.users.sources,
-      method: 'Rows of every run\'s populations/users.csv, keyed by login (case-insensitive); the latest run\'s row wins; first_seen/last_seen are the times of the first and last run that listed the user.',
+      method: 'Rows of every run\'s populations/users.csv, keyed by login (case-insensitive); the latest run\'s ' + 'row wins; first_seen/last_seen are the times of the first and last run that listed the user.',
       from: ['users.csv'],
     });
     out.push({
@@ -161,7 +161,7 @@ export class PopulationMerger {
       columns: ['login', 'email', 'name', 'last_active_run', 'last_active_seen', 'left_run', 'left_seen', 'how', 'status_changed', 'left_on'],
       rows: this.leavers(),
       sources: this.users.sources,
-      method: 'From the users of successive runs: a user whose status is active in a run and who is absent, or whose status is inactive (suspended, deprovisioned, disabled…), in the next run. left_on is the IdP\'s status-change time when the source gives it, else the run that first saw the change.',
+      method: 'From the users of successive runs: a user whose status is active in a run and who is absent, or ' + 'whose status is inactive (suspended, deprovisioned, disabled…), in the next run. left_on is the ' + 'IdP\'s status-change time when the source gives it, else the run that first saw the change.',
       from: ['users.csv'],
     });
     return out;

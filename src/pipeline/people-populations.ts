@@ -29,7 +29,7 @@ function systemAccounts(name: SystemAccounts['name'], judged: { judged: JudgedAc
   return { name, byPerson, formerlyLinked, incomplete: !judged || unreadable || errors.length > 0 };
 }
 
-const describe = (j: JudgedAccount) => `${j.account.resource.name && j.account.resource.name !== j.account.resource.id ? `${j.account.resource.name} ` : ''}${j.account.resource.id}${j.account.hasAccess ? '' : ' (no access)'}`;
+const describe = (j: JudgedAccount) => `${j.account.resource.name && j.account.resource.name !== j.account.resource.id ? `${j.account.resource.name} ` : ''}` + `${j.account.resource.id}${j.account.hasAccess ? '' : ' (no access)'}`;
 
 function leaverState(p: Person, s: SystemAccounts): string {
   const accounts = s.byPerson.get(p.email) ?? [];

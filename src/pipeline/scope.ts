@@ -15,7 +15,7 @@ export function scopeOf(config: Config, evidence: Evidence, checks: string[], ch
   if (config.aws) {
     const accounts = evidence.aws?.accounts ?? [];
     const regions = new Set<string>();
-    for (const a of accounts) if (a.regions.ok) a.regions.value.forEach((r) => regions.add(r));
+    for (const a of accounts) if (a.regions.ok) for (const r of a.regions.value) regions.add(r);
     scope.aws = {
       accounts: accounts.map((a) => ({ id: a.accountId, ...(a.name ? { name: a.name } : {}) })),
       regions: [...regions].sort(),

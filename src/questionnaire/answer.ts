@@ -47,7 +47,7 @@ function libraryResult(topic: Topic, ctx: AnswerContext): Omit<TopicResult, 'che
     topic,
     answer: entry.answer,
     source: 'library',
-    text: `${entry.text.trim()} (Owner: ${entry.owner}; reviewed ${entry.reviewed}${stale ? ' — STALE: reviewed more than 12 months ago, confirm before sending' : ''}.)`,
+    text: `${entry.text.trim()} (Owner: ${entry.owner}; reviewed ${entry.reviewed}` + `${stale ? ' — STALE: reviewed more than 12 months ago, confirm before sending' : ''}.)`,
     stale,
     libraryRef: `answers.yaml topic ${topic.id}`,
   };

@@ -88,7 +88,7 @@ export async function openQuestionnaire(file: string): Promise<Questionnaire> {
     return { file, format, workbook };
   }
   if (start.subarray(0, 8).equals(OLE2_MAGIC)) {
-    throw new UserInputError('the workbook is password-protected (encrypted) or in the old binary format: open it in Excel, remove the password (File › Info › Protect Workbook) and save it as .xlsx', file);
+    throw new UserInputError('the workbook is password-protected (encrypted) or in the old binary format: open it ' + 'in Excel, remove the password (File › Info › Protect Workbook) and save it as .xlsx', file);
   }
   if (start.subarray(0, 2).toString('latin1') !== 'PK') {
     throw new UserInputError('not a readable .xlsx workbook (it is not a zip package)', file);
@@ -221,7 +221,7 @@ export function findLayouts(q: Questionnaire, flags: ColumnFlags): SheetLayout[]
     else layouts.push(layout);
   }
   if (layouts.length === 0) {
-    throw new UserInputError(`no sheet has a recognisable question column (${misses.join('; ') || 'the workbook has no visible sheet'}); name it with --sheet, --question-col and --answer-col`, q.file);
+    throw new UserInputError('no sheet has a recognisable question column (' + `${misses.join('; ') || 'the workbook has no visible sheet'}); name it with --sheet, ` + '--question-col and --answer-col', q.file);
   }
   return layouts;
 }
@@ -263,7 +263,7 @@ export function questionsOf(q: Questionnaire, layout: SheetLayout): QuestionRow[
 export function allowedValues(q: Questionnaire, sheetName: string, address: string): string[] | null {
   const sheet = q.workbook.getWorksheet(sheetName)!;
   const validation = sheet.getCell(address).dataValidation as { type?: string; formulae?: unknown[] } | undefined;
-  if (!validation || validation.type !== 'list' || !validation.formulae?.length) return null;
+  if (validation?.type !== 'list' || !validation.formulae?.length) return null;
   const formula = String(validation.formulae[0]).trim();
   if (formula.startsWith('"')) return formula.replace(/^"|"$/g, '').split(',').map((s) => s.trim()).filter(Boolean);
   return rangeValues(q, sheet, formula.replace(/^=/, ''));

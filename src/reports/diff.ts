@@ -265,7 +265,7 @@ export function describeChanges(changes: RunChanges, current: RunRef, markdown =
   const out: string[] = [];
   out.push(
     changes.previous
-      ? `Compared with run ${changes.previous.runId} (${changes.previous.date}): ${changes.new.length} new, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked` : ''}.`
+      ? `Compared with run ${changes.previous.runId} (${changes.previous.date}): ` + `${changes.new.length} new, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open` + `${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked` : ''}.`
       : 'First run in this folder: every gap is new.',
   );
   const section = (title: string, items: ChangeItem[], describe: (c: ChangeItem) => string) => {

@@ -73,13 +73,13 @@ export function trustOverview(record: RunRecord): TrustOverview {
   };
   if (run.scope.aws) {
     const kinds = RESOURCE_KINDS.map((k) => [k.label, distinct(record, k.types)] as const).filter(([, n]) => n > 0).map(([label, n]) => `${num(n)} ${label}`);
-    monitored.push(['Cloud (AWS)', `${plural(run.scope.aws.accounts.length, 'account', 'accounts')} in ${plural(run.scope.aws.regions.length, 'region', 'regions')}${kinds.length ? `; ${kinds.join(', ')}` : ''}${sourceNote('aws')}`]);
+    monitored.push(['Cloud (AWS)', `${plural(run.scope.aws.accounts.length, 'account', 'accounts')} in ` + `${plural(run.scope.aws.regions.length, 'region', 'regions')}` + `${kinds.length ? `; ${kinds.join(', ')}` : ''}${sourceNote('aws')}`]);
   }
   if (run.scope.github) {
     const repos = populationRows(record, 'repositories') ?? distinct(record, ['github.repository', 'github.repo']);
     const members = distinct(record, ['github.user']);
     const prs = populationRows(record, 'pull-requests') ?? distinct(record, ['github.pull_request', 'github.pull-request']);
-    monitored.push(['Source control (GitHub)', `1 organization, ${plural(repos, 'repository', 'repositories')}${members ? `, ${plural(members, 'member', 'members')}` : ''}; ${plural(prs, 'pull request', 'pull requests')} merged in the audit period reviewed${sourceNote('github')}`]);
+    monitored.push(['Source control (GitHub)', `1 organization, ${plural(repos, 'repository', 'repositories')}` + `${members ? `, ${plural(members, 'member', 'members')}` : ''}; ` + `${plural(prs, 'pull request', 'pull requests')} merged in the audit period reviewed${sourceNote('github')}`]);
   }
   if (run.scope.idp) {
     const people = populationRows(record, 'idp-users') ?? distinct(record, ['idp.user']);
@@ -112,8 +112,8 @@ export function trustOverview(record: RunRecord): TrustOverview {
   })();
   const evidence = [
     `Evidence is collected with read-only access: the tool can list and read settings, never change them.`,
-    `Each run is stored as a folder with the raw API responses (${num(run.counts.evidenceFiles)} in this run), the findings and an evidence pack for the auditor. A manifest lists all ${num(manifestFiles)} files with their SHA-256 hashes, so any change, addition or removal is detected ("soc2-evidence verify"); this run verified intact when this overview was made.${signed ? ' The manifest is also signed.' : ''}`,
-    `A check that could not read its evidence is reported as "not verified", never as passing. Exceptions are recorded with a reason, an approver and an expiry date.`,
+    `Each run is stored as a folder with the raw API responses (` + `${num(run.counts.evidenceFiles)} in this run), the findings and an evidence pack for the auditor. A manifest lists ` + `all ${num(manifestFiles)} files with their SHA-256 hashes, so any change, addition ` + 'or removal is detected ("soc2-evidence verify"); this run verified intact when this ' + `overview was made.${signed ? ' The manifest is also signed.' : ''}`,
+    'A check that could not read its evidence is reported as "not verified", never as ' + 'passing. Exceptions are recorded with a reason, an approver and an expiry date.',
   ];
   return {
     organization: run.organization,
@@ -132,7 +132,7 @@ export function trustOverview(record: RunRecord): TrustOverview {
 function statusLine(o: TrustOverview): string {
   const c = o.controlCounts;
   const total = Object.values(c).reduce((a, b) => a + b, 0);
-  return `${num(total)} controls: ${c.met} in place (verified), ${c.gap} with a gap being remediated, ${c.not_verified} not verified in this run, ${c.manual} manual process controls (policies, training and the like; not checked automatically)${c.out_of_scope ? `, ${c.out_of_scope} not in scope` : ''}.`;
+  return `${num(total)} controls: ${c.met} in place (verified), ${c.gap} with a gap being remediated, ` + `${c.not_verified} not verified in this run, ${c.manual} manual process controls (policies, training ` + `and the like; not checked automatically)${c.out_of_scope ? `, ${c.out_of_scope} not in scope` : ''}.`;
 }
 
 export function trustReportMarkdown(o: TrustOverview): string {

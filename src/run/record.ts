@@ -108,5 +108,5 @@ export function runWarnings(run: RunJson): string[] {
   const ran = new Set(run.scope.checks);
   return run.exceptions
     .filter((e) => e.resourceFound === false && ran.has(e.check))
-    .map((e) => `The exception for ${e.check} names resource "${e.resource}", which this run did not judge: it accepts nothing. Check the resource id for a typo, or remove the exception if the resource is gone.`);
+    .map((e) => `The exception for ${e.check} names resource "${e.resource}", which this run did not judge: it ` + 'accepts nothing. Check the resource id for a typo, or remove the exception if the resource is gone.');
 }

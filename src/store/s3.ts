@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   GetObjectCommand,
@@ -72,7 +72,8 @@ export class S3RunStore implements RunStore {
   }
 
   private get client(): S3Client {
-    return (this.clientInstance ??= storeClient(this.options.env));
+    this.clientInstance ??= storeClient(this.options.env);
+    return this.clientInstance;
   }
 
   private key(runId: string, file = ''): string {
@@ -104,7 +105,7 @@ export class S3RunStore implements RunStore {
       }
       if (!enabled) {
         throw new UserInputError(
-          `bucket "${this.bucket}" does not have S3 Object Lock enabled, so a ${retention.days}-day ${retention.mode} retention cannot be applied: store runs in a bucket created with Object Lock, or drop store.retainDays / --retain-days`,
+          `bucket "${this.bucket}" does not have S3 Object Lock enabled, so a ${retention.days}-day ` + `${retention.mode} retention cannot be applied: store runs in a bucket created ` + 'with Object Lock, or drop store.retainDays / --retain-days',
           this.location,
         );
       }

@@ -34,7 +34,7 @@ describe('only the demo reaches the sandbox', () => {
 });
 
 describe('collectors only read', () => {
-  it('imports only read commands from the AWS SDK (Get/List/Describe/Lookup/Select, GenerateCredentialReport, and STS AssumeRole to enter member accounts)', () => {
+  it('imports only read commands from the AWS SDK (Get/List/Describe/Lookup/Select, ' + 'GenerateCredentialReport, and STS AssumeRole to enter member accounts)', () => {
     const used = awsCommandsUsed();
     expect(used.length).toBeGreaterThan(0);
     const writes = used.filter(({ command }) => !/^(Get|List|Describe|Lookup|Select)\w*Command$|^GenerateCredentialReportCommand$|^AssumeRoleCommand$/.test(command));

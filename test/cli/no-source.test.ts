@@ -59,7 +59,7 @@ describe('collect when no configured source can be read', () => {
   }, 60_000);
 
   it('every source unreachable or without credentials: one line per source, exit 2, an existing --out left as it was', async () => {
-    const cwd = folder('organization: Acme\naws: { regions: [us-east-1] }\ngithub: { org: acme, apiUrl: "https://nonexistent.invalid/api/v3" }\nidp: { provider: okta, orgUrl: "https://acme.nonexistent.invalid" }\n');
+    const cwd = folder('organization: Acme\naws: { regions: [us-east-1] }\ngithub: { org: acme, apiUrl: ' + '"https://nonexistent.invalid/api/v3" }\nidp: { provider: okta, orgUrl: ' + '"https://acme.nonexistent.invalid" }\n');
     const { mkdirSync, readdirSync } = await import('node:fs');
     mkdirSync(path.join(cwd, 'out'));
     const r = await cli(['collect', '--out', 'out'], cwd, { AWS_ENDPOINT_URL: 'http://nonexistent.invalid', AWS_ACCESS_KEY_ID: 'AKIAFAKE', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1', GITHUB_TOKEN: 'ghp_fake', OKTA_API_TOKEN: 'fake' });

@@ -16,7 +16,7 @@ function error(text: string): string {
 
 describe('people config', () => {
   it('reads links (case-insensitive keys and emails), service accounts and the HR file as the SPEC shows them', () => {
-    const { config } = parse('people:\n  links: { OctoCat: Ana@Acme.com }\n  serviceAccounts: [ { account: deploy-bot, owner: ana@acme.com, reason: "CI deploys" } ]\n  hrFile: hr/people.csv\n');
+    const { config } = parse('people:\n  links: { OctoCat: Ana@Acme.com }\n  serviceAccounts: [ { account: deploy-bot, ' + 'owner: ana@acme.com, reason: "CI deploys" } ]\n  hrFile: hr/people.csv\n');
     expect(config.people).toEqual({ links: { octocat: 'ana@acme.com' }, serviceAccounts: [{ account: 'deploy-bot', owner: 'ana@acme.com', reason: 'CI deploys' }], hrFile: 'hr/people.csv' });
   });
 

@@ -13,6 +13,7 @@ import { readOnlyPolicy, storeActions, type PolicyDocumentJson } from '../../dep
 import { synthTemplates, TEMPLATE_DIR } from '../../deploy/cdk/synth.js';
 import { ACCT, account, evaluate, evidenceOf, ok, regional } from '../checks/aws/encryption-evidence.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: synthesised CloudFormation templates are untyped JSON, walked deep into by these assertions.
 type Json = any;
 let app: ReturnType<typeof buildApp>['app'];
 let audit: Template;

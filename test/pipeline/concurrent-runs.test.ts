@@ -22,7 +22,9 @@ const temp = () => {
   dirs.push(d);
   return d;
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const BIN = path.resolve('src/cli/bin.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;

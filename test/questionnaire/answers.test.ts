@@ -97,7 +97,10 @@ describe('an evidence topic', () => {
 
   it('never Yes where a related check fails, errs or did not run (every topic, seeded random runs)', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
     const statuses: FindingStatus[] = ['pass', 'fail', 'error', 'not_applicable', 'accepted'];
     for (let round = 0; round < 400; round++) {
       for (const topic of catalog.topics.filter((t) => !t.manual)) {
@@ -133,7 +136,7 @@ describe('a question', () => {
     const result = answerQuestion(ctxFor(runWith(allPass())), 'Is MFA required for all employees?');
     expect(result.answer).toBe('Yes');
     expect(result.source).toBe('evidence');
-    expect(result.comment).toContain('[Basis: controls AC-01; checks aws.iam.user-console-mfa, github.org.2fa-required, github.org.members-2fa, idp.mfa.enforced, idp.mfa.enrolled; run 2026-11-01T060000Z]');
+    expect(result.comment).toContain('[Basis: controls AC-01; checks aws.iam.user-console-mfa, github.org.2fa-required, ' + 'github.org.members-2fa, idp.mfa.enforced, idp.mfa.enrolled; run 2026-11-01T060000Z]');
   });
 
   it('that no topic matches is left blank and says why', () => {
@@ -212,7 +215,7 @@ describe('answers.yaml', () => {
     ['a missing owner', 'answers:\n  - topic: training\n    answer: Yes\n    text: x\n    reviewed: 2026-01-01\n', /:2: missing required key "answers\.0\.owner"|:2: .*owner/],
     ['an impossible date', 'answers:\n  - topic: training\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewed: 2026-02-30\n', /:6: .*not a real calendar date/],
     ['a misspelt key', 'answers:\n  - topic: training\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewd: 2026-01-01\n', /:6: unknown key "reviewd" .*did you mean "reviewed"/],
-    ['a topic answered twice', 'answers:\n  - { topic: training, answer: Yes, text: x, owner: CTO, reviewed: 2026-01-01 }\n  - { topic: training, answer: No, text: y, owner: CTO, reviewed: 2026-01-01 }\n', /:3: topic "training" is answered twice/],
+    ['a topic answered twice', 'answers:\n  - { topic: training, answer: Yes, text: x, owner: CTO, reviewed: 2026-01-01 ' + '}\n  - { topic: training, answer: No, text: y, owner: CTO, reviewed: 2026-01-01 }\n', /:3: topic "training" is answered twice/],
     ['broken YAML', 'answers:\n  - topic: [training\n', /YAML syntax error/],
   ])('rejects %s, naming file and line', (_name, text, message) => {
     const file = write(`bad-${Math.random().toString(36).slice(2)}.yaml`, text);

@@ -164,7 +164,9 @@ describe('finding the columns', () => {
   it('a drop-down whose values live on another sheet is read, and mapped sensibly', async () => {
     const wb = exampleWorkbook({ answerList: null, questions: [['CEK-03.1', 'Is data encrypted at rest and in transit?'], ['GRC-01.1', 'Is there an approved security policy?']] });
     const lists = wb.addWorksheet('Lists', { state: 'hidden' });
-    ['Compliant', 'Partially compliant', 'Non-compliant', 'Not applicable'].forEach((v, i) => (lists.getCell(i + 1, 1).value = v));
+    ['Compliant', 'Partially compliant', 'Non-compliant', 'Not applicable'].forEach((v, i) => {
+      lists.getCell(i + 1, 1).value = v;
+    });
     for (const a of ['C4', 'C5']) wb.getWorksheet('Questions')!.getCell(a).dataValidation = { type: 'list', formulae: ['Lists!$A$1:$A$4'] };
     const out = path.join(dir, 'lists-out.xlsx');
     await answer({ input: await save(wb, 'lists.xlsx'), out });

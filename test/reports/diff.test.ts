@@ -8,7 +8,9 @@ import { completeRun, tempDir } from './pack-helpers.js';
 
 const MONTH = (m: number) => new Date(`2026-${String(m).padStart(2, '0')}-01T06:00:00Z`);
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 /** Set one resource's status (by check and resource id). */
 const setStatus = (checkId: string, resourceId: string, status: Finding['status']) => (findings: Finding[]) =>

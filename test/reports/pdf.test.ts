@@ -103,6 +103,8 @@ describe('evidence-pack.pdf', () => {
     const before = ['gaps.md', 'gaps.csv', 'gaps.json', 'evidence-pack.pdf'].map((f) => readFileSync(path.join(record.dir, f)));
     await writeReports(readRun(record.dir), { previousRunsDir: out });
     const after = ['gaps.md', 'gaps.csv', 'gaps.json', 'evidence-pack.pdf'].map((f) => readFileSync(path.join(record.dir, f)));
-    after.forEach((b, i) => expect(b.equals(before[i]!), ['gaps.md', 'gaps.csv', 'gaps.json', 'evidence-pack.pdf'][i]).toBe(true));
+    after.forEach((b, i) => {
+      expect(b.equals(before[i]!), ['gaps.md', 'gaps.csv', 'gaps.json', 'evidence-pack.pdf'][i]).toBe(true);
+    });
   });
 });

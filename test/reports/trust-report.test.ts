@@ -31,8 +31,11 @@ function identifiersOf(record: RunRecord): Set<string> {
     if (typeof value === 'string') {
       if (IDENTIFYING_KEY.test(key)) add(value);
       scan(value);
-    } else if (Array.isArray(value)) value.forEach((v) => walk(v, key));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+    } else if (Array.isArray(value)) {
+      for (const v of value) walk(v, key);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    }
   };
   for (const f of record.findings) {
     add(f.resource.id);
@@ -40,8 +43,14 @@ function identifiersOf(record: RunRecord): Set<string> {
     add(f.resource.account);
   }
   const { scope } = record.run;
-  scope.aws?.accounts.forEach((a) => (add(a.id), add(a.name)));
-  if (scope.github) (add(scope.github.org), scan(scope.github.apiUrl));
+  for (const a of scope.aws?.accounts ?? []) {
+    add(a.id);
+    add(a.name);
+  }
+  if (scope.github) {
+    add(scope.github.org);
+    scan(scope.github.apiUrl);
+  }
   if (scope.idp) add(scope.idp.host);
   for (const file of readdirSync(path.join(record.dir, 'evidence'))) walk(JSON.parse(readFileSync(path.join(record.dir, 'evidence', file), 'utf8')));
   for (const file of readdirSync(path.join(record.dir, 'populations')).filter((f) => f.endsWith('.csv'))) {

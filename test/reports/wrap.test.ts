@@ -3,7 +3,7 @@ import { fontRuns, textWidth, wrapLines } from '../../src/reports/pdf/fonts.js';
 
 describe('table cell wrapping', () => {
   it('keeps every line within the width and loses no character', () => {
-    const text = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/k8s-ingress-public-internet-facing/0123456789abcdef listens on HTTP:80 without a redirect';
+    const text = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/k8s-ingress-public-internet-facing/0123456789abcdef ' + 'listens on HTTP:80 without a redirect';
     const lines = wrapLines(text, 120, 8);
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines) expect(textWidth(line, 8)).toBeLessThanOrEqual(120);

@@ -10,7 +10,9 @@ import { REBUILD_FILE } from '../../src/run/rebuild.js';
 import { completeRun, pdfText, tempDir } from '../reports/pack-helpers.js';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 async function run(): Promise<{ dir: string; runId: string }> {
   const out = tempDir();
@@ -25,7 +27,10 @@ async function cli(...args: string[]): Promise<{ code: number; stderr: string }>
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
   process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => {
+    stderr += chunk;
+    return true;
+  }) as typeof process.stderr.write;
   process.exitCode = undefined;
   try {
     return { code: await main(['node', 'soc2-evidence', ...args]), stderr };

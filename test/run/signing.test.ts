@@ -51,7 +51,10 @@ async function signedRun(sign: string | true, env: NodeJS.ProcessEnv): Promise<R
 async function verifyCli(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
   process.exitCode = undefined;
   try {
     const code = await main(['node', 'soc2-evidence', 'verify', ...args]);

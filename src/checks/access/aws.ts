@@ -111,7 +111,7 @@ const unlinkedUsers = defineCheck({
   resourceType: 'aws.iam.user',
   needs: NEEDS,
   remediation: {
-    summary: 'Tag each human IAM user with its owner\'s email (or list it in people.links), declare machine users in people.serviceAccounts, and move people to IAM Identity Center provisioned from the IdP.',
+    summary: 'Tag each human IAM user with its owner\'s email (or list it in people.links), declare machine users ' + 'in people.serviceAccounts, and move people to IAM Identity Center provisioned from the IdP.',
     console: 'IAM → Users → the user → Tags → add "email" = the person\'s IdP email; or delete the user',
     cli: 'aws iam tag-user --user-name NAME --tags Key=email,Value=person@example.com',
     terraform: `resource "aws_iam_user" "this" {
@@ -140,7 +140,7 @@ const deprovisioned = defineCheck({
   resourceType: 'aws.iam.user',
   needs: NEEDS,
   remediation: {
-    summary: 'On a person\'s last day, delete their IAM user\'s login profile and access keys (or the user), and remove their Identity Center user or let SCIM deprovision it.',
+    summary: 'On a person\'s last day, delete their IAM user\'s login profile and access keys ' + '(or the user), and remove their Identity Center user or let SCIM deprovision it.',
     console: 'IAM → Users → the user → Security credentials → Manage console access: Disable; Access keys: Deactivate/Delete',
     cli: 'aws iam delete-login-profile --user-name NAME && aws iam update-access-key --user-name NAME --access-key-id KEY --status Inactive',
     terraform: `# Take the leaver's IAM user (or Identity Center user) out of the configuration, then apply:

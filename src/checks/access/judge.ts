@@ -63,7 +63,7 @@ export function judgeUnlinked(judged: JudgedAccount[], directory: PeopleDirector
         if (!link.person) {
           const uncertain = directory.formerUsersError ? ` (people who left could not be read: ${directory.formerUsersError.message})` : '';
           if (uncertain) return { ...errorFinding(account.resource, directory.formerUsersError, `whether ${link.email}, linked to ${who}, is a person of the IdP`, refs), details: base.details };
-          return { ...base, status: 'fail', message: `${who} is linked to ${link.email} via ${link.via}, but no one with that email is in the IdP${directory.people.some((p) => p.idpStatus === 'not in the IdP') ? ' or the HR file' : ''}.`, evidence: refs };
+          return { ...base, status: 'fail', message: `${who} is linked to ${link.email} via ${link.via}, but no one with that email is in the IdP` + `${directory.people.some((p) => p.idpStatus === 'not in the IdP') ? ' or the HR file' : ''}.`, evidence: refs };
         }
         const p = link.person;
         return {
@@ -79,10 +79,13 @@ export function judgeUnlinked(judged: JudgedAccount[], directory: PeopleDirector
         return {
           ...base,
           status: 'fail',
-          message: `${who} is not linked to any person of the IdP and is not a declared service account${link.hint ? `. Similar name (a hint, not a link): ${link.hint}` : ''}. Link it in people.links or declare it in people.serviceAccounts.`,
+          message: `${who} is not linked to any person of the IdP and is not a declared service ` + `account${link.hint ? `. Similar name (a hint, not a link): ${link.hint}` : ''}. ` + 'Link it in people.links or declare it in people.serviceAccounts.',
           evidence: refs,
         };
     }
+    // Unreachable: the cases above cover every link kind (a new kind fails to type-check here).
+    const unknownLink: never = link;
+    throw new Error(`unknown link kind: ${JSON.stringify(unknownLink)}`);
   });
 }
 

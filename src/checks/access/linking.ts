@@ -177,9 +177,9 @@ export function daysFrom(when: string, now: Date): number {
 
 /** "left on 2026-08-14 (104 days ago, HR file)" / "is suspended in the IdP (the IdP does not say since when)". */
 export function describeLeaving(p: Person, now: Date): string {
-  if (!p.leftAt) return `is ${p.idpStatus === 'not in the IdP' ? 'no longer employed' : `${p.idpStatus} in the IdP`} (the ${p.leftSource === 'HR file' ? 'HR file' : 'IdP'} does not say since when)`;
+  if (!p.leftAt) return `is ${p.idpStatus === 'not in the IdP' ? 'no longer employed' : `${p.idpStatus} in the IdP`} ` + `(the ${p.leftSource === 'HR file' ? 'HR file' : 'IdP'} does not say since when)`;
   const days = daysFrom(p.leftAt, now);
-  return `left on ${p.leftAt.slice(0, 10)} (${days} day${days === 1 ? '' : 's'} ago, from the ${p.leftSource === 'HR file' ? 'HR file' : 'IdP status change'}; IdP status ${p.idpStatus})`;
+  return `left on ${p.leftAt.slice(0, 10)} (${days} day${days === 1 ? '' : 's'} ago, from the ` + `${p.leftSource === 'HR file' ? 'HR file' : 'IdP status change'}; IdP status ${p.idpStatus})`;
 }
 
 export const personLabel = (p: Person | undefined, email: string): string => (p?.name ? `${p.name} <${email}>` : email);

@@ -104,7 +104,7 @@ const multiRegion = defineCheck({
   remediation: {
     summary: 'Have one multi-region trail (or an organization trail) that is logging and records read and write management events.',
     console: 'CloudTrail → Trails → Create trail (apply to all regions; Management events: Read and Write), or start logging on the existing trail',
-    cli: 'aws cloudtrail create-trail --name org-trail --s3-bucket-name BUCKET --is-multi-region-trail --enable-log-file-validation --kms-key-id KEY && aws cloudtrail start-logging --name org-trail',
+    cli: 'aws cloudtrail create-trail --name org-trail --s3-bucket-name BUCKET --is-multi-region-trail ' + '--enable-log-file-validation --kms-key-id KEY && aws cloudtrail start-logging --name org-trail',
     terraform: `resource "aws_cloudtrail" "this" {
   name                       = "organization-trail"
   s3_bucket_name             = aws_s3_bucket.trail.id
@@ -122,7 +122,7 @@ const multiRegion = defineCheck({
     forEachAccount(evidence, (a) => accountResource(a), 'that a multi-region trail records management events', (account, out) => {
       const resource = accountResource(account);
       const trails = account.cloudtrail;
-      if (!trails || !trails.ok) {
+      if (!trails?.ok) {
         out.push(errorFinding(resource, trails?.ok === false ? trails.error : undefined, 'that a multi-region trail records management events', trails?.refs ?? []));
         return;
       }
@@ -176,7 +176,7 @@ function perTrail(evidence: Evidence, what: string, judge: (trail: TrailEvidence
   const judges = trailJudges(evidence);
   return forEachAccount(evidence, (a) => accountResource(a), what, (account: AwsAccountEvidence, out) => {
     const trails = account.cloudtrail;
-    if (!trails || !trails.ok) {
+    if (!trails?.ok) {
       out.push(errorFinding(accountResource(account), trails?.ok === false ? trails.error : undefined, what, trails?.refs ?? []));
       return;
     }

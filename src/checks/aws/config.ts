@@ -9,7 +9,7 @@ export function recorderProblems(r: ConfigRecorderEvidence): string[] {
   const problems: string[] = [];
   if (r.recording !== true) problems.push(r.recording === undefined ? 'has no recorder status' : 'is not recording');
   if (!r.allSupported || (r.recordingStrategy !== undefined && r.recordingStrategy !== 'ALL_SUPPORTED_RESOURCE_TYPES')) {
-    problems.push(`records only some resource types (${r.recordingStrategy ?? 'allSupported=false'}${r.resourceTypes.length ? `: ${r.resourceTypes.slice(0, 5).join(', ')}${r.resourceTypes.length > 5 ? '…' : ''}` : ''})`);
+    problems.push(`records only some resource types (${r.recordingStrategy ?? 'allSupported=false'}` + `${r.resourceTypes.length ? `: ${r.resourceTypes.slice(0, 5).join(', ')}${r.resourceTypes.length > 5 ? '…' : ''}` : ''})`);
   }
   if (r.lastStatus?.toUpperCase() === 'FAILURE') problems.push(`last delivery failed (${r.lastErrorCode ?? 'no error code'})`);
   return problems;
@@ -26,7 +26,7 @@ const recorder = defineCheck({
   remediation: {
     summary: 'Run a configuration recorder in every region that records all supported resource types, and keep it recording.',
     console: 'AWS Config → Settings → Edit → Recording strategy: All resource types with customizable overrides; then Start recording',
-    cli: 'aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=ROLE --recording-group allSupported=true,includeGlobalResourceTypes=true && aws configservice start-configuration-recorder --configuration-recorder-name default',
+    cli: 'aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=ROLE ' + '--recording-group allSupported=true,includeGlobalResourceTypes=true && aws configservice ' + 'start-configuration-recorder --configuration-recorder-name default',
     terraform: `resource "aws_config_configuration_recorder" "this" {
   name     = "default"
   role_arn = aws_iam_role.config.arn

@@ -28,7 +28,7 @@ resource "aws_ebs_encryption_by_default" "this" {
     return forEachRegion(evidence, 'EBS encryption by default', (account, regional, out) => {
       const resource = regionResource(account, regional.region);
       const c = regional.ebs?.encryptionByDefault;
-      if (!c || !c.ok) {
+      if (!c?.ok) {
         out.push(errorFinding(resource, c?.error, `EBS encryption by default in ${account.accountId}/${regional.region}`, c?.refs));
         return;
       }
@@ -73,7 +73,7 @@ resource "aws_ebs_volume" "this" {
     return forEachRegion(evidence, 'EBS volume encryption', (account, regional, out) => {
       const c = regional.ebs?.volumes;
       const region = regional.region;
-      if (!c || !c.ok) {
+      if (!c?.ok) {
         out.push(errorFinding(regionResource(account, region), c?.error, `EBS volume encryption in ${account.accountId}/${region}`, c?.refs));
         return;
       }

@@ -24,11 +24,11 @@ const taskSecrets = defineCheck({
   resourceType: 'aws.ecs.task-definition',
   needs: [ECS_NEEDS.taskDefinitions],
   remediation: {
-    summary: 'Move secret values from `environment` to `secrets` with `valueFrom` (Secrets Manager or SSM SecureString), register a new revision, and rotate the exposed value.',
+    summary: 'Move secret values from `environment` to `secrets` with `valueFrom` (Secrets Manager ' + 'or SSM SecureString), register a new revision, and rotate the exposed value.',
     console: 'ECS → Task definitions → family → Create new revision → Container → Environment variables: type ValueFrom with the secret ARN',
-    cli: 'aws ecs register-task-definition --cli-input-json file://taskdef.json  # containerDefinitions[].secrets: [{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:REGION:ACCT:secret:db"}]',
+    cli: 'aws ecs register-task-definition --cli-input-json file://taskdef.json  # ' + 'containerDefinitions[].secrets: [{"name":"DB_PASSWORD",' + '"valueFrom":"arn:aws:secretsmanager:REGION:ACCT:secret:db"}]',
     terraform:
-      'resource "aws_ecs_task_definition" "app" {\n  family = "app"\n  container_definitions = jsonencode([{\n    name    = "app"\n    image   = "app:latest"\n    secrets = [{ name = "DB_PASSWORD", valueFrom = aws_secretsmanager_secret.db.arn }]\n  }])\n}',
+      'resource "aws_ecs_task_definition" "app" {\n  family = "app"\n  container_definitions ' + '= jsonencode([{\n    name    = "app"\n    image   = "app:latest"\n    secrets = [{ ' + 'name = "DB_PASSWORD", valueFrom = aws_secretsmanager_secret.db.arn }]\n  }])\n}',
   },
   evaluate: (evidence) =>
     forEachRegion(evidence, 'ECS task definitions', (account, regional, out) => {
@@ -50,8 +50,8 @@ const taskSecrets = defineCheck({
         const plain = td.containers.flatMap((c) => c.environment.filter((e) => e.valuePresent && looksSecret(e.name)).map((e) => `${c.name}/${e.name}`));
         const fromSecrets = td.containers.flatMap((c) => c.secrets.map((s) => `${c.name}/${s.name}`));
         const details = { revision: td.revision, plainSecretVariables: plain, secretsFromValueFrom: fromSecrets };
-        if (plain.length) out.push({ status: 'fail', resource, message: `Task definition ${td.family}:${td.revision} holds secret-looking values in plain environment variables: ${plain.join(', ')} (values not recorded).`, evidence: refs, details });
-        else out.push({ status: 'pass', resource, message: `Task definition ${td.family}:${td.revision} has no secret-looking plain environment variable${fromSecrets.length ? ` (${fromSecrets.length} from secrets/valueFrom)` : ''}.`, evidence: refs, details });
+        if (plain.length) out.push({ status: 'fail', resource, message: `Task definition ${td.family}:${td.revision} holds secret-looking values in ` + `plain environment variables: ${plain.join(', ')} (values not recorded).`, evidence: refs, details });
+        else out.push({ status: 'pass', resource, message: `Task definition ${td.family}:${td.revision} has no secret-looking plain environment variable` + `${fromSecrets.length ? ` (${fromSecrets.length} from secrets/valueFrom)` : ''}.`, evidence: refs, details });
       }
     }),
 });

@@ -23,7 +23,7 @@ export function plainV2Listener(l: ElbV2ListenerEvidence): string | undefined {
     if (!redirects) return redirect ? `HTTP:${l.port ?? '?'} redirects to ${redirect.redirectProtocol ?? '#{protocol}'}, not HTTPS` : `HTTP:${l.port ?? '?'} (${l.defaultActions.map((a) => a.type).join('+') || 'no action'}) does not redirect to HTTPS`;
     // The default redirects, but a rule can still serve (forward, or redirect to HTTP) over plain HTTP.
     const serving = (l.rules?.ok ? l.rules.value : []).filter((r) => !r.actions.some(upgradesToHttps) && !r.actions.every((a) => a.type.toLowerCase() === 'fixed-response'));
-    if (serving.length) return `HTTP:${l.port ?? '?'} redirects to HTTPS by default, but rule ${serving.map((r) => `${r.priority} (${r.conditions.join(', ') || 'any request'} → ${r.actions.map((a) => a.type).join('+')})`).join('; ')} serves plain HTTP`;
+    if (serving.length) return `HTTP:${l.port ?? '?'} redirects to HTTPS by default, but rule ` + `${serving.map((r) => `${r.priority} (${r.conditions.join(', ') || 'any request'} → ${r.actions.map((a) => a.type).join('+')})`).join('; ')}` + ' serves plain HTTP';
     return undefined;
   }
   return `${protocol}:${l.port ?? '?'} is not TLS`;

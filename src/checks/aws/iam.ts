@@ -123,7 +123,7 @@ const rootAccessKeys = defineCheck({
         out.push({ status: 'fail', resource, message: `The root user of ${account.accountId} has an active access key.`, evidence: refs, details });
       } else if (present === 0) {
         out.push({ status: 'pass', resource, message: `The root user of ${account.accountId} has no access keys.`, evidence: refs, details });
-      } else if (active && active.every((a) => a === false)) {
+      } else if (active?.every((a) => a === false)) {
         // AccountAccessKeysPresent counts inactive keys too; the report says none is active.
         out.push({ status: 'pass', resource, message: `The root user of ${account.accountId} has access keys, but none is active.`, evidence: refs, details });
       } else {
@@ -183,7 +183,7 @@ const passwordPolicy = defineCheck<z.infer<typeof passwordPolicyParams>>({
   remediation: {
     summary: 'Set an account password policy with a minimum length of at least 14 characters.',
     console: 'IAM → Account settings → Password policy → Edit',
-    cli: 'aws iam update-account-password-policy --minimum-password-length 14 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --password-reuse-prevention 24',
+    cli: 'aws iam update-account-password-policy --minimum-password-length 14 --require-symbols ' + '--require-numbers --require-uppercase-characters --require-lowercase-characters ' + '--password-reuse-prevention 24',
     terraform: `resource "aws_iam_account_password_policy" "this" {
   minimum_password_length = 14
 }`,
@@ -263,7 +263,7 @@ const accessKeyRotation = defineCheck<MaxAgeParams>({
         const old = ages.filter((k) => k.tooOld);
         const unreadable = ages.filter((k) => k.age === undefined);
         if (old.length) {
-          out.push({ status: 'fail', resource, message: `${row.user} has an active access key ${old.map((k) => `(key ${k.n}) ${ageText(k.age, true, ctx.params.maxAgeDays)} old`).join(' and ')}; the limit is ${ctx.params.maxAgeDays} days.`, evidence: users.refs, details });
+          out.push({ status: 'fail', resource, message: `${row.user} has an active access key ` + `${old.map((k) => `(key ${k.n}) ${ageText(k.age, true, ctx.params.maxAgeDays)} old`).join(' and ')}; ` + `the limit is ${ctx.params.maxAgeDays} days.`, evidence: users.refs, details });
         } else if (unreadable.length) {
           out.push({ ...errorFinding(resource, { kind: 'invalid_response', message: `the credential report gives access_key_${unreadable[0]!.n}_last_rotated=${unreadable[0]!.lastRotated}` }, `the age of ${row.user}'s access keys`, users.refs), details });
         } else {
@@ -299,7 +299,7 @@ const unusedCredentials = defineCheck<MaxAgeParams>({
         const keys = activeKeys(row);
         if (password === undefined || keys === undefined) {
           judged++;
-          out.push(errorFinding(resource, { kind: 'invalid_response', message: `the credential report says password_enabled=${row.password_enabled}, access_key_1_active=${row.access_key_1_active}, access_key_2_active=${row.access_key_2_active}` }, `the credentials of ${row.user}`, users.refs));
+          out.push(errorFinding(resource, { kind: 'invalid_response', message: `the credential report says password_enabled=${row.password_enabled}, access_key_1_active=` + `${row.access_key_1_active}, access_key_2_active=${row.access_key_2_active}` }, `the credentials of ${row.user}`, users.refs));
           continue;
         }
         const credentials: Credential[] = [
@@ -319,7 +319,7 @@ const unusedCredentials = defineCheck<MaxAgeParams>({
         const describe = (c: (typeof judgedCredentials)[number]) =>
           !c.neverUsed
             ? `${c.label} last used ${ageText(c.idleDays, c.stale, ctx.params.maxAgeDays)} ago`
-            : `${c.label} ${c.raw === 'no_information' ? 'with no recorded use (no_information)' : 'never used'}, created ${ageText(c.idleDays, c.stale, ctx.params.maxAgeDays)} ago`;
+            : `${c.label} ${c.raw === 'no_information' ? 'with no recorded use (no_information)' : 'never used'}, ` + `created ${ageText(c.idleDays, c.stale, ctx.params.maxAgeDays)} ago`;
         if (stale.length) {
           out.push({ status: 'fail', resource, message: `${row.user} has credentials unused for more than ${ctx.params.maxAgeDays} days: ${stale.map(describe).join('; ')}.`, evidence: users.refs, details });
         } else if (unreadable.length) {

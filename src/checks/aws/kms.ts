@@ -26,7 +26,7 @@ const keyRotation = defineCheck({
     return forEachRegion(evidence, 'KMS key rotation', (account, regional, out) => {
       const region = regional.region;
       const c = regional.kms?.keys;
-      if (!c || !c.ok) {
+      if (!c?.ok) {
         out.push(errorFinding(regionResource(account, region), c?.error, `KMS key rotation in ${account.accountId}/${region}`, c?.refs));
         return;
       }
@@ -48,7 +48,7 @@ const keyRotation = defineCheck({
         }
         judged++;
         const refs = [...key.metadata.refs, ...(key.rotation?.refs ?? [])];
-        if (!key.rotation || !key.rotation.ok) {
+        if (!key.rotation?.ok) {
           out.push(errorFinding(resource, key.rotation?.error, `whether KMS key ${key.keyId} rotates`, refs));
           continue;
         }
@@ -63,7 +63,7 @@ const keyRotation = defineCheck({
         out.push({
           status: 'not_applicable',
           resource: regionResource(account, region),
-          message: `No enabled customer-managed symmetric KMS keys in ${account.accountId}/${region}${skipped.length ? ` (${skipped.length} other keys not judged)` : ''}.`,
+          message: `No enabled customer-managed symmetric KMS keys in ${account.accountId}/${region}` + `${skipped.length ? ` (${skipped.length} other keys not judged)` : ''}.`,
           evidence: c.refs,
           details: { keys: c.value.length, notJudged: skipped },
         });

@@ -108,7 +108,7 @@ function whyNotTlsOnly(s: Statement, bucket: string): string | undefined {
   if (s.NotResource !== undefined) return 'uses NotResource, so some resources are exempt';
   const covers = coversBucketAndObjects(s.Resource, bucket);
   if (!covers.bucket || !covers.objects) {
-    return `Resource ${JSON.stringify(s.Resource)} does not cover ${[!covers.bucket ? `arn:aws:s3:::${bucket}` : '', !covers.objects ? `arn:aws:s3:::${bucket}/*` : ''].filter(Boolean).join(' and ')}`;
+    return `Resource ${JSON.stringify(s.Resource)} does not cover ` + `${[!covers.bucket ? `arn:aws:s3:::${bucket}` : '', !covers.objects ? `arn:aws:s3:::${bucket}/*` : ''].filter(Boolean).join(' and ')}`;
   }
   const condition = conditionIsInsecureTransport(s.Condition);
   return condition.ok ? undefined : condition.why;

@@ -55,7 +55,7 @@ const encryption = defineCheck<z.infer<typeof encryptionParams>>({
   remediation: {
     summary: 'Set a default encryption configuration on the bucket (SSE-KMS with a customer-managed key where the data is sensitive).',
     console: 'S3 → Buckets → bucket → Properties → Default encryption → Edit',
-    cli: 'aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configuration \'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"},"BucketKeyEnabled":true}]}\'',
+    cli: 'aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configuration ' + '\'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"},' + '"BucketKeyEnabled":true}]}\'',
     terraform: `resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   bucket = aws_s3_bucket.this.id
 
@@ -70,7 +70,7 @@ const encryption = defineCheck<z.infer<typeof encryptionParams>>({
   evaluate(evidence, ctx) {
     return forEachBucket(evidence, 'S3 default encryption', (_account, bucket, resource, out) => {
       const c = bucket.encryption;
-      if (!c || !c.ok) {
+      if (!c?.ok) {
         out.push(errorFinding(resource, c?.error, `default encryption of bucket ${bucket.name}`, c?.refs));
         return;
       }
@@ -101,7 +101,7 @@ const tlsOnly = defineCheck({
   needs: [NEEDS.buckets, NEEDS.policy],
   remediation: {
     summary:
-      'Add a bucket policy statement: Effect Deny, Principal "*", Action "s3:*", Resource the bucket ARN and BUCKET_ARN/*, Condition {"Bool": {"aws:SecureTransport": "false"}}.',
+      'Add a bucket policy statement: Effect Deny, Principal "*", Action "s3:*", Resource the ' + 'bucket ARN and BUCKET_ARN/*, Condition {"Bool": {"aws:SecureTransport": "false"}}.',
     console: 'S3 → Buckets → bucket → Permissions → Bucket policy → Edit',
     cli: 'aws s3api put-bucket-policy --bucket BUCKET --policy file://deny-insecure-transport.json',
     terraform: `data "aws_iam_policy_document" "tls_only" {
@@ -132,7 +132,7 @@ resource "aws_s3_bucket_policy" "tls_only" {
   evaluate(evidence) {
     return forEachBucket(evidence, 'the S3 TLS-only bucket policy', (_account, bucket, resource, out) => {
       const c = bucket.policy;
-      if (!c || !c.ok) {
+      if (!c?.ok) {
         out.push(errorFinding(resource, c?.error, `whether bucket ${bucket.name} denies non-TLS requests`, c?.refs));
         return;
       }
@@ -171,7 +171,7 @@ const publicAccessBlock = defineCheck({
   remediation: {
     summary: 'Turn on all four Block Public Access settings for the account (preferred) or for the bucket.',
     console: 'S3 → Block Public Access settings for this account → Edit → Block all public access',
-    cli: 'aws s3control put-public-access-block --account-id ACCOUNT --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
+    cli: 'aws s3control put-public-access-block --account-id ACCOUNT --public-access-block-configuration ' + 'BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
     terraform: `resource "aws_s3_account_public_access_block" "this" {
   block_public_acls       = true
   block_public_policy     = true
@@ -185,7 +185,7 @@ const publicAccessBlock = defineCheck({
       // a setting is in force when either level turns it on.
       const accountRead = account.s3?.accountPublicAccessBlock;
       const bucketRead = bucket.publicAccessBlock;
-      const known = (c: typeof accountRead): PublicAccessBlockSettings | null | undefined => (c && c.ok ? c.value : undefined);
+      const known = (c: typeof accountRead): PublicAccessBlockSettings | null | undefined => (c?.ok ? c.value : undefined);
       const acct = known(accountRead);
       const bkt = known(bucketRead);
       const refs: EvidenceRef[] = [...(accountRead?.refs ?? []), ...(bucketRead?.refs ?? [])];
@@ -196,7 +196,7 @@ const publicAccessBlock = defineCheck({
         bucketBlock: bkt === undefined ? 'unknown' : bkt === null ? 'none' : SETTINGS.filter((s) => on(s, bkt)).join(',') || 'all off',
       };
       if (missing.length === 0) {
-        out.push({ status: 'pass', resource, message: `All four Block Public Access settings are in force for bucket ${bucket.name} (account: ${details.accountBlock}; bucket: ${details.bucketBlock}).`, evidence: refs, details });
+        out.push({ status: 'pass', resource, message: `All four Block Public Access settings are in force for bucket ${bucket.name} ` + `(account: ${details.accountBlock}; bucket: ${details.bucketBlock}).`, evidence: refs, details });
         return;
       }
       // A setting off at the level we could read might still be on at the level we could not.
@@ -209,7 +209,7 @@ const publicAccessBlock = defineCheck({
       out.push({
         status: 'fail',
         resource,
-        message: `Bucket ${bucket.name} is not covered by all four Block Public Access settings: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} off at both the account and the bucket.`,
+        message: `Bucket ${bucket.name} is not covered by all four Block Public Access settings: ${missing.join(', ')}` + ` ${missing.length === 1 ? 'is' : 'are'} off at both the account and the bucket.`,
         evidence: refs,
         details: { ...details, settingsOff: [...missing] },
       });

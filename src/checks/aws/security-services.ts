@@ -84,7 +84,7 @@ const accessAnalyzer = defineCheck({
         out.push({ status: 'pass', resource, message: `${where} is covered by the organization analyzer ${covering.analyzer.name} of account ${analyzerAccount(covering.analyzer.arn)}.`, evidence: [...(own?.refs ?? []), ...covering.refs], details: { ...details, organizationAnalyzer: covering.analyzer.arn } });
         return;
       }
-      if (!own || !own.ok) {
+      if (!own?.ok) {
         out.push(errorFinding(resource, own?.ok === false ? own.error : undefined, `IAM Access Analyzer in ${regional.region}`, own?.refs ?? []));
         return;
       }

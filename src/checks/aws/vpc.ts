@@ -16,8 +16,8 @@ const flowLogs = defineCheck({
   remediation: {
     summary: 'Create a VPC-level flow log (traffic type ALL or REJECT) to CloudWatch Logs or S3 for every VPC in use, and fix failed deliveries.',
     console: 'VPC → Your VPCs → VPC → Flow logs → Create flow log (Filter: All, destination CloudWatch Logs or S3)',
-    cli: 'aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::BUCKET/vpc-flow-logs/',
-    terraform: 'resource "aws_flow_log" "vpc" {\n  vpc_id               = aws_vpc.main.id\n  traffic_type         = "ALL"\n  log_destination_type = "s3"\n  log_destination      = aws_s3_bucket.flow_logs.arn\n}',
+    cli: 'aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ' + 'ALL --log-destination-type s3 --log-destination arn:aws:s3:::BUCKET/vpc-flow-logs/',
+    terraform: 'resource "aws_flow_log" "vpc" {\n  vpc_id               = aws_vpc.main.id\n  traffic_type        ' + ' = "ALL"\n  log_destination_type = "s3"\n  log_destination      = aws_s3_bucket.flow_logs.arn\n}',
   },
   evaluate: (evidence) =>
     forEachRegion(evidence, 'VPC flow logs', (account, regional, out) => {
@@ -51,7 +51,7 @@ const flowLogs = defineCheck({
         } else {
           const failedDelivery = attached.filter((f) => f.flowLogStatus === 'ACTIVE' && f.deliverLogsStatus === 'FAILED');
           const why = failedDelivery.length
-            ? `its flow log ${failedDelivery.map((f) => f.id).join(', ')} fails to deliver${failedDelivery[0]?.deliverLogsErrorMessage ? ` (${failedDelivery[0].deliverLogsErrorMessage})` : ''}`
+            ? `its flow log ${failedDelivery.map((f) => f.id).join(', ')} fails to deliver` + `${failedDelivery[0]?.deliverLogsErrorMessage ? ` (${failedDelivery[0].deliverLogsErrorMessage})` : ''}`
             : attached.length
               ? `its flow logs are not active (${attached.map((f) => f.flowLogStatus).join(', ')})`
               : 'it has no VPC-level flow log';

@@ -34,7 +34,7 @@ function judgeRegion(out: FindingDraft[], account: AwsAccountEvidence, regional:
     }
     for (const lb of albs) {
       const resource: Resource = { type: 'aws.elb.load-balancer', id: lb.arn, name: lb.name, account: account.accountId, region };
-      if (!acls || !acls.ok) {
+      if (!acls?.ok) {
         out.push(errorFinding(resource, acls?.ok === false ? acls.error : undefined, `the web ACL of load balancer ${lb.name}`, [...lbs.refs, ...(acls?.refs ?? [])]));
         continue;
       }
@@ -74,7 +74,7 @@ const internetFacing = defineCheck({
   resourceType: 'aws.elb.load-balancer',
   needs: [WAF_NEEDS.regional, WAF_NEEDS.cloudfront],
   remediation: {
-    summary: 'Associate a WAFv2 web ACL (at least the AWS managed common rule set) with every internet-facing ALB, public API Gateway stage and CloudFront distribution.',
+    summary: 'Associate a WAFv2 web ACL (at least the AWS managed common rule set) with every ' + 'internet-facing ALB, public API Gateway stage and CloudFront distribution.',
     console: 'WAF & Shield → Web ACLs → web ACL → Associated AWS resources → Add AWS resources (CloudFront: scope Global, in us-east-1)',
     cli: 'aws wafv2 associate-web-acl --web-acl-arn WEB_ACL_ARN --resource-arn LOAD_BALANCER_OR_STAGE_ARN --region REGION',
     terraform: 'resource "aws_wafv2_web_acl_association" "alb" {\n  resource_arn = aws_lb.public.arn\n  web_acl_arn  = aws_wafv2_web_acl.main.arn\n}',

@@ -47,7 +47,7 @@ const prApproved = defineCheck({
   resourceType: 'github.pull_request',
   needs: [GITHUB_NEEDS.pullRequests],
   remediation: {
-    summary: 'Require at least one approving review before merging (branch ruleset "Require a pull request before merging", 1+ approvals, no bypass); for the listed PRs, document a retroactive review.',
+    summary: 'Require at least one approving review before merging (branch ruleset "Require a pull request ' + 'before merging", 1+ approvals, no bypass); for the listed PRs, document a retroactive review.',
     console: 'GitHub → Organization → Settings → Rules → Rulesets → Require a pull request before merging → Required approvals ≥ 1',
   },
   evaluate(evidence, ctx) {
@@ -77,7 +77,7 @@ const prApproved = defineCheck({
           resource: { type: 'github.pull_request', id, name: pr.title },
           message: ok
             ? `${id} was approved by ${approvers.join(', ')} before ${pr.mergedBy ?? 'someone'} merged it.`
-            : `${id} was merged by ${pr.mergedBy ?? 'unknown'} on ${pr.mergedAt.slice(0, 10)} without an approval from anyone other than its author ${pr.author ?? 'unknown'}${late.length ? ` (approved only after the merge by ${late.join(', ')})` : ''}${superseded.length ? ` (the approval by ${superseded.join(', ')} was followed by changes requested or dismissed before the merge)` : ''}.`,
+            : `${id} was merged by ${pr.mergedBy ?? 'unknown'} on ${pr.mergedAt.slice(0, 10)} without an approval ` + `from anyone other than its author ${pr.author ?? 'unknown'}` + `${late.length ? ` (approved only after the merge by ${late.join(', ')})` : ''}` + `${superseded.length ? ` (the approval by ${superseded.join(', ')} was followed by changes requested or dismissed before the merge)` : ''}` + '.',
           details,
           evidence: prs.refs,
         });
@@ -125,7 +125,7 @@ const noDirectPush = defineCheck({
         out.push({
           status: 'fail',
           resource: { type: 'github.commit', id: `${repo.fullName}@${c.sha}`, name: c.message.split('\n')[0] ?? '' },
-          message: `${c.sha.slice(0, 7)} was pushed to ${repo.defaultBranch} of ${repo.fullName} by ${c.author ?? 'an unknown author'} on ${c.committedDate.slice(0, 10)} without a pull request.`,
+          message: `${c.sha.slice(0, 7)} was pushed to ${repo.defaultBranch} of ${repo.fullName} by ` + `${c.author ?? 'an unknown author'} on ${c.committedDate.slice(0, 10)} without a pull request.`,
           details: { author: c.author, committedDate: c.committedDate },
           evidence: commits.refs,
         });

@@ -24,7 +24,7 @@ export function forEachRepository(
   const gh = evidence.github;
   if (!gh) return out;
   const repos = gh.repositories;
-  if (!repos || !repos.ok) {
+  if (!repos?.ok) {
     out.push(errorFinding(orgResource(gh.org), repos?.ok === false ? repos.error : undefined, `${what} (the organization's repositories could not be listed)`, repos?.refs ?? []));
     return out;
   }
@@ -43,5 +43,9 @@ export function forEachRepository(
 
 export function uniqueRefs(refs: EvidenceRef[]): EvidenceRef[] {
   const seen = new Set<string>();
-  return refs.filter((r) => (seen.has(r.sha256) ? false : (seen.add(r.sha256), true)));
+  return refs.filter((r) => {
+    if (seen.has(r.sha256)) return false;
+    seen.add(r.sha256);
+    return true;
+  });
 }

@@ -17,9 +17,9 @@ const defaultPermissions = defineCheck({
   needs: [GITHUB_NEEDS.workflowPermissions],
   remediation: {
     summary: 'Set the default GITHUB_TOKEN permission to read and do not let GitHub Actions create or approve pull requests; grant write per job with `permissions:`.',
-    console: 'GitHub → Organization → Settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; untick "Allow GitHub Actions to create and approve pull requests"',
+    console: 'GitHub → Organization → Settings → Actions → General → Workflow permissions: "Read repository ' + 'contents and packages permissions"; untick "Allow GitHub Actions to create and approve pull requests"',
     cli: 'gh api -X PUT orgs/ORG/actions/permissions/workflow -f default_workflow_permissions=read -F can_approve_pull_request_reviews=false',
-    terraform: 'resource "github_actions_organization_workflow_permissions" "this" {\n  organization_slug                = "ORG"\n  default_workflow_permissions     = "read"\n  can_approve_pull_request_reviews = false\n}',
+    terraform: 'resource "github_actions_organization_workflow_permissions" "this" {\n ' + ' organization_slug                = "ORG"\n  default_workflow_permissions ' + '    = "read"\n  can_approve_pull_request_reviews = false\n}',
   },
   evaluate(evidence) {
     const gh = evidence.github!;
@@ -43,15 +43,19 @@ const pushProtection = securityFeatureCheck(
   (repo) => (repo.pushProtection ? (repo.pushProtection.ok ? { ok: true, value: repo.pushProtection.value === 'enabled', refs: repo.pushProtection.refs } : repo.pushProtection) : undefined),
   GITHUB_NEEDS.pushProtection,
   {
-    summary: 'Turn on push protection so pushes containing detected secrets are blocked (with secret scanning), for every repository through a security configuration.',
-    console: 'GitHub → Organization → Settings → Code security → Configurations → a configuration with Secret scanning and Push protection enabled → Apply to all repositories',
+    summary: 'Turn on push protection so pushes containing detected secrets are blocked (with ' + 'secret scanning), for every repository through a security configuration.',
+    console: 'GitHub → Organization → Settings → Code security → Configurations → a configuration ' + 'with Secret scanning and Push protection enabled → Apply to all repositories',
     cli: 'gh api -X PATCH repos/OWNER/REPO -f "security_and_analysis[secret_scanning_push_protection][status]=enabled"',
-    terraform: 'resource "github_repository" "repo" {\n  name = "REPO"\n  security_and_analysis {\n    secret_scanning {\n      status = "enabled"\n    }\n    secret_scanning_push_protection {\n      status = "enabled"\n    }\n  }\n}',
+    terraform: 'resource "github_repository" "repo" {\n  name = "REPO"\n  security_and_analysis ' + '{\n    secret_scanning {\n      status = "enabled"\n    }\n    secret_scanning_push_protection ' + '{\n      status = "enabled"\n    }\n  }\n}',
   },
 );
 
 /** Secret names of long-lived cloud credentials where OIDC federation would serve (prefixes and suffixes allowed). */
-const LONG_LIVED = /(^|_)(AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID|AWS_SECRET_KEY|GCP_SA_KEY|GCP_SERVICE_ACCOUNT_KEY|GCP_CREDENTIALS|GCLOUD_SERVICE_KEY|GOOGLE_CREDENTIALS|GOOGLE_APPLICATION_CREDENTIALS|AZURE_CLIENT_SECRET|AZURE_CREDENTIALS|ARM_CLIENT_SECRET)(_|$)/;
+const LONG_LIVED_NAMES = [
+  'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_KEY', 'GCP_SA_KEY', 'GCP_SERVICE_ACCOUNT_KEY', 'GCP_CREDENTIALS', 'GCLOUD_SERVICE_KEY',
+  'GOOGLE_CREDENTIALS', 'GOOGLE_APPLICATION_CREDENTIALS', 'AZURE_CLIENT_SECRET', 'AZURE_CREDENTIALS', 'ARM_CLIENT_SECRET',
+];
+const LONG_LIVED = new RegExp(`(^|_)(${LONG_LIVED_NAMES.join('|')})(_|$)`);
 
 export const isLongLivedCloudKey = (name: string) => LONG_LIVED.test(name.toUpperCase());
 
@@ -72,10 +76,10 @@ const longLivedCloudKeys = defineCheck({
   needs: [GITHUB_NEEDS.actionsSecrets],
   remediation: {
     summary: 'Replace stored cloud keys with OIDC: let workflows assume a cloud role through GitHub\'s OIDC provider, then delete the secret and deactivate the key.',
-    console: 'AWS IAM → Identity providers → Add provider (OpenID Connect, token.actions.githubusercontent.com, audience sts.amazonaws.com) → role trusting repo:ORG/REPO:*; then GitHub → Settings → Secrets and variables → Actions → delete the key secrets',
-    cli: 'aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com --client-id-list sts.amazonaws.com && gh secret delete AWS_SECRET_ACCESS_KEY --repo OWNER/REPO',
+    console: 'AWS IAM → Identity providers → Add provider (OpenID Connect, token.actions.githubusercontent.com, ' + 'audience sts.amazonaws.com) → role trusting repo:ORG/REPO:*; then GitHub → Settings ' + '→ Secrets and variables → Actions → delete the key secrets',
+    cli: 'aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com ' + '--client-id-list sts.amazonaws.com && gh secret delete AWS_SECRET_ACCESS_KEY --repo OWNER/REPO',
     terraform:
-      'resource "aws_iam_openid_connect_provider" "github" {\n  url            = "https://token.actions.githubusercontent.com"\n  client_id_list = ["sts.amazonaws.com"]\n}\n\nresource "aws_iam_role" "deploy" {\n  name = "github-deploy"\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = { Federated = aws_iam_openid_connect_provider.github.arn }\n      Action    = "sts:AssumeRoleWithWebIdentity"\n      Condition = { StringLike = { "token.actions.githubusercontent.com:sub" = "repo:ORG/REPO:*" } }\n    }]\n  })\n}',
+      'resource "aws_iam_openid_connect_provider" "github" {\n  url            = ' + '"https://token.actions.githubusercontent.com"\n  client_id_list = ' + '["sts.amazonaws.com"]\n}\n\nresource "aws_iam_role" "deploy" {\n  name = "github-deploy"\n  ' + 'assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect   ' + ' = "Allow"\n      Principal = { Federated = aws_iam_openid_connect_provider.github.arn }\n      ' + 'Action    = "sts:AssumeRoleWithWebIdentity"\n      Condition = { StringLike = { ' + '"token.actions.githubusercontent.com:sub" = "repo:ORG/REPO:*" } }\n    }]\n  })\n}',
   },
   evaluate(evidence) {
     const gh = evidence.github!;

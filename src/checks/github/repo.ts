@@ -60,7 +60,7 @@ const branchProtection = defineCheck({
   resourceType: 'github.repository',
   needs: [GITHUB_NEEDS.protection],
   remediation: {
-    summary: 'Protect the default branch with an active ruleset (or classic protection): require a pull request with at least 1 approval, block force pushes and deletion.',
+    summary: 'Protect the default branch with an active ruleset (or classic protection): require ' + 'a pull request with at least 1 approval, block force pushes and deletion.',
     console: 'GitHub → Organization → Settings → Rules → Rulesets → New branch ruleset (target ~DEFAULT_BRANCH, all repositories), enforcement Active',
     terraform: `resource "github_organization_ruleset" "default_branch" {
   name        = "default-branch"
@@ -101,7 +101,7 @@ const branchProtection = defineCheck({
         classicProtection: view.parts.classic === undefined ? 'unknown' : view.parts.classic ? 'yes' : 'none',
       };
       if (meetsProtection(eff)) {
-        out.push({ status: 'pass', resource: repoResource(view.repo), message: `${view.repo.fullName}: ${view.protection.branch} requires ${eff.requiredApprovals} approval(s) and blocks force pushes and deletion (${eff.sources.join('; ')}).`, details, evidence: view.refs });
+        out.push({ status: 'pass', resource: repoResource(view.repo), message: `${view.repo.fullName}: ${view.protection.branch} requires ${eff.requiredApprovals} ` + `approval(s) and blocks force pushes and deletion (${eff.sources.join('; ')}).`, details, evidence: view.refs });
         return;
       }
       if (view.unknown) {
@@ -113,7 +113,7 @@ const branchProtection = defineCheck({
       out.push({
         status: 'fail',
         resource: repoResource(view.repo),
-        message: `${view.repo.fullName}: ${view.protection.branch} is not fully protected (${gaps.join(', ')})${inactive.length ? `; ruleset ${inactive.join(', ')} is not active and protects nothing` : ''}.`,
+        message: `${view.repo.fullName}: ${view.protection.branch} is not fully protected (${gaps.join(', ')})` + `${inactive.length ? `; ruleset ${inactive.join(', ')} is not active and protects nothing` : ''}.`,
         details,
         evidence: view.refs,
       });

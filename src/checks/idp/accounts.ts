@@ -16,7 +16,7 @@ export const usersInactive = defineCheck({
   params: z.object({ maxInactiveDays: z.number().int().positive().default(90) }).strict(),
   remediation: {
     summary: 'Suspend or deactivate accounts that have not signed in within the allowed period; review them in the quarterly access review.',
-    console: 'Okta: Directory → People → user → Suspend / Deactivate; Google Admin: Users → user → Suspend; Entra: Users → user → Edit properties → Account enabled: No',
+    console: 'Okta: Directory → People → user → Suspend / Deactivate; Google Admin: Users → ' + 'user → Suspend; Entra: Users → user → Edit properties → Account enabled: No',
   },
   evaluate: ({ idp }, { now, params }) => {
     const out: FindingDraft[] = [];
@@ -78,7 +78,7 @@ export const adminsCount = defineCheck({
   params: z.object({ maxSuperAdmins: z.number().int().positive().default(3) }).strict(),
   remediation: {
     summary: 'Keep super-admins to the few people who need them; give everyone else a narrower admin role.',
-    console: 'Okta: Security → Administrators; Google Admin: Account → Admin roles → Super Admin → Assigned admins; Entra: Roles & admins → Global Administrator → Assignments',
+    console: 'Okta: Security → Administrators; Google Admin: Account → Admin roles → Super Admin ' + '→ Assigned admins; Entra: Roles & admins → Global Administrator → Assignments',
   },
   evaluate: ({ idp }, { params }) => {
     const out: FindingDraft[] = [];
@@ -91,7 +91,7 @@ export const adminsCount = defineCheck({
       out.push({
         status: 'error',
         resource: tenantResource(idp),
-        message: `Could not verify the number of super-admins: ${idp.sourceLabel} names ${unknown.length} administrator(s) but not which of them are super-admins.`,
+        message: `Could not verify the number of super-admins: ${idp.sourceLabel} names ${unknown.length} ` + 'administrator(s) but not which of them are super-admins.',
         evidence: admins.refs,
         missing: 'admin role names',
       });
@@ -104,7 +104,7 @@ export const adminsCount = defineCheck({
       out.push({
         status: 'error',
         resource: tenantResource(idp),
-        message: `Could not verify the number of super-admins: ${idp.sourceLabel} listed none, and every tenant has at least one, so the role listing is incomplete (missing rights, or an export without the admins).`,
+        message: `Could not verify the number of super-admins: ${idp.sourceLabel} listed none, and every tenant has ` + 'at least one, so the role listing is incomplete (missing rights, or an export without the admins).',
         evidence: admins.refs,
         missing: 'the super-admin role assignments',
         details: { administratorsListed: admins.value.length },
@@ -118,7 +118,7 @@ export const adminsCount = defineCheck({
       status: over ? 'fail' : 'pass',
       resource: tenantResource(idp),
       message: over
-        ? `${sentence(idp.sourceLabel)} has ${supers.length} super-admins, more than the ${params.maxSuperAdmins} allowed: ${names.join(', ')}${inactive.length ? ` (not active: ${inactive.join(', ')})` : ''}.`
+        ? `${sentence(idp.sourceLabel)} has ${supers.length} super-admins, more than the ` + `${params.maxSuperAdmins} allowed: ${names.join(', ')}` + `${inactive.length ? ` (not active: ${inactive.join(', ')})` : ''}.`
         : `${sentence(idp.sourceLabel)} has ${supers.length} super-admin${supers.length === 1 ? '' : 's'} (at most ${params.maxSuperAdmins} allowed).`,
       evidence: admins.refs,
       details: { superAdmins: names, count: supers.length, maxSuperAdmins: params.maxSuperAdmins, notActive: inactive },

@@ -57,7 +57,7 @@ export function judgeOktaPolicy(policy: OktaMfaPolicy): PolicyVerdict {
       const who = whoOf(rule.people, policy, everyone);
       const unconditional = coversEveryone(rule.people, everyone) && rule.network === 'ANYWHERE' && rule.otherConditions.length === 0;
       if (rule.access === 'ALLOW' && rule.factors < 2) {
-        gaps.push(`${p.type === 'OKTA_SIGN_ON' ? 'sign-on' : 'authentication'} policy "${p.name}", rule "${rule.name}" lets ${who} sign in with one factor${rule.network !== 'ANYWHERE' ? ` (network: ${rule.network})` : ''}`);
+        gaps.push(`${p.type === 'OKTA_SIGN_ON' ? 'sign-on' : 'authentication'} policy "${p.name}", ` + `rule "${rule.name}" lets ${who} sign in with one factor` + `${rule.network !== 'ANYWHERE' ? ` (network: ${rule.network})` : ''}`);
       } else {
         basis.push(`"${p.name}" / "${rule.name}": ${rule.access === 'DENY' ? 'denies' : 'requires MFA for'} ${who}`);
       }

@@ -38,8 +38,8 @@ export function addCollectFlags(command: Command, options: { config?: boolean } 
     .option('--only <checks>', 'comma-separated check ids to run (default: all)')
     .option('--controls <dir>', 'control catalog folder (default: the config\'s "controls", else the built-in catalog)')
     .option('--json', 'print a JSON summary on stdout instead of text (no progress display)')
-    .option('--sign [key]', 'sign manifest.json into manifest.sig: with the Ed25519 private key (PEM) in SOC2_EVIDENCE_SIGNING_KEY, or with kms:KEY_ARN (an AWS KMS ECC_NIST_P256 or RSA key; needs kms:Sign and kms:GetPublicKey)')
-    .option('--shard <k/n>', 'collect shard K of N: the AWS accounts at sorted positions ≡ K−1 (mod N), GitHub and the IdP in shard 1 only; writes a shard run (no findings, no reports) for "merge"')
+    .option('--sign [key]', 'sign manifest.json into manifest.sig: with the Ed25519 private key (PEM) in ' + 'SOC2_EVIDENCE_SIGNING_KEY, or with kms:KEY_ARN (an AWS KMS ECC_NIST_P256 or RSA key; needs kms:Sign and kms:GetPublicKey)')
+    .option('--shard <k/n>', 'collect shard K of N: the AWS accounts at sorted positions ≡ K−1 (mod N), GitHub and ' + 'the IdP in shard 1 only; writes a shard run (no findings, no reports) for "merge"')
     .addOption(
       new Option('--fail-on <when>', 'exit 1 on: any gap (the default for collect), only gaps new since the previous run in --out, or none')
         .choices([...FAIL_ON_MODES]),
@@ -196,13 +196,12 @@ function printSummary(result: StoredRun, json: boolean): void {
   if (result.staleRemoved?.length) process.stderr.write(`Removed ${result.staleRemoved.length} folder(s) left by interrupted runs: ${result.staleRemoved.join(', ')}\n`);
   if (json) {
     const notifications = result.notifications.length ? { notifications: result.notifications } : {};
-    process.stdout.write(
-      `${JSON.stringify({ runId: run.runId, dir: result.location, exitCode: result.exitCode, runExitCode: run.exitCode, counts: run.counts, sources: run.sources, ...notifications }, null, 2)}\n`,
-    );
+    const summary = { runId: run.runId, dir: result.location, exitCode: result.exitCode, runExitCode: run.exitCode, counts: run.counts, sources: run.sources, ...notifications };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
   if (run.shard) {
-    process.stderr.write(`Shard ${run.shard.k}/${run.shard.n} collected (${run.counts.evidenceFiles} evidence items); judge it with "soc2-evidence merge" once all ${run.shard.n} shards are stored.\n`);
+    process.stderr.write(`Shard ${run.shard.k}/${run.shard.n} collected (${run.counts.evidenceFiles} evidence items); ` + `judge it with "soc2-evidence merge" once all ${run.shard.n} shards are stored.\n`);
     process.stdout.write(`${result.location}\n`);
     return;
   }
@@ -214,11 +213,11 @@ function printSummary(result: StoredRun, json: boolean): void {
   ];
   for (const outcome of Object.values(run.sources)) {
     if (outcome && outcome.status !== 'ok' && outcome.status !== 'out_of_scope') {
-      lines.push(`${outcome.source}: ${outcome.status}${outcome.reason ? ` — ${outcome.reason}` : ''}${outcome.missingPermissions.length ? ` (missing: ${outcome.missingPermissions.join(', ')})` : ''}`);
+      lines.push(`${outcome.source}: ${outcome.status}${outcome.reason ? ` — ${outcome.reason}` : ''}` + `${outcome.missingPermissions.length ? ` (missing: ${outcome.missingPermissions.join(', ')})` : ''}`);
     }
   }
   const changes = result.changes;
-  if (changes?.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked (their evidence could not be read this run; see gaps.md)` : ''}`);
+  if (changes?.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} ` + `resolved, ${changes.stillOpen.length} still open` + `${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked (their evidence could not be read this run; see gaps.md)` : ''}`);
   for (const warning of runWarnings(run)) lines.push(`warning: ${warning}`);
   const join = (file: string) => (result.location.startsWith('s3://') ? `${result.location}/${file}` : path.join(result.location, file));
   lines.push(`Gap list: ${join('gaps.md')}`, `Evidence pack: ${join('evidence-pack.pdf')}`);

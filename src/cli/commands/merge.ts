@@ -51,7 +51,7 @@ export function registerMerge(program: Command): void {
   addStoreFlags(
     program
       .command('merge')
-      .description('merge the shard runs of "collect --shard K/N" (folders or s3:// runs, or a folder/prefix holding them) into one complete run, judged as one unsharded run')
+      .description('merge the shard runs of "collect --shard K/N" (folders or s3:// runs, or a folder/prefix ' + 'holding them) into one complete run, judged as one unsharded run')
       .argument('<shard-runs...>', 'every shard run of one config and period')
       .option('-c, --config <file>', 'the configuration file the shards ran with (its exceptions and thresholds judge the merged run)', 'soc2-evidence.yaml')
       .option('-o, --out <dir|s3://bucket/prefix>', 'where the merged run is stored', 'reports')

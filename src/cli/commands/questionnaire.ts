@@ -21,7 +21,7 @@ export function registerQuestionnaire(program: Command): void {
 
   questionnaire
     .command('answer')
-    .description('fill a copy of a questionnaire (.xlsx or .csv): Yes / No / Partial / Not verified from the run\'s evidence, your library for policy questions, and the controls, checks and run each answer rests on; questionnaire-report.md beside it lists what is left for a human')
+    .description('fill a copy of a questionnaire (.xlsx or .csv): Yes / No / Partial / Not verified from the ' + 'run\'s evidence, your library for policy questions, and the controls, checks and run each ' + 'answer rests on; questionnaire-report.md beside it lists what is left for a human')
     .argument('<file>', 'the questionnaire, .xlsx or .csv')
     .requiredOption('--out <file>', 'the answered copy (.xlsx; .csv for a .csv questionnaire)')
     .option('--run <dir|latest>', 'the run whose evidence answers the questions: a run folder, or "latest" (newest complete run in --runs)')
@@ -51,7 +51,7 @@ export function registerQuestionnaire(program: Command): void {
       process.stdout.write(
         [
           `${outcome.rows.length} questions on ${outcome.layouts.map((l) => `"${l.sheet}"`).join(', ')}${run ? ` answered from run ${run.run.runId}` : ''}:`,
-          `  ${c.evidence} from evidence · ${c.library} from the library${c.stale ? ` (${c.stale} stale)` : ''} · ${c.human} need a human · ${c.kept} already answered (kept)`,
+          `  ${c.evidence} from evidence · ${c.library} from the library${c.stale ? ` (${c.stale} stale)` : ''}` + ` · ${c.human} need a human · ${c.kept} already answered (kept)`,
           `Answered copy: ${outcome.outFile}`,
           `Report: ${outcome.reportFile}`,
           '',
@@ -61,7 +61,7 @@ export function registerQuestionnaire(program: Command): void {
 
   program
     .command('trust-report')
-    .description('a one- or two-page security overview a salesperson can send: what is monitored (in counts), control status by area, as-of date and period, how evidence is kept. No account ids, ARNs, host names, user names or emails')
+    .description('a one- or two-page security overview a salesperson can send: what is monitored ' + '(in counts), control status by area, as-of date and period, how evidence ' + 'is kept. No account ids, ARNs, host names, user names or emails')
     .requiredOption('--out <file>', 'FILE.pdf or FILE.md')
     .option('--run <dir|latest>', 'the run it describes (default: latest)', 'latest')
     .option('--runs <dir>', 'where "latest" looks for runs', 'reports')

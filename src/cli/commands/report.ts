@@ -58,7 +58,7 @@ export function registerReportCommands(program: Command): void {
         const newer = readRun(newDir);
         if (older.run.startedAt > newer.run.startedAt) {
           process.stderr.write(
-            `warning: ${oldLocation} (${older.run.startedAt}) is later than ${newLocation} (${newer.run.startedAt}); the order is OLD NEW, so "new" and "resolved" below are reversed. Swap the arguments.\n`,
+            `warning: ${oldLocation} (${older.run.startedAt}) is later than ${newLocation} (` + `${newer.run.startedAt}); the order is OLD NEW, so "new" and "resolved" below are reversed. Swap the arguments.\n`,
           );
         }
         return { newer, changes: compareRuns(newer, older) };
@@ -69,7 +69,7 @@ export function registerReportCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('recompute every SHA-256 in a run\'s manifest.json (or, for an export bundle FILE.zip, in bundle-manifest.json and every run\'s manifest) and report files added, removed or changed, evidence files not named by their hash and symlinks; with --key also check manifest.sig (exit 0 intact, 1 changed or signature invalid, 2 not a run folder)')
+    .description('recompute every SHA-256 in a run\'s manifest.json (or, for an export bundle FILE.zip, ' + 'in bundle-manifest.json and every run\'s manifest) and report files added, removed or ' + 'changed, evidence files not named by their hash and symlinks; with --key also check ' + 'manifest.sig (exit 0 intact, 1 changed or signature invalid, 2 not a run folder)')
     .argument('<run-dir>', 'a run folder, an export bundle FILE.zip, or a stored run s3://BUCKET/PREFIX/RUN_ID (each object\'s Object Lock retention is printed too)')
     .option('--key <key>', 'also check manifest.sig: the signer\'s public key (PEM file) or kms:KEY_ARN; exit 1 when the signature does not match')
     .option('--json', 'print the result as JSON')
@@ -92,7 +92,7 @@ export function registerReportCommands(program: Command): void {
         const lines = isIntact(result)
           ? [`${dir}: intact — ${result.matched} files match manifest.json (run ${result.runId}).`]
           : [
-              `${dir}: NOT intact — ${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed, ${result.misnamed.length} misnamed, ${result.symlinks.length} symlinks (${result.matched} files match).`,
+              `${dir}: NOT intact — ${result.changed.length} changed, ${result.added.length} ` + `added, ${result.removed.length} removed, ${result.misnamed.length} misnamed, ` + `${result.symlinks.length} symlinks (${result.matched} files match).`,
               ...result.changed.map((c) => `changed  ${c.file}  (manifest ${c.expected}, now ${c.actual})`),
               ...result.added.map((f) => `added    ${f}`),
               ...result.removed.map((f) => `removed  ${f}`),
@@ -111,7 +111,7 @@ async function signatureStatus(dir: string, key: string | undefined): Promise<{ 
   if (key === undefined) {
     const sig = readSignature(dir);
     return sig
-      ? { signed: true, valid: false, keyFingerprint: sig.publicKeyFingerprint, line: `signature: manifest.sig by ${sig.algorithm} key ${sig.keyId} (fingerprint ${sig.publicKeyFingerprint}); not checked: pass --key PUBLIC.pem or --key kms:ARN` }
+      ? { signed: true, valid: false, keyFingerprint: sig.publicKeyFingerprint, line: `signature: manifest.sig by ${sig.algorithm} key ${sig.keyId} (fingerprint ` + `${sig.publicKeyFingerprint}); not checked: pass --key PUBLIC.pem or --key kms:ARN` }
       : { signed: false, valid: false, line: 'signature: none (the run is not signed)' };
   }
   const check = checkSignature(dir, await verificationKey(key, process.env));

@@ -18,7 +18,7 @@ export function addStoreFlags(command: Command): Command {
   return command
     .option('--retain-days <days>', 'S3 Object Lock: keep every object of the stored run unchangeable for this many days (overrides store.retainDays; s3:// output only)')
     .addOption(new Option('--lock-mode <mode>', 'S3 Object Lock mode with a retention (overrides store.lockMode; default COMPLIANCE)').choices(['COMPLIANCE', 'GOVERNANCE']))
-    .option('--notify <url>', 'post the run summary here once stored (repeatable): a Slack incoming-webhook URL gets a Slack message, any other URL a JSON body; env:NAME reads the URL from the environment, slack:URL forces the Slack format', (value: string, previous: string[] = []) => [...previous, value]);
+    .option('--notify <url>', 'post the run summary here once stored (repeatable): a Slack incoming-webhook ' + 'URL gets a Slack message, any other URL a JSON body; env:NAME reads the ' + 'URL from the environment, slack:URL forces the Slack format', (value: string, previous: string[] = []) => [...previous, value]);
 }
 
 /** Open the store `--out` names and resolve notification targets; nothing is written yet. */

@@ -23,7 +23,7 @@ export async function verifyStoredRun(location: string, flags: { json?: boolean 
     : intact
       ? [`${location}: intact — ${result.matched} objects match ${MANIFEST_FILE} (run ${result.runId}).`]
       : [
-          `${location}: NOT intact — ${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed (${result.matched} objects match).`,
+          `${location}: NOT intact — ${result.changed.length} changed, ${result.added.length} ` + `added, ${result.removed.length} removed (${result.matched} objects match).`,
           ...result.changed.map((c) => `changed  ${c.file}  (manifest ${c.expected}, now ${c.actual})`),
           ...result.added.map((f) => `added    ${f}`),
           ...result.removed.map((f) => `removed  ${f}`),

@@ -63,7 +63,7 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   let done = 0;
   let regions = 0;
   const report = () =>
-    ctx.progress.update('aws', `${done}/${plan.targets.length} accounts · ${regions} regions · ${Object.values(run.requests).reduce((a, b) => a + b, 0)} requests · ${ctx.store.stats().files} items`);
+    ctx.progress.update('aws', `${done}/${plan.targets.length} accounts · ${regions} regions · ` + `${Object.values(run.requests).reduce((a, b) => a + b, 0)} requests · ${ctx.store.stats().files} items`);
   report();
   // Requests and items move between account completions too.
   const ticker = setInterval(report, 500);

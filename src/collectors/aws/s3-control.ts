@@ -3,7 +3,7 @@ import { GetPublicAccessBlockCommand, type GetPublicAccessBlockCommandOutput } f
 import { collected, type Collected } from '../../core/types.js';
 import type { PublicAccessBlockSettings } from '../../evidence/aws/s3.js';
 import { attempt } from './collector.js';
-import { AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
+import { type AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
 
 export async function accountPublicAccessBlock(session: AwsSession, region: string, accountId: string): Promise<Collected<PublicAccessBlockSettings | null>> {
   return attempt(async () => {

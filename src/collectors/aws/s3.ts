@@ -19,7 +19,7 @@ import type { AwsAccountEvidence } from '../../evidence/aws/index.js';
 import type { PublicAccessBlockSettings, S3BucketEvidence, S3EncryptionRule } from '../../evidence/aws/s3.js';
 import { allPages, attempt, type AwsAccountScope, type AwsServiceCollectors } from './collector.js';
 import { accountPublicAccessBlock } from './s3-control.js';
-import { AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
+import { type AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
 import { S3_NEEDS } from '../../evidence/aws/s3.js';
 
 

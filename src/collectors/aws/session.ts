@@ -208,7 +208,7 @@ export function classifyAwsError(err: unknown, action: string, operation: string
   }
   if (AUTH.has(name)) return { kind: 'auth', message: `AWS rejected the credentials for ${operation} (${name}): ${message}`, operation };
   const network = fastFailCode(err);
-  if (network) return { kind: 'unreachable', message: `${operation} could not reach AWS (${network}${network === 'ECONNREFUSED' ? ': connection refused' : ': the endpoint host name does not resolve'}; ${attempts ?? 1} attempt${attempts === undefined || attempts === 1 ? '' : 's'}): ${message}`, operation };
+  if (network) return { kind: 'unreachable', message: `${operation} could not reach AWS (${network}` + `${network === 'ECONNREFUSED' ? ': connection refused' : ': the endpoint host name does not resolve'}` + `; ${attempts ?? 1} attempt${attempts === undefined || attempts === 1 ? '' : 's'}): ${message}`, operation };
   if (THROTTLED.test(name)) return { kind: 'throttled', message: `${operation} was still throttled after ${attempts ?? 'several'} attempts (${name})`, operation };
   if ((status ?? 0) >= 500) return { kind: 'unreachable', message: `${operation} failed with HTTP ${status} after ${attempts ?? 'several'} attempts (${name}): ${message}`, operation };
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(e.code ?? '') || name === 'TimeoutError') {

@@ -48,7 +48,7 @@ export async function completePullRequests(client: GithubClient, works: Reposito
           }
           const nodes = conn.nodes.filter((n): n is GqlPull => n !== null);
           if (nodes.length !== conn.nodes.length) {
-            out.set(p.work.repo.fullName, failed({ kind: 'invalid_response', message: `graphql:MergedPullRequests: GitHub could not return ${conn.nodes.length - nodes.length} pull request(s) of ${p.work.repo.fullName}: ${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`, operation: 'graphql:MergedPullRequests' }, p.refs));
+            out.set(p.work.repo.fullName, failed({ kind: 'invalid_response', message: `graphql:MergedPullRequests: GitHub could not return ${conn.nodes.length - nodes.length} pull ` + `request(s) of ${p.work.repo.fullName}: ` + `${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`, operation: 'graphql:MergedPullRequests' }, p.refs));
             return;
           }
           p.work.pulls.push(...nodes.map(toPull).filter((x): x is GithubPullRequest => x !== null));
@@ -100,7 +100,7 @@ export async function completeCommits(client: GithubClient, works: RepositoryWor
             return;
           }
           if (history.nodes.some((c) => c === null)) {
-            out.set(p.work.repo.fullName, failed({ kind: 'invalid_response', message: `graphql:DefaultBranchCommits: GitHub could not return some commits of ${p.work.repo.fullName}: ${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`, operation: 'graphql:DefaultBranchCommits' }, p.refs));
+            out.set(p.work.repo.fullName, failed({ kind: 'invalid_response', message: `graphql:DefaultBranchCommits: GitHub could not return some commits of ${p.work.repo.fullName}: ` + `${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`, operation: 'graphql:DefaultBranchCommits' }, p.refs));
             return;
           }
           p.work.commits.push(...history.nodes.filter((c): c is NonNullable<typeof c> => c !== null).map(toCommit(p.work.repo.defaultBranch!)));

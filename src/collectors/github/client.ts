@@ -192,7 +192,7 @@ export class GithubClient {
   async graphql<T>(name: string, query: string, variables: Record<string, unknown>, attempt = 0): Promise<GraphqlResult<T>> {
     const operation = `graphql:${name}`;
     this.count(operation);
-    let res;
+    let res: Awaited<ReturnType<GithubOctokitInstance['request']>>;
     try {
       res = await this.octokit.request({ method: 'POST', url: this.graphqlUrl, query, variables });
     } catch (err) {

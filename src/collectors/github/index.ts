@@ -146,7 +146,7 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
       if (typeof expectedPrivate === 'number' && seenPrivate < expectedPrivate && !listed.unreadable) {
         evidence.unlistedRepositories = {
           count: expectedPrivate - seenPrivate,
-          reason: `the organization has ${expectedPrivate} private repositories but the token could list only ${seenPrivate} (classic tokens need the repo scope; fine-grained tokens and Apps need access to all repositories)`,
+          reason: `the organization has ${expectedPrivate} private repositories but the ` + `token could list only ${seenPrivate} (classic tokens need the repo scope; ` + 'fine-grained tokens and Apps need access to all repositories)',
           refs: [...evidence.organization!.refs, ...listed.refs],
         };
       }

@@ -50,7 +50,7 @@ export async function collectMembersWithout2fa(client: GithubClient, org: string
     }
     if (organization.value.twoFactorRequirementEnabled === null) {
       client.missingPermissions.add(OWNER_ONLY);
-      return failed({ kind: 'access_denied', message: `GET /orgs/${org} hid two_factor_requirement_enabled (the token is not an owner's, or lacks admin:org), so its filter=2fa_disabled answer cannot be trusted`, missingPermission: OWNER_ONLY, operation: 'GET /orgs/{org}/members' }, [...organization.refs, ...res.refs]);
+      return failed({ kind: 'access_denied', message: `GET /orgs/${org} hid two_factor_requirement_enabled (the token is not an owner's, or lacks admin:org), ` + 'so its filter=2fa_disabled answer cannot be trusted', missingPermission: OWNER_ONLY, operation: 'GET /orgs/{org}/members' }, [...organization.refs, ...res.refs]);
     }
     return collected(res.data.map((m) => m.login), res.refs);
   } catch (err) {

@@ -95,7 +95,7 @@ export async function collectSamlIdentities(client: GithubClient, org: string, e
       return d.result;
     }
     if (!enterprise) {
-      return collected({ configuredAt: 'none', identities: [], note: `${org} has no SAML single sign-on of its own (SAML needs GitHub Enterprise Cloud; if SSO is configured at the enterprise, set github.enterprise): logins are linked through people.links only` }, [orgRead.ref]);
+      return collected({ configuredAt: 'none', identities: [], note: `${org} has no SAML single sign-on of its own (SAML needs GitHub Enterprise Cloud; if SSO is ` + 'configured at the enterprise, set github.enterprise): logins are linked through people.links only' }, [orgRead.ref]);
     }
     const entRead = await readAll(async (after) => {
       const res = await client.graphql<{ enterprise: { ownerInfo: { samlIdentityProvider: { externalIdentities: IdentityPage } | null } | null } | null }>('EnterpriseSamlIdentities', ENTERPRISE_IDENTITIES, { slug: enterprise, after });

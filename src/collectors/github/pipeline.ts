@@ -78,7 +78,7 @@ export async function collectSamlSso(client: GithubClient, org: string, plan: st
       refs.push(ent.ref);
       const owner = ent.data?.enterprise?.ownerInfo;
       // ownerInfo is visible to enterprise owners only: without it, the enterprise setting is unknown.
-      if (!owner) throw Object.assign(new Error(`the enterprise ${enterpriseSlug} did not show its ownerInfo (only enterprise owners see it; classic token: read:enterprise)${ent.errors.length ? `: ${ent.errors.map((e) => e.message).join('; ')}` : ''}`), { refs });
+      if (!owner) throw Object.assign(new Error(`the enterprise ${enterpriseSlug} did not show its ownerInfo (only enterprise ` + 'owners see it; classic token: read:enterprise)' + `${ent.errors.length ? `: ${ent.errors.map((e) => e.message).join('; ')}` : ''}`), { refs });
       evidence.enterprise = { slug: enterpriseSlug, provider: provider(owner.samlIdentityProvider), enforcedOrganizations: (owner.samlIdentityProviderSettingOrganizations?.nodes ?? []).flatMap((n) => (n ? [n.login] : [])) };
     }
     return collected(evidence, refs);

@@ -103,13 +103,13 @@ function batched(name: string, repos: RepoRef[], body: (i: number) => string, ex
 
 export function mergedPullRequestsQuery(repos: RepoRef[]) {
   return batched('MergedPullRequests', repos, (i) =>
-    `pullRequests(first: 50, after: $c${i}, states: MERGED, baseRefName: $b${i}, orderBy: { field: UPDATED_AT, direction: DESC }) { pageInfo { hasNextPage endCursor } nodes { ${PULL_FIELDS} } }`,
+    `pullRequests(first: 50, after: $c${i}, states: MERGED, baseRefName: $b${i}, orderBy: { field: ` + `UPDATED_AT, direction: DESC }) { pageInfo { hasNextPage endCursor } nodes { ${PULL_FIELDS} } }`,
   );
 }
 
 export function defaultBranchCommitsQuery(repos: RepoRef[], since: string, until: string) {
   const q = batched('DefaultBranchCommits', repos, (i) =>
-    `ref(qualifiedName: $b${i}) { target { ... on Commit { history(first: 100, after: $c${i}, since: $since, until: $until) { pageInfo { hasNextPage endCursor } nodes { ${COMMIT_FIELDS} } } } } }`,
+    `ref(qualifiedName: $b${i}) { target { ... on Commit { history(first: 100, after: $c${i}, since: ` + `$since, until: $until) { pageInfo { hasNextPage endCursor } nodes { ${COMMIT_FIELDS} } } } } }`,
     '$since: GitTimestamp!, $until: GitTimestamp!',
   );
   return { query: q.query, variables: { ...q.variables, since, until } };

@@ -84,7 +84,7 @@ export async function listRepositories(client: GithubClient, o: PageOptions): Pr
         if (!node) {
           // GitHub could not resolve this repository: say so, never leave it out silently.
           unreadable++;
-          res.errors.filter((e) => e.path?.[3] === i).forEach((e) => reasons.add(e.message));
+          for (const e of res.errors) if (e.path?.[3] === i) reasons.add(e.message);
           return;
         }
         const errors = res.errors.filter((e) => e.path?.[3] === i).map((e) => ({ path: (e.path ?? []).slice(4).join('.'), message: e.message }));
@@ -94,7 +94,7 @@ export async function listRepositories(client: GithubClient, o: PageOptions): Pr
       if (!conn.pageInfo.hasNextPage || !conn.pageInfo.endCursor) break;
       after = conn.pageInfo.endCursor;
     }
-    return unreadable > 0 ? { ...collected(work, refs), unreadable: { count: unreadable, reason: `GitHub could not return ${unreadable} repositor${unreadable === 1 ? 'y' : 'ies'} of the organization: ${[...reasons].join('; ') || 'no reason given'}` } } : collected(work, refs);
+    return unreadable > 0 ? { ...collected(work, refs), unreadable: { count: unreadable, reason: `GitHub could not return ${unreadable} repositor` + `${unreadable === 1 ? 'y' : 'ies'} of the organization: ${[...reasons].join('; ') || 'no reason given'}` } } : collected(work, refs);
   } catch (err) {
     const f = asFailure<RepositoryWork[]>(err);
     return { ...f, refs: [...refs, ...f.refs] };
@@ -179,7 +179,7 @@ export const toCommit = (branch: string) => (c: GqlCommit): GithubCommit => ({
   committedDate: c.committedDate,
   author: c.author?.user?.login ?? c.author?.name ?? null,
   message: c.messageHeadline,
-  pullRequests: (c.associatedPullRequests?.nodes ?? []).filter((p) => p !== null && p.merged && p.baseRefName === branch).map((p) => p!.number),
+  pullRequests: (c.associatedPullRequests?.nodes ?? []).filter((p) => p?.merged && p.baseRefName === branch).map((p) => p!.number),
 });
 
 // ---- Protection ----

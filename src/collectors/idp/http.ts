@@ -211,7 +211,10 @@ export class IdpHttp {
   /** Waits while the bucket's window is used up (counting requests in flight), so no request meets a 429. */
   private async acquire(key: string): Promise<Bucket> {
     let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = { inFlight: 0 }));
+    if (!bucket) {
+      bucket = { inFlight: 0 };
+      this.buckets.set(key, bucket);
+    }
     for (;;) {
       const now = Date.now();
       if (bucket.resetAt !== undefined && now >= bucket.resetAt) {

@@ -19,7 +19,7 @@ function passesAppendix(layout: PackLayout, groups: PassGroup[], parent: PDFKit.
   if (groups.length === 0) return;
   layout.addPage();
   const item = layout.heading('Appendix — Passing and not-applicable resources', 1, { parent })!;
-  layout.paragraph(`Controls with more than 25 passing or not-applicable findings list them here rather than in their section. Every row is also in findings.json with its full message and evidence.`, { size: 8.5, color: COLORS.muted });
+  layout.paragraph('Controls with more than 25 passing or not-applicable findings list them here rather than ' + 'in their section. Every row is also in findings.json with its full message and evidence.', { size: 8.5, color: COLORS.muted });
   for (const group of groups) {
     layout.heading(`${group.title} (${num(group.findings.length)})`, 3, { parent: item });
     layout.table(
@@ -54,7 +54,7 @@ function populationsAppendix(layout: PackLayout, record: RunRecord, parent: PDFK
     // run.json names the file: only a regular file inside the run folder is read (never ../ or a symlink out).
     const file = fileInRun(record.dir, population.file);
     if (!file) {
-      layout.paragraph(`${population.file} is missing from the run folder${existsSync(path.join(record.dir, String(population.file))) ? ' (it points outside the run folder, and is not read)' : ''}.`, { color: COLORS.fail });
+      layout.paragraph(`${population.file} is missing from the run folder` + `${existsSync(path.join(record.dir, String(population.file))) ? ' (it points outside the run folder, and is not read)' : ''}.`, { color: COLORS.fail });
       continue;
     }
     layout.paragraph(`File ${population.file} · SHA-256 ${sha256File(file)}`, { size: 8 });
@@ -76,7 +76,7 @@ function exceptionsAppendix(layout: PackLayout, record: RunRecord, parent: PDFKi
   if (exceptions.length === 0) {
     layout.paragraph('No exceptions are configured: no failing finding was accepted.', { color: COLORS.muted });
   } else {
-    layout.paragraph('Exceptions from the configuration. A current exception turns a matching failing finding into “accepted” (never a pass); an expired one leaves it failing.', { size: 8.5, color: COLORS.muted });
+    layout.paragraph('Exceptions from the configuration. A current exception turns a matching failing ' + 'finding into “accepted” (never a pass); an expired one leaves it failing.', { size: 8.5, color: COLORS.muted });
     layout.table(
       [
         { header: 'Check and resource', width: 170, maxLines: 5 },
@@ -127,9 +127,9 @@ function manifestAppendix(layout: PackLayout, record: RunRecord, parent: PDFKit.
   layout.heading('Appendix — Manifest: every file and its SHA-256', 1, { parent });
   const files = listRunFiles(record.dir).filter((f) => f !== PACK_FILE && f !== MANIFEST_FILE);
   layout.paragraph(
-    `Every file of run folder ${record.run.runId}/ when this pack was written, with its SHA-256 (${num(files.length)} files). A file cannot contain its own hash: ` +
+    `Every file of run folder ${record.run.runId}/ when this pack was written, with ` + `its SHA-256 (${num(files.length)} files). A file cannot contain its own hash: ` +
       `evidence-pack.pdf (this document) and manifest.json are not listed here; manifest.json lists every file including this pack. ` +
-      `To check the whole folder: soc2-evidence verify ${record.run.runId} — it recomputes every hash in manifest.json and names any file added, removed or changed (exit 0 = intact, 1 = changed). ` +
+      `To check the whole folder: soc2-evidence verify ${record.run.runId} — it recomputes every hash ` + 'in manifest.json and names any file added, removed or changed (exit 0 = intact, 1 = changed). ' +
       `Without the tool: sha256sum each file and compare. Evidence files are named by their own SHA-256.`,
     { size: 8.5 },
   );

@@ -30,7 +30,7 @@ export function findingRow(f: Finding): Cell[] {
     f.message,
     f.missing ? `Missing: ${f.missing}` : '',
     f.details && Object.keys(f.details).length ? `Observed: ${Object.entries(f.details).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(', ')}` : '',
-    f.exception ? `Exception ${f.exception.expired ? 'EXPIRED' : 'accepted'}: “${f.exception.reason}” — approved by ${f.exception.approvedBy}, expires ${f.exception.expires}` : '',
+    f.exception ? `Exception ${f.exception.expired ? 'EXPIRED' : 'accepted'}: “${f.exception.reason}” ` + `— approved by ${f.exception.approvedBy}, expires ${f.exception.expires}` : '',
     f.evidence.length ? `Evidence: ${f.evidence.map((e) => shortHash(e.sha256)).join(', ')}` : 'Evidence: none collected',
   ].filter(Boolean);
   return [
@@ -59,7 +59,7 @@ function evidenceTable(layout: PackLayout, index: EvidenceIndex, refs: EvidenceR
     refs.map((ref) => {
       const call = index.call(ref);
       return [
-        { text: `${call.service} · ${call.operation}${call.where ? `\n${call.where}` : ''}${call.parameters && call.parameters !== '{}' ? `\nparameters ${call.parameters}` : ''}${call.readable ? '' : '\nFILE MISSING OR UNREADABLE'}` },
+        { text: `${call.service} · ${call.operation}${call.where ? `\n${call.where}` : ''}` + `${call.parameters && call.parameters !== '{}' ? `\nparameters ${call.parameters}` : ''}` + `${call.readable ? '' : '\nFILE MISSING OR UNREADABLE'}` },
         { text: ref.collectedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z') },
         { text: ref.sha256 },
       ];
@@ -81,7 +81,7 @@ function section(layout: PackLayout, record: RunRecord, control: ControlResult, 
   layout.keyValues([
     ['SOC 2 criteria', control.criteria.join(', ')],
     ['Checks', control.manual ? `Manual control: ${control.evidenceHint ?? 'documents placed in the manual evidence folder'} (see the manual-evidence index).` : checkLines.join('\n')],
-    ...(control.manual ? [] : [['Findings', `${num(counts.fail)} fail · ${num(counts.error)} could not verify · ${num(counts.accepted)} accepted · ${num(counts.pass)} pass · ${num(counts.not_applicable)} not applicable`] as [string, string]]),
+    ...(control.manual ? [] : [['Findings', `${num(counts.fail)} fail · ${num(counts.error)} could not verify · ${num(counts.accepted)} ` + `accepted · ${num(counts.pass)} pass · ${num(counts.not_applicable)} not applicable`] as [string, string]]),
   ], 95, 8.5);
   if (control.manual) {
     manualDocuments(layout, control);
@@ -127,7 +127,7 @@ export function controlSections(layout: PackLayout, record: RunRecord): PassGrou
   }
   layout.addPage();
   const parent = layout.heading('Controls', 1)!;
-  layout.paragraph('One section per control, in catalog order. Resource, status and detail of every failing, unverifiable and accepted finding; the API responses the verdicts rest on, each with its SHA-256.', { size: 8.5, color: COLORS.muted });
+  layout.paragraph('One section per control, in catalog order. Resource, status and detail of every failing, ' + 'unverifiable and accepted finding; the API responses the verdicts rest on, each with its SHA-256.', { size: 8.5, color: COLORS.muted });
   const passing = record.findings.filter((f) => f.status === 'pass' || f.status === 'not_applicable').length;
   const passGroups: PassGroup[] | null = passing > PASSES_IN_PACK ? null : [];
   for (const control of record.run.controls) {

@@ -45,14 +45,14 @@ export function scopeLines(record: RunRecord): Array<[string, string]> {
 /** The cover's signature line: signed (by which key fingerprint) or not, and how to check it. */
 export function signatureLine(signing: SignerIdentity | undefined): string {
   if (!signing) return 'Not signed: manifest.json hashes every file, but whoever can edit the folder can recompute them. Sign runs with collect --sign.';
-  return `manifest.json is signed (manifest.sig) with ${signing.algorithm} key ${signing.keyId}, public-key SHA-256 fingerprint ${signing.publicKeyFingerprint}. Check: soc2-evidence verify <run> --key <public key or kms:ARN>.`;
+  return `manifest.json is signed (manifest.sig) with ${signing.algorithm} key ${signing.keyId}, ` + `public-key SHA-256 fingerprint ${signing.publicKeyFingerprint}. Check: soc2-evidence ` + 'verify <run> --key <public key or kms:ARN>.';
 }
 
 /** Forced rebuilds, each with when and why (report-rebuild.json has the files). */
 export function rebuildLines(rebuilds: RebuildRecord[]): Array<[string, string]> {
   return rebuilds.map((r, i): [string, string] => [
     i === 0 ? 'FORCED REBUILD' : '',
-    `${r.at} by ${r.tool}: ${r.reason}. The reports and manifest were rebuilt anyway (report --force); report-rebuild.json lists the differing files and the replaced manifest's SHA-256.`,
+    `${r.at} by ${r.tool}: ${r.reason}. The reports and manifest were rebuilt anyway (report --force); ` + `report-rebuild.json lists the differing files and the replaced manifest's SHA-256.`,
   ]);
 }
 
@@ -84,10 +84,10 @@ export function cover(layout: PackLayout, record: RunRecord, signing?: SignerIde
   layout.write(`${num(run.controls.length)} controls: ${c.met} met · ${c.gap} gap · ${c.not_verified} not verified · ${c.manual} manual · ${c.out_of_scope} out of scope`, { size: 11, bold: true });
   layout.y += 4;
   const f = run.counts.findings;
-  layout.write(`${num(Object.values(f).reduce((a, b) => a + b, 0))} findings: ${num(f.pass)} pass · ${num(f.fail)} fail · ${num(f.error)} could not verify · ${num(f.accepted)} accepted by exception · ${num(f.not_applicable)} not applicable`, { size: 10 });
+  layout.write(`${num(Object.values(f).reduce((a, b) => a + b, 0))} findings: ${num(f.pass)} ` + `pass · ${num(f.fail)} fail · ${num(f.error)} could not verify · ${num(f.accepted)} ` + `accepted by exception · ${num(f.not_applicable)} not applicable`, { size: 10 });
   layout.y += 14;
   layout.write(
-    `What the evidence covers: configuration evidence (MFA settings, encryption, branch protection, logging…) is a snapshot taken when the run collected it (${run.startedAt.slice(0, 10)}); ` +
+    'What the evidence covers: configuration evidence (MFA settings, encryption, branch protection, ' + `logging…) is a snapshot taken when the run collected it (${run.startedAt.slice(0, 10)}); ` +
       `populations (merged pull requests, direct pushes) cover the audit period ${run.period.start} to ${run.period.end}. ` +
       'Monthly runs over the period, exported together, show that controls operated throughout it.',
     { size: 9, color: COLORS.muted },
@@ -103,8 +103,8 @@ export function cover(layout: PackLayout, record: RunRecord, signing?: SignerIde
   layout.write('How to check this pack', { size: 9.5, bold: true, color: COLORS.muted });
   layout.write(
     `This pack was generated from the run folder ${run.runId}/ (findings.json, run.json and the raw API responses in evidence/). ` +
-      `Every file of that folder is listed with its SHA-256 in manifest.json and in the last appendix. To confirm nothing was added, removed or changed, run: ` +
-      `soc2-evidence verify <folder>/${run.runId}   (exit 0 = intact, 1 = something changed). A check that could not collect its evidence is reported as "could not verify", never as a pass.`,
+      'Every file of that folder is listed with its SHA-256 in manifest.json and in ' + 'the last appendix. To confirm nothing was added, removed or changed, run: ' +
+      `soc2-evidence verify <folder>/${run.runId}   (exit 0 = intact, 1 = something changed). A check ` + 'that could not collect its evidence is reported as "could not verify", never as a pass.',
     { size: 8.5, color: COLORS.muted },
   );
 }
@@ -125,15 +125,15 @@ function changeRows(items: ChangeItem[], kind: ChangeKind): Cell[][] {
   ]);
 }
 
-export function whatChanged(layout: PackLayout, record: RunRecord, changes: RunChanges): void {
+export function whatChanged(layout: PackLayout, changes: RunChanges): void {
   const item = layout.heading('What changed since the last run', 1);
   if (!changes.previous) {
-    layout.paragraph(`No earlier run in the same output folder: this is the first run, so all ${num(changes.new.length)} gaps are new. The next run will open with what changed since this one.`);
+    layout.paragraph(`No earlier run in the same output folder: this is the first run, so all ${num(changes.new.length)} ` + 'gaps are new. The next run will open with what changed since this one.');
     return;
   }
   layout.paragraph(
-    `Compared with run ${changes.previous.runId} of ${changes.previous.date}, keyed by check and resource: ${num(changes.new.length)} new gaps, ${num(changes.resolved.length)} resolved, ${num(changes.stillOpen.length)} still open.` +
-      (changes.notRechecked.length ? ` ${num(changes.notRechecked.length)} earlier gaps were not re-checked (their check did not run, or its evidence could not be read this time): they are not resolved, and the next run compares against them with their original open-since date.` : ''),
+    `Compared with run ${changes.previous.runId} of ${changes.previous.date}, keyed ` + `by check and resource: ${num(changes.new.length)} new gaps, ${num(changes.resolved.length)} ` + `resolved, ${num(changes.stillOpen.length)} still open.` +
+      (changes.notRechecked.length ? ` ${num(changes.notRechecked.length)} earlier gaps were not re-checked (their check ` + 'did not run, or its evidence could not be read this time): they are not resolved, ' + 'and the next run compares against them with their original open-since date.' : ''),
   );
   const columns = (last: string) => [
     { header: 'Resource', width: 190, maxLines: 4 },
@@ -206,7 +206,7 @@ export function summary(layout: PackLayout, record: RunRecord): void {
   layout.y = y + 4;
   layout.paragraph(
     'Met: at least one finding passed, every other was not applicable or accepted, and every check of the control ran. Gap: at least one failing resource. ' +
-      'Not verified: evidence could not be collected for at least one check (or some checks were out of scope, or no finding passed), none failing. Manual: evidenced by documents, see the manual-evidence index. ' +
+      'Not verified: evidence could not be collected for at least one check ' + '(or some checks were out of scope, or no finding passed), none failing. ' + 'Manual: evidenced by documents, see the manual-evidence index. ' +
       'Out of scope: none of the control’s checks ran. Accepted findings and out-of-scope checks are never counted as passes.',
     { size: 8, color: COLORS.muted },
   );

@@ -31,7 +31,7 @@ export async function buildEvidencePack(record: RunRecord, changes: RunChanges, 
   cover(layout, record, signing, rebuilds);
   layout.addPage();
   summary(layout, record);
-  whatChanged(layout, record, changes);
+  whatChanged(layout, changes);
   peopleSection(layout, record);
   const passesInAppendix = controlSections(layout, record);
   appendices(layout, record, passesInAppendix);

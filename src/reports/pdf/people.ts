@@ -31,7 +31,7 @@ export function peopleSection(layout: PackLayout, record: RunRecord): void {
   const judged = (prefix: string) => new Set(findings.filter((f) => f.checkId.startsWith(prefix) && f.resource.type !== 'github.organization' && f.resource.type !== 'aws.account' && f.resource.type !== 'aws').map((f) => f.resource.id)).size;
   layout.keyValues(
     [
-      ['People', people ? `${num(peopleRows.length)} (${num(peopleRows.filter((r) => r[statusCol] === 'active').length)} active, ${num(peopleRows.filter((r) => r[statusCol] === 'left').length)} left)` : 'no people list in this run (the IdP\'s people could not be read)'],
+      ['People', people ? `${num(peopleRows.length)} (${num(peopleRows.filter((r) => r[statusCol] === 'active').length)} ` + `active, ${num(peopleRows.filter((r) => r[statusCol] === 'left').length)} left)` : 'no people list in this run (the IdP\'s people could not be read)'],
       ['Accounts judged', `${num(judged('access.github.unlinked'))} GitHub, ${num(judged('access.aws.unlinked'))} AWS`],
       ['Unlinked accounts', `${num(count(UNLINKED, 'fail'))} failing, ${num(count(UNLINKED, 'error'))} could not be linked`],
       ['Leavers in the period', leavers ? num(leaverRows.length) : '—'],
@@ -39,7 +39,7 @@ export function peopleSection(layout: PackLayout, record: RunRecord): void {
     ],
     150,
   );
-  layout.paragraph('Accounts are linked to people through GitHub SAML identities, IAM email tags, Identity Center emails or the config\'s people.links; declared service accounts are listed with their owner. A similar name is a hint, never a link.', { size: 8, color: COLORS.muted });
+  layout.paragraph('Accounts are linked to people through GitHub SAML identities, IAM email tags, ' + 'Identity Center emails or the config\'s people.links; declared service accounts ' + 'are listed with their owner. A similar name is a hint, never a link.', { size: 8, color: COLORS.muted });
 
   const problems = findings.filter((f) => f.status === 'fail' || f.status === 'error').sort((a, b) => a.checkId.localeCompare(b.checkId) || a.resource.id.localeCompare(b.resource.id));
   layout.heading(`Accounts that fail or could not be verified (${num(problems.length)})`, 2, { parent: top! });

@@ -63,7 +63,7 @@ export const elbHandler: AwsServiceHandler = {
   handle(call) {
     const elb: SandboxElb = call.account.regions[call.region]?.elb ?? {};
     const version = call.params.Version;
-    const lbArn = (lb: SandboxLoadBalancerV2) => `arn:aws:elasticloadbalancing:${call.region}:${call.account.id}:loadbalancer/${lb.type === 'application' ? 'app' : lb.type === 'network' ? 'net' : 'gwy'}/${lb.name}/${createHash('sha256').update(lb.name).digest('hex').slice(0, 16)}`;
+    const lbArn = (lb: SandboxLoadBalancerV2) => `arn:aws:elasticloadbalancing:${call.region}:${call.account.id}:loadbalancer/` + `${lb.type === 'application' ? 'app' : lb.type === 'network' ? 'net' : 'gwy'}/${lb.name}/` + `${createHash('sha256').update(lb.name).digest('hex').slice(0, 16)}`;
     const listenerArn = (lb: SandboxLoadBalancerV2, n: number) => `${lbArn(lb).replace(':loadbalancer/', ':listener/')}/${(n + 1).toString(16).padStart(16, '0')}`;
     const actionJson = (lb: SandboxLoadBalancerV2, action: SandboxListenerAction = { type: 'forward' }) =>
       action.type === 'redirect'

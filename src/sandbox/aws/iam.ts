@@ -103,7 +103,10 @@ const generation = new WeakMap<SandboxIam, { generateCalls: number; expiredServe
 
 function progress(iam: SandboxIam) {
   let p = generation.get(iam);
-  if (!p) generation.set(iam, (p = { generateCalls: 0, expiredServed: false }));
+  if (!p) {
+    p = { generateCalls: 0, expiredServed: false };
+    generation.set(iam, p);
+  }
   return p;
 }
 

@@ -113,7 +113,10 @@ export function decodeAwsChunked(body: Buffer): { data: Buffer; trailers: Record
 function versionsOf(bucket: SandboxBucket, key: string): SandboxObjectVersion[] {
   bucket.objects ??= new Map();
   let list = bucket.objects.get(key);
-  if (!list) bucket.objects.set(key, (list = []));
+  if (!list) {
+    list = [];
+    bucket.objects.set(key, list);
+  }
   return list;
 }
 
@@ -211,13 +214,13 @@ function listObjectsV2(call: AwsCall, bucket: SandboxBucket): RawAwsResponse {
     .filter((e) => !e.prefix)
     .map((e) => {
       const v = current(bucket, e.key);
-      return `<Contents><Key>${enc(e.key)}</Key><LastModified>${v.lastModified.toISOString()}</LastModified><ETag>${esc(v.etag)}</ETag><ChecksumAlgorithm>SHA256</ChecksumAlgorithm><Size>${v.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+      return `<Contents><Key>${enc(e.key)}</Key><LastModified>${v.lastModified.toISOString()}</LastModified><ETag>` + `${esc(v.etag)}</ETag><ChecksumAlgorithm>SHA256</ChecksumAlgorithm><Size>${v.body.length}</Size>` + '<StorageClass>STANDARD</StorageClass></Contents>';
     })
     .join('');
   const prefixes = page.filter((e) => e.prefix).map((e) => `<CommonPrefixes><Prefix>${enc(e.prefix!)}</Prefix></CommonPrefixes>`).join('');
   const token = truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!.key).toString('base64url')}</NextContinuationToken>` : '';
   return xml(
-    `<ListBucketResult xmlns="${NS}"><Name>${esc(bucket.name)}</Name><Prefix>${enc(prefix)}</Prefix>${delimiter ? `<Delimiter>${enc(delimiter)}</Delimiter>` : ''}<MaxKeys>${maxKeys}</MaxKeys><KeyCount>${page.length}</KeyCount><IsTruncated>${truncated}</IsTruncated>${urlEncode ? '<EncodingType>url</EncodingType>' : ''}${contents}${prefixes}${token}</ListBucketResult>`,
+    `<ListBucketResult xmlns="${NS}"><Name>${esc(bucket.name)}</Name><Prefix>${enc(prefix)}</Prefix>` + `${delimiter ? `<Delimiter>${enc(delimiter)}</Delimiter>` : ''}<MaxKeys>${maxKeys}</MaxKeys>` + `<KeyCount>${page.length}</KeyCount><IsTruncated>${truncated}</IsTruncated>` + `${urlEncode ? '<EncodingType>url</EncodingType>' : ''}${contents}${prefixes}${token}</ListBucketResult>`,
   );
 }
 
@@ -269,7 +272,7 @@ export function handleObjectCall(call: AwsCall, bucket: SandboxBucket): RawAwsRe
     case 'GetObjectLockConfiguration': {
       if (!bucket.objectLock) throw new AwsFault('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', 404);
       const d = bucket.objectLock.defaultRetention;
-      return xml(`<ObjectLockConfiguration xmlns="${NS}"><ObjectLockEnabled>Enabled</ObjectLockEnabled>${d ? `<Rule><DefaultRetention><Mode>${d.mode}</Mode><Days>${d.days}</Days></DefaultRetention></Rule>` : ''}</ObjectLockConfiguration>`);
+      return xml(`<ObjectLockConfiguration xmlns="${NS}"><ObjectLockEnabled>Enabled</ObjectLockEnabled>` + `${d ? `<Rule><DefaultRetention><Mode>${d.mode}</Mode><Days>${d.days}</Days></DefaultRetention></Rule>` : ''}` + '</ObjectLockConfiguration>');
     }
     case 'PutObject':
       return putObject(call, bucket, key, now);

@@ -50,7 +50,7 @@ const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const STRONG_POLICY = { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: false, PasswordReusePrevention: 24 };
 
 /** Pull requests (and their merge commits) merged in the month before as-of time `times[month]`. */
-function monthlyChanges(times: Date[], month: number, asOf: Date): { pulls: SandboxPullRequest[]; commits: SandboxCommit[] } {
+function monthlyChanges(times: Date[], month: number): { pulls: SandboxPullRequest[]; commits: SandboxCommit[] } {
   const pulls: SandboxPullRequest[] = [];
   const commits: SandboxCommit[] = [];
   for (let m = 1; m <= month; m++) {
@@ -92,7 +92,7 @@ export function historyCompany(times: Date[], month: number): SandboxCompany {
     repo.pullRequests = repo.pullRequests.filter((p) => p.mergedAt === null || Date.parse(p.mergedAt) < at);
     repo.commits = repo.commits.filter((c) => Date.parse(c.committedDate) < at);
     if (repo.name === 'api') {
-      const changes = monthlyChanges(times, month, asOf);
+      const changes = monthlyChanges(times, month);
       repo.pullRequests.push(...changes.pulls);
       repo.commits.push(...changes.commits);
     }

@@ -16,7 +16,10 @@ function pagedSecrets(req: SandboxRequest, secrets: Array<Record<string, unknown
   const last = Math.max(Math.ceil(secrets.length / perPage), 1);
   const q = new URLSearchParams(req.query);
   q.set('per_page', String(perPage));
-  const link = (p: number, rel: string) => (q.set('page', String(p)), `<${req.baseUrl}${req.path}?${q.toString()}>; rel="${rel}"`);
+  const link = (p: number, rel: string) => {
+    q.set('page', String(p));
+    return `<${req.baseUrl}${req.path}?${q.toString()}>; rel="${rel}"`;
+  };
   const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : [];
   return json(200, { total_count: secrets.length, secrets: secrets.slice((page - 1) * perPage, page * perPage) }, links.length ? { link: links.join(', ') } : {});
 }

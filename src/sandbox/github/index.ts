@@ -38,7 +38,7 @@ export async function handleGithub(req: SandboxRequest, company: SandboxCompany,
   const f = ctx.faults;
   if (f.throttleRate && ctx.random() < f.throttleRate) {
     if (ctx.random() < 0.5) {
-      return withHeaders(json(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ' + requestId + '.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }), { 'retry-after': '1' });
+      return withHeaders(json(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ' + `If you reach out to GitHub Support for help, please include the request ID ${requestId}.`, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }), { 'retry-after': '1' });
     }
     const exhausted = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) };
     // The primary limit: REST answers 403; GraphQL answers 200 with a RATE_LIMITED error.

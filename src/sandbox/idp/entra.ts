@@ -154,7 +154,10 @@ function token(req: SandboxRequest, t: SandboxEntra, ctx: SandboxContext, rightT
   if (form.get('client_secret') !== t.clientSecret) return json(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.' });
   const access = `eyJ0eXAiOiJKV1Qi.${randomUUID()}`;
   let set = issued.get(t);
-  if (!set) issued.set(t, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    issued.set(t, set);
+  }
   set.add(access);
   return json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: access });
 }

@@ -96,7 +96,7 @@ function token(req: SandboxRequest, g: SandboxGoogle, ctx: SandboxContext): Sand
   ctx.count('google:token');
   const form = new URLSearchParams(req.body.toString('utf8'));
   if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return json(400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type.' });
-  let jwt;
+  let jwt: ReturnType<typeof decodeJwt>;
   try {
     jwt = decodeJwt(form.get('assertion') ?? '');
   } catch {
@@ -110,7 +110,10 @@ function token(req: SandboxRequest, g: SandboxGoogle, ctx: SandboxContext): Sand
   if (requested.some((s) => !sa.scopes.includes(s))) return json(401, { error: 'unauthorized_client', error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.' });
   const access = `ya29.${randomUUID()}`;
   let map = issued.get(g);
-  if (!map) issued.set(g, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    issued.set(g, map);
+  }
   map.set(access, requested);
   return json(200, { access_token: access, expires_in: 3599, token_type: 'Bearer' });
 }

@@ -43,7 +43,10 @@ export function handleOkta(req: SandboxRequest, org: SandboxOkta, ctx: SandboxCo
   else return oktaError(401, 'E0000011', 'Invalid token provided');
 
   let rate = windows.get(org);
-  if (!rate) windows.set(org, (rate = new RateWindows(org.rateLimitPerMinute ?? 600, (org.rateLimitWindowSeconds ?? 60) * 1000)));
+  if (!rate) {
+    rate = new RateWindows(org.rateLimitPerMinute ?? 600, (org.rateLimitWindowSeconds ?? 60) * 1000);
+    windows.set(org, rate);
+  }
   const r = rate.take(route.bucket);
   const headers = { 'x-rate-limit-limit': String(r.limit), 'x-rate-limit-remaining': String(r.remaining), 'x-rate-limit-reset': String(r.reset), 'x-okta-request-id': randomUUID().replace(/-/g, '').slice(0, 20), date: new Date().toUTCString() };
   const dice = rollFaults(ctx);
@@ -57,7 +60,7 @@ export function handleOkta(req: SandboxRequest, org: SandboxOkta, ctx: SandboxCo
   if (denied(ctx, route.scope) || (scopes && !scopes.includes(route.scope))) {
     return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action', {
       ...headers,
-      ...(scopes ? { 'www-authenticate': `Bearer authorization_uri="${req.baseUrl}/oauth2/v1/authorize", realm="IdpMyAccountAPI", scope="${route.scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."` } : {}),
+      ...(scopes ? { 'www-authenticate': `Bearer authorization_uri="${req.baseUrl}/oauth2/v1/authorize", realm="IdpMyAccountAPI", ` + `scope="${route.scope}", error="insufficient_scope", error_description="The ` + 'access token provided does not contain the required scopes."' } : {}),
     });
   }
   const res = route.handle(match!);
@@ -180,7 +183,7 @@ function token(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
   if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type', error_description: 'The authorization grant type is not supported.' });
   const assertion = form.get('client_assertion');
   if (!assertion) return bad('client_assertion is required');
-  let jwt;
+  let jwt: ReturnType<typeof decodeJwt>;
   try {
     jwt = decodeJwt(assertion);
   } catch {
@@ -196,7 +199,10 @@ function token(req: SandboxRequest, org: SandboxOkta): SandboxResponse {
   if (granted.length === 0) return json(400, { error: 'invalid_scope', error_description: 'The authorization server resource does not have any configured default scopes, \'scope\' must be provided.' });
   const access = `eyJraWQi.${randomUUID()}`;
   let issued = issuedTokens.get(org);
-  if (!issued) issuedTokens.set(org, (issued = new Map()));
+  if (!issued) {
+    issued = new Map();
+    issuedTokens.set(org, issued);
+  }
   issued.set(access, granted);
   return json(200, { token_type: 'Bearer', expires_in: 3600, access_token: access, scope: granted.join(' ') });
 }

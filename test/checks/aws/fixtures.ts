@@ -21,7 +21,7 @@ export function account(id: string, patch: Partial<AwsAccountEvidence> = {}): Aw
 }
 
 export const unreachable = (id: string): AwsAccountEvidence =>
-  account(id, { access: failed({ kind: 'access_denied', message: 'could not assume arn:aws:iam::' + id + ':role/r', missingPermission: `sts:AssumeRole on arn:aws:iam::${id}:role/r` }), regions: failed({ kind: 'other', message: 'x' }), regional: [] });
+  account(id, { access: failed({ kind: 'access_denied', message: `could not assume arn:aws:iam::${id}:role/r`, missingPermission: `sts:AssumeRole on arn:aws:iam::${id}:role/r` }), regions: failed({ kind: 'other', message: 'x' }), regional: [] });
 
 export const evidenceOf = (...accounts: AwsAccountEvidence[]): Evidence => ({ aws: { accounts } });
 

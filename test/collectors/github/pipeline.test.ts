@@ -97,7 +97,8 @@ describe('GitHub pipeline checks against the demo organization', () => {
     const many = await runWith(gh, { only: ['github.actions.long-lived-cloud-keys'] });
     try {
       expect(many.byCheck('github.actions.long-lived-cloud-keys').get(`${ORG}/infra`)).toMatchObject({ status: 'fail', details: { longLivedCloudKeys: ['AWS_SECRET_ACCESS_KEY'] } });
-      expect(many.sandbox.stats.get('github:GET /repos/{owner}/{repo}/actions/secrets')).toBe(demoGithub().repositories.filter((x) => !x.archived).length + 1); // 131 names: two pages
+      // 131 names: two pages
+      expect(many.sandbox.stats.get('github:GET /repos/{owner}/{repo}/actions/secrets')).toBe(demoGithub().repositories.filter((x) => !x.archived).length + 1);
     } finally {
       await many.cleanup();
     }

@@ -116,7 +116,7 @@ describe('bad CSV input names the file and line', () => {
     }
     throw new Error('no error raised');
   };
-  const googleHeader = 'First Name [Required],Last Name [Required],Email Address [Required],Status [READ ONLY],Last Sign In [READ ONLY],2sv Enrolled [READ ONLY],2sv Enforced [READ ONLY]\n';
+  const googleHeader = 'First Name [Required],Last Name [Required],Email Address [Required],Status [READ ONLY],Last ' + 'Sign In [READ ONLY],2sv Enrolled [READ ONLY],2sv Enforced [READ ONLY]\n';
 
   it.each<[string, 'google' | 'okta' | 'entra', string, number, RegExp]>([
     ['a bad boolean', 'google', `${googleHeader}a,b,a@x.com,Active,2026/01/01 10:00:00,True,True\nc,d,c@x.com,Active,2026/01/01 10:00:00,maybe,True\n`, 3, /2sv Enrolled.*c@x.com.*True or False.*"maybe"/],

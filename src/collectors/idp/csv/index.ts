@@ -21,7 +21,7 @@ function readExport(config: Config, baseDir: string): { parsed: ParsedExport; fi
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UserInputError(`cannot read the ${FORMAT_TITLES[idp.format]} named by idp.file: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, shown);
+    throw new UserInputError(`cannot read the ${FORMAT_TITLES[idp.format]} named by idp.file: ` + `${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, shown);
   }
   try {
     return { parsed: parseExport(text, shown, idp.format), file: shown, sha256: createHash('sha256').update(text).digest('hex') };

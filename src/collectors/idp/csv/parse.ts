@@ -98,7 +98,7 @@ export function parseExport(text: string, file: string, format: CsvFormat): Pars
   if (absent.length) {
     const other = (Object.keys(FORMATS) as CsvFormat[]).find((f) => f !== format && FORMATS[f].columns.filter((c) => c.required).every((c) => header.some((h) => c.names.includes(squash(h)))));
     const hint = other ? ` This looks like the ${FORMATS[other].title}: set idp.format: ${other}.` : '';
-    throw new UserInputError(`the header is not the ${spec.title}: missing column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c.label ?? c.names[0]}"`).join(', ')}.${hint}`, file, 1);
+    throw new UserInputError(`the header is not the ${spec.title}: missing column${absent.length > 1 ? 's' : ''} ` + `${absent.map((c) => `"${c.label ?? c.names[0]}"`).join(', ')}.${hint}`, file, 1);
   }
   const rows = records.slice(1).map(({ record, info }) => {
     const line = info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);

@@ -52,7 +52,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
   if (!secret) {
     return withoutCredentials(ctx, { provider: 'entra', tenant, sourceLabel }, 'No Entra credentials: set ENTRA_CLIENT_SECRET (or AZURE_CLIENT_SECRET) to a client secret of the app registration idp.clientId', 'ENTRA_CLIENT_SECRET');
   }
-  const tokenUrl = `${(config.authorityUrl ?? 'https://login.microsoftonline.com').replace(/\/+$/, '')}/${encodeURIComponent(config.tenantId)}/oauth2/v2.0/token`;
+  const tokenUrl = `${(config.authorityUrl ?? 'https://login.microsoftonline.com').replace(/\/+$/, '')}/` + `${encodeURIComponent(config.tenantId)}/oauth2/v2.0/token`;
   let cached: { token: string; expiresAt: number } | undefined;
   const http = new IdpHttp({
     service: 'entra',
@@ -65,7 +65,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
         const res = await http.postToken('POST oauth2/v2.0/token', tokenUrl, { grant_type: 'client_credentials', client_id: config.clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }, { grant_type: 'client_credentials', client_id: config.clientId, scope: 'https://graph.microsoft.com/.default' });
         const body = res.body as { access_token?: string; expires_in?: number } | null;
         if (res.status !== 200 || !body?.access_token) {
-          throw new IdpReadError({ kind: 'auth', message: `Entra refused a token for app ${config.clientId} in tenant ${config.tenantId} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}): check ENTRA_CLIENT_SECRET`, missingPermission: 'ENTRA_CLIENT_SECRET' }, res.status);
+          throw new IdpReadError({ kind: 'auth', message: `Entra refused a token for app ${config.clientId} in tenant ${config.tenantId} (HTTP ${res.status}` + `${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}): check ENTRA_CLIENT_SECRET`, missingPermission: 'ENTRA_CLIENT_SECRET' }, res.status);
         }
         ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
@@ -81,7 +81,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
   let signInError: CollectionError | undefined;
   const users = await attempt(async () => {
     const select = 'id,userPrincipalName,displayName,mail,accountEnabled,createdDateTime,userType';
-    let listing;
+    let listing: Awaited<ReturnType<typeof list<GraphUser>>>;
     try {
       listing = await list<GraphUser>('GET /users', `/users?$select=${select},signInActivity&$top=999`, `${ENTRA_PERMISSIONS.users} + ${ENTRA_PERMISSIONS.signIns}`, ENTRA_KEEP.users);
     } catch (err) {
@@ -95,7 +95,7 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
   // People who left: deleted users stay in the recycle bin for 30 days, with the time of deletion.
   const formerUsers = ctx.needs.has(IDP_NEEDS.people)
     ? await attempt(async () => {
-        const deleted = await list<GraphUser>('GET /directory/deletedItems/microsoft.graph.user', '/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName,displayName,mail,accountEnabled,createdDateTime,userType,deletedDateTime&$top=999', ENTRA_PERMISSIONS.users, ENTRA_KEEP.users);
+        const deleted = await list<GraphUser>('GET /directory/deletedItems/microsoft.graph.user', '/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName,displayName,mail,' + 'accountEnabled,createdDateTime,userType,deletedDateTime&$top=999', ENTRA_PERMISSIONS.users, ENTRA_KEEP.users);
         return collected(deleted.items.map((u, i) => ({ ...toUser(u, deleted.pageRefs[i]!, false), status: 'deprovisioned' as const, vendorStatus: 'deleted', statusChanged: u.deletedDateTime ?? null })), deleted.refs);
       })
     : undefined;

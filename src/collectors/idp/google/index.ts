@@ -100,7 +100,7 @@ async function readSecurityKeys(http: IdpHttp, base: string, users: IdpUser[], a
   const byId = new Map(users.map((u) => [u.id, u]));
   for (const admin of admins) {
     const user = byId.get(admin.userId);
-    if (!user || user.status !== 'active' || !user.factors.ok) continue;
+    if (user?.status !== 'active' || !user.factors.ok) continue;
     try {
       const res = await http.get<{ usageReports?: Array<{ parameters?: Array<{ name: string; intValue?: string }> }> }>({
         operation: 'reports.userUsageReport.get',
@@ -166,7 +166,7 @@ function googleAuth(ctx: CollectContext, adminEmail: string | undefined, tokenUr
   const ready = ctx.env.GOOGLE_OAUTH_ACCESS_TOKEN;
   if (ready) return { headers: async () => ({ authorization: `Bearer ${ready}` }), hint: 'GOOGLE_OAUTH_ACCESS_TOKEN was rejected (expired or wrong)' };
   const keyFile = ctx.env.GOOGLE_APPLICATION_CREDENTIALS;
-  if (!keyFile) return { error: 'No Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key with domain-wide delegation (and idp.adminEmail), or GOOGLE_OAUTH_ACCESS_TOKEN' };
+  if (!keyFile) return { error: 'No Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key ' + 'with domain-wide delegation (and idp.adminEmail), or GOOGLE_OAUTH_ACCESS_TOKEN' };
   let key: { type?: string; client_email?: string; private_key?: string; private_key_id?: string; token_uri?: string };
   try {
     key = JSON.parse(readFileSync(keyFile, 'utf8')) as typeof key;
@@ -192,7 +192,7 @@ function googleAuth(ctx: CollectContext, adminEmail: string | undefined, tokenUr
         const body = res.body as { access_token?: string; expires_in?: number } | null;
         if (res.status !== 200 || !body?.access_token) {
           const kind = res.status === 401 || res.status === 403 ? 'access_denied' : 'auth';
-          throw new IdpReadError({ kind, message: `Google refused a token for ${email} acting as ${adminEmail} with scope ${scope} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); delegate that scope to the service account's client id (domain-wide delegation)`, missingPermission: scope }, res.status);
+          throw new IdpReadError({ kind, message: `Google refused a token for ${email} acting as ${adminEmail} with scope ${scope} (HTTP ` + `${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); ` + `delegate that scope to the service account's client id (domain-wide delegation)`, missingPermission: scope }, res.status);
         }
         ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };

@@ -99,7 +99,7 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
     }
   }
   if (!clientId || !pem) {
-    return { error: 'No Okta credentials: set OKTA_API_TOKEN (an API token of a read-only admin), or idp.clientId with OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_FILE for an OAuth service app' };
+    return { error: 'No Okta credentials: set OKTA_API_TOKEN (an API token of a read-only admin), or idp.clientId ' + 'with OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_FILE for an OAuth service app' };
   }
   const tokenUrl = `${orgUrl}/oauth2/v1/token`;
   let cached: { token: string; expiresAt: number } | undefined;
@@ -112,7 +112,7 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
         const res = await http().postToken('POST /oauth2/v1/token', tokenUrl, { grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }, { grant_type: 'client_credentials', client_id: clientId, scope: OKTA_SCOPES.join(' ') });
         const body = res.body as { access_token?: string; expires_in?: number } | null;
         if (res.status !== 200 || !body?.access_token) {
-          throw new IdpReadError({ kind: 'auth', message: `Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); grant it the scopes ${OKTA_SCOPES.join(', ')}`, missingPermission: 'Okta OAuth service app' }, res.status);
+          throw new IdpReadError({ kind: 'auth', message: `Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}` + `${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); grant it the scopes ` + `${OKTA_SCOPES.join(', ')}`, missingPermission: 'Okta OAuth service app' }, res.status);
         }
         ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
