@@ -57,11 +57,29 @@ export function smallAccount(id: string, i: number): SandboxAwsAccount {
       root: { mfa: i % 10 !== 0, accessKeys: [], passwordLastUsed: 'N/A', createdAt: '2020-01-01T00:00:00+00:00' },
       users: [
         { name: 'deploy', createdAt: '2024-01-01T00:00:00+00:00', mfa: false, accessKeys: [] },
-        { name: 'ana', createdAt: '2024-01-01T00:00:00+00:00', mfa: false, password: { lastUsed: '2026-11-01T00:00:00+00:00', lastChanged: '2026-01-01T00:00:00+00:00' }, accessKeys: [] },
+        {
+          name: 'ana',
+          createdAt: '2024-01-01T00:00:00+00:00',
+          mfa: false,
+          password: { lastUsed: '2026-11-01T00:00:00+00:00', lastChanged: '2026-01-01T00:00:00+00:00' },
+          accessKeys: [],
+        },
       ],
-      ...(i % 2 ? {} : { passwordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true } }),
+      ...(i % 2
+        ? {}
+        : {
+            passwordPolicy: {
+              MinimumPasswordLength: 14,
+              RequireSymbols: true,
+              RequireNumbers: true,
+              RequireUppercaseCharacters: true,
+              RequireLowercaseCharacters: true,
+            },
+          }),
     },
-    cloudtrail: { trails: [{ name: 'org', homeRegion: 'us-east-1', multiRegion: i % 3 !== 0, logging: true, logFileValidation: true, s3BucketName: `trail-${id}` }] },
+    cloudtrail: {
+      trails: [{ name: 'org', homeRegion: 'us-east-1', multiRegion: i % 3 !== 0, logging: true, logFileValidation: true, s3BucketName: `trail-${id}` }],
+    },
     s3: {
       buckets: [
         { name: `logs-${id}`, region: 'us-east-1', encryption: { algorithm: 'AES256' } },
@@ -92,7 +110,13 @@ async function measure(members: number): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   const outDir = mkdtempSync(path.join(tmpdir(), 'soc2-org-bench-'));
   try {
-    const config = { organization: 'Org Co', period: { start: '2026-07-01', end: '2026-09-30' }, aws: { organization: true, regions: REGIONS, ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}) }, checks: {}, exceptions: [] } as unknown as Config;
+    const config = {
+      organization: 'Org Co',
+      period: { start: '2026-07-01', end: '2026-09-30' },
+      aws: { organization: true, regions: REGIONS, ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}) },
+      checks: {},
+      exceptions: [],
+    } as unknown as Config;
     const started = performance.now();
     const cpuStart = process.cpuUsage();
     let collectedMs = 0;
@@ -109,7 +133,15 @@ async function measure(members: number): Promise<void> {
       },
       stop() {},
     };
-    const result = await runCollection({ loaded: { config, file: null, baseDir: outDir, digest: 'bench' }, catalog: loadCatalog(), only: CHECKS, outDir, env: demoEnv(url), progress, tuning: { concurrency: PER_SERVICE } });
+    const result = await runCollection({
+      loaded: { config, file: null, baseDir: outDir, digest: 'bench' },
+      catalog: loadCatalog(),
+      only: CHECKS,
+      outDir,
+      env: demoEnv(url),
+      progress,
+      tuning: { concurrency: PER_SERVICE },
+    });
     const wallMs = performance.now() - started;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
@@ -118,7 +150,21 @@ async function measure(members: number): Promise<void> {
       acc[f.status] = (acc[f.status] ?? 0) + 1;
       return acc;
     }, {});
-    console.log(JSON.stringify({ members, requests, collectedMs, wallMs, cpuMs, collectionPeak, peakRss, findings: counts, status: result.run.sources.aws?.status, reason: result.run.sources.aws?.reason, load: loadavg()[0] }));
+    console.log(
+      JSON.stringify({
+        members,
+        requests,
+        collectedMs,
+        wallMs,
+        cpuMs,
+        collectionPeak,
+        peakRss,
+        findings: counts,
+        status: result.run.sources.aws?.status,
+        reason: result.run.sources.aws?.reason,
+        load: loadavg()[0],
+      }),
+    );
   } finally {
     clearInterval(sampler);
     rmSync(outDir, { recursive: true, force: true });
@@ -127,10 +173,29 @@ async function measure(members: number): Promise<void> {
 }
 
 function main(): void {
-  const sizes = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
-  const rows: Array<{ members: number; requests: Record<string, number>; collectedMs: number; wallMs: number; cpuMs: number; collectionPeak: number; peakRss: number; findings: Record<string, number>; status: string; reason?: string; load: number }> = [];
+  const sizes = process.argv
+    .slice(2)
+    .filter((a) => /^\d+$/.test(a))
+    .map(Number);
+  const rows: Array<{
+    members: number;
+    requests: Record<string, number>;
+    collectedMs: number;
+    wallMs: number;
+    cpuMs: number;
+    collectionPeak: number;
+    peakRss: number;
+    findings: Record<string, number>;
+    status: string;
+    reason?: string;
+    load: number;
+  }> = [];
   for (const members of sizes.length ? sizes : [0, 100]) {
-    const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_ORG_MEASURE: String(members) }, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_ORG_MEASURE: String(members) },
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
     if (!line) {
       console.log(`members=${members}: failed (exit ${out.status})\n${out.stderr.slice(-2000)}`);
@@ -146,7 +211,11 @@ function main(): void {
   // (GetCallerIdentity, ListAccounts); each member adds that plus its AssumeRole.
   const perAccount = base ? total(base.requests) - 2 : undefined;
   const accountsAtOnce = CONCURRENCY ?? 4;
-  console.log(`AWS organisation benchmark: ${REGIONS.length} regions per account, ` + `${LATENCY_MS} ms latency per request, aws.concurrency ${accountsAtOnce}, ${PER_SERVICE} ` + `calls per service and account; ${cpus().length} cores`);
+  console.log(
+    `AWS organisation benchmark: ${REGIONS.length} regions per account, ` +
+      `${LATENCY_MS} ms latency per request, aws.concurrency ${accountsAtOnce}, ${PER_SERVICE} ` +
+      `calls per service and account; ${cpus().length} cores`,
+  );
   console.log(`  checks: ${CHECKS.join(', ')}`);
   for (const r of rows) {
     const n = total(r.requests);
@@ -154,14 +223,37 @@ function main(): void {
     // Little's law: requests in flight on average over the collection.
     const inFlight = (n * LATENCY_MS) / r.collectedMs;
     console.log(`  ${r.members} member accounts (${r.members + 1} read): ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
-    console.log(`    requests ${n}${floor ? ` = ${(n / floor).toFixed(3)} × the floor ${floor} (${perAccount} per account + AssumeRole each)` : ''}; ${Object.entries(r.requests).map(([s, k]) => `${s}=${k}`).join(', ')}`);
-    console.log(`    collection ${(r.collectedMs / 1000).toFixed(2)} s (whole run ` + `${(r.wallMs / 1000).toFixed(2)} s); requests × latency = ${((n * LATENCY_MS) / 1000).toFixed(1)} s, so ${inFlight.toFixed(1)} ` + `requests in flight on average; with ${accountsAtOnce} accounts at once that is ` + `${(inFlight / accountsAtOnce).toFixed(1)} per account`);
-    console.log(`    CPU ${(r.cpuMs / 1000).toFixed(2)} s = ${(r.cpuMs / n).toFixed(2)} ms per request (this process,` + ` collection only; the sandbox is in its own process); load average ${r.load.toFixed(2)}`);
+    console.log(
+      `    requests ${n}${floor ? ` = ${(n / floor).toFixed(3)} × the floor ${floor} (${perAccount} per account + AssumeRole each)` : ''}; ${Object.entries(
+        r.requests,
+      )
+        .map(([s, k]) => `${s}=${k}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `    collection ${(r.collectedMs / 1000).toFixed(2)} s (whole run ` +
+        `${(r.wallMs / 1000).toFixed(2)} s); requests × latency = ${((n * LATENCY_MS) / 1000).toFixed(1)} s, so ${inFlight.toFixed(1)} ` +
+        `requests in flight on average; with ${accountsAtOnce} accounts at once that is ` +
+        `${(inFlight / accountsAtOnce).toFixed(1)} per account`,
+    );
+    console.log(
+      `    CPU ${(r.cpuMs / 1000).toFixed(2)} s = ${(r.cpuMs / n).toFixed(2)} ms per request (this process,` +
+        ` collection only; the sandbox is in its own process); load average ${r.load.toFixed(2)}`,
+    );
     console.log(`    peak RSS ${mb(r.collectionPeak)} during collection, ${mb(r.peakRss)} overall (tsx process, ~100 MB of it the loader)`);
-    console.log(`    findings: ${Object.entries(r.findings).map(([s, k]) => `${s} ${k}`).join(', ')}`);
+    console.log(
+      `    findings: ${Object.entries(r.findings)
+        .map(([s, k]) => `${s} ${k}`)
+        .join(', ')}`,
+    );
   }
   const [a, b] = [rows[0], rows[rows.length - 1]];
-  if (a && b && b.members > a.members) console.log('  peak RSS growth: ' + `${((b.collectionPeak - a.collectionPeak) / (b.members - a.members) / 1024 / 1024).toFixed(2)} MB per member account during collection, ` + `${((b.peakRss - a.peakRss) / (b.members - a.members) / 1024 / 1024).toFixed(2)} MB overall`);
+  if (a && b && b.members > a.members)
+    console.log(
+      '  peak RSS growth: ' +
+        `${((b.collectionPeak - a.collectionPeak) / (b.members - a.members) / 1024 / 1024).toFixed(2)} MB per member account during collection, ` +
+        `${((b.peakRss - a.peakRss) / (b.members - a.members) / 1024 / 1024).toFixed(2)} MB overall`,
+    );
 }
 
 if (process.env.BENCH_ORG_SANDBOX) await serve(Number(process.env.BENCH_ORG_SANDBOX));

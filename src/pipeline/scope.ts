@@ -10,7 +10,10 @@ export function scopeOf(config: Config, evidence: Evidence, checks: string[], ch
   const scope: RunScope = { checks, checksOutOfScope, categories: catalog?.categories ?? categoriesInScope(config.controls?.categories) };
   const outside = catalog?.outOfCategory ?? [];
   if (outside.length) {
-    scope.controlsOutOfScope = outside.map((c) => ({ controlId: c.id, reason: `criteria ${c.criteria.join(', ')} are in no category in scope (${scope.categories!.join(', ')})` }));
+    scope.controlsOutOfScope = outside.map((c) => ({
+      controlId: c.id,
+      reason: `criteria ${c.criteria.join(', ')} are in no category in scope (${scope.categories!.join(', ')})`,
+    }));
   }
   if (config.aws) {
     const accounts = evidence.aws?.accounts ?? [];

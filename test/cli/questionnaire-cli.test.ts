@@ -33,10 +33,27 @@ describe('questionnaire answer and trust-report on the command line', () => {
 
   it('answers the example with the latest run and says where everything went', async () => {
     const out = path.join(dir, 'answered.xlsx');
-    const r = await cli('questionnaire', 'answer', 'examples/questionnaire.xlsx', '--run', 'latest', '--runs', runs, '--library', 'examples/answers.yaml', '--out', out);
+    const r = await cli(
+      'questionnaire',
+      'answer',
+      'examples/questionnaire.xlsx',
+      '--run',
+      'latest',
+      '--runs',
+      runs,
+      '--library',
+      'examples/answers.yaml',
+      '--out',
+      out,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^31 questions on "Questions" answered from run ${record.run.runId}:\\n  \\d+ from evidence · ` + `\\d+ from the library \\(1 stale\\) · \\d+ need a human · 0 already answered \\(kept\\)\\n`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^31 questions on "Questions" answered from run ${record.run.runId}:\\n  \\d+ from evidence · ` +
+          `\\d+ from the library \\(1 stale\\) · \\d+ need a human · 0 already answered \\(kept\\)\\n`,
+      ),
+    );
     expect(existsSync(out)).toBe(true);
     expect(existsSync(path.join(dir, 'questionnaire-report.md'))).toBe(true);
   });
@@ -48,7 +65,10 @@ describe('questionnaire answer and trust-report on the command line', () => {
     const out = path.join(dir, 'refused', 'answered.xlsx');
     const r = await cli('questionnaire', 'answer', 'examples/questionnaire.xlsx', '--run', tampered, '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: ${tampered}: the run does not verify against its manifest.json (1 changed, ` + `0 added, 0 removed: run.json); see "soc2-evidence verify ${tampered}"\n`);
+    expect(r.stderr).toBe(
+      `error: ${tampered}: the run does not verify against its manifest.json (1 changed, ` +
+        `0 added, 0 removed: run.json); see "soc2-evidence verify ${tampered}"\n`,
+    );
     expect(existsSync(path.dirname(out))).toBe(false);
     const t = await cli('trust-report', '--run', tampered, '--out', path.join(dir, 'refused.pdf'));
     expect(t.code).toBe(2);

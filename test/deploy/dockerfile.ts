@@ -64,7 +64,8 @@ export interface ReplayResult {
 }
 
 /** Absolute paths in a shell command, mapped into the stage root. */
-const mapPaths = (command: string, stageRoot: string) => command.replace(/(^|[\s=])(\/[A-Za-z0-9._*/-]*)/g, (_m, pre: string, p: string) => pre + path.join(stageRoot, p));
+const mapPaths = (command: string, stageRoot: string) =>
+  command.replace(/(^|[\s=])(\/[A-Za-z0-9._*/-]*)/g, (_m, pre: string, p: string) => pre + path.join(stageRoot, p));
 
 export function replay(stages: Stage[], options: ReplayOptions): ReplayResult {
   const roots = new Map<string, string>();

@@ -84,7 +84,9 @@ describe('the monthly workflow', () => {
     const job = workflow!.jobs.collect!;
     expectRoleByOidc(job);
     const collect = job.steps.find((s) => s.id === 'collect')!;
-    expect(collect.run).toMatch(/soc2-evidence collect --out "s3:\/\/\$EVIDENCE_BUCKET\/runs" --fail-on new \$\{SOC2_NOTIFY_URL:\+--notify "\$SOC2_NOTIFY_URL"\}/);
+    expect(collect.run).toMatch(
+      /soc2-evidence collect --out "s3:\/\/\$EVIDENCE_BUCKET\/runs" --fail-on new \$\{SOC2_NOTIFY_URL:\+--notify "\$SOC2_NOTIFY_URL"\}/,
+    );
     expect(collect.env).toEqual({
       GITHUB_TOKEN: '${{ secrets.SOC2_GITHUB_TOKEN }}',
       OKTA_API_TOKEN: '${{ secrets.OKTA_API_TOKEN }}',

@@ -65,14 +65,22 @@ function validator() {
 }
 
 describe('OSCAL assessment results', () => {
-  it('the validator enforces the schema\'s Unicode patterns (\\p{L})', () => {
+  it("the validator enforces the schema's Unicode patterns (\\p{L})", () => {
     const validate = validator();
     const minimal = (controlId: string) => ({
       'assessment-results': {
         uuid: '11111111-1111-4111-8111-111111111111',
         metadata: { title: 't', 'last-modified': '2026-12-01T06:00:00Z', version: '1', 'oscal-version': OSCAL_VERSION },
         'import-ap': { href: '#' },
-        results: [{ uuid: '11111111-1111-4111-8111-111111111112', title: 'r', description: 'd', start: '2026-12-01T06:00:00Z', 'reviewed-controls': { 'control-selections': [{ 'include-controls': [{ 'control-id': controlId }] }] } }],
+        results: [
+          {
+            uuid: '11111111-1111-4111-8111-111111111112',
+            title: 'r',
+            description: 'd',
+            start: '2026-12-01T06:00:00Z',
+            'reviewed-controls': { 'control-selections': [{ 'include-controls': [{ 'control-id': controlId }] }] },
+          },
+        ],
       },
     });
     expect(validate(minimal('Łódź-1'))).toBe(true);

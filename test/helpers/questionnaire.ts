@@ -94,7 +94,14 @@ export function exampleWorkbook(shape: WorkbookShape = {}): ExcelJS.Workbook {
       row.getCell(qCol).font = { bold: true };
       row.getCell(qCol).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
     } else if (list && aCol) {
-      row.getCell(aCol).dataValidation = { type: 'list', allowBlank: true, formulae: [`"${list}"`], showErrorMessage: true, errorTitle: 'Answer', error: `Choose one of: ${list}` };
+      row.getCell(aCol).dataValidation = {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${list}"`],
+        showErrorMessage: true,
+        errorTitle: 'Answer',
+        error: `Choose one of: ${list}`,
+      };
       row.getCell(aCol).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
     }
     r++;

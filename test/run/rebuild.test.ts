@@ -53,7 +53,9 @@ describe('report on a run that does not verify', () => {
     expect(refused.stderr).toMatch(/manifest\.json is missing: the run does not verify[\s\S]*--force/);
 
     expect((await cli('report', dir, '--force')).code).toBe(0);
-    const { rebuilds } = JSON.parse(readFileSync(path.join(dir, REBUILD_FILE), 'utf8')) as { rebuilds: Array<{ reason: string; previousManifestSha256: string | null }> };
+    const { rebuilds } = JSON.parse(readFileSync(path.join(dir, REBUILD_FILE), 'utf8')) as {
+      rebuilds: Array<{ reason: string; previousManifestSha256: string | null }>;
+    };
     expect(rebuilds).toHaveLength(1);
     expect(rebuilds[0]).toMatchObject({ reason: 'manifest.json is missing', previousManifestSha256: null });
     expect(readFileSync(path.join(dir, 'run.json')).equals(runJson)).toBe(true); // the collected record is never rewritten

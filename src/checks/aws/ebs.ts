@@ -34,8 +34,20 @@ resource "aws_ebs_encryption_by_default" "this" {
       }
       out.push(
         c.value.enabled
-          ? { status: 'pass', resource, message: `EBS encryption by default is on in ${account.accountId}/${regional.region}.`, evidence: c.refs, details: { ebsEncryptionByDefault: true } }
-          : { status: 'fail', resource, message: `EBS encryption by default is off in ${account.accountId}/${regional.region}: new volumes can be created unencrypted.`, evidence: c.refs, details: { ebsEncryptionByDefault: false } },
+          ? {
+              status: 'pass',
+              resource,
+              message: `EBS encryption by default is on in ${account.accountId}/${regional.region}.`,
+              evidence: c.refs,
+              details: { ebsEncryptionByDefault: true },
+            }
+          : {
+              status: 'fail',
+              resource,
+              message: `EBS encryption by default is off in ${account.accountId}/${regional.region}: new volumes can be created unencrypted.`,
+              evidence: c.refs,
+              details: { ebsEncryptionByDefault: false },
+            },
       );
     });
   },
@@ -78,7 +90,13 @@ resource "aws_ebs_volume" "this" {
         return;
       }
       if (c.value.length === 0) {
-        out.push({ status: 'not_applicable', resource: regionResource(account, region), message: `No EBS volumes in ${account.accountId}/${region}.`, evidence: c.refs, details: { volumes: 0 } });
+        out.push({
+          status: 'not_applicable',
+          resource: regionResource(account, region),
+          message: `No EBS volumes in ${account.accountId}/${region}.`,
+          evidence: c.refs,
+          details: { volumes: 0 },
+        });
         return;
       }
       for (const v of c.value) {
@@ -87,7 +105,13 @@ resource "aws_ebs_volume" "this" {
         out.push(
           v.encrypted
             ? { status: 'pass', resource, message: `Volume ${v.volumeId} is encrypted.`, evidence: c.refs, details }
-            : { status: 'fail', resource, message: `Volume ${v.volumeId} is not encrypted${v.attachedTo.length ? ` (attached to ${v.attachedTo.join(', ')})` : ''}.`, evidence: c.refs, details },
+            : {
+                status: 'fail',
+                resource,
+                message: `Volume ${v.volumeId} is not encrypted${v.attachedTo.length ? ` (attached to ${v.attachedTo.join(', ')})` : ''}.`,
+                evidence: c.refs,
+                details,
+              },
         );
       }
     });

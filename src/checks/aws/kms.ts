@@ -52,10 +52,22 @@ const keyRotation = defineCheck({
           out.push(errorFinding(resource, key.rotation?.error, `whether KMS key ${key.keyId} rotates`, refs));
           continue;
         }
-        const details = { keyRotationEnabled: key.rotation.value.enabled, rotationPeriodInDays: key.rotation.value.periodDays ?? null, keyManager: m.keyManager, keySpec: m.keySpec, ...(m.description ? { description: m.description } : {}) };
+        const details = {
+          keyRotationEnabled: key.rotation.value.enabled,
+          rotationPeriodInDays: key.rotation.value.periodDays ?? null,
+          keyManager: m.keyManager,
+          keySpec: m.keySpec,
+          ...(m.description ? { description: m.description } : {}),
+        };
         out.push(
           key.rotation.value.enabled
-            ? { status: 'pass', resource, message: `KMS key ${key.keyId} rotates automatically${key.rotation.value.periodDays ? ` every ${key.rotation.value.periodDays} days` : ''}.`, evidence: refs, details }
+            ? {
+                status: 'pass',
+                resource,
+                message: `KMS key ${key.keyId} rotates automatically${key.rotation.value.periodDays ? ` every ${key.rotation.value.periodDays} days` : ''}.`,
+                evidence: refs,
+                details,
+              }
             : { status: 'fail', resource, message: `KMS key ${key.keyId} is a customer-managed key with automatic rotation off.`, evidence: refs, details },
         );
       }
@@ -63,7 +75,9 @@ const keyRotation = defineCheck({
         out.push({
           status: 'not_applicable',
           resource: regionResource(account, region),
-          message: `No enabled customer-managed symmetric KMS keys in ${account.accountId}/${region}` + `${skipped.length ? ` (${skipped.length} other keys not judged)` : ''}.`,
+          message:
+            `No enabled customer-managed symmetric KMS keys in ${account.accountId}/${region}` +
+            `${skipped.length ? ` (${skipped.length} other keys not judged)` : ''}.`,
           evidence: c.refs,
           details: { keys: c.value.length, notJudged: skipped },
         });
