@@ -14,14 +14,16 @@ COPY controls ./controls
 COPY policy ./policy
 COPY questionnaire ./questionnaire
 COPY examples ./examples
-RUN npm run build && npm pack --ignore-scripts --pack-destination /tmp && mkdir -p /build/package && tar -xzf /tmp/soc2-evidence-*.tgz -C /build/package --strip-components=1
+RUN npm run build && npm pack --ignore-scripts --pack-destination /tmp \
+    && mkdir -p /build/package && tar -xzf /tmp/soc2-evidence-*.tgz -C /build/package --strip-components=1
 
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 WORKDIR /opt/soc2-evidence
 COPY --from=build /build/package ./
 COPY package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund && chmod 755 dist/cli/bin.js && ln -s /opt/soc2-evidence/dist/cli/bin.js /usr/local/bin/soc2-evidence
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && chmod 755 dist/cli/bin.js && ln -s /opt/soc2-evidence/dist/cli/bin.js /usr/local/bin/soc2-evidence
 # Runs land in /home/node (mount a volume there, or use --out s3://BUCKET/PREFIX); put soc2-evidence.yaml there too.
 USER node
 WORKDIR /home/node

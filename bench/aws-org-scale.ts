@@ -8,7 +8,8 @@
 // encrypted), default EBS encryption off in one region, one volume and one DB instance per region.
 // Run: npx tsx bench/aws-org-scale.ts [members…]   (default: 0 100; BENCH_CONCURRENCY sets aws.concurrency,
 //      BENCH_LATENCY_MS the latency, BENCH_NODE_ARGS extra node flags for the CLI, e.g. --cpu-prof;
-//      BENCH_TIMELINE=1 prints the CLI's memory every 500 ms, BENCH_KEEP=1 keeps the run folder). Each size is a fresh CLI process, so peak RSS is that size's alone.
+//      BENCH_TIMELINE=1 prints the CLI's memory every 500 ms, BENCH_KEEP=1 keeps the run folder).
+//      Each size is a fresh CLI process, so peak RSS is that size's alone.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -56,11 +57,29 @@ export function smallAccount(id: string, i: number): SandboxAwsAccount {
       root: { mfa: i % 10 !== 0, accessKeys: [], passwordLastUsed: 'N/A', createdAt: '2020-01-01T00:00:00+00:00' },
       users: [
         { name: 'deploy', createdAt: '2024-01-01T00:00:00+00:00', mfa: false, accessKeys: [] },
-        { name: 'ana', createdAt: '2024-01-01T00:00:00+00:00', mfa: false, password: { lastUsed: '2026-11-01T00:00:00+00:00', lastChanged: '2026-01-01T00:00:00+00:00' }, accessKeys: [] },
+        {
+          name: 'ana',
+          createdAt: '2024-01-01T00:00:00+00:00',
+          mfa: false,
+          password: { lastUsed: '2026-11-01T00:00:00+00:00', lastChanged: '2026-01-01T00:00:00+00:00' },
+          accessKeys: [],
+        },
       ],
-      ...(i % 2 ? {} : { passwordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true } }),
+      ...(i % 2
+        ? {}
+        : {
+            passwordPolicy: {
+              MinimumPasswordLength: 14,
+              RequireSymbols: true,
+              RequireNumbers: true,
+              RequireUppercaseCharacters: true,
+              RequireLowercaseCharacters: true,
+            },
+          }),
     },
-    cloudtrail: { trails: [{ name: 'org', homeRegion: 'us-east-1', multiRegion: i % 3 !== 0, logging: true, logFileValidation: true, s3BucketName: `trail-${id}` }] },
+    cloudtrail: {
+      trails: [{ name: 'org', homeRegion: 'us-east-1', multiRegion: i % 3 !== 0, logging: true, logFileValidation: true, s3BucketName: `trail-${id}` }],
+    },
     s3: {
       buckets: [
         { name: `logs-${id}`, region: 'us-east-1', encryption: { algorithm: 'AES256' } },
@@ -117,7 +136,19 @@ async function measure(members: number): Promise<Row | string> {
     writeFileSync(path.join(dir, 'soc2-evidence.yaml'), stringify(config));
     const probe = path.join(dir, 'probe.json');
     const out = path.join(dir, 'runs');
-    const args = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', path.join(ROOT, 'bench/probe.mjs'), path.join(ROOT, 'dist/cli/bin.js'), 'collect', '-c', 'soc2-evidence.yaml', '-o', out, '--only', CHECKS.join(',')];
+    const args = [
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      path.join(ROOT, 'bench/probe.mjs'),
+      path.join(ROOT, 'dist/cli/bin.js'),
+      'collect',
+      '-c',
+      'soc2-evidence.yaml',
+      '-o',
+      out,
+      '--only',
+      CHECKS.join(','),
+    ];
     const env = { ...process.env, ...demoEnv(url), BENCH_PROBE_OUT: probe, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const p = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -164,7 +195,10 @@ async function measure(members: number): Promise<Row | string> {
 /** dist/ built from the current sources (the benchmark measures the product as installed). */
 function ensureBuilt(): void {
   const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs), 0);
+    readdirSync(dir, { withFileTypes: true }).reduce(
+      (m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs),
+      0,
+    );
   const bin = path.join(ROOT, 'dist/cli/bin.js');
   if (existsSync(bin) && statSync(bin).mtimeMs >= newest(path.join(ROOT, 'src'))) return;
   console.log('building dist/ …');
@@ -174,7 +208,10 @@ function ensureBuilt(): void {
 
 async function main(): Promise<void> {
   ensureBuilt();
-  const sizes = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
+  const sizes = process.argv
+    .slice(2)
+    .filter((a) => /^\d+$/.test(a))
+    .map(Number);
   const rows: Row[] = [];
   for (const members of sizes.length ? sizes : [0, 100]) {
     const row = await measure(members);
@@ -231,7 +268,10 @@ async function main(): Promise<void> {
   const [a, b] = [rows[0], rows[rows.length - 1]];
   if (a && b && b.members > a.members) {
     const per = (x: number, y: number) => ((y - x) / (b.members - a.members) / 1024).toFixed(0);
-    console.log(`  peak RSS growth: ${per(a.collectionPeak, b.collectionPeak)} KB per member account to the end of collection, ${per(a.peakRss, b.peakRss)} KB over the whole run`);
+    console.log(
+      `  peak RSS growth: ${per(a.collectionPeak, b.collectionPeak)} KB per member account to the end of collection, ` +
+        `${per(a.peakRss, b.peakRss)} KB over the whole run`,
+    );
   }
 }
 

@@ -45,8 +45,18 @@ function estate(): SandboxCompany {
   };
   const hex = (i: number, width: number) => i.toString(16).padStart(width, '0');
   const volumes = split(2000, (i) => ({ volumeId: `vol-${hex(i, 17)}`, encrypted: i % 10 !== 0, instanceId: `i-${hex(i, 17)}` }));
-  const instances = split(100, (i) => ({ id: `db-${i}`, engine: 'postgres', storageEncrypted: i % 7 !== 0, backupRetentionPeriod: i % 5 === 0 ? 1 : 7, multiAz: i % 3 !== 0 }));
-  const keys = split(200, (i) => ({ id: `${hex(i, 8)}-0000-4000-8000-${hex(i, 12)}`, manager: i % 4 === 0 ? ('AWS' as const) : ('CUSTOMER' as const), rotation: i % 2 === 0 }));
+  const instances = split(100, (i) => ({
+    id: `db-${i}`,
+    engine: 'postgres',
+    storageEncrypted: i % 7 !== 0,
+    backupRetentionPeriod: i % 5 === 0 ? 1 : 7,
+    multiAz: i % 3 !== 0,
+  }));
+  const keys = split(200, (i) => ({
+    id: `${hex(i, 8)}-0000-4000-8000-${hex(i, 12)}`,
+    manager: i % 4 === 0 ? ('AWS' as const) : ('CUSTOMER' as const),
+    rotation: i % 2 === 0,
+  }));
   const buckets: SandboxBucket[] = Array.from({ length: 300 }, (_, i) => {
     const name = `bench-bucket-${String(i).padStart(3, '0')}`;
     return {
@@ -57,11 +67,30 @@ function estate(): SandboxCompany {
       ...(i % 4 === 0 ? { publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } } : {}),
     };
   });
-  const stack = STACK ? stackEstate(ACCOUNT, REGIONS) : { regional: {} as Record<string, Partial<SandboxAwsRegion>>, trails: [], cloudfront: { distributions: [] } };
+  const stack = STACK
+    ? stackEstate(ACCOUNT, REGIONS)
+    : { regional: {} as Record<string, Partial<SandboxAwsRegion>>, trails: [], cloudfront: { distributions: [] } };
   const regions: Record<string, SandboxAwsRegion> = Object.fromEntries(
-    REGIONS.map((r) => [r, { config: { recorders: [] }, guardduty: { detectors: [] }, ec2: { ebsEncryptionByDefault: r !== 'us-west-2', volumes: volumes[r]! }, rds: { instances: instances[r]! }, kms: { keys: keys[r]! }, elb: {}, ...stack.regional[r] } as SandboxAwsRegion]),
+    REGIONS.map((r) => [
+      r,
+      {
+        config: { recorders: [] },
+        guardduty: { detectors: [] },
+        ec2: { ebsEncryptionByDefault: r !== 'us-west-2', volumes: volumes[r]! },
+        rds: { instances: instances[r]! },
+        kms: { keys: keys[r]! },
+        elb: {},
+        ...stack.regional[r],
+      } as SandboxAwsRegion,
+    ]),
   );
-  const account: SandboxAwsAccount = { id: ACCOUNT, name: 'bench', email: 'bench@example.com', status: 'ACTIVE', roles: [], regions,
+  const account: SandboxAwsAccount = {
+    id: ACCOUNT,
+    name: 'bench',
+    email: 'bench@example.com',
+    status: 'ACTIVE',
+    roles: [],
+    regions,
     iam: { root: { mfa: true, accessKeys: [], passwordLastUsed: 'N/A', createdAt: '2020-01-01T00:00:00+00:00' }, users: [] },
     cloudtrail: { trails: stack.trails },
     s3: { buckets, omitBucketRegion },
@@ -85,10 +114,11 @@ async function main(): Promise<void> {
   const url = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
   const sandbox = {
     url,
-    stats: async () => new Promise<Map<string, number>>((resolve) => {
-      child.once('message', (m: { stats: Array<[string, number]> }) => resolve(new Map(m.stats)));
-      child.send({ stats: true });
-    }),
+    stats: async () =>
+      new Promise<Map<string, number>>((resolve) => {
+        child.once('message', (m: { stats: Array<[string, number]> }) => resolve(new Map(m.stats)));
+        child.send({ stats: true });
+      }),
     close: async () => child.disconnect(),
   };
   const baselineRss = process.memoryUsage().rss;
@@ -101,7 +131,13 @@ async function main(): Promise<void> {
     if (collecting) collectionPeakRss = Math.max(collectionPeakRss, rss);
   }, 10);
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-  const config = { organization: 'Bench Co', period: { start: '2026-07-01', end: '2026-09-30' }, aws: { regions: REGIONS }, checks: {}, exceptions: [] } as unknown as Config;
+  const config = {
+    organization: 'Bench Co',
+    period: { start: '2026-07-01', end: '2026-09-30' },
+    aws: { regions: REGIONS },
+    checks: {},
+    exceptions: [],
+  } as unknown as Config;
 
   /** One full run (collection, evaluation, run folder); collection measured from start to the AWS source's `done`. */
   async function once() {
@@ -165,24 +201,56 @@ async function main(): Promise<void> {
     // each call taking LATENCY_MS; the slowest service sets the pace. (STS GetCallerIdentity runs first, alone.)
     const rounds = Object.fromEntries(Object.entries(requests).map(([s, n]) => [s, Math.ceil(n / CONCURRENCY)]));
     const sequential = rounds.sts ?? 0;
-    const parallel = Math.max(...Object.entries(rounds).filter(([s]) => s !== 'sts').map(([, r]) => r));
+    const parallel = Math.max(
+      ...Object.entries(rounds)
+        .filter(([s]) => s !== 'sts')
+        .map(([, r]) => r),
+    );
     const boundMs = (sequential + parallel) * LATENCY_MS;
-    const counts = result.findings.reduce<Record<string, number>>((acc, f) => ((acc[f.status] = (acc[f.status] ?? 0) + 1), acc), {});
+    const counts = result.findings.reduce<Record<string, number>>((acc, f) => {
+      acc[f.status] = (acc[f.status] ?? 0) + 1;
+      return acc;
+    }, {});
 
     if (STACK) console.log(stackReport(await sandbox.stats(), REGIONS.length));
-    console.log(`AWS ${STACK ? 'stack' : 'encryption'} collection benchmark${omitBucketRegion ? ' (ListBuckets without BucketRegion: GetBucketLocation per bucket)' : ''}`);
-    console.log(`  estate: ${STACK ? '200 VPCs, 300 log groups, 100 task definition families (300 revisions), 30 load balancers' : '300 buckets, 2000 volumes, 100 DB instances, 200 KMS keys'} in ${REGIONS.length} regions; ${LATENCY_MS} ms latency per request; concurrency ${CONCURRENCY} per service`);
-    console.log(`  requests per service: ${Object.entries(requests).map(([s, n]) => `${s}=${n}`).join(', ')} (total ${total})`);
+    console.log(
+      `AWS ${STACK ? 'stack' : 'encryption'} collection benchmark` +
+        `${omitBucketRegion ? ' (ListBuckets without BucketRegion: GetBucketLocation per bucket)' : ''}`,
+    );
+    const estate = STACK
+      ? '200 VPCs, 300 log groups, 100 task definition families (300 revisions), 30 load balancers'
+      : '300 buckets, 2000 volumes, 100 DB instances, 200 KMS keys';
+    console.log(`  estate: ${estate} in ${REGIONS.length} regions; ${LATENCY_MS} ms latency per request; concurrency ${CONCURRENCY} per service`);
+    console.log(
+      `  requests per service: ${Object.entries(requests)
+        .map(([s, n]) => `${s}=${n}`)
+        .join(', ')} (total ${total})`,
+    );
     console.log(`  sandbox saw:          ${[...(await sandbox.stats()).entries()].map(([k, n]) => `${k.replace(/^aws:/, '')}=${n}`).join(', ')}`);
-    console.log(`  bound from request count: ${(boundMs / 1000).toFixed(2)} s  (${sequential} + ${parallel} rounds × ${LATENCY_MS} ms); 1.5 × bound = ${((1.5 * boundMs) / 1000).toFixed(2)} s`);
+    console.log(
+      `  bound from request count: ${(boundMs / 1000).toFixed(2)} s  (${sequential} + ${parallel} ` +
+        `rounds × ${LATENCY_MS} ms); 1.5 × bound = ${((1.5 * boundMs) / 1000).toFixed(2)} s`,
+    );
     for (const [n, r] of results.entries()) {
       console.log(
-        `  run ${n + 1}${n === 0 ? ' (cold process)' : ''}: collection ${(r.collectedMs / 1000).toFixed(2)} s = ${(r.collectedMs / boundMs).toFixed(2)} × bound ${r.collectedMs <= 1.5 * boundMs ? 'OK' : 'OVER'}; ` +
-          `tool CPU ${(r.cpuMs / 1000).toFixed(2)} s (${(r.cpuMs / total).toFixed(2)} ms/request, all threads); main thread busy ${(r.busy * 100).toFixed(0)}%; whole run ${(r.wallMs / 1000).toFixed(2)} s; load average ${r.load.toFixed(2)} on ${cpus().length} cores`,
+        `  run ${n + 1}${n === 0 ? ' (cold process)' : ''}: collection ` +
+          `${(r.collectedMs / 1000).toFixed(2)} s = ${(r.collectedMs / boundMs).toFixed(2)} × bound ` +
+          `${r.collectedMs <= 1.5 * boundMs ? 'OK' : 'OVER'}; ` +
+          `tool CPU ${(r.cpuMs / 1000).toFixed(2)} s (${(r.cpuMs / total).toFixed(2)} ms/request, ` +
+          `all threads); main thread busy ${(r.busy * 100).toFixed(0)}%; whole run ` +
+          `${(r.wallMs / 1000).toFixed(2)} s; load average ${r.load.toFixed(2)} on ${cpus().length} cores`,
       );
     }
-    console.log(`  memory (RSS of this tsx process, ~100 MB of it tsx's loader; --cli measures the compiled CLI): ${mb(baselineRss)} after loading, peak ${mb(collectionPeakRss)} during collection, peak ${mb(peakRss)} overall  ${peakRss < 300 * 1024 * 1024 ? 'OK' : 'OVER'} (limit 300 MB)`);
-    console.log(`  findings: ${result.findings.length} (${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(', ')})`);
+    console.log(
+      `  memory (RSS of this tsx process, ~100 MB of it tsx's loader; --cli measures the compiled ` +
+        `CLI): ${mb(baselineRss)} after loading, peak ${mb(collectionPeakRss)} during collection, peak ` +
+        `${mb(peakRss)} overall  ${peakRss < 300 * 1024 * 1024 ? 'OK' : 'OVER'} (limit 300 MB)`,
+    );
+    console.log(
+      `  findings: ${result.findings.length} (${Object.entries(counts)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')})`,
+    );
     const best = Math.min(...results.map((r) => r.collectedMs));
     if (best > 1.5 * boundMs || peakRss >= 300 * 1024 * 1024) process.exitCode = 1;
   } finally {
@@ -198,17 +266,47 @@ async function viaCli(url: string): Promise<void> {
     const configFile = path.join(dir, 'soc2-evidence.yaml');
     writeFileSync(configFile, `organization: Bench Co\nperiod: { start: 2026-07-01, end: 2026-09-30 }\naws:\n  regions: [${REGIONS.join(', ')}]\n`);
     const started = performance.now();
-    const cli = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/cli/bin.js', 'collect', '--config', configFile, '--out', path.join(dir, 'out'), '--only', CHECKS.join(','), '--json'], {
-      env: { ...process.env, ...demoEnv(url) },
-      encoding: 'utf8',
-    });
+    const cli = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        'maxrss_kb=%M',
+        process.execPath,
+        ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        'dist/cli/bin.js',
+        'collect',
+        '--config',
+        configFile,
+        '--out',
+        path.join(dir, 'out'),
+        '--only',
+        CHECKS.join(','),
+        '--json',
+      ],
+      {
+        env: { ...process.env, ...demoEnv(url) },
+        encoding: 'utf8',
+      },
+    );
     const wallMs = performance.now() - started;
     const maxRssKb = Number(/maxrss_kb=(\d+)/.exec(cli.stderr)?.[1] ?? 0);
     const runDir = readdirSync(path.join(dir, 'out')).find((d) => !d.startsWith('.'));
-    const run = runDir ? (JSON.parse(readFileSync(path.join(dir, 'out', runDir, 'run.json'), 'utf8')) as { sources: { aws?: { requests: Record<string, number> } }; counts: { findings: Record<string, number> } }) : undefined;
+    const run = runDir
+      ? (JSON.parse(readFileSync(path.join(dir, 'out', runDir, 'run.json'), 'utf8')) as {
+          sources: { aws?: { requests: Record<string, number> } };
+          counts: { findings: Record<string, number> };
+        })
+      : undefined;
     console.log(`soc2-evidence collect (compiled CLI, own process), ${LATENCY_MS} ms latency per request, exit ${cli.status}`);
-    console.log(`  requests per service: ${Object.entries(run?.sources.aws?.requests ?? {}).map(([s, n]) => `${s}=${n}`).join(', ')}`);
-    console.log(`  wall time of the whole command (start-up, collection, evaluation, run folder, PDF): ${(wallMs / 1000).toFixed(2)} s; load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`);
+    console.log(
+      `  requests per service: ${Object.entries(run?.sources.aws?.requests ?? {})
+        .map(([s, n]) => `${s}=${n}`)
+        .join(', ')}`,
+    );
+    console.log(
+      '  wall time of the whole command (start-up, collection, evaluation, run folder, PDF): ' +
+        `${(wallMs / 1000).toFixed(2)} s; load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`,
+    );
     console.log(`  peak memory (max RSS): ${(maxRssKb / 1024).toFixed(0)} MB  ${maxRssKb < 300 * 1024 ? 'OK' : 'OVER'} (limit 300 MB)`);
     console.log(`  findings: ${JSON.stringify(run?.counts.findings ?? {})}`);
     if (!run) console.log(cli.stdout, cli.stderr);

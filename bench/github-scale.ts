@@ -38,21 +38,38 @@ const out = result.outcome;
 const requests = Object.entries(out.requests).sort((a, b) => b[1] - a[1]);
 const rest = requests.filter(([k]) => !k.startsWith('graphql:')).reduce((a, [, n]) => a + n, 0);
 const gql = requests.filter(([k]) => k.startsWith('graphql:')).reduce((a, [, n]) => a + n, 0);
-const protectionRequests = (out.requests['graphql:RepositoryPage'] ?? 0) + (out.requests['GET /repos/{owner}/{repo}/branches/{branch}/protection'] ?? 0) + (out.requests['GET /repos/{owner}/{repo}/rules/branches/{branch}'] ?? 0);
+const protectionRequests =
+  (out.requests['graphql:RepositoryPage'] ?? 0) +
+  (out.requests['GET /repos/{owner}/{repo}/branches/{branch}/protection'] ?? 0) +
+  (out.requests['GET /repos/{owner}/{repo}/rules/branches/{branch}'] ?? 0);
 const ev = result.evidence!;
 const repos = ev.repositories?.ok ? ev.repositories.value : [];
 const prsInPeriod = result.populations?.find((p) => p.name === 'pull-requests.csv')?.rows.length ?? 0;
-const findings = ALL_CHECKS.filter((c) => c.source === 'github').flatMap((c) => c.evaluate({ github: ev }, { now: ctx.now, period, params: c.params ? c.params.parse({}) : {} }));
-const byStatus = findings.reduce<Record<string, number>>((acc, f) => ((acc[f.status] = (acc[f.status] ?? 0) + 1), acc), {});
+const findings = ALL_CHECKS.filter((c) => c.source === 'github').flatMap((c) =>
+  c.evaluate({ github: ev }, { now: ctx.now, period, params: c.params ? c.params.parse({}) : {} }),
+);
+const byStatus = findings.reduce<Record<string, number>>((acc, f) => {
+  acc[f.status] = (acc[f.status] ?? 0) + 1;
+  return acc;
+}, {});
 
-console.log(`GitHub scale benchmark: ${repos.length} repositories, ${prsInPeriod} PRs merged in the period (${pullRequests} generated in it), ${github.members.length} members`);
+console.log(
+  `GitHub scale benchmark: ${repos.length} repositories, ${prsInPeriod} PRs merged in ` +
+    `the period (${pullRequests} generated in it), ${github.members.length} members`,
+);
 console.log(`  collection status     ${out.status}${out.reason ? ` (${out.reason})` : ''}`);
 console.log(`  wall time             ${seconds.toFixed(1)} s (sandbox and collector on one machine)`);
 console.log(`  REST requests         ${rest}`);
 console.log(`  GraphQL requests      ${gql}`);
 console.log(`  GraphQL points        ${out.notes?.graphqlPoints} (rateLimit.cost summed)`);
-console.log(`  protection requests   ${protectionRequests} for ${repos.length} repositories = 1 per ${(repos.length / Math.max(protectionRequests, 1)).toFixed(1)} repositories`);
-console.log(`  hourly budget used    REST ${((rest / 5000) * 100).toFixed(1)}% of 5,000; GraphQL ${(((out.notes?.graphqlPoints as number) / 5000) * 100).toFixed(1)}% of 5,000 points`);
+console.log(
+  `  protection requests   ${protectionRequests} for ${repos.length} repositories = ` +
+    `1 per ${(repos.length / Math.max(protectionRequests, 1)).toFixed(1)} repositories`,
+);
+console.log(
+  `  hourly budget used    REST ${((rest / 5000) * 100).toFixed(1)}% of 5,000; GraphQL ` +
+    `${(((out.notes?.graphqlPoints as number) / 5000) * 100).toFixed(1)}% of 5,000 points`,
+);
 console.log(`  evidence files        ${store.stats().files} (${(store.stats().bytes / 1e6).toFixed(1)} MB)`);
 console.log(`  findings              ${findings.length} ${JSON.stringify(byStatus)}`);
 console.log('  requests by operation');

@@ -29,7 +29,10 @@ const users: SandboxOktaUser[] = Array.from({ length: USERS }, (_, i) => ({
   status: i % 50 === 0 ? 'SUSPENDED' : 'ACTIVE',
   created: iso(400),
   lastLogin: i % 17 === 0 ? null : iso(i % 200),
-  factors: i % 9 === 0 ? [{ type: 'token:software:totp', status: 'PENDING_ACTIVATION' }] : [{ type: 'push', status: 'ACTIVE' }, ...(i % 3 === 0 ? [{ type: 'webauthn', status: 'ACTIVE' as const }] : [])],
+  factors:
+    i % 9 === 0
+      ? [{ type: 'token:software:totp', status: 'PENDING_ACTIVATION' }]
+      : [{ type: 'push', status: 'ACTIVE' }, ...(i % 3 === 0 ? [{ type: 'webauthn', status: 'ACTIVE' as const }] : [])],
   roles: i < 6 ? ['SUPER_ADMIN'] : i < 12 ? ['HELP_DESK_ADMIN'] : [],
 }));
 const activeUsers = users.filter((u) => u.status === 'ACTIVE').length;

@@ -25,9 +25,16 @@ const github = generatedGithub({ repositories: 60, pullRequests: 0, members: MEM
 // Ten identities are invitations not yet accepted (no GitHub account): 400 identities in all.
 github.samlLinks = {
   at: 'organization',
-  identities: [...github.members.filter((_m, i) => i % 40 !== 7).map((m, i) => ({ login: m.login, nameId: `person${i}@scale.example` })), ...Array.from({ length: 10 }, (_v, i) => ({ login: null, nameId: `invitee${i}@scale.example` }))],
+  identities: [
+    ...github.members.filter((_m, i) => i % 40 !== 7).map((m, i) => ({ login: m.login, nameId: `person${i}@scale.example` })),
+    ...Array.from({ length: 10 }, (_v, i) => ({ login: null, nameId: `invitee${i}@scale.example` })),
+  ],
 };
-github.outsideCollaborators = Array.from({ length: 12 }, (_v, i) => ({ login: `vendor-${i}`, id: 700_000 + i, repositories: { [`svc-${String(i).padStart(4, '0')}`]: i % 3 ? 'READ' : 'WRITE' } }));
+github.outsideCollaborators = Array.from({ length: 12 }, (_v, i) => ({
+  login: `vendor-${i}`,
+  id: 700_000 + i,
+  repositories: { [`svc-${String(i).padStart(4, '0')}`]: i % 3 ? 'READ' : 'WRITE' },
+}));
 const users: SandboxOktaUser[] = Array.from({ length: USERS }, (_v, i) => ({
   id: `00u${String(i).padStart(17, '0')}`,
   login: `person${i}@scale.example`,
@@ -40,7 +47,11 @@ const users: SandboxOktaUser[] = Array.from({ length: USERS }, (_v, i) => ({
   factors: [],
   roles: [],
 }));
-const sandbox = await startSandbox({ name: 'Scale Co', github, idp: { okta: { apiToken: DEMO_OKTA_TOKEN, users, groups: [{ id: EVERYONE_GROUP, name: 'Everyone', type: 'BUILT_IN' }], policies: demoOktaPolicies() } } });
+const sandbox = await startSandbox({
+  name: 'Scale Co',
+  github,
+  idp: { okta: { apiToken: DEMO_OKTA_TOKEN, users, groups: [{ id: EVERYONE_GROUP, name: 'Everyone', type: 'BUILT_IN' }], policies: demoOktaPolicies() } },
+});
 const outDir = mkdtempSync(path.join(tmpdir(), 'people-bench-'));
 const config: Config = {
   organization: 'Scale Co',
@@ -72,16 +83,32 @@ const identityRequests = gh.requests['graphql:OrgSamlIdentities'] ?? 0;
 const identities = github.samlLinks.identities.length;
 const perHundred = identityRequests / (identities / 100);
 const perMember = rest.filter(([k]) => /\{username\}|\/users\/|memberships/.test(k));
-const byStatus = result.findings.reduce<Record<string, number>>((acc, f) => ((acc[`${f.checkId.replace('access.github.', '')} ${f.status}`] = (acc[`${f.checkId.replace('access.github.', '')} ${f.status}`] ?? 0) + 1), acc), {});
+const byStatus = result.findings.reduce<Record<string, number>>((acc, f) => {
+  const key = `${f.checkId.replace('access.github.', '')} ${f.status}`;
+  acc[key] = (acc[key] ?? 0) + 1;
+  return acc;
+}, {});
 
-console.log(`People benchmark: ${MEMBERS} GitHub members + ${github.outsideCollaborators.length} outside collaborators, ${identities} SAML identities, ${USERS} Okta users`);
+console.log(
+  `People benchmark: ${MEMBERS} GitHub members + ${github.outsideCollaborators.length} ` +
+    `outside collaborators, ${identities} SAML identities, ${USERS} Okta users`,
+);
 console.log(`  GitHub status          ${gh.status}${gh.reason ? ` (${gh.reason})` : ''}; IdP status ${idp.status}`);
 console.log(`  wall time              ${seconds.toFixed(1)} s (sandbox and pipeline on one machine)`);
 console.log(`  SAML identity requests ${identityRequests} GraphQL for ${identities} identities = ${perHundred.toFixed(2)} per 100 identities`);
-console.log(`  GraphQL requests       ${Object.entries(gh.requests).filter(([k]) => k.startsWith('graphql:')).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+console.log(
+  `  GraphQL requests       ${Object.entries(gh.requests)
+    .filter(([k]) => k.startsWith('graphql:'))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ')}`,
+);
 console.log(`  REST requests          ${rest.reduce((a, [, n]) => a + n, 0)} (${rest.map(([k, n]) => `${k} ${n}`).join(', ')})`);
 console.log(`  per-member REST calls  ${perMember.reduce((a, [, n]) => a + n, 0)}`);
-console.log(`  Okta requests          ${Object.values(idp.requests).reduce((a, b) => a + b, 0)} (${Object.entries(idp.requests).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+console.log(
+  `  Okta requests          ${Object.values(idp.requests).reduce((a, b) => a + b, 0)} (${Object.entries(idp.requests)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ')})`,
+);
 console.log(`  findings               ${result.findings.length} ${JSON.stringify(byStatus)}`);
 // Pages of 100: the fewest requests that can carry the identities.
 const ok = identityRequests <= Math.ceil(identities / 100) && perMember.length === 0 && gh.status === 'ok';

@@ -15,7 +15,13 @@ if (out) {
     peak = Math.max(peak, process.memoryUsage.rss());
     if (timeline && tick++ % 25 === 0) {
       const m = process.memoryUsage();
-      timeline.push({ s: Math.round(performance.now() / 100) / 10, rss: m.rss >> 20, heap: m.heapUsed >> 20, heapTotal: m.heapTotal >> 20, external: m.external >> 20 });
+      timeline.push({
+        s: Math.round(performance.now() / 100) / 10,
+        rss: m.rss >> 20,
+        heap: m.heapUsed >> 20,
+        heapTotal: m.heapTotal >> 20,
+        external: m.external >> 20,
+      });
     }
   }, 20);
   sampler.unref();

@@ -38,10 +38,23 @@ try {
   const rss: number[] = [];
   let summary = '';
   for (let i = 0; i < 5; i++) {
-    const args = [...command, 'questionnaire', 'answer', input, '--run', record.dir, '--library', 'examples/answers.yaml', '--out', path.join(dir, `answered-${i}.xlsx`)];
+    const args = [
+      ...command,
+      'questionnaire',
+      'answer',
+      input,
+      '--run',
+      record.dir,
+      '--library',
+      'examples/answers.yaml',
+      '--out',
+      path.join(dir, `answered-${i}.xlsx`),
+    ];
     const statsFile = path.join(dir, `time-${i}.txt`);
     const start = process.hrtime.bigint();
-    summary = timed ? execFileSync('/usr/bin/time', ['-f', '%U %S %M', '-o', statsFile, ...args], { encoding: 'utf8' }) : execFileSync(args[0]!, args.slice(1), { encoding: 'utf8' });
+    summary = timed
+      ? execFileSync('/usr/bin/time', ['-f', '%U %S %M', '-o', statsFile, ...args], { encoding: 'utf8' })
+      : execFileSync(args[0]!, args.slice(1), { encoding: 'utf8' });
     times.push(Number(process.hrtime.bigint() - start) / 1e9);
     if (timed) {
       const [user, system, maxKb] = readFileSync(statsFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
@@ -51,10 +64,24 @@ try {
   }
   const sorted = [...times].sort((a, b) => a - b);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`questionnaire answer: ${questions} questions, run of ${record.findings.length} findings and ${record.run.counts.evidenceFiles} evidence files (${compiled ? 'compiled CLI' : 'CLI through tsx'})`);
-  console.log(summary.trim().split('\n').slice(0, 2).map((l) => `  ${l.trim()}`).join('\n'));
+  console.log(
+    `questionnaire answer: ${questions} questions, run of ${record.findings.length} findings and ` +
+      `${record.run.counts.evidenceFiles} evidence files (${compiled ? 'compiled CLI' : 'CLI through tsx'})`,
+  );
+  console.log(
+    summary
+      .trim()
+      .split('\n')
+      .slice(0, 2)
+      .map((l) => `  ${l.trim()}`)
+      .join('\n'),
+  );
   console.log(`  wall time, process start to exit, 5 runs: ${times.map((t) => t.toFixed(2)).join(', ')} s; median ${sorted[2]!.toFixed(2)} s (target < 3 s)`);
-  if (timed) console.log(`  CPU time (user + system) of the command: ${cpu.map((t) => t.toFixed(2)).join(', ')} s; median ${median(cpu).toFixed(2)} s; peak memory ${median(rss).toFixed(0)} MB`);
+  if (timed)
+    console.log(
+      `  CPU time (user + system) of the command: ` +
+        `${cpu.map((t) => t.toFixed(2)).join(', ')} s; median ${median(cpu).toFixed(2)} s; peak memory ${median(rss).toFixed(0)} MB`,
+    );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

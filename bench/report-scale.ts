@@ -23,11 +23,19 @@ async function scenario(title: string, lastSeed: number, adjust?: (f: Finding[])
     const last = await writeSyntheticRun(out, { findings: count, now: new Date('2026-09-01T06:00:00Z'), seed: lastSeed, ...(adjust ? { adjust } : {}) });
     await writeReports(readRun(last.dir), { previousRunsDir: out });
     const current = await writeSyntheticRun(out, { findings: count, now: new Date('2026-10-01T06:00:00Z'), seed: 7 });
-    const result = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', child, current.dir, out], { encoding: 'utf8' })) as Record<string, number | string>;
+    const result = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', child, current.dir, out], { encoding: 'utf8' })) as Record<
+      string,
+      number | string
+    >;
     const c = current.run.counts.findings;
     console.log(`\n${title}`);
-    console.log(`  findings: ${current.findings.length} (fail ${c.fail}, error ${c.error}, accepted ${c.accepted}, pass ${c.pass}, n/a ${c.not_applicable}); evidence files: ${current.run.counts.evidenceFiles}`);
-    console.log(`  all reports (gaps.md/.csv/.json + evidence-pack.pdf): ${result.seconds} s; peak memory (max RSS of the report process): ${result.maxRssMb} MB`);
+    console.log(
+      `  findings: ${current.findings.length} (fail ${c.fail}, error ${c.error}, accepted ${c.accepted}, ` +
+        `pass ${c.pass}, n/a ${c.not_applicable}); evidence files: ${current.run.counts.evidenceFiles}`,
+    );
+    console.log(
+      `  all reports (gaps.md/.csv/.json + evidence-pack.pdf): ${result.seconds} s; peak memory (max RSS of the report process): ${result.maxRssMb} MB`,
+    );
     console.log(`  evidence-pack.pdf: ${result.pages} pages, ${result.pdfMb} MB; gaps.json ${result.gapsJsonMb} MB; changes: ${result.changes}`);
     if (process.env.KEEP) console.log(`  kept: ${current.dir}`);
   } finally {

@@ -26,7 +26,13 @@ export function scaleCompany(size: ScaleSize = FULL_SCALE): SandboxCompany {
   company.github = generatedGithub({ repositories: size.repositories, pullRequests: size.pullRequests, members: 400, period });
   const okta = company.idp!.okta!;
   const template = okta.users;
-  if (size.users) okta.users = Array.from({ length: size.users }, (_, i) => ({ ...template[i % template.length]!, id: `00u${String(i).padStart(17, '0')}`, login: `user${i}@scale.example`, lastName: String(i) }));
+  if (size.users)
+    okta.users = Array.from({ length: size.users }, (_, i) => ({
+      ...template[i % template.length]!,
+      id: `00u${String(i).padStart(17, '0')}`,
+      login: `user${i}@scale.example`,
+      lastName: String(i),
+    }));
   return company;
 }
 

@@ -17,11 +17,22 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const N = arg('shards', 4);
-const size = { ...FULL_SCALE, repositories: arg('repos', FULL_SCALE.repositories), pullRequests: arg('prs', FULL_SCALE.pullRequests), users: arg('users', FULL_SCALE.users) };
+const size = {
+  ...FULL_SCALE,
+  repositories: arg('repos', FULL_SCALE.repositories),
+  pullRequests: arg('prs', FULL_SCALE.pullRequests),
+  users: arg('users', FULL_SCALE.users),
+};
 const out = mkdtempSync(path.join(tmpdir(), 'soc2-shard-bench-'));
 const sandbox = await startSandbox(scaleCompany(size));
 try {
-  const base: Omit<RunOptions, 'outDir'> = { loaded: scaleConfig(sandbox.url), catalog: loadCatalog(), env: scaleEnv(sandbox.url), progress: silentProgress, now: SCALE_NOW };
+  const base: Omit<RunOptions, 'outDir'> = {
+    loaded: scaleConfig(sandbox.url),
+    catalog: loadCatalog(),
+    env: scaleEnv(sandbox.url),
+    progress: silentProgress,
+    now: SCALE_NOW,
+  };
   const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
     const t0 = performance.now();
     const v = await f();
@@ -36,17 +47,26 @@ try {
     shardDirs.push(r.dir);
   }
   const [merged, mergeSeconds] = await timed(async () => {
-    const shards = checkShards(shardDirs.map((d) => readShardRun(d, d)), base.loaded.digest);
+    const shards = checkShards(
+      shardDirs.map((d) => readShardRun(d, d)),
+      base.loaded.digest,
+    );
     return runCollection({ ...base, outDir: path.join(out, 'merged'), now: mergedStart(shards), collectors: shardCollectors(shards) });
   });
   const verdicts = (r: RunResult) => JSON.stringify(r.findings.map(({ evidence: _e, ...f }) => f));
   const controls = (r: RunResult) => JSON.stringify(r.run.controls.map((c) => [c.id, c.status]));
   const same = verdicts(merged) === verdicts(unsharded) && controls(merged) === controls(unsharded);
-  console.log(`Scale company: ${size.repositories} repositories, ${size.pullRequests} PRs, ${size.users || 'demo'} Okta users, ${unsharded.run.scope.aws?.accounts.length} AWS accounts, ${unsharded.findings.length} findings, ${unsharded.run.counts.evidenceFiles} evidence items`);
+  console.log(
+    `Scale company: ${size.repositories} repositories, ${size.pullRequests} PRs, ${size.users || 'demo'} ` +
+      `Okta users, ${unsharded.run.scope.aws?.accounts.length} AWS accounts, ${unsharded.findings.length} ` +
+      `findings, ${unsharded.run.counts.evidenceFiles} evidence items`,
+  );
   console.log(`  unsharded run                 ${unshardedSeconds.toFixed(1)} s`);
   console.log(`  shards (one after another)    ${shardSeconds.map((s, k) => `${k + 1}/${N}: ${s.toFixed(1)} s`).join(', ')}`);
   console.log(`  merge of ${N} shards            ${mergeSeconds.toFixed(1)} s (findings, reports, PDF pack, manifest)`);
-  console.log(`  merged = unsharded            findings ${verdicts(merged) === verdicts(unsharded)}, control statuses ${controls(merged) === controls(unsharded)}`);
+  console.log(
+    `  merged = unsharded            findings ${verdicts(merged) === verdicts(unsharded)}, control statuses ${controls(merged) === controls(unsharded)}`,
+  );
   const ok = same && mergeSeconds < 15;
   console.log(ok ? 'PASS: identical verdicts, merge < 15 s' : 'FAIL');
   process.exitCode = ok ? 0 : 1;

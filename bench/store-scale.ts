@@ -32,7 +32,16 @@ function generatedRun(out: string, objects: number): { dir: string; runId: strin
     bytes += body.length;
   };
   for (let i = 0; i < objects; i++) {
-    const body = JSON.stringify({ source: 'github', operation: 'graphql:RepositoryPage', collectedAt: '2026-11-26T12:00:00Z', response: { page: i, items: 'x'.repeat(1000 + ((i * 7919) % 8000)) } }, null, 1);
+    const body = JSON.stringify(
+      {
+        source: 'github',
+        operation: 'graphql:RepositoryPage',
+        collectedAt: '2026-11-26T12:00:00Z',
+        response: { page: i, items: 'x'.repeat(1000 + ((i * 7919) % 8000)) },
+      },
+      null,
+      1,
+    );
     put(`evidence/${createHash('sha256').update(body).digest('hex')}.json`, body);
   }
   put('findings.json', JSON.stringify({ findings: 'f'.repeat(30e6) }));
@@ -63,7 +72,14 @@ if (process.env.BENCH_STORE_CHILD) {
   const verified = await store.verifyRun(runId);
   const verifySeconds = (performance.now() - verifyT0) / 1000;
   store.destroy();
-  process.stdout.write(JSON.stringify({ seconds, verifySeconds, intact: verified.complete && verified.changed.length === 0 && verified.removed.length === 0, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      verifySeconds,
+      intact: verified.complete && verified.changed.length === 0 && verified.removed.length === 0,
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
 } else {
   const LATENCY = arg('latency', 20);
   const CONCURRENCY = arg('concurrency', 16);
@@ -76,7 +92,11 @@ if (process.env.BENCH_STORE_CHILD) {
 
     const s3 = await startSandbox(storeCompany([{ name: 'evidence', objectLock: {} }]), { faults: { latencyMs: LATENCY } });
     // Asynchronously: the sandbox answering the child lives in this process.
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), run.dir, run.runId, s3.url, String(CONCURRENCY)], { encoding: 'utf8', env: { ...process.env, BENCH_STORE_CHILD: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, maxBuffer: 1 << 20 });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), run.dir, run.runId, s3.url, String(CONCURRENCY)],
+      { encoding: 'utf8', env: { ...process.env, BENCH_STORE_CHILD: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, maxBuffer: 1 << 20 },
+    );
     const result = JSON.parse(stdout) as { seconds: number; verifySeconds: number; intact: boolean; maxRssMb: number };
     await s3.close();
     const bound = (objects / CONCURRENCY) * (LATENCY / 1000);

@@ -29,7 +29,9 @@ export class AuditAccountStack extends Stack {
 
     const image = new CfnParameter(this, 'ContainerImage', {
       type: 'String',
-      description: 'Image to run: built FROM the soc2-evidence Dockerfile with your soc2-evidence.yaml copied into /home/node (e.g. 111111111111.dkr.ecr.us-east-1.amazonaws.com/soc2-evidence:2026-12)',
+      description:
+        'Image to run: built FROM the soc2-evidence Dockerfile with your soc2-evidence.yaml copied ' +
+        'into /home/node (e.g. 111111111111.dkr.ecr.us-east-1.amazonaws.com/soc2-evidence:2026-12)',
     });
     const retentionDays = new CfnParameter(this, 'RetentionDays', {
       type: 'Number',
@@ -105,7 +107,11 @@ export class AuditAccountStack extends Stack {
     const storeStatements = [
       new iam.PolicyStatement({ sid: 'Soc2EvidenceStoreBucket', actions: store.bucket, resources: [bucket.bucketArn] }),
       new iam.PolicyStatement({ sid: 'Soc2EvidenceStoreObjects', actions: store.objects, resources: [bucket.arnForObjects(`${RUNS_PREFIX}/*`)] }),
-      new iam.PolicyStatement({ sid: 'Soc2EvidenceStoreKey', actions: [...new Set(['kms:Decrypt', 'kms:GenerateDataKey', ...store.key])].sort(), resources: [key.keyArn] }),
+      new iam.PolicyStatement({
+        sid: 'Soc2EvidenceStoreKey',
+        actions: [...new Set(['kms:Decrypt', 'kms:GenerateDataKey', ...store.key])].sort(),
+        resources: [key.keyArn],
+      }),
     ];
     const runnerPolicies = () => ({
       'soc2-evidence-readonly': iam.PolicyDocument.fromJson(readOnlyPolicy()),
@@ -122,9 +128,18 @@ export class AuditAccountStack extends Stack {
       inlinePolicies: runnerPolicies(),
     });
     const tokens = {
-      GITHUB_TOKEN: new secretsmanager.Secret(this, 'GitHubToken', { secretName: 'soc2-evidence/github-token', description: 'GitHub organization read token for soc2-evidence (replace the generated value)' }),
-      IDP: new secretsmanager.Secret(this, 'IdpToken', { secretName: 'soc2-evidence/idp-token', description: 'Identity-provider API token or client secret for soc2-evidence (replace the generated value)' }),
-      SOC2_NOTIFY_URL: new secretsmanager.Secret(this, 'NotifyUrl', { secretName: 'soc2-evidence/notify-url', description: 'Webhook URL for the run summary, read by notify: in the config (replace the generated value)' }),
+      GITHUB_TOKEN: new secretsmanager.Secret(this, 'GitHubToken', {
+        secretName: 'soc2-evidence/github-token',
+        description: 'GitHub organization read token for soc2-evidence (replace the generated value)',
+      }),
+      IDP: new secretsmanager.Secret(this, 'IdpToken', {
+        secretName: 'soc2-evidence/idp-token',
+        description: 'Identity-provider API token or client secret for soc2-evidence (replace the generated value)',
+      }),
+      SOC2_NOTIFY_URL: new secretsmanager.Secret(this, 'NotifyUrl', {
+        secretName: 'soc2-evidence/notify-url',
+        description: 'Webhook URL for the run summary, read by notify: in the config (replace the generated value)',
+      }),
     };
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       family: 'soc2-evidence',
@@ -168,7 +183,9 @@ export class AuditAccountStack extends Stack {
         conditions: { ArnEquals: { 'ecs:cluster': cluster.attrArn } },
       }),
     );
-    schedulerRole.addToPolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [taskRole.roleArn, taskDefinition.obtainExecutionRole().roleArn] }));
+    schedulerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [taskRole.roleArn, taskDefinition.obtainExecutionRole().roleArn] }),
+    );
     new scheduler.CfnSchedule(this, 'MonthlyRun', {
       name: 'soc2-evidence-monthly',
       description: 'Runs soc2-evidence collect once a month',
@@ -185,7 +202,9 @@ export class AuditAccountStack extends Stack {
           launchType: 'FARGATE',
           platformVersion: 'LATEST',
           taskCount: 1,
-          networkConfiguration: { awsvpcConfiguration: { subnets: subnets.valueAsList, securityGroups: [securityGroup.attrGroupId], assignPublicIp: 'DISABLED' } },
+          networkConfiguration: {
+            awsvpcConfiguration: { subnets: subnets.valueAsList, securityGroups: [securityGroup.attrGroupId], assignPublicIp: 'DISABLED' },
+          },
         },
       },
     });

@@ -42,7 +42,9 @@ export function loadCatalog(dir: string = BUILTIN_CONTROLS_DIR): Catalog {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
   } catch {
     throw new UserInputError('controls folder not found or not a folder', dir);
   }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** SOC 2 Trust Services Criteria ids: CC1.1–CC9.2, A1.1–A1.3, C1.1–C1.2, PI1.1–PI1.5, P1.1–P8.1. */
-export const criterionId = z.string().regex(/^(CC[1-9]\.\d{1,2}|A1\.[1-3]|C1\.[1-2]|PI1\.[1-5]|P[1-8]\.\d)$/, 'expected a SOC 2 criterion such as CC6.1 or A1.2');
+export const criterionId = z
+  .string()
+  .regex(/^(CC[1-9]\.\d{1,2}|A1\.[1-3]|C1\.[1-2]|PI1\.[1-5]|P[1-8]\.\d)$/, 'expected a SOC 2 criterion such as CC6.1 or A1.2');
 
 export const controlSchema = z
   .object({

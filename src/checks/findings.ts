@@ -14,7 +14,13 @@ export function errorFinding(resource: Resource, error: CollectionError | undefi
 }
 
 /** The collected value with its refs (plus `extraRefs`), or an error finding pushed to `out`. */
-export function valueOr<T>(c: Collected<T> | undefined, resource: Resource, what: string, out: FindingDraft[], extraRefs: EvidenceRef[] = []): { value: T; refs: EvidenceRef[] } | undefined {
+export function valueOr<T>(
+  c: Collected<T> | undefined,
+  resource: Resource,
+  what: string,
+  out: FindingDraft[],
+  extraRefs: EvidenceRef[] = [],
+): { value: T; refs: EvidenceRef[] } | undefined {
   if (!c) {
     out.push(errorFinding(resource, undefined, what, extraRefs));
     return undefined;

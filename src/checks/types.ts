@@ -49,8 +49,7 @@ export interface CheckDefinition<P = Record<string, never>> {
 }
 
 // Checks are stored heterogeneously; `params` are validated before evaluate is called.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyCheck = CheckDefinition<any>;
+export type AnyCheck = CheckDefinition<unknown>;
 
 /** Identity helper that keeps the parameter type of one check precise. */
 export function defineCheck<P = Record<string, never>>(check: CheckDefinition<P>): CheckDefinition<P> {

@@ -57,4 +57,3 @@ export async function main(argv: string[]): Promise<number> {
     return 4;
   }
 }
-

@@ -12,10 +12,11 @@ export function fastFailCode(err: unknown, depth = 0): string | undefined {
   if (!err || typeof err !== 'object' || depth > 4) return undefined;
   const e = err as { code?: unknown; cause?: unknown; errors?: unknown };
   if (typeof e.code === 'string' && FAST_FAIL_CODES.has(e.code)) return e.code;
-  if (Array.isArray(e.errors)) for (const inner of e.errors) {
-    const code = fastFailCode(inner, depth + 1);
-    if (code) return code;
-  }
+  if (Array.isArray(e.errors))
+    for (const inner of e.errors) {
+      const code = fastFailCode(inner, depth + 1);
+      if (code) return code;
+    }
   return fastFailCode(e.cause, depth + 1);
 }
 

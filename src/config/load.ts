@@ -4,7 +4,16 @@ import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import type { AuditPeriod } from '../core/types.js';
 import { findCheck, allCheckIds } from '../checks/registry.js';
-import { awsConfigSchema, configSchema, controlsConfigSchema, githubConfigSchema, exceptionSchema, peopleConfigSchema, serviceAccountSchema, type Config } from './schema.js';
+import {
+  awsConfigSchema,
+  configSchema,
+  controlsConfigSchema,
+  githubConfigSchema,
+  exceptionSchema,
+  peopleConfigSchema,
+  serviceAccountSchema,
+  type Config,
+} from './schema.js';
 import { lineOf, parseYamlFile, suggestion, validateYaml, type ParsedYaml } from './yaml-errors.js';
 
 export interface LoadedConfig {
@@ -24,7 +33,22 @@ const KNOWN_KEYS: Record<string, string[]> = {
   period: ['start', 'end'],
   controls: Object.keys(controlsConfigSchema.shape),
   people: Object.keys(peopleConfigSchema.shape),
-  idp: ['provider', 'orgUrl', 'clientId', 'domain', 'customerId', 'adminEmail', 'apiUrl', 'tokenUrl', 'tenantId', 'authorityUrl', 'format', 'file', 'mfaEnforced', 'host'],
+  idp: [
+    'provider',
+    'orgUrl',
+    'clientId',
+    'domain',
+    'customerId',
+    'adminEmail',
+    'apiUrl',
+    'tokenUrl',
+    'tenantId',
+    'authorityUrl',
+    'format',
+    'file',
+    'mfaEnforced',
+    'host',
+  ],
 };
 KNOWN_KEYS['idp.mfaEnforced'] = ['value', 'declaredBy', 'evidence', 'reason'];
 for (let i = 0; i < 1000; i++) KNOWN_KEYS[`exceptions.${i}`] = Object.keys(exceptionSchema.shape);
@@ -39,7 +63,7 @@ export function loadConfigFile(file: string, now: Date = new Date()): LoadedConf
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserInputError(
       code === 'ENOENT'
-        ? 'config file not found (create one from the README\'s example, or pass --config FILE)'
+        ? "config file not found (create one from the README's example, or pass --config FILE)"
         : `cannot read config file (${code ?? String(err)})`,
       file,
     );
@@ -57,7 +81,11 @@ export function parseConfigText(text: string, displayName: string, baseDir: stri
   // An audit period that has not started has nothing to judge: every control would rest on nothing.
   const today = now.toISOString().slice(0, 10);
   if (config.period && config.period.start > today) {
-    throw new UserInputError(`period.start ${config.period.start} is in the future (today is ${today}, UTC): an audit period must have started`, displayName, lineOf(parsed, ['period', 'start']));
+    throw new UserInputError(
+      `period.start ${config.period.start} is in the future (today is ${today}, UTC): an audit period must have started`,
+      displayName,
+      lineOf(parsed, ['period', 'start']),
+    );
   }
   return { config, file: absolute, baseDir, digest: createHash('sha256').update(text).digest('hex') };
 }
@@ -79,7 +107,11 @@ function crossValidate(config: Config, parsed: ParsedYaml, file: string): void {
     const check = findCheck(checkId);
     if (!check) {
       const hint = suggestion(checkId, ids);
-      throw new UserInputError(`"checks" names unknown check "${checkId}"${hint ? ` (did you mean "${hint}"?)` : ''}`, file, lineOf(parsed, ['checks', checkId]));
+      throw new UserInputError(
+        `"checks" names unknown check "${checkId}"${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        file,
+        lineOf(parsed, ['checks', checkId]),
+      );
     }
     if (!check.params) {
       throw new UserInputError(`check "${checkId}" takes no parameters`, file, lineOf(parsed, ['checks', checkId]));

@@ -17,7 +17,9 @@ export const isoDate = z
 /** YAML turns `2026-07-01` into a Date; accept both and keep the string form. */
 export const dateField = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDate);
 
-const accountId = z.string({ error: 'expected a 12-digit AWS account id in quotes, e.g. "111111111111" (YAML reads unquoted digits as a number)' }).regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it in YAML)');
+const accountId = z
+  .string({ error: 'expected a 12-digit AWS account id in quotes, e.g. "111111111111" (YAML reads unquoted digits as a number)' })
+  .regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it in YAML)');
 
 const httpUrl = z
   .string()
@@ -53,7 +55,10 @@ export const awsConfigSchema = z
           .object({
             id: accountId,
             name: z.string().optional(),
-            roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN').optional(),
+            roleArn: z
+              .string()
+              .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN')
+              .optional(),
           })
           .strict(),
       )
@@ -114,7 +119,10 @@ const declaration = z.preprocess(
       { error: `a declared fact needs who declares it: write ${DECLARATION_FORM}` },
     )
     .strict()
-    .refine((d) => !d.value || d.declaredBy !== undefined, { message: `declaring MFA enforced needs "declaredBy": write ${DECLARATION_FORM}`, path: ['declaredBy'] }),
+    .refine((d) => !d.value || d.declaredBy !== undefined, {
+      message: `declaring MFA enforced needs "declaredBy": write ${DECLARATION_FORM}`,
+      path: ['declaredBy'],
+    }),
 );
 export type Declaration = { value: boolean; declaredBy?: string | undefined; evidence?: string | undefined; reason?: string | undefined };
 
@@ -148,7 +156,10 @@ export const exceptionSchema = z
 export const controlsConfigSchema = z
   .object({
     dir: z.string().min(1).optional(),
-    categories: z.array(z.enum(CATEGORIES, { error: `expected one of ${CATEGORIES.join(', ')}` })).min(1).optional(),
+    categories: z
+      .array(z.enum(CATEGORIES, { error: `expected one of ${CATEGORIES.join(', ')}` }))
+      .min(1)
+      .optional(),
   })
   .strict();
 const controlsField = z.preprocess((v) => (typeof v === 'string' ? { dir: v } : v), controlsConfigSchema);
@@ -158,7 +169,7 @@ const lowerKeys = (r: Record<string, string>) => Object.fromEntries(Object.entri
 export const serviceAccountSchema = z
   .object({
     account: z.string().min(1),
-    owner: z.string().email('expected the owner\'s email address'),
+    owner: z.string().email("expected the owner's email address"),
     reason: z.string().min(1),
   })
   .strict();
@@ -180,7 +191,10 @@ export const exportConfigSchema = z
     sampleSizes: z
       .array(sampleSizeSchema)
       .min(1)
-      .refine((rows) => rows.every((r, i) => i === rows.length - 1 || (r.max !== undefined && r.max < (rows[i + 1]!.max ?? Infinity))), 'every bucket but the last needs a "max", in increasing order')
+      .refine(
+        (rows) => rows.every((r, i) => i === rows.length - 1 || (r.max !== undefined && r.max < (rows[i + 1]!.max ?? Infinity))),
+        'every bucket but the last needs a "max", in increasing order',
+      )
       .optional(),
   })
   .strict();

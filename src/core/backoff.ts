@@ -30,6 +30,7 @@ export function retryAfterMs(header: string | null | undefined, now = Date.now()
  * `maxServerWaitMs`), else the jittered backoff.
  */
 export function retryDelay(attempt: number, backoff: Backoff, serverWaitMs?: number, random: () => number = Math.random): number {
-  if (serverWaitMs !== undefined && Number.isFinite(serverWaitMs)) return Math.round(Math.max(0, Math.min(backoff.maxServerWaitMs ?? backoff.capMs, serverWaitMs)));
+  if (serverWaitMs !== undefined && Number.isFinite(serverWaitMs))
+    return Math.round(Math.max(0, Math.min(backoff.maxServerWaitMs ?? backoff.capMs, serverWaitMs)));
   return backoffDelay(attempt, backoff, random);
 }

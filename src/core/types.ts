@@ -70,9 +70,7 @@ export interface CollectionError {
 }
 
 /** A piece of collected evidence: either the value, or why it could not be read. Never both. */
-export type Collected<T> =
-  | { ok: true; value: T; refs: EvidenceRef[] }
-  | { ok: false; error: CollectionError; refs: EvidenceRef[] };
+export type Collected<T> = { ok: true; value: T; refs: EvidenceRef[] } | { ok: false; error: CollectionError; refs: EvidenceRef[] };
 
 export function collected<T>(value: T, refs: EvidenceRef[] = []): Collected<T> {
   return { ok: true, value, refs };
@@ -104,4 +102,3 @@ export function asSentence(text: string): string {
   const trimmed = text.trim().replace(/[.\s]+$/, '');
   return /[!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
-

@@ -59,7 +59,10 @@ export interface IdpAdmin {
   userId: string;
   /** Role names as the vendor spells them (`SUPER_ADMIN`, `Global Administrator`, `super admin`). */
   roles: string[];
-  /** Holds the tenant's all-powerful role (Okta SUPER_ADMIN, Google super admin, Entra Global Administrator); null when the source does not say (CSV exports). */
+  /**
+   * Holds the tenant's all-powerful role (Okta SUPER_ADMIN, Google super admin, Entra Global Administrator); null when
+   * the source does not say (CSV exports).
+   */
   superAdmin: boolean | null;
 }
 

@@ -24,7 +24,12 @@ export const BUNDLE_MANIFEST = 'bundle-manifest.json';
 /** A run whose manifest does not verify, without --force: exit 1, naming it. */
 export class TamperedRunError extends Error {
   constructor(readonly runs: Array<{ runId: string; summary: string }>) {
-    super(`${runs.length === 1 ? 'run' : 'runs'} ${runs.map((r) => `${r.runId} (${r.summary})`).join('; ')} ${runs.length === 1 ? 'does' : 'do'} not match ${runs.length === 1 ? 'its' : 'their'} manifest.json; refusing to export. Check with "soc2-evidence verify", or pass --force to include ${runs.length === 1 ? 'it' : 'them'} with the override recorded in the bundle`);
+    super(
+      `${runs.length === 1 ? 'run' : 'runs'} ${runs.map((r) => `${r.runId} (${r.summary})`).join('; ')} ` +
+        `${runs.length === 1 ? 'does' : 'do'} not match ${runs.length === 1 ? 'its' : 'their'} ` +
+        'manifest.json; refusing to export. Check with "soc2-evidence verify", or pass --force to include ' +
+        `${runs.length === 1 ? 'it' : 'them'} with the override recorded in the bundle`,
+    );
   }
 }
 
@@ -88,19 +93,32 @@ export async function selectRuns(source: RunSource, period: AuditPeriod): Promis
     } catch (err) {
       throw new UserInputError(`unreadable run.json: ${(err as Error).message}`, `${source.location}/${folder}/run.json`);
     }
-    if (typeof run.startedAt !== 'string' || typeof run.runId !== 'string') throw new UserInputError('run.json has no runId/startedAt: not a soc2-evidence run', `${source.location}/${folder}/run.json`);
+    if (typeof run.startedAt !== 'string' || typeof run.runId !== 'string')
+      throw new UserInputError('run.json has no runId/startedAt: not a soc2-evidence run', `${source.location}/${folder}/run.json`);
     if (inPeriod(run.startedAt, period)) selected.push({ runId: folder, startedAt: run.startedAt, declaredId: run.runId });
   }
-  if (selected.length === 0) throw new UserInputError(`no complete run in the period ${period.start}..${period.end} (runs are folders with run.json and manifest.json)`, source.location);
+  if (selected.length === 0)
+    throw new UserInputError(
+      `no complete run in the period ${period.start}..${period.end} (runs are folders with run.json and manifest.json)`,
+      source.location,
+    );
   const byKey = new Map<string, string>();
   for (const r of selected) {
     for (const key of [`id:${r.declaredId}`, `time:${r.startedAt}`]) {
       const other = byKey.get(key);
-      if (other) throw new UserInputError(`runs ${other} and ${r.runId} are duplicates (same ${key.startsWith('id') ? `run id ${r.declaredId}` : `start time ${r.startedAt}`}); keep one of them in the folder`, source.location);
+      if (other)
+        throw new UserInputError(
+          `runs ${other} and ${r.runId} are duplicates (same ` +
+            `${key.startsWith('id') ? `run id ${r.declaredId}` : `start time ${r.startedAt}`}); ` +
+            'keep one of them in the folder',
+          source.location,
+        );
       byKey.set(key, r.runId);
     }
   }
-  return selected.map(({ runId, startedAt }) => ({ runId, startedAt })).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
+  return selected
+    .map(({ runId, startedAt }) => ({ runId, startedAt }))
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
 }
 
 /** Population files per run, and the checks whose evidence shows how each was collected. */
@@ -150,7 +168,16 @@ export async function writeExportBundle(options: ExportOptions): Promise<ExportS
     const result = await verifyStoredRun(source, r.runId);
     verified.set(r.runId, result);
     const bad = result.changed.length + result.added.length + result.removed.length;
-    if (bad) tampered.push({ runId: r.runId, summary: `${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed${result.changed[0] ? `, e.g. ${result.changed[0].file}` : result.added[0] ? `, e.g. ${result.added[0]}` : result.removed[0] ? `, e.g. ${result.removed[0]}` : ''}` });
+    if (bad) {
+      const example = result.changed[0]
+        ? `, e.g. ${result.changed[0].file}`
+        : result.added[0]
+          ? `, e.g. ${result.added[0]}`
+          : result.removed[0]
+            ? `, e.g. ${result.removed[0]}`
+            : '';
+      tampered.push({ runId: r.runId, summary: `${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed${example}` });
+    }
   }
   if (tampered.length && !options.force) throw new TamperedRunError(tampered);
 
@@ -187,7 +214,13 @@ export async function writeExportBundle(options: ExportOptions): Promise<ExportS
       const run = runJsons[i]!;
       const v = verified.get(r.runId)!;
       const findings = (JSON.parse((await source.readFile(r.runId, 'findings.json')).toString('utf8')) as { findings: Finding[] }).findings;
-      const entry: RunIndexEntry = { runId: r.runId, startedAt: run.startedAt, manifestSha256: v.manifestSha256, intact: !tampered.some((t) => t.runId === r.runId), counts: run.counts };
+      const entry: RunIndexEntry = {
+        runId: r.runId,
+        startedAt: run.startedAt,
+        manifestSha256: v.manifestSha256,
+        intact: !tampered.some((t) => t.runId === r.runId),
+        counts: run.counts,
+      };
       history.addRun(run, findings, entry);
       const populations = new Map<string, RunPopulation>();
       for (const file of [...v.hashes.keys()].filter((f) => /^populations\/[^/]+\.csv$/.test(f))) {
@@ -217,22 +250,56 @@ export async function writeExportBundle(options: ExportOptions): Promise<ExportS
     for (const p of merged) {
       const csv = Buffer.from(toCsv(p.columns, p.rows));
       entries.set(`period/populations/${p.name}`, csv);
-      entries.set(`period/populations/${p.name.replace(/\.csv$/, '.ipe.json')}`, Buffer.from(`${JSON.stringify(ipeFor(p, csv, ipeCalls.get(p.name), history), null, 2)}\n`));
+      entries.set(
+        `period/populations/${p.name.replace(/\.csv$/, '.ipe.json')}`,
+        Buffer.from(`${JSON.stringify(ipeFor(p, csv, ipeCalls.get(p.name), history), null, 2)}\n`),
+      );
       if (options.sample) {
         const size = sampleSize(p.rows.length, options.sample.sizes);
         const picked = drawSample(p.rows.length, size, options.sample.seed, p.name);
         drawn[p.name] = { population: p.rows.length, sample: picked.length };
-        entries.set(`period/samples/${p.name}`, Buffer.from(toCsv(['population_row', ...p.columns], picked.map((i) => [i + 1, ...p.rows[i]!]))));
+        entries.set(
+          `period/samples/${p.name}`,
+          Buffer.from(
+            toCsv(
+              ['population_row', ...p.columns],
+              picked.map((i) => [i + 1, ...p.rows[i]!]),
+            ),
+          ),
+        );
       }
     }
     const episodes = sortedEpisodes(history);
     entries.set(
       'period/gap-timeline.csv',
-      Buffer.from(toCsv(['check', 'resource', 'controls', 'severity', 'first_seen', 'first_seen_run', 'resolved', 'resolved_run', 'days_open', 'state', 'message'], episodes.map((e) => [e.checkId, e.resourceId, e.controlIds.join(' '), e.severity, e.firstSeen, e.firstSeenRun, e.resolved ?? '', e.resolvedRun ?? '', e.daysOpen, e.stillOpen ? 'still open' : 'resolved', e.message]))),
+      Buffer.from(
+        toCsv(
+          ['check', 'resource', 'controls', 'severity', 'first_seen', 'first_seen_run', 'resolved', 'resolved_run', 'days_open', 'state', 'message'],
+          episodes.map((e) => [
+            e.checkId,
+            e.resourceId,
+            e.controlIds.join(' '),
+            e.severity,
+            e.firstSeen,
+            e.firstSeenRun,
+            e.resolved ?? '',
+            e.resolvedRun ?? '',
+            e.daysOpen,
+            e.stillOpen ? 'still open' : 'resolved',
+            e.message,
+          ]),
+        ),
+      ),
     );
     const overrides = tampered.map((t) => {
       const v = verified.get(t.runId)!;
-      return { runId: t.runId, reason: 'included with --force although its manifest does not verify', changed: v.changed.map((c) => c.file), added: v.added, removed: v.removed };
+      return {
+        runId: t.runId,
+        reason: 'included with --force although its manifest does not verify',
+        changed: v.changed.map((c) => c.file),
+        added: v.added,
+        removed: v.removed,
+      };
     });
     const { pdf, pages } = await buildOverviewPdf(history, {
       overrides: tampered,
@@ -283,7 +350,10 @@ export async function writeExportBundle(options: ExportOptions): Promise<ExportS
       pages,
       populations: merged.map((p) => ({ name: p.name, rows: p.rows.length, ...(drawn[p.name] ? { sample: drawn[p.name]!.sample } : {}) })),
       gaps: { episodes: episodes.length, stillOpen: episodes.filter((e) => e.stillOpen).length },
-      monthsWithoutRun: history.months().filter((m) => !m.runId).map((m) => m.month),
+      monthsWithoutRun: history
+        .months()
+        .filter((m) => !m.runId)
+        .map((m) => m.month),
       overrides: tampered.map((t) => t.runId),
     };
   } catch (err) {
@@ -320,10 +390,12 @@ function ipeFor(p: MergedPopulation, csv: Buffer, calls: { calls: IpeCall[]; tot
     runs: p.sources.map((s) => ({ runId: s.runId, collectedAt: s.collectedAt, file: s.file, sha256: s.sha256, rows: s.rows })),
     runsWithoutThisPopulation: history.runs.filter((r) => !p.sources.some((s) => s.runId === r.runId)).map((r) => r.runId),
     sourceCalls: {
-      description: `The API calls whose stored responses produced the run populations (up to ${CALLS_PER_RUN} per run; each run's findings.json cites them all). Parameters as sent; responses in the evidence files named, with their SHA-256.`,
+      description:
+        'The API calls whose stored responses produced the run populations (up to ' +
+        `${CALLS_PER_RUN} per run; each run's findings.json cites them all). Parameters ` +
+        'as sent; responses in the evidence files named, with their SHA-256.',
       total: calls?.total ?? 0,
       calls: calls?.calls ?? [],
     },
   };
 }
-

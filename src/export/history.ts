@@ -84,7 +84,19 @@ export class PeriodHistory {
       if (f.status === 'fail') {
         failing.add(key);
         if (!this.open.has(key)) {
-          const episode: GapEpisode = { checkId: f.checkId, resourceId: f.resource.id, controlIds: f.controlIds, severity: f.severity, message: f.message, firstSeenRun: run.runId, firstSeen: run.startedAt, resolvedRun: null, resolved: null, daysOpen: 0, stillOpen: true };
+          const episode: GapEpisode = {
+            checkId: f.checkId,
+            resourceId: f.resource.id,
+            controlIds: f.controlIds,
+            severity: f.severity,
+            message: f.message,
+            firstSeenRun: run.runId,
+            firstSeen: run.startedAt,
+            resolvedRun: null,
+            resolved: null,
+            daysOpen: 0,
+            stillOpen: true,
+          };
           this.open.set(key, episode);
           this.episodes.push(episode);
         }
@@ -100,7 +112,15 @@ export class PeriodHistory {
     }
     for (const e of run.exceptions) {
       const key = `${e.check}\u0000${e.resource}\u0000${e.expires}`;
-      const entry = this.exceptions.get(key) ?? { check: e.check, resource: e.resource, reason: e.reason, approvedBy: e.approvedBy, expires: e.expires, acceptedIn: [], expiredIn: [] };
+      const entry = this.exceptions.get(key) ?? {
+        check: e.check,
+        resource: e.resource,
+        reason: e.reason,
+        approvedBy: e.approvedBy,
+        expires: e.expires,
+        acceptedIn: [],
+        expiredIn: [],
+      };
       (e.expired ? entry.expiredIn : entry.acceptedIn).push(run.runId);
       this.exceptions.set(key, entry);
     }

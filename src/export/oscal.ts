@@ -22,7 +22,7 @@ export function uuidFor(...parts: string[]): string {
 
 const prop = (name: string, value: string) => ({ name, ns: OSCAL_NS, value });
 /** OSCAL strings must not be empty. */
-const text = (s: string | undefined, fallback: string) => (s && s.trim() ? s : fallback);
+const text = (s: string | undefined, fallback: string) => (s?.trim() ? s : fallback);
 
 export interface OscalDocumentInfo {
   organization: string;
@@ -41,11 +41,14 @@ export function opening(info: OscalDocumentInfo): string {
       version: `soc2-evidence ${TOOL_VERSION}`,
       'oscal-version': OSCAL_VERSION,
       props: [prop('period-start', info.period.start), prop('period-end', info.period.end)],
-      remarks: 'Written by soc2-evidence export from stored runs; each result is one run, each observation one finding with its evidence files and their SHA-256.',
+      remarks:
+        'Written by soc2-evidence export from stored runs; each result is one run, each observation one finding with its evidence files and their SHA-256.',
     },
     'import-ap': {
       href: 'bundle-manifest.json',
-      remarks: 'No OSCAL assessment plan: the assessed controls are the soc2-evidence control catalog recorded in each run (run.json), and the runs themselves are in this bundle under runs/.',
+      remarks:
+        'No OSCAL assessment plan: the assessed controls are the soc2-evidence control catalog recorded ' +
+        'in each run (run.json), and the runs themselves are in this bundle under runs/.',
     },
   };
   const json = JSON.stringify({ 'assessment-results': head }, null, 1);
@@ -64,33 +67,47 @@ export function closing(): string {
 export function writeResult(run: RunJson, findings: Finding[], emit: (chunk: string) => void): void {
   const byControl = new Map<string, string[]>();
   const observationUuid = (f: Finding) => uuidFor(run.runId, 'observation', f.checkId, f.resource.id);
-  for (const f of findings) for (const c of f.controlIds) {
-    const list = byControl.get(c) ?? [];
-    list.push(observationUuid(f));
-    byControl.set(c, list);
-  }
+  for (const f of findings)
+    for (const c of f.controlIds) {
+      const list = byControl.get(c) ?? [];
+      list.push(observationUuid(f));
+      byControl.set(c, list);
+    }
   const controls = run.controls.filter((c) => c.status !== 'out_of_scope');
   const head = {
     uuid: uuidFor(run.runId, 'result'),
     title: `Run ${run.runId}`,
-    description: `soc2-evidence run ${run.runId} of ${run.organization}: ${run.counts.findings.fail} failing, ${run.counts.findings.error} not verified, ${run.counts.findings.pass} passing findings.`,
+    description:
+      `soc2-evidence run ${run.runId} of ${run.organization}: ${run.counts.findings.fail} failing, ` +
+      `${run.counts.findings.error} not verified, ${run.counts.findings.pass} passing findings.`,
     start: run.startedAt,
     end: run.finishedAt,
     props: [prop('run-id', run.runId)],
     'reviewed-controls': {
-      'control-selections': [controls.length ? { 'include-controls': controls.map((c) => ({ 'control-id': c.id })) } : { description: 'No control was in scope in this run.' }],
+      'control-selections': [
+        controls.length ? { 'include-controls': controls.map((c) => ({ 'control-id': c.id })) } : { description: 'No control was in scope in this run.' },
+      ],
     },
   };
   const headJson = JSON.stringify(head);
   emit(headJson.slice(0, -1));
   if (findings.length) {
     emit(',"observations":[');
-    findings.forEach((f, i) => emit(`${i ? ',\n' : '\n'}${JSON.stringify(observationFor(run, f, observationUuid(f)))}`));
+    findings.forEach((f, i) => {
+      emit(`${i ? ',\n' : '\n'}${JSON.stringify(observationFor(run, f, observationUuid(f)))}`);
+    });
     emit(']');
   }
   const oscalFindings = controls.map((c) => {
     const related = byControl.get(c.id) ?? [];
-    const statusWord = c.status === 'met' ? 'met' : c.status === 'gap' ? 'gap: at least one finding fails' : c.status === 'not_verified' ? 'not verified: some evidence could not be collected' : 'manual: evidenced by documents, not judged by the tool';
+    const statusWord =
+      c.status === 'met'
+        ? 'met'
+        : c.status === 'gap'
+          ? 'gap: at least one finding fails'
+          : c.status === 'not_verified'
+            ? 'not verified: some evidence could not be collected'
+            : 'manual: evidenced by documents, not judged by the tool';
     return {
       uuid: uuidFor(run.runId, 'finding', c.id),
       title: `${c.id} ${c.title}`,
@@ -99,7 +116,10 @@ export function writeResult(run: RunJson, findings: Finding[], emit: (chunk: str
       target: {
         type: 'objective-id',
         'target-id': c.id,
-        status: c.status === 'met' ? { state: 'satisfied', reason: 'pass' } : { state: 'not-satisfied', reason: c.status === 'gap' ? 'fail' : 'other', remarks: statusWord },
+        status:
+          c.status === 'met'
+            ? { state: 'satisfied', reason: 'pass' }
+            : { state: 'not-satisfied', reason: c.status === 'gap' ? 'fail' : 'other', remarks: statusWord },
       },
       ...(related.length ? { 'related-observations': related.map((u) => ({ 'observation-uuid': u })) } : {}),
     };
@@ -120,7 +140,18 @@ function observationFor(run: RunJson, f: Finding, uuid: string) {
     description: text(f.message, `${f.checkId}: ${f.status}`),
     props: [prop('check-id', f.checkId), prop('status', f.status), prop('severity', f.severity), ...f.controlIds.map((c) => prop('control-id', c))],
     methods: ['TEST'],
-    subjects: [{ 'subject-uuid': uuidFor('resource', f.resource.id), type: 'resource', title: f.resource.id, props: [prop('resource-type', f.resource.type), ...(f.resource.account ? [prop('account', f.resource.account)] : []), ...(f.resource.region ? [prop('region', f.resource.region)] : [])] }],
+    subjects: [
+      {
+        'subject-uuid': uuidFor('resource', f.resource.id),
+        type: 'resource',
+        title: f.resource.id,
+        props: [
+          prop('resource-type', f.resource.type),
+          ...(f.resource.account ? [prop('account', f.resource.account)] : []),
+          ...(f.resource.region ? [prop('region', f.resource.region)] : []),
+        ],
+      },
+    ],
     ...(evidence.length ? { 'relevant-evidence': evidence } : {}),
     collected: f.evidence[0]?.collectedAt ?? run.startedAt,
     ...(f.status === 'error' && f.missing ? { remarks: `Could not collect: ${f.missing}` } : {}),

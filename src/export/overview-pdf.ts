@@ -10,7 +10,14 @@ import type { GapEpisode, PeriodHistory } from './history.js';
 /** Gap rows drawn in the PDF; the full timeline is period/gap-timeline.csv. */
 export const PDF_GAP_ROWS = 2500;
 
-const SHORT: Record<ControlStatus | 'no_run', string> = { met: 'Met', gap: 'Gap', not_verified: 'N/V', manual: 'Manual', out_of_scope: 'Out', no_run: 'No run' };
+const SHORT: Record<ControlStatus | 'no_run', string> = {
+  met: 'Met',
+  gap: 'Gap',
+  not_verified: 'N/V',
+  manual: 'Manual',
+  out_of_scope: 'Out',
+  no_run: 'No run',
+};
 /** Labels for narrow cells (a year of months): the legend spells them out. */
 const NARROW: Partial<Record<ControlStatus | 'no_run', string>> = { manual: 'Man.', no_run: 'None' };
 const CELL_COLOR: Record<ControlStatus | 'no_run', string> = { ...COLORS, no_run: '#ffffff' } as Record<ControlStatus | 'no_run', string>;
@@ -22,7 +29,10 @@ export interface OverviewExtras {
 }
 
 export function sortedEpisodes(history: PeriodHistory): GapEpisode[] {
-  return [...history.episodes].sort((a, b) => Number(b.stillOpen) - Number(a.stillOpen) || b.daysOpen - a.daysOpen || a.checkId.localeCompare(b.checkId) || a.resourceId.localeCompare(b.resourceId));
+  return [...history.episodes].sort(
+    (a, b) =>
+      Number(b.stillOpen) - Number(a.stillOpen) || b.daysOpen - a.daysOpen || a.checkId.localeCompare(b.checkId) || a.resourceId.localeCompare(b.resourceId),
+  );
 }
 
 export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewExtras): Promise<{ pdf: Buffer; pages: number }> {
@@ -49,14 +59,30 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
   layout.write(`Period ${period.start} to ${period.end} (UTC, both days included)`, { size: 12, color: COLORS.muted });
   layout.y += 30;
   const record = { dir: '', run: history.lastRun!, findings: [] };
-  layout.keyValues([
-    ['Runs', `${history.runs.length} runs, ${history.runs[0]!.startedAt} to ${last.startedAt}`],
-    ['Months', `${months.length} months; ${missing.length ? `no evidence (no run) for ${missing.map((m) => m.month).join(', ')}` : 'every month has a run'}`],
-    ['Gaps in the period', `${num(history.episodes.length)} gap episodes: ${num(history.episodes.filter((e) => e.stillOpen).length)} still open at the last run, ${num(history.episodes.filter((e) => !e.stillOpen).length)} resolved`],
-    ['Populations', extras.populations.map((p) => `${p.name.replace(/\.csv$/, '')} ${num(p.rows)}`).join(' · ')],
-    ['Samples', extras.sample ? `drawn with seed ${extras.sample.seed} (period/samples/, algorithm in bundle-manifest.json)` : 'not drawn (export --sample)'],
-    ...(extras.overrides.length ? [['Overrides', `--force included ${extras.overrides.length} run(s) whose manifest does not verify: ${extras.overrides.map((o) => o.runId).join(', ')}`] as [string, string]] : []),
-  ], 125, 9.5);
+  layout.keyValues(
+    [
+      ['Runs', `${history.runs.length} runs, ${history.runs[0]!.startedAt} to ${last.startedAt}`],
+      ['Months', `${months.length} months; ${missing.length ? `no evidence (no run) for ${missing.map((m) => m.month).join(', ')}` : 'every month has a run'}`],
+      [
+        'Gaps in the period',
+        `${num(history.episodes.length)} gap episodes: ` +
+          `${num(history.episodes.filter((e) => e.stillOpen).length)} still open ` +
+          `at the last run, ${num(history.episodes.filter((e) => !e.stillOpen).length)} resolved`,
+      ],
+      ['Populations', extras.populations.map((p) => `${p.name.replace(/\.csv$/, '')} ${num(p.rows)}`).join(' · ')],
+      ['Samples', extras.sample ? `drawn with seed ${extras.sample.seed} (period/samples/, algorithm in bundle-manifest.json)` : 'not drawn (export --sample)'],
+      ...(extras.overrides.length
+        ? [
+            [
+              'Overrides',
+              `--force included ${extras.overrides.length} run(s) whose manifest does not verify: ${extras.overrides.map((o) => o.runId).join(', ')}`,
+            ] as [string, string],
+          ]
+        : []),
+    ],
+    125,
+    9.5,
+  );
   layout.y += 10;
   layout.write(`Scope of the last run (${last.runId})`, { size: 10, bold: true, color: COLORS.muted });
   layout.y += 3;
@@ -64,19 +90,28 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
   layout.y = 690;
   layout.write('How to check this bundle', { size: 9.5, bold: true, color: COLORS.muted });
   layout.write(
-    'This overview was generated from the runs in the bundle (runs/RUN_ID/, each unchanged with its own manifest.json). bundle-manifest.json lists every entry of the bundle with its SHA-256. ' +
-      'To confirm nothing was added, removed or changed, run: soc2-evidence verify <bundle>.zip   (exit 0 = the bundle and every run in it are intact, 1 = something changed).',
+    'This overview was generated from the runs in the bundle (runs/RUN_ID/, each unchanged with its ' +
+      'own manifest.json). bundle-manifest.json lists every entry of the bundle with its SHA-256. ' +
+      'To confirm nothing was added, removed or changed, run: soc2-evidence verify <bundle>.zip ' +
+      '  (exit 0 = the bundle and every run in it are intact, 1 = something changed).',
     { size: 8.5, color: COLORS.muted },
   );
 
   // Control × month matrix
   layout.addPage();
   const matrixItem = layout.heading('Controls by month', 1);
-  layout.paragraph('Each control\'s status in the last run of each month. "No run" means there is no evidence for that month.', { color: COLORS.muted, size: 8.5 });
+  layout.paragraph('Each control\'s status in the last run of each month. "No run" means there is no evidence for that month.', {
+    color: COLORS.muted,
+    size: 8.5,
+  });
   matrix(layout, history, months);
   if (missing.length) {
     layout.heading('Months without evidence', 2, { ...(matrixItem ? { parent: matrixItem } : {}) });
-    layout.paragraph(`No run was stored in ${missing.map((m) => m.month).join(', ')}: no evidence that the automated controls operated in ${missing.length === 1 ? 'that month' : 'those months'}.`, { bold: true, color: COLORS.gap });
+    layout.paragraph(
+      `No run was stored in ${missing.map((m) => m.month).join(', ')}: no evidence that the automated ` +
+        `controls operated in ${missing.length === 1 ? 'that month' : 'those months'}.`,
+      { bold: true, color: COLORS.gap },
+    );
   }
 
   // Gap timelines
@@ -84,8 +119,11 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
   layout.heading('Gap timelines', 1);
   const episodes = sortedEpisodes(history);
   layout.paragraph(
-    `Every failing finding (check × resource) from the run that first saw it to the run where it no longer failed. Days open count to the resolving run, or to the last run (${last.runId}) when still open. ` +
-      (episodes.length > PDF_GAP_ROWS ? `The ${num(PDF_GAP_ROWS)} longest-open of ${num(episodes.length)} are listed here; all are in period/gap-timeline.csv.` : 'The same list is in period/gap-timeline.csv.'),
+    'Every failing finding (check × resource) from the run that first saw it to the run where it no ' +
+      `longer failed. Days open count to the resolving run, or to the last run (${last.runId}) when still open. ` +
+      (episodes.length > PDF_GAP_ROWS
+        ? `The ${num(PDF_GAP_ROWS)} longest-open of ${num(episodes.length)} are listed here; all are in period/gap-timeline.csv.`
+        : 'The same list is in period/gap-timeline.csv.'),
     { color: COLORS.muted, size: 8.5 },
   );
   if (episodes.length === 0) layout.paragraph('No finding failed in any run of the period.');
@@ -100,15 +138,17 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
         { header: 'Days', width: 28 },
         { header: 'State', width: layout.width - 436 },
       ],
-      episodes.slice(0, PDF_GAP_ROWS).map((e): Cell[] => [
-        { text: e.resourceId },
-        { text: e.checkId },
-        { text: e.controlIds.join(' ') },
-        { text: e.firstSeen.slice(0, 10) },
-        { text: e.resolved ? e.resolved.slice(0, 10) : '—' },
-        { text: String(e.daysOpen) },
-        { text: e.stillOpen ? 'still open' : 'resolved', color: e.stillOpen ? COLORS.gap : COLORS.met, bold: e.stillOpen },
-      ]),
+      episodes
+        .slice(0, PDF_GAP_ROWS)
+        .map((e): Cell[] => [
+          { text: e.resourceId },
+          { text: e.checkId },
+          { text: e.controlIds.join(' ') },
+          { text: e.firstSeen.slice(0, 10) },
+          { text: e.resolved ? e.resolved.slice(0, 10) : '—' },
+          { text: String(e.daysOpen) },
+          { text: e.stillOpen ? 'still open' : 'resolved', color: e.stillOpen ? COLORS.gap : COLORS.met, bold: e.stillOpen },
+        ]),
       { size: 7.5 },
     );
 
@@ -126,22 +166,32 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
         { header: 'Expires', width: 50 },
         { header: 'In force', width: layout.width - 385, maxLines: 6 },
       ],
-      exceptions.map((e): Cell[] => [
-        { text: `${e.check}\n${e.resource}` },
-        { text: e.reason },
-        { text: e.approvedBy },
-        { text: e.expires },
-        {
-          text: `${e.acceptedIn.length ? `accepted in ${e.acceptedIn.length} run(s), ${e.acceptedIn[0]!.slice(0, 10)} to ${e.acceptedIn[e.acceptedIn.length - 1]!.slice(0, 10)}` : 'accepted in no run'}${e.expiredIn.length ? `; expired from ${e.expiredIn[0]!.slice(0, 10)} (${e.expiredIn.length} run(s))` : ''}`,
-          ...(e.expiredIn.length ? { color: COLORS.gap } : {}),
-        },
-      ]),
+      exceptions.map((e): Cell[] => {
+        const first = e.acceptedIn[0]?.slice(0, 10);
+        const last = e.acceptedIn[e.acceptedIn.length - 1]?.slice(0, 10);
+        const accepted = e.acceptedIn.length ? `accepted in ${e.acceptedIn.length} run(s), ${first} to ${last}` : 'accepted in no run';
+        const expired = e.expiredIn.length ? `; expired from ${e.expiredIn[0]!.slice(0, 10)} (${e.expiredIn.length} run(s))` : '';
+        return [
+          { text: `${e.check}\n${e.resource}` },
+          { text: e.reason },
+          { text: e.approvedBy },
+          { text: e.expires },
+          {
+            text: `${accepted}${expired}`,
+            ...(e.expiredIn.length ? { color: COLORS.gap } : {}),
+          },
+        ];
+      }),
       { size: 7.5 },
     );
 
   // Runs index
   layout.heading('Runs in this bundle', 1);
-  layout.paragraph('Each run is in the bundle unchanged under runs/RUN_ID/. The SHA-256 is that of the run\'s manifest.json, which lists every file of the run with its own hash.', { color: COLORS.muted, size: 8.5 });
+  layout.paragraph(
+    'Each run is in the bundle unchanged under runs/RUN_ID/. The SHA-256 is that of ' +
+      "the run's manifest.json, which lists every file of the run with its own hash.",
+    { color: COLORS.muted, size: 8.5 },
+  );
   layout.table(
     [
       { header: 'Run', width: 100 },
@@ -153,7 +203,12 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
       { text: r.runId },
       { text: r.startedAt.replace('.000Z', 'Z') },
       { text: r.manifestSha256 },
-      { text: `${num(r.counts.findings.fail)} / ${num(r.counts.findings.error)} / ${num(r.counts.findings.pass)}${r.intact ? '' : '\nmanifest does NOT verify (included with --force)'}`, ...(r.intact ? {} : { color: COLORS.gap, bold: true }) },
+      {
+        text:
+          `${num(r.counts.findings.fail)} / ${num(r.counts.findings.error)} / ${num(r.counts.findings.pass)}` +
+          `${r.intact ? '' : '\nmanifest does NOT verify (included with --force)'}`,
+        ...(r.intact ? {} : { color: COLORS.gap, bold: true }),
+      },
     ]),
     { size: 7.5 },
   );
@@ -162,7 +217,10 @@ export async function buildOverviewPdf(history: PeriodHistory, extras: OverviewE
     for (const o of extras.overrides) layout.paragraph(`${o.runId}: ${o.summary}`, { color: COLORS.gap, size: 8.5 });
   }
 
-  layout.finishPages(`SOC 2 period overview · ${history.organization} · ${period.start} to ${period.end}`, `${history.runs.length} runs · check: soc2-evidence verify <bundle>.zip`);
+  layout.finishPages(
+    `SOC 2 period overview · ${history.organization} · ${period.start} to ${period.end}`,
+    `${history.runs.length} runs · check: soc2-evidence verify <bundle>.zip`,
+  );
   const pages = layout.pageCount();
   return { pdf: await layout.end(), pages };
 }
@@ -175,7 +233,9 @@ function matrix(layout: PackLayout, history: PeriodHistory, months: ReturnType<P
   const header = () => {
     const y = layout.y;
     layout.drawLine('Control', layout.left, y, 7.5, true, COLORS.muted);
-    months.forEach((m, i) => layout.drawLine(cellW >= 34 ? m.month : m.month.slice(2), layout.left + label + i * cellW + 2, y, 7, true, m.runId ? COLORS.muted : COLORS.gap));
+    months.forEach((m, i) => {
+      layout.drawLine(cellW >= 34 ? m.month : m.month.slice(2), layout.left + label + i * cellW + 2, y, 7, true, m.runId ? COLORS.muted : COLORS.gap);
+    });
     layout.y = y + 12;
   };
   header();
@@ -195,7 +255,12 @@ function matrix(layout: PackLayout, history: PeriodHistory, months: ReturnType<P
       const status = history.statusIn(id, m);
       const x = layout.left + label + i * cellW;
       doc.rect(x + 1, y + 1, cellW - 2, rowH - 2).fill(CELL_COLOR[status]);
-      if (status === 'no_run') doc.rect(x + 1, y + 1, cellW - 2, rowH - 2).lineWidth(0.6).strokeColor(COLORS.gap).stroke();
+      if (status === 'no_run')
+        doc
+          .rect(x + 1, y + 1, cellW - 2, rowH - 2)
+          .lineWidth(0.6)
+          .strokeColor(COLORS.gap)
+          .stroke();
       const word = textWidth(SHORT[status], 6.5, true) > cellW - 5 ? (NARROW[status] ?? SHORT[status]) : SHORT[status];
       layout.drawLine(word, x + 3, y + 3.5, 6.5, true, status === 'no_run' ? COLORS.gap : '#ffffff');
     });
@@ -205,7 +270,12 @@ function matrix(layout: PackLayout, history: PeriodHistory, months: ReturnType<P
   let x = layout.left;
   for (const s of ['met', 'gap', 'not_verified', 'manual', 'out_of_scope', 'no_run'] as const) {
     doc.rect(x, layout.y + 1, 9, 9).fill(CELL_COLOR[s]);
-    if (s === 'no_run') doc.rect(x, layout.y + 1, 9, 9).lineWidth(0.6).strokeColor(COLORS.gap).stroke();
+    if (s === 'no_run')
+      doc
+        .rect(x, layout.y + 1, 9, 9)
+        .lineWidth(0.6)
+        .strokeColor(COLORS.gap)
+        .stroke();
     const text = s === 'no_run' ? 'No run (no evidence)' : s === 'not_verified' ? 'N/V: not verified' : CONTROL_LABEL[s];
     layout.drawLine(text, x + 12, layout.y + 1.5, 7.5);
     x += 22 + textWidth(text, 7.5, false);

@@ -9,7 +9,8 @@ function realDate(s: string): boolean {
 
 export function parsePeriod(value: string): AuditPeriod {
   const m = /^\s*(\S+)\s*\.\.\s*(\S+)\s*$/.exec(value);
-  if (!m || !realDate(m[1]!) || !realDate(m[2]!)) throw new UserInputError(`--period takes a date range START..END, e.g. 2026-01-01..2026-12-31, not "${value}"`);
+  if (!m || !realDate(m[1]!) || !realDate(m[2]!))
+    throw new UserInputError(`--period takes a date range START..END, e.g. 2026-01-01..2026-12-31, not "${value}"`);
   if (m[1]! > m[2]!) throw new UserInputError(`--period ${value}: the start is after the end`);
   return { start: m[1]!, end: m[2]! };
 }

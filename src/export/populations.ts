@@ -94,9 +94,23 @@ export class PopulationMerger {
     const runIndex = this.runTimes.length;
     this.runTimes.push({ runId, startedAt });
     const pr = populations.get('pull-requests.csv');
-    if (pr) this.pulls.add(runId, startedAt, pr, (r) => r.id ?? `${r.repository}#${r.number}`, (r) => inPeriod(r.merged_at ?? '', this.period));
+    if (pr)
+      this.pulls.add(
+        runId,
+        startedAt,
+        pr,
+        (r) => r.id ?? `${r.repository}#${r.number}`,
+        (r) => inPeriod(r.merged_at ?? '', this.period),
+      );
     const dp = populations.get('direct-pushes.csv');
-    if (dp) this.pushes.add(runId, startedAt, dp, (r) => r.id ?? `${r.repository}@${r.sha}`, (r) => inPeriod(r.committed_at ?? '', this.period));
+    if (dp)
+      this.pushes.add(
+        runId,
+        startedAt,
+        dp,
+        (r) => r.id ?? `${r.repository}@${r.sha}`,
+        (r) => inPeriod(r.committed_at ?? '', this.period),
+      );
     const repos = populations.get('repositories.csv');
     if (repos) this.repos.add(runId, startedAt, repos, (r) => r.repository ?? '');
     // Runs before populations/users.csv wrote idp-users.csv (lastSignIn, no email).
@@ -116,7 +130,16 @@ export class PopulationMerger {
     const at = (runId: string) => this.runTimes.find((r) => r.runId === runId)?.startedAt ?? '';
     const out: MergedPopulation[] = [];
     const changeRows = (merge: KeyedMerge) =>
-      merge.sorted().map(([id, s]) => [...merge.columns.map((c) => s.row[c] ?? ''), history.latestVerdict(id), history.judgedDifferently(id), s.firstRun, s.lastRun, String(s.runs)]);
+      merge
+        .sorted()
+        .map(([id, s]) => [
+          ...merge.columns.map((c) => s.row[c] ?? ''),
+          history.latestVerdict(id),
+          history.judgedDifferently(id),
+          s.firstRun,
+          s.lastRun,
+          String(s.runs),
+        ]);
     const changeColumns = (merge: KeyedMerge) => [...merge.columns, 'verdict', 'judged_differently', 'first_seen_run', 'last_seen_run', 'runs_seen'];
     out.push({
       name: 'pull-requests.csv',
@@ -124,7 +147,10 @@ export class PopulationMerger {
       columns: changeColumns(this.pulls),
       rows: changeRows(this.pulls),
       sources: this.pulls.sources,
-      method: 'Rows of every run\'s populations/pull-requests.csv merged in the period, keyed by OWNER/REPO#NUMBER; the latest run\'s row wins. "verdict" is github.changes.pr-approved in the latest run that judged it; "judged_differently" lists every run\'s verdict when they differ.',
+      method:
+        "Rows of every run's populations/pull-requests.csv merged in the period, keyed by " +
+        'OWNER/REPO#NUMBER; the latest run\'s row wins. "verdict" is github.changes.pr-approved in ' +
+        'the latest run that judged it; "judged_differently" lists every run\'s verdict when they differ.',
       from: ['pull-requests.csv'],
     });
     out.push({
@@ -133,7 +159,10 @@ export class PopulationMerger {
       columns: changeColumns(this.pushes),
       rows: changeRows(this.pushes),
       sources: this.pushes.sources,
-      method: 'Rows of every run\'s populations/direct-pushes.csv committed in the period, keyed by OWNER/REPO@SHA; the latest run\'s row wins. "verdict" is github.changes.no-direct-push in the latest run that judged it.',
+      method:
+        "Rows of every run's populations/direct-pushes.csv committed in the period, " +
+        'keyed by OWNER/REPO@SHA; the latest run\'s row wins. "verdict" is github.changes.no-direct-push ' +
+        'in the latest run that judged it.',
       from: ['direct-pushes.csv'],
     });
     out.push({
@@ -142,7 +171,7 @@ export class PopulationMerger {
       columns: [...this.repos.columns, 'first_seen_run', 'last_seen_run', 'runs_seen'],
       rows: this.repos.sorted().map(([, s]) => [...this.repos.columns.map((c) => s.row[c] ?? ''), s.firstRun, s.lastRun, String(s.runs)]),
       sources: this.repos.sources,
-      method: 'Rows of every run\'s populations/repositories.csv, keyed by OWNER/REPO; the latest run\'s row wins; first and last run that listed it.',
+      method: "Rows of every run's populations/repositories.csv, keyed by OWNER/REPO; the latest run's row wins; first and last run that listed it.",
       from: ['repositories.csv'],
     });
     const userColumns = ['login', 'email', 'name', 'status', 'created', 'last_sign_in', 'status_changed'];
@@ -150,9 +179,13 @@ export class PopulationMerger {
       name: 'users.csv',
       title: 'Identity-provider users seen in the period, with first and last seen',
       columns: [...userColumns, 'first_seen', 'last_seen', 'first_seen_run', 'last_seen_run', 'runs_seen'],
-      rows: this.users.sorted().map(([, s]) => [...userColumns.map((c) => s.row[c] ?? ''), at(s.firstRun), at(s.lastRun), s.firstRun, s.lastRun, String(s.runs)]),
+      rows: this.users
+        .sorted()
+        .map(([, s]) => [...userColumns.map((c) => s.row[c] ?? ''), at(s.firstRun), at(s.lastRun), s.firstRun, s.lastRun, String(s.runs)]),
       sources: this.users.sources,
-      method: 'Rows of every run\'s populations/users.csv, keyed by login (case-insensitive); the latest run\'s row wins; first_seen/last_seen are the times of the first and last run that listed the user.',
+      method:
+        "Rows of every run's populations/users.csv, keyed by login (case-insensitive); the latest run's " +
+        'row wins; first_seen/last_seen are the times of the first and last run that listed the user.',
       from: ['users.csv'],
     });
     out.push({
@@ -161,7 +194,10 @@ export class PopulationMerger {
       columns: ['login', 'email', 'name', 'last_active_run', 'last_active_seen', 'left_run', 'left_seen', 'how', 'status_changed', 'left_on'],
       rows: this.leavers(),
       sources: this.users.sources,
-      method: 'From the users of successive runs: a user whose status is active in a run and who is absent, or whose status is inactive (suspended, deprovisioned, disabled…), in the next run. left_on is the IdP\'s status-change time when the source gives it, else the run that first saw the change.',
+      method:
+        'From the users of successive runs: a user whose status is active in a run and who is absent, or ' +
+        'whose status is inactive (suspended, deprovisioned, disabled…), in the next run. left_on is the ' +
+        "IdP's status-change time when the source gives it, else the run that first saw the change.",
       from: ['users.csv'],
     });
     return out;
@@ -180,7 +216,18 @@ export class PopulationMerger {
           const since = this.runTimes[lastActive.runIndex]!;
           const changed = row?.status_changed ?? '';
           const r = row ?? lastActive.row;
-          rows.push([login, r.email ?? '', r.name ?? '', since.runId, since.startedAt, left.runId, left.startedAt, row ? `deactivated (${row.status})` : 'removed from the IdP', changed, changed || left.startedAt]);
+          rows.push([
+            login,
+            r.email ?? '',
+            r.name ?? '',
+            since.runId,
+            since.startedAt,
+            left.runId,
+            left.startedAt,
+            row ? `deactivated (${row.status})` : 'removed from the IdP',
+            changed,
+            changed || left.startedAt,
+          ]);
           lastActive = null;
         }
         if (active) lastActive = { runIndex: i, row: row! };
@@ -198,5 +245,17 @@ export class PopulationMerger {
 
 function legacyUsers(population: RunPopulation | undefined): RunPopulation | undefined {
   if (!population) return undefined;
-  return { ...population, columns: ['login', 'email', 'name', 'status', 'created', 'last_sign_in', 'status_changed'], rows: population.rows.map((r) => ({ login: r.login ?? '', email: (r.login ?? '').includes('@') ? r.login! : '', name: r.name ?? '', status: r.status ?? '', created: r.created ?? '', last_sign_in: r.lastSignIn ?? '', status_changed: '' })) };
+  return {
+    ...population,
+    columns: ['login', 'email', 'name', 'status', 'created', 'last_sign_in', 'status_changed'],
+    rows: population.rows.map((r) => ({
+      login: r.login ?? '',
+      email: (r.login ?? '').includes('@') ? r.login! : '',
+      name: r.name ?? '',
+      status: r.status ?? '',
+      created: r.created ?? '',
+      last_sign_in: r.lastSignIn ?? '',
+      status_changed: '',
+    })),
+  };
 }

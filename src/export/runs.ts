@@ -19,12 +19,16 @@ export interface RunSource {
 
 export function folderRunSource(dir: string): RunSource {
   const root = path.resolve(dir);
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UserInputError('no such folder of runs (pass --runs DIR, the folder collect writes into)', dir);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UserInputError('no such folder of runs (pass --runs DIR, the folder collect writes into)', dir);
   return {
     location: dir,
     async listCompleteRuns() {
       return readdirSync(root, { withFileTypes: true })
-        .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(path.join(root, e.name, 'run.json')) && existsSync(path.join(root, e.name, MANIFEST_FILE)))
+        .filter(
+          (e) =>
+            e.isDirectory() && !e.name.startsWith('.') && existsSync(path.join(root, e.name, 'run.json')) && existsSync(path.join(root, e.name, MANIFEST_FILE)),
+        )
         .map((e) => e.name)
         .sort();
     },

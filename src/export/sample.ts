@@ -20,7 +20,9 @@ export const DEFAULT_SAMPLE_SIZES: SampleSizeRow[] = [
 ];
 
 export const SAMPLE_ALGORITHM =
-  'mulberry32 PRNG seeded with (seed + FNV-1a 32-bit hash of the population file name) mod 2^32; partial Fisher–Yates shuffle of the row positions 1..N of the period population CSV; the first k positions are the sample, listed in population order';
+  'mulberry32 PRNG seeded with (seed + FNV-1a 32-bit hash of the population file name) ' +
+  'mod 2^32; partial Fisher–Yates shuffle of the row positions 1..N of the period population ' +
+  'CSV; the first k positions are the sample, listed in population order';
 
 export function sampleSize(populationSize: number, table: readonly SampleSizeRow[] = DEFAULT_SAMPLE_SIZES): number {
   if (populationSize <= 0) return 0;

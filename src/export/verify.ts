@@ -67,13 +67,26 @@ export async function verifyBundle(file: string): Promise<BundleVerifyResult> {
   const runs = runIds.map((runId) => {
     const prefix = `runs/${runId}/`;
     // manifest.sig (a signed run) signs the manifest and is not listed in it.
-    const hashes = new Map([...entries.hashes].filter(([n]) => n.startsWith(prefix) && n !== `${prefix}${SIGNATURE_FILE}`).map(([n, h]) => [n.slice(prefix.length), h]));
+    const hashes = new Map(
+      [...entries.hashes].filter(([n]) => n.startsWith(prefix) && n !== `${prefix}${SIGNATURE_FILE}`).map(([n, h]) => [n.slice(prefix.length), h]),
+    );
     const runManifest = entries.kept.get(`${prefix}${MANIFEST_FILE}`);
     let parsed: Manifest;
     try {
       parsed = JSON.parse(runManifest?.toString('utf8') ?? '') as Manifest;
     } catch {
-      return { runId, result: { runId, matched: 0, added: [...hashes.keys()].filter((f) => f !== MANIFEST_FILE), removed: [MANIFEST_FILE], changed: [], misnamed: [], symlinks: [] } };
+      return {
+        runId,
+        result: {
+          runId,
+          matched: 0,
+          added: [...hashes.keys()].filter((f) => f !== MANIFEST_FILE),
+          removed: [MANIFEST_FILE],
+          changed: [],
+          misnamed: [],
+          symlinks: [],
+        },
+      };
     }
     return { runId, result: compareManifest(parsed, hashes) };
   });

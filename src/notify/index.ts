@@ -23,10 +23,18 @@ export async function notifyRun(
   if (targets.length === 0) return [];
   const outcomes = await sendNotifications(targets, summaryOf(run, changes, location), tuning);
   for (const o of outcomes) {
-    log(o.ok ? `Notified ${o.target} (${o.format})` : `Notification to ${o.target} failed after ${o.attempts} attempt${o.attempts === 1 ? '' : 's'}: ${o.error ?? 'unknown error'} (the run is stored and unchanged)`);
+    log(
+      o.ok
+        ? `Notified ${o.target} (${o.format})`
+        : `Notification to ${o.target} failed after ${o.attempts} attempt${o.attempts === 1 ? '' : 's'}: ` +
+            `${o.error ?? 'unknown error'} (the run is stored and unchanged)`,
+    );
   }
   try {
-    await store.writeBeside(`${run.runId}.notify.json`, `${JSON.stringify({ runId: run.runId, sentAt: new Date().toISOString(), notifications: outcomes }, null, 2)}\n`);
+    await store.writeBeside(
+      `${run.runId}.notify.json`,
+      `${JSON.stringify({ runId: run.runId, sentAt: new Date().toISOString(), notifications: outcomes }, null, 2)}\n`,
+    );
   } catch (err) {
     log(`Could not record the notification outcome beside the run: ${errorMessage(err)}`);
   }

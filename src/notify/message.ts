@@ -44,12 +44,17 @@ export function slackMessage(s: NotifySummary): { text: string; blocks: unknown[
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Run ${esc(s.runId)}*: ${s.changes.new.length} new, ${s.changes.resolved.length} resolved${esc(since)}\n*Controls*: ${c.met} met · ${c.gap} gap · ${c.not_verified} not verified · ${c.manual} manual\n*Findings*: ${f.fail} fail · ${f.error} could not verify · ${f.accepted} accepted · ${f.pass} pass`,
+        text:
+          `*Run ${esc(s.runId)}*: ${s.changes.new.length} new, ${s.changes.resolved.length} resolved` +
+          `${esc(since)}\n*Controls*: ${c.met} met · ${c.gap} gap · ${c.not_verified} not verified · ` +
+          `${c.manual} manual\n*Findings*: ${f.fail} fail · ${f.error} could not verify · ${f.accepted} ` +
+          `accepted · ${f.pass} pass`,
       },
     },
     { type: 'section', text: { type: 'mrkdwn', text: `*New gaps (${s.changes.new.length})*\n${list(s.changes.new)}` } },
   ];
-  if (s.changes.previousRunId) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Resolved (${s.changes.resolved.length})*\n${list(s.changes.resolved)}` } });
+  if (s.changes.previousRunId)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Resolved (${s.changes.resolved.length})*\n${list(s.changes.resolved)}` } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Stored at ${esc(s.runLocation)}` }] });
   return { text, blocks };
 }

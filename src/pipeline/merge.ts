@@ -48,7 +48,9 @@ export function checkShards(shards: ShardRun[], configDigest: string): ShardRun[
   differ('tool version', (s) => `soc2-evidence ${s.run.tool.version}`);
   differ('selected checks (--only)', (s) => (s.file.only ? s.file.only.join(',') : 'all checks'));
   if (first.run.shard!.configDigest !== configDigest) {
-    throw new UserInputError(`the shards ran with another config (sha256 ${first.run.shard!.configDigest.slice(0, 12)}…) than the one given to merge (${configDigest.slice(0, 12)}…)`);
+    throw new UserInputError(
+      `the shards ran with another config (sha256 ${first.run.shard!.configDigest.slice(0, 12)}…) than the one given to merge (${configDigest.slice(0, 12)}…)`,
+    );
   }
   const byK = new Map<number, ShardRun>();
   for (const s of shards) {
@@ -57,10 +59,12 @@ export function checkShards(shards: ShardRun[], configDigest: string): ShardRun[
     byK.set(s.run.shard!.k, s);
   }
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !byK.has(k));
-  if (missing.length) throw new UserInputError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing: merge needs all ${n} shards`);
+  if (missing.length)
+    throw new UserInputError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing: merge needs all ${n} shards`);
   const planned = (s: ShardRun) => (s.file.outcomes.aws?.notes?.plannedAccounts as string[] | undefined)?.join(',');
   const plans = new Set(shards.map(planned).filter((p) => p !== undefined));
-  if (plans.size > 1) throw new UserInputError('the shards saw different AWS account lists (an account was added or removed between them); run every shard again');
+  if (plans.size > 1)
+    throw new UserInputError('the shards saw different AWS account lists (an account was added or removed between them); run every shard again');
   return [...byK.keys()].sort((a, b) => a - b).map((k) => byK.get(k)!);
 }
 
@@ -91,14 +95,21 @@ function mergeAws(shards: ShardRun[]): SourceResult<AwsEvidence> {
       // A shard that could not use its credentials at all: its accounts are judged as not entered.
       const reason = s.file.outcomes.aws?.reason ?? 'AWS collection failed';
       for (const id of inShard(planned, s.run.shard!)) {
-        byId.set(id, { accountId: id, access: failed({ kind: 'auth', message: `shard ${s.run.shard!.k}/${n}: ${reason}` }), regions: failed({ kind: 'auth', message: reason }), iam: {}, regional: [] });
+        byId.set(id, {
+          accountId: id,
+          access: failed({ kind: 'auth', message: `shard ${s.run.shard!.k}/${n}: ${reason}` }),
+          regions: failed({ kind: 'auth', message: reason }),
+          iam: {},
+          regional: [],
+        });
       }
     }
   }
   const accounts = planned.map((id) => byId.get(id)).filter((a): a is AwsAccountEvidence => a !== undefined);
   const discovery = shards[0]!.file.evidence.aws?.discovery ?? shards.find((s) => s.file.evidence.aws?.discovery)?.file.evidence.aws?.discovery;
   const unreachable = accounts.filter((a) => !a.access.ok).length;
-  const status = unreachable === accounts.length ? 'failed' : outcomes.some((o) => o.status === 'partial' || o.status === 'failed') || unreachable > 0 ? 'partial' : 'ok';
+  const status =
+    unreachable === accounts.length ? 'failed' : outcomes.some((o) => o.status === 'partial' || o.status === 'failed') || unreachable > 0 ? 'partial' : 'ok';
   return { evidence: { accounts, ...(discovery ? { discovery } : {}) }, outcome: outcome(status, accounts.length) };
 }
 
@@ -108,25 +119,27 @@ function mergeAws(shards: ShardRun[]): SourceResult<AwsEvidence> {
  */
 export function shardCollectors(shards: ShardRun[]): NonNullable<RunOptions['collectors']> {
   let adopted = false;
-  const collectorFor = (source: SourceName): SourceCollector<never> => async (ctx) => {
-    if (!adopted) {
-      adopted = true;
-      for (const s of shards) {
-        const dir = path.join(s.dir, 'evidence');
-        if (existsSync(dir)) for (const name of readdirSync(dir)) ctx.store.adopt(`evidence/${name}`, path.join(dir, name));
-        ctx.store.countRecorded(s.run.counts.evidenceFiles);
+  const collectorFor =
+    (source: SourceName): SourceCollector<never> =>
+    async (ctx) => {
+      if (!adopted) {
+        adopted = true;
+        for (const s of shards) {
+          const dir = path.join(s.dir, 'evidence');
+          if (existsSync(dir)) for (const name of readdirSync(dir)) ctx.store.adopt(`evidence/${name}`, path.join(dir, name));
+          ctx.store.countRecorded(s.run.counts.evidenceFiles);
+        }
       }
-    }
-    if (source === 'aws') {
-      // AWS populations span every account: rebuilt from the merged evidence, not taken from one shard.
-      const merged = mergeAws(shards);
-      const iamUsers = merged.evidence ? iamUsersPopulation(merged.evidence) : undefined;
-      return { ...merged, ...(iamUsers ? { populations: [iamUsers] } : {}) } as SourceResult<never>;
-    }
-    const first = shards[0]!.file;
-    const outcome = first.outcomes[source] ?? { source, status: 'failed', reason: `shard 1 has no ${source} outcome`, missingPermissions: [], requests: {} };
-    return { evidence: first.evidence[source] as never, outcome, populations: first.populations[source] ?? [] };
-  };
+      if (source === 'aws') {
+        // AWS populations span every account: rebuilt from the merged evidence, not taken from one shard.
+        const merged = mergeAws(shards);
+        const iamUsers = merged.evidence ? iamUsersPopulation(merged.evidence) : undefined;
+        return { ...merged, ...(iamUsers ? { populations: [iamUsers] } : {}) } as SourceResult<never>;
+      }
+      const first = shards[0]!.file;
+      const outcome = first.outcomes[source] ?? { source, status: 'failed', reason: `shard 1 has no ${source} outcome`, missingPermissions: [], requests: {} };
+      return { evidence: first.evidence[source] as never, outcome, populations: first.populations[source] ?? [] };
+    };
   return Object.fromEntries(SOURCES.map((s) => [s, collectorFor(s)]));
 }
 

@@ -18,7 +18,12 @@ interface SystemAccounts {
   incomplete: boolean;
 }
 
-function systemAccounts(name: SystemAccounts['name'], judged: { judged: JudgedAccount[] } | undefined, errors: FindingDraft[], formerlyLinked: Set<string>): SystemAccounts {
+function systemAccounts(
+  name: SystemAccounts['name'],
+  judged: { judged: JudgedAccount[] } | undefined,
+  errors: FindingDraft[],
+  formerlyLinked: Set<string>,
+): SystemAccounts {
   const byPerson = new Map<string, JudgedAccount[]>();
   let unreadable = false;
   for (const j of judged?.judged ?? []) {
@@ -29,7 +34,9 @@ function systemAccounts(name: SystemAccounts['name'], judged: { judged: JudgedAc
   return { name, byPerson, formerlyLinked, incomplete: !judged || unreadable || errors.length > 0 };
 }
 
-const describe = (j: JudgedAccount) => `${j.account.resource.name && j.account.resource.name !== j.account.resource.id ? `${j.account.resource.name} ` : ''}${j.account.resource.id}${j.account.hasAccess ? '' : ' (no access)'}`;
+const describe = (j: JudgedAccount) =>
+  `${j.account.resource.name && j.account.resource.name !== j.account.resource.id ? `${j.account.resource.name} ` : ''}` +
+  `${j.account.resource.id}${j.account.hasAccess ? '' : ' (no access)'}`;
 
 function leaverState(p: Person, s: SystemAccounts): string {
   const accounts = s.byPerson.get(p.email) ?? [];
@@ -73,7 +80,14 @@ export function peoplePopulations(evidence: Evidence, period: AuditPeriod, now: 
   const start = period.start;
   const end = period.end;
   const leavers = people.filter((p) => !p.active && (p.leftAt === null || (p.leftAt.slice(0, 10) >= start && p.leftAt.slice(0, 10) <= end)));
-  const leaverRows = leavers.map((p) => [p.email, p.name ?? '', p.leftAt ? p.leftAt.slice(0, 10) : 'unknown', p.leftSource ?? '', p.idpStatus, ...systems.flatMap((s) => [leaverState(p, s), (s.byPerson.get(p.email) ?? []).map(describe).join('; ')])]);
+  const leaverRows = leavers.map((p) => [
+    p.email,
+    p.name ?? '',
+    p.leftAt ? p.leftAt.slice(0, 10) : 'unknown',
+    p.leftSource ?? '',
+    p.idpStatus,
+    ...systems.flatMap((s) => [leaverState(p, s), (s.byPerson.get(p.email) ?? []).map(describe).join('; ')]),
+  ]);
   return [
     {
       name: 'people.csv',

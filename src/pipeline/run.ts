@@ -85,7 +85,11 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     checkId: c.id,
     reason: !selected.includes(c)
       ? 'not selected (--only)'
-      : outOfCategory.get(c.id) ?? `no ${sourcesOf(c).filter((s) => !configured.has(s)).map((s) => `"${s}"`).join(' or ')} section in the config`,
+      : (outOfCategory.get(c.id) ??
+        `no ${sourcesOf(c)
+          .filter((s) => !configured.has(s))
+          .map((s) => `"${s}"`)
+          .join(' or ')} section in the config`),
   }));
   const needsBySource = new Map<SourceName, Set<string>>();
   for (const check of inScope) {
@@ -114,7 +118,18 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
 
     await Promise.all(
       [...needsBySource.entries()].map(async ([source, needs]) => {
-        const ctx: CollectContext = { config, baseDir: loaded.baseDir, env: options.env, now: startedAt, period, store, progress: options.progress, needs, ...(options.tuning ? { tuning: options.tuning } : {}), ...(options.shard ? { shard: options.shard } : {}) };
+        const ctx: CollectContext = {
+          config,
+          baseDir: loaded.baseDir,
+          env: options.env,
+          now: startedAt,
+          period,
+          store,
+          progress: options.progress,
+          needs,
+          ...(options.tuning ? { tuning: options.tuning } : {}),
+          ...(options.shard ? { shard: options.shard } : {}),
+        };
         try {
           const result = await (options.collectors?.[source] ?? SOURCE_COLLECTORS[source])(ctx);
           if (result.evidence) (evidence as Record<SourceName, unknown>)[source] = result.evidence;
@@ -139,10 +154,17 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     await store.flush();
     requireSomeSourceRead([...needsBySource.keys()], outcomes);
     for (const source of SOURCES) {
-      if (!configured.has(source)) outcomes[source] = { source, status: 'out_of_scope', reason: `no "${source}" section in the config`, missingPermissions: [], requests: {} };
+      if (!configured.has(source))
+        outcomes[source] = { source, status: 'out_of_scope', reason: `no "${source}" section in the config`, missingPermissions: [], requests: {} };
     }
 
-    const scope = scopeOf(config, evidence, inScope.map((c) => c.id), checksOutOfScope, catalog);
+    const scope = scopeOf(
+      config,
+      evidence,
+      inScope.map((c) => c.id),
+      checksOutOfScope,
+      catalog,
+    );
     if (options.shard) {
       const run = shardRunJson(runId, options, startedAt, period, scope, outcomes, store.stats().files);
       writeShardRun(tmpDir, run, { shard: options.shard, only: options.only ? [...options.only] : null, evidence, outcomes, populations: populationsBySource });
@@ -150,7 +172,13 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       renameSync(tmpDir, finalDir);
       return { dir: finalDir, run, findings: [] };
     }
-    const manualEvidence = config.manualEvidence ? indexManualEvidence(path.resolve(loaded.baseDir, config.manualEvidence), tmpDir, catalog.controls.map((c) => c.id)) : [];
+    const manualEvidence = config.manualEvidence
+      ? indexManualEvidence(
+          path.resolve(loaded.baseDir, config.manualEvidence),
+          tmpDir,
+          catalog.controls.map((c) => c.id),
+        )
+      : [];
     const findings = evaluateAndSort(inScope, evidence, options, catalog, period, startedAt, sourceFailures, scope);
     const exceptions = applyExceptions(findings, config.exceptions, startedAt.toISOString().slice(0, 10));
     const controls = controlResults(catalog, findings, new Set(inScope.map((c) => c.id)), manualEvidence);
@@ -175,7 +203,14 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     };
     writeFileSync(path.join(tmpDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     writeFindingsFile(path.join(tmpDir, 'findings.json'), findings);
-    await writeReports({ dir: tmpDir, run, findings }, { previousRunsDir: options.previousRunsDir ?? options.outDir, ...(options.signer ? { signing: options.signer.identity } : {}), ...(options.failOn ? { failOn: options.failOn } : {}) });
+    await writeReports(
+      { dir: tmpDir, run, findings },
+      {
+        previousRunsDir: options.previousRunsDir ?? options.outDir,
+        ...(options.signer ? { signing: options.signer.identity } : {}),
+        ...(options.failOn ? { failOn: options.failOn } : {}),
+      },
+    );
     writeFileSync(path.join(tmpDir, MANIFEST_FILE), `${JSON.stringify(buildManifest(tmpDir, runId), null, 2)}\n`);
     if (options.signer) await signRun(tmpDir, options.signer);
     // Replaces the empty folder that reserved the id.
@@ -191,7 +226,15 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
 }
 
 /** A shard run's run.json: scope, outcomes and the shard; nothing judged (`merge` judges). */
-function shardRunJson(runId: string, options: RunOptions, startedAt: Date, period: RunJson['period'], scope: RunScope, outcomes: RunJson['sources'], evidenceFiles: number): RunJson {
+function shardRunJson(
+  runId: string,
+  options: RunOptions,
+  startedAt: Date,
+  period: RunJson['period'],
+  scope: RunScope,
+  outcomes: RunJson['sources'],
+  evidenceFiles: number,
+): RunJson {
   const { loaded, shard } = options;
   for (const source of SOURCES) {
     if (!shardCollects(shard, source) && !outcomes[source]) {
@@ -245,7 +288,7 @@ function evaluateAndSort(
   });
   // Stable order: by check (catalog order), then resource id, so the same evidence gives the same files.
   const order = new Map(ALL_CHECKS.map((c, i) => [c.id, i]));
-  return findings.sort((a, b) => (order.get(a.checkId)! - order.get(b.checkId)!) || a.resource.id.localeCompare(b.resource.id));
+  return findings.sort((a, b) => order.get(a.checkId)! - order.get(b.checkId)! || a.resource.id.localeCompare(b.resource.id));
 }
 
 /**

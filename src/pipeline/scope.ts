@@ -10,12 +10,15 @@ export function scopeOf(config: Config, evidence: Evidence, checks: string[], ch
   const scope: RunScope = { checks, checksOutOfScope, categories: catalog?.categories ?? categoriesInScope(config.controls?.categories) };
   const outside = catalog?.outOfCategory ?? [];
   if (outside.length) {
-    scope.controlsOutOfScope = outside.map((c) => ({ controlId: c.id, reason: `criteria ${c.criteria.join(', ')} are in no category in scope (${scope.categories!.join(', ')})` }));
+    scope.controlsOutOfScope = outside.map((c) => ({
+      controlId: c.id,
+      reason: `criteria ${c.criteria.join(', ')} are in no category in scope (${scope.categories!.join(', ')})`,
+    }));
   }
   if (config.aws) {
     const accounts = evidence.aws?.accounts ?? [];
     const regions = new Set<string>();
-    for (const a of accounts) if (a.regions.ok) a.regions.value.forEach((r) => regions.add(r));
+    for (const a of accounts) if (a.regions.ok) for (const r of a.regions.value) regions.add(r);
     scope.aws = {
       accounts: accounts.map((a) => ({ id: a.accountId, ...(a.name ? { name: a.name } : {}) })),
       regions: [...regions].sort(),

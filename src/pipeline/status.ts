@@ -31,7 +31,12 @@ export function applyExceptions(findings: Finding[], exceptions: ExceptionConfig
   });
 }
 
-export function controlResults(catalog: Catalog, findings: Finding[], ranChecks: ReadonlySet<string>, manualEvidence: readonly ManualEvidenceFile[] = []): ControlResult[] {
+export function controlResults(
+  catalog: Catalog,
+  findings: Finding[],
+  ranChecks: ReadonlySet<string>,
+  manualEvidence: readonly ManualEvidenceFile[] = [],
+): ControlResult[] {
   const byCheck = new Map<string, Finding[]>();
   for (const f of findings) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
 

@@ -47,7 +47,9 @@ function libraryResult(topic: Topic, ctx: AnswerContext): Omit<TopicResult, 'che
     topic,
     answer: entry.answer,
     source: 'library',
-    text: `${entry.text.trim()} (Owner: ${entry.owner}; reviewed ${entry.reviewed}${stale ? ' — STALE: reviewed more than 12 months ago, confirm before sending' : ''}.)`,
+    text:
+      `${entry.text.trim()} (Owner: ${entry.owner}; reviewed ${entry.reviewed}` +
+      `${stale ? ' — STALE: reviewed more than 12 months ago, confirm before sending' : ''}.)`,
     stale,
     libraryRef: `answers.yaml topic ${topic.id}`,
   };
@@ -56,19 +58,51 @@ function libraryResult(topic: Topic, ctx: AnswerContext): Omit<TopicResult, 'che
 export function answerTopic(topic: Topic, ctx: AnswerContext): TopicResult {
   const lib = libraryResult(topic, ctx);
   if (topic.manual) {
-    return lib ? { ...lib, checks: [], controls: topic.controls } : { topic, source: 'none', text: '', reason: `no answer for topic "${topic.id}" in ${ctx.library ? ctx.library.file : 'answers.yaml (none given: --library)'}`, checks: [], controls: topic.controls };
+    return lib
+      ? { ...lib, checks: [], controls: topic.controls }
+      : {
+          topic,
+          source: 'none',
+          text: '',
+          reason: `no answer for topic "${topic.id}" in ${ctx.library ? ctx.library.file : 'answers.yaml (none given: --library)'}`,
+          checks: [],
+          controls: topic.controls,
+        };
   }
-  if (!ctx.run) return lib ? { ...lib, checks: [], controls: topic.controls } : { topic, source: 'none', text: '', reason: 'no run given (--run RUN_DIR or latest)', checks: [], controls: topic.controls };
+  if (!ctx.run)
+    return lib
+      ? { ...lib, checks: [], controls: topic.controls }
+      : { topic, source: 'none', text: '', reason: 'no run given (--run RUN_DIR or latest)', checks: [], controls: topic.controls };
   const ev = answerFromEvidence(topic, ctx.catalog, ctx.run);
-  const evidence: TopicResult = { topic, source: 'evidence', text: ev.text, checks: ev.checks, controls: ev.controls, ...(ev.answer ? { answer: ev.answer } : {}), ...(ev.reason ? { reason: ev.reason } : {}) };
+  const evidence: TopicResult = {
+    topic,
+    source: 'evidence',
+    text: ev.text,
+    checks: ev.checks,
+    controls: ev.controls,
+    ...(ev.answer ? { answer: ev.answer } : {}),
+    ...(ev.reason ? { reason: ev.reason } : {}),
+  };
   if (!topic.library) return evidence;
   // The run can show a shortfall on its own; a Yes also needs the company's word on the process.
   if (ev.answer && ev.answer !== 'Yes') return evidence;
   if (!lib) {
-    return { ...evidence, answer: undefined, source: 'none', reason: `${ev.reason ?? 'the run shows no shortfall'}, but the process itself (${topic.title.toLowerCase()}) needs the company's answer in answers.yaml` } as TopicResult;
+    return {
+      ...evidence,
+      answer: undefined,
+      source: 'none',
+      reason: `${ev.reason ?? 'the run shows no shortfall'}, but the process itself (${topic.title.toLowerCase()}) needs the company's answer in answers.yaml`,
+    } as TopicResult;
   }
   const combined = ev.answer ? weakest([ev.answer, lib.answer!]) : lib.answer!;
-  return { ...lib, answer: combined, source: 'library', text: `${lib.text}${ev.text ? ` Evidence: ${ev.text}` : ''}`, checks: ev.checks, controls: [...new Set([...ev.controls, ...topic.controls])].sort() };
+  return {
+    ...lib,
+    answer: combined,
+    source: 'library',
+    text: `${lib.text}${ev.text ? ` Evidence: ${ev.text}` : ''}`,
+    checks: ev.checks,
+    controls: [...new Set([...ev.controls, ...topic.controls])].sort(),
+  };
 }
 
 function citation(results: TopicResult[], runId: string | undefined): string {

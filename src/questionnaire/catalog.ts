@@ -70,7 +70,12 @@ export interface TopicCatalog {
 
 /** Lower case, every run of characters other than letters and digits a single space. */
 export function normalizeText(text: string): string {
-  return ` ${text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  return ` ${text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
 }
 
 /** One regex for a list of phrases: whole words, a trailing * matching any word ending. */
@@ -109,7 +114,8 @@ export function loadTopicCatalog(file: string = BUILTIN_TOPICS_FILE): TopicCatal
   data.topics.forEach((raw, i) => {
     if (byId.has(raw.id)) throw new UserInputError(`duplicate topic id "${raw.id}"`, display, at(['topics', i, 'id']));
     for (const checkId of raw.checks) {
-      if (!data.checks[checkId]) throw new UserInputError(`topic ${raw.id}: check "${checkId}" has no wording under "checks:"`, display, at(['topics', i, 'checks']));
+      if (!data.checks[checkId])
+        throw new UserInputError(`topic ${raw.id}: check "${checkId}" has no wording under "checks:"`, display, at(['topics', i, 'checks']));
     }
     const topic: Topic = {
       ...raw,

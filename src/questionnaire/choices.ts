@@ -2,7 +2,11 @@
 // (no "Partial" on a Yes/No list) choose the more cautious value, or none, and say so; never a better one.
 import type { AnswerValue } from './evidence.js';
 
-const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const key = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 const SAYS: Record<AnswerValue, RegExp> = {
   Yes: /^(yes|y|true|compliant|fully compliant|implemented|fully implemented|in place|met|fully met|agree)$|^yes /,

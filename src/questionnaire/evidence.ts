@@ -52,7 +52,8 @@ export function indexRun(record: RunRecord): RunEvidence {
     else {
       s.accepted++;
       const e = f.exception;
-      if (e && !s.exceptions.some((x) => x.reason === e.reason && x.approvedBy === e.approvedBy && x.expires === e.expires)) s.exceptions.push({ reason: e.reason, approvedBy: e.approvedBy, expires: e.expires });
+      if (e && !s.exceptions.some((x) => x.reason === e.reason && x.approvedBy === e.approvedBy && x.expires === e.expires))
+        s.exceptions.push({ reason: e.reason, approvedBy: e.approvedBy, expires: e.expires });
     }
   };
   record.findings.forEach(add);

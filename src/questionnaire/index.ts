@@ -10,7 +10,18 @@ import { chooseValue } from './choices.js';
 import { indexRun } from './evidence.js';
 import { loadLibrary } from './library.js';
 import { questionnaireReport } from './report.js';
-import { allowedValues, ensureCommentColumn, findLayouts, openQuestionnaire, questionsOf, serializeQuestionnaire, writeAnswer, type ColumnFlags, type QuestionRow, type SheetLayout } from './sheet.js';
+import {
+  allowedValues,
+  ensureCommentColumn,
+  findLayouts,
+  openQuestionnaire,
+  questionsOf,
+  serializeQuestionnaire,
+  writeAnswer,
+  type ColumnFlags,
+  type QuestionRow,
+  type SheetLayout,
+} from './sheet.js';
 
 export const REPORT_FILE = 'questionnaire-report.md';
 
@@ -44,7 +55,7 @@ export interface QuestionnaireOutcome {
 
 export async function answerQuestionnaire(options: AnswerOptions): Promise<QuestionnaireOutcome> {
   if (path.resolve(options.out) === path.resolve(options.input)) {
-    throw new UserInputError('--out must be a new file: the customer\'s questionnaire is never overwritten', options.out);
+    throw new UserInputError("--out must be a new file: the customer's questionnaire is never overwritten", options.out);
   }
   const catalog = options.catalog ?? loadTopicCatalog();
   const library = options.library ? loadLibrary(options.library, catalog) : null;
@@ -69,7 +80,13 @@ export async function answerQuestionnaire(options: AnswerOptions): Promise<Quest
       const choice = chooseValue(result.answer, allowedValues(q, layout.sheet, address));
       const comment = choice.note ? `${choice.note} ${result.comment}` : result.comment;
       writeAnswer(q, layout, question.row, { ...(choice.value !== undefined ? { answer: choice.value } : {}), comment });
-      rows.push({ ...question, outcome: choice.value === undefined ? 'human' : result.source, result, ...(choice.value !== undefined ? { written: choice.value } : {}), comment });
+      rows.push({
+        ...question,
+        outcome: choice.value === undefined ? 'human' : result.source,
+        result,
+        ...(choice.value !== undefined ? { written: choice.value } : {}),
+        comment,
+      });
     }
   }
   const modified = new Date(options.run?.run.finishedAt ?? `${ctx.asOf}T00:00:00Z`);
@@ -80,7 +97,15 @@ export async function answerQuestionnaire(options: AnswerOptions): Promise<Quest
     if (row.result?.topics.some((t) => t.stale) && row.written) counts.stale++;
   }
   const reportFile = path.join(path.dirname(options.out), REPORT_FILE);
-  const report = questionnaireReport({ input: options.input, out: options.out, run: options.run, library: library?.file ?? null, asOf: ctx.asOf, rows, counts });
+  const report = questionnaireReport({
+    input: options.input,
+    out: options.out,
+    run: options.run,
+    library: library?.file ?? null,
+    asOf: ctx.asOf,
+    rows,
+    counts,
+  });
   writeFileAtomically(options.out, workbook);
   writeFileAtomically(reportFile, report);
   return { rows, layouts, counts, outFile: options.out, reportFile };

@@ -34,7 +34,10 @@ export function loadLibrary(file: string, catalog: TopicCatalog): AnswerLibrary 
     throw new UserInputError(`cannot read the answer library (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`, file);
   }
   const parsed = parseYamlFile(text, file);
-  const data = validateYaml(librarySchema, parsed, file, { '': ['answers'], ...Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`answers.${i}`, Object.keys(entrySchema.shape)])) });
+  const data = validateYaml(librarySchema, parsed, file, {
+    '': ['answers'],
+    ...Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`answers.${i}`, Object.keys(entrySchema.shape)])),
+  });
   const byTopic = new Map<string, LibraryEntry>();
   const answerable = catalog.topics.filter((t) => t.manual || t.library).map((t) => t.id);
   data.answers.forEach((entry, i) => {
@@ -42,10 +45,18 @@ export function loadLibrary(file: string, catalog: TopicCatalog): AnswerLibrary 
     const topic = catalog.byId.get(entry.topic);
     if (!topic) {
       const hint = suggestion(entry.topic, [...catalog.byId.keys()]) ?? answerable.find((id) => id.startsWith(entry.topic.split('-')[0]!));
-      throw new UserInputError(`unknown topic "${entry.topic}"${hint ? ` (did you mean "${hint}"?)` : ''}; topics answered from this file: ${answerable.join(', ')}`, file, where);
+      throw new UserInputError(
+        `unknown topic "${entry.topic}"${hint ? ` (did you mean "${hint}"?)` : ''}; topics answered from this file: ${answerable.join(', ')}`,
+        file,
+        where,
+      );
     }
     if (!topic.manual && !topic.library) {
-      throw new UserInputError(`topic "${entry.topic}" is answered from the run's evidence, not from answers.yaml; topics answered from this file: ${answerable.join(', ')}`, file, where);
+      throw new UserInputError(
+        `topic "${entry.topic}" is answered from the run's evidence, not from answers.yaml; topics answered from this file: ${answerable.join(', ')}`,
+        file,
+        where,
+      );
     }
     if (byTopic.has(entry.topic)) throw new UserInputError(`topic "${entry.topic}" is answered twice`, file, where);
     byTopic.set(entry.topic, entry);

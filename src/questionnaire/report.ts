@@ -14,7 +14,11 @@ export interface ReportInput {
   counts: Record<RowOutcome, number> & { stale: number };
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim() || '—';
+const cell = (s: string) =>
+  s
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim() || '—';
 
 function topicsOf(row: AnsweredRow): string {
   if (!row.result) return '—';
@@ -31,7 +35,9 @@ export function questionnaireReport(input: ReportInput): string {
     '',
     `- Answered copy: \`${path.basename(input.out)}\``,
     run
-      ? `- Evidence: run \`${run.run.runId}\` of ${run.run.organization}, collected ${run.run.startedAt.slice(0, 10)} (audit period ${run.run.period.start} to ${run.run.period.end}); its manifest verified before use.`
+      ? `- Evidence: run \`${run.run.runId}\` of ${run.run.organization}, collected ` +
+        `${run.run.startedAt.slice(0, 10)} (audit period ` +
+        `${run.run.period.start} to ${run.run.period.end}); its manifest verified before use.`
       : '- Evidence: no run given (--run); questions on evidence topics are left for a human.',
     `- Company answers: ${input.library ? `\`${input.library}\`` : 'none given (--library answers.yaml)'}`,
     '',
@@ -43,8 +49,15 @@ export function questionnaireReport(input: ReportInput): string {
     `| Already answered in the sheet (kept) | ${counts.kept} |`,
     `| **Total** | **${total}** |`,
     '',
-    ...(counts.stale ? [`${counts.stale} answer(s) rest on a library entry reviewed more than 12 months before ${input.asOf}: marked STALE in the comment; confirm them before sending.`, ''] : []),
-    'An answer is `Yes` only when every related check of the run passed (or is accepted by a current exception, which the comment says). A check that could not collect gives `Not verified`, never `Yes`.',
+    ...(counts.stale
+      ? [
+          `${counts.stale} answer(s) rest on a library entry reviewed more than 12 months ` +
+            `before ${input.asOf}: marked STALE in the comment; confirm them before sending.`,
+          '',
+        ]
+      : []),
+    'An answer is `Yes` only when every related check of the run passed (or is accepted by a current ' +
+      'exception, which the comment says). A check that could not collect gives `Not verified`, never `Yes`.',
     '',
     `## Left for a human (${counts.human})`,
     '',
@@ -53,12 +66,16 @@ export function questionnaireReport(input: ReportInput): string {
   if (human.length === 0) lines.push('None.', '');
   else {
     lines.push('| Sheet | Row | ID | Question | Why |', '|---|---:|---|---|---|');
-    for (const r of human) lines.push(`| ${cell(r.sheet)} | ${r.row} | ${cell(r.id ?? '')} | ${cell(r.question)} | ${cell(r.comment ? `the drop-down cannot take the answer. ${r.comment}` : (r.result?.reason ?? ''))} |`);
+    for (const r of human)
+      lines.push(
+        `| ${cell(r.sheet)} | ${r.row} | ${cell(r.id ?? '')} | ${cell(r.question)} | ` +
+          `${cell(r.comment ? `the drop-down cannot take the answer. ${r.comment}` : (r.result?.reason ?? ''))} |`,
+      );
     lines.push('');
   }
   lines.push(`## Every question (${total})`, '', '| Sheet | Row | ID | Question | Topic | Answer | Basis |', '|---|---:|---|---|---|---|---|');
   for (const r of rows) {
-    const answer = r.outcome === 'kept' ? `kept: ${r.existing}` : r.written ?? (r.result?.answer ? `(${r.result.answer}, not written)` : '(blank)');
+    const answer = r.outcome === 'kept' ? `kept: ${r.existing}` : (r.written ?? (r.result?.answer ? `(${r.result.answer}, not written)` : '(blank)'));
     const basis = r.outcome === 'kept' ? 'already answered in the sheet' : r.comment || r.result?.reason || '';
     lines.push(`| ${cell(r.sheet)} | ${r.row} | ${cell(r.id ?? '')} | ${cell(r.question)} | ${cell(topicsOf(r))} | ${cell(answer)} | ${cell(basis)} |`);
   }

@@ -33,7 +33,9 @@ export function openVerifiedRun(run: string, runsDir: string = DEFAULT_RUNS_DIR)
   if (!isIntact(result)) {
     const files = [...result.changed.map((c) => c.file), ...result.added, ...result.removed];
     throw new UserInputError(
-      `the run does not verify against its manifest.json (${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); see "soc2-evidence verify ${dir}"`,
+      `the run does not verify against its manifest.json (${result.changed.length} changed, ` +
+        `${result.added.length} added, ${result.removed.length} removed: ${files.slice(0, 3).join(', ')}` +
+        `${files.length > 3 ? ', …' : ''}); see "soc2-evidence verify ${dir}"`,
       dir,
     );
   }

@@ -88,7 +88,11 @@ export async function openQuestionnaire(file: string): Promise<Questionnaire> {
     return { file, format, workbook };
   }
   if (start.subarray(0, 8).equals(OLE2_MAGIC)) {
-    throw new UserInputError('the workbook is password-protected (encrypted) or in the old binary format: open it in Excel, remove the password (File › Info › Protect Workbook) and save it as .xlsx', file);
+    throw new UserInputError(
+      'the workbook is password-protected (encrypted) or in the old binary format: open it ' +
+        'in Excel, remove the password (File › Info › Protect Workbook) and save it as .xlsx',
+      file,
+    );
   }
   if (start.subarray(0, 2).toString('latin1') !== 'PK') {
     throw new UserInputError('not a readable .xlsx workbook (it is not a zip package)', file);
@@ -101,7 +105,12 @@ export async function openQuestionnaire(file: string): Promise<Questionnaire> {
   return { file, format, workbook };
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[\s_]+/g, ' ').replace(/[^a-z0-9#/ ]/g, '').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ')
+    .replace(/[^a-z0-9#/ ]/g, '')
+    .trim();
 
 type Role = 'id' | 'question' | 'answer' | 'comment';
 
@@ -109,13 +118,18 @@ type Role = 'id' | 'question' | 'answer' | 'comment';
 function headerRanks(text: string): Partial<Record<Role, number>> {
   const h = norm(text);
   if (!h) return {};
-  if (/^(id|ref|reference|no|number|#|item|qid|q ?#|q no)$/.test(h) || /\b(question|control|caiq|item|requirement|req) ?(id|ref|reference|no|number|#)$/.test(h)) return { id: 0 };
+  if (
+    /^(id|ref|reference|no|number|#|item|qid|q ?#|q no)$/.test(h) ||
+    /\b(question|control|caiq|item|requirement|req) ?(id|ref|reference|no|number|#)$/.test(h)
+  )
+    return { id: 0 };
   const ranks: Partial<Record<Role, number>> = {};
   if (/^questions?$/.test(h)) ranks.question = 0;
   else if (/question/.test(h)) ranks.question = 1;
   else if (/requirement|specification/.test(h)) ranks.question = 2;
   else if (/^(description|control description|item description|control|control statement)$/.test(h)) ranks.question = 3;
-  if (/comment|remark|\bnotes?\b|explanation|justification|additional (info|information|detail)|evidence|details|supporting|implementation/.test(h)) ranks.comment = 0;
+  if (/comment|remark|\bnotes?\b|explanation|justification|additional (info|information|detail)|evidence|details|supporting|implementation/.test(h))
+    ranks.comment = 0;
   else if (/description/.test(h) && ranks.question === undefined) ranks.comment = 1;
   if (ranks.comment === undefined) {
     if (/^(answers?|responses?)$/.test(h)) ranks.answer = 0;
@@ -160,9 +174,7 @@ function detectRow(sheet: ExcelJS.Worksheet, rowNumber: number): Partial<Record<
   const taken = new Set<number>();
   const found: Partial<Record<Role, number>> = {};
   for (const role of ['id', 'question', 'answer', 'comment'] as const) {
-    const best = candidates
-      .filter((x) => !taken.has(x.col) && x.ranks[role] !== undefined)
-      .sort((a, b) => a.ranks[role]! - b.ranks[role]! || a.col - b.col)[0];
+    const best = candidates.filter((x) => !taken.has(x.col) && x.ranks[role] !== undefined).sort((a, b) => a.ranks[role]! - b.ranks[role]! || a.col - b.col)[0];
     if (best) {
       found[role] = best.col;
       taken.add(best.col);
@@ -191,7 +203,11 @@ function layoutOf(sheet: ExcelJS.Worksheet, flags: ColumnFlags, file: string): S
   }
   if (!headerRow && flags.questionCol && flags.answerCol) headerRow = 1;
   if (!headerRow) {
-    return { missing: questionOnly ? `row ${questionOnly} has a question column but no answer column (--answer-col)` : 'no header row with a question column (Question, Control Question, Requirement, Description…)' };
+    return {
+      missing: questionOnly
+        ? `row ${questionOnly} has a question column but no answer column (--answer-col)`
+        : 'no header row with a question column (Question, Control Question, Requirement, Description…)',
+    };
   }
   const pick = (flag: string | undefined, name: string, auto: number | undefined) => (flag ? columnFromFlag(sheet, headerRow, flag, name, file) : auto);
   const question = pick(flags.questionCol, '--question-col', detected.question)!;
@@ -199,7 +215,14 @@ function layoutOf(sheet: ExcelJS.Worksheet, flags: ColumnFlags, file: string): S
   const comment = pick(flags.commentCol, '--comment-col', detected.comment);
   const id = pick(flags.idCol, '--id-col', detected.id);
   if (question === answer) throw new UserInputError(`sheet "${sheet.name}": the question and answer columns are the same column`, file);
-  return { sheet: sheet.name, headerRow, question, answer, ...(comment !== undefined && comment !== question && comment !== answer ? { comment } : {}), ...(id !== undefined ? { id } : {}) };
+  return {
+    sheet: sheet.name,
+    headerRow,
+    question,
+    answer,
+    ...(comment !== undefined && comment !== question && comment !== answer ? { comment } : {}),
+    ...(id !== undefined ? { id } : {}),
+  };
 }
 
 /** Every sheet with a question and an answer column (or only `--sheet`). Bad input: exit 2, naming the file. */
@@ -209,7 +232,8 @@ export function findLayouts(q: Questionnaire, flags: ColumnFlags): SheetLayout[]
     const sheet = q.workbook.getWorksheet(flags.sheet);
     if (!sheet) throw new UserInputError(`no sheet named "${flags.sheet}" (sheets: ${sheets.map((s) => `"${s.name}"`).join(', ')})`, q.file);
     const layout = layoutOf(sheet, flags, q.file);
-    if ('missing' in layout) throw new UserInputError(`sheet "${sheet.name}": ${layout.missing}; name the columns with --question-col and --answer-col`, q.file);
+    if ('missing' in layout)
+      throw new UserInputError(`sheet "${sheet.name}": ${layout.missing}; name the columns with --question-col and --answer-col`, q.file);
     return [layout];
   }
   const layouts: SheetLayout[] = [];
@@ -221,7 +245,12 @@ export function findLayouts(q: Questionnaire, flags: ColumnFlags): SheetLayout[]
     else layouts.push(layout);
   }
   if (layouts.length === 0) {
-    throw new UserInputError(`no sheet has a recognisable question column (${misses.join('; ') || 'the workbook has no visible sheet'}); name it with --sheet, --question-col and --answer-col`, q.file);
+    throw new UserInputError(
+      'no sheet has a recognisable question column (' +
+        `${misses.join('; ') || 'the workbook has no visible sheet'}); name it with --sheet, ` +
+        '--question-col and --answer-col',
+      q.file,
+    );
   }
   return layouts;
 }
@@ -263,9 +292,14 @@ export function questionsOf(q: Questionnaire, layout: SheetLayout): QuestionRow[
 export function allowedValues(q: Questionnaire, sheetName: string, address: string): string[] | null {
   const sheet = q.workbook.getWorksheet(sheetName)!;
   const validation = sheet.getCell(address).dataValidation as { type?: string; formulae?: unknown[] } | undefined;
-  if (!validation || validation.type !== 'list' || !validation.formulae?.length) return null;
+  if (validation?.type !== 'list' || !validation.formulae?.length) return null;
   const formula = String(validation.formulae[0]).trim();
-  if (formula.startsWith('"')) return formula.replace(/^"|"$/g, '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (formula.startsWith('"'))
+    return formula
+      .replace(/^"|"$/g, '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return rangeValues(q, sheet, formula.replace(/^=/, ''));
 }
 
@@ -280,10 +314,11 @@ function rangeValues(q: Questionnaire, sheet: ExcelJS.Worksheet, ref: string, de
   if (!target) return null;
   const [c1, r1, c2, r2] = [target.getColumn(m[2]!).number, Number(m[3]), target.getColumn(m[4] ?? m[2]!).number, Number(m[5] ?? m[3])];
   const values: string[] = [];
-  for (let r = r1; r <= r2; r++) for (let c = c1; c <= c2; c++) {
-    const text = cellText(target.getCell(r, c));
-    if (text) values.push(text);
-  }
+  for (let r = r1; r <= r2; r++)
+    for (let c = c1; c <= c2; c++) {
+      const text = cellText(target.getCell(r, c));
+      if (text) values.push(text);
+    }
   return values;
 }
 
@@ -335,7 +370,8 @@ function csvText(sheet: ExcelJS.Worksheet): string {
 export async function serializeQuestionnaire(q: Questionnaire, outFile: string, modified: Date): Promise<Buffer> {
   const out = path.extname(outFile).toLowerCase();
   if (out === '.csv') {
-    if (q.format !== 'csv') throw new UserInputError('an .xlsx questionnaire is written as .xlsx (a CSV would lose its other sheets, formats and drop-downs)', outFile);
+    if (q.format !== 'csv')
+      throw new UserInputError('an .xlsx questionnaire is written as .xlsx (a CSV would lose its other sheets, formats and drop-downs)', outFile);
     return Buffer.from(csvText(q.workbook.worksheets[0]!), 'utf8');
   }
   if (out !== '.xlsx') throw new UserInputError(`--out must end in .xlsx${q.format === 'csv' ? ' or .csv' : ''}`, outFile);

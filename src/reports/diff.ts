@@ -77,7 +77,10 @@ export function previousFromRecord(record: RunRecord): PreviousRun {
   const since = new Map<string, RunRef>();
   for (const g of own?.gaps ?? []) if (g.openSince) since.set(gapKey(g.checkId, g.resource.id), g.openSince);
   const gaps: PreviousGap[] = record.findings.filter(isGap).map((f) => ({
-    checkId: f.checkId, status: f.status, severity: f.severity, message: f.message,
+    checkId: f.checkId,
+    status: f.status,
+    severity: f.severity,
+    message: f.message,
     resource: resourceOf(f.resource),
     ...(since.has(gapKey(f.checkId, f.resource.id)) ? { openSince: since.get(gapKey(f.checkId, f.resource.id))! } : {}),
   }));
@@ -113,7 +116,14 @@ function withCarried(gaps: PreviousGap[], list: StoredGapList | null): PreviousG
     if (keys.has(key)) continue;
     keys.add(key);
     const status = c.previousStatus ?? (c.status === 'fail' || c.status === 'error' ? c.status : 'fail');
-    out.push({ checkId: c.checkId, status, severity: c.severity, message: c.message, resource: resourceOf(c.resource), ...(c.openSince ? { openSince: c.openSince } : {}) });
+    out.push({
+      checkId: c.checkId,
+      status,
+      severity: c.severity,
+      message: c.message,
+      resource: resourceOf(c.resource),
+      ...(c.openSince ? { openSince: c.openSince } : {}),
+    });
   }
   return out;
 }
@@ -123,12 +133,22 @@ function withCarried(gaps: PreviousGap[], list: StoredGapList | null): PreviousG
  * when it is this run's and well formed; otherwise the gaps are taken from findings.json.
  */
 export function loadPreviousRun(dir: string): PreviousRun {
-  const run = (JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord['run']);
+  const run = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord['run'];
   if (typeof run.runId !== 'string' || typeof run.startedAt !== 'string') throw new Error('not a run.json');
   const list = readGapList(dir);
-  const wellFormed = list?.runId === run.runId && Array.isArray(list.gaps) && list.gaps.every((g) => typeof g.checkId === 'string' && typeof g.resource?.id === 'string' && isGap(g));
+  const wellFormed =
+    list?.runId === run.runId &&
+    Array.isArray(list.gaps) &&
+    list.gaps.every((g) => typeof g.checkId === 'string' && typeof g.resource?.id === 'string' && isGap(g));
   if (wellFormed && existsSync(path.join(dir, 'findings.json'))) {
-    return { runId: run.runId, date: run.startedAt.slice(0, 10), gaps: withCarried(list!.gaps!.map((g) => ({ ...g, resource: resourceOf(g.resource) })), list) };
+    return {
+      runId: run.runId,
+      date: run.startedAt.slice(0, 10),
+      gaps: withCarried(
+        list!.gaps!.map((g) => ({ ...g, resource: resourceOf(g.resource) })),
+        list,
+      ),
+    };
   }
   return previousFromRecord(readRun(dir));
 }
@@ -184,7 +204,10 @@ export function compareRuns(current: RunRecord, previousRun: RunRecord | Previou
     const old = previousGaps.get(gapKey(f.checkId, f.resource.id));
     if (!old) changes.new.push(item(f, { openSince: here }));
     // A fail that now could not be read was not re-checked: it is not "still open" on this run's word either.
-    else if (old.status === 'fail' && f.status === 'error') changes.notRechecked.push(item(old, { previousStatus: old.status, openSince: old.openSince ?? before, reason: `could not verify this run: ${brief(f.message)}` }));
+    else if (old.status === 'fail' && f.status === 'error')
+      changes.notRechecked.push(
+        item(old, { previousStatus: old.status, openSince: old.openSince ?? before, reason: `could not verify this run: ${brief(f.message)}` }),
+      );
     else changes.stillOpen.push(item(f, { previousStatus: old.status, openSince: old.openSince ?? before }));
   }
   const earlier = [...previousGaps.values()].sort(
@@ -214,7 +237,12 @@ export function compareRuns(current: RunRecord, previousRun: RunRecord | Previou
  * the read that would have listed it failed.
  */
 function coveringError(resource: ChangeResource, errors: Finding[]): Finding | undefined {
-  return errors.find((e) => e.resource.id !== resource.id && e.resource.type !== resource.type && (e.resource.account === undefined || resource.account === undefined || e.resource.account === resource.account));
+  return errors.find(
+    (e) =>
+      e.resource.id !== resource.id &&
+      e.resource.type !== resource.type &&
+      (e.resource.account === undefined || resource.account === undefined || e.resource.account === resource.account),
+  );
 }
 
 const brief = (message: string): string => {
@@ -261,11 +289,14 @@ const since = (c: ChangeItem, now: RunRef): string => {
 /** Plain-text change report (for `diff` and the top of gaps.md). */
 export function describeChanges(changes: RunChanges, current: RunRef, markdown = false): string[] {
   const code = (s: string) => (markdown ? `\`${s}\`` : s);
-  const line = (c: ChangeItem, extra: string) => `- ${c.severity} · ${code(c.checkId)} · ${code(c.resource.id)}${c.resource.name ? ` (${c.resource.name})` : ''} — ${extra}`;
+  const line = (c: ChangeItem, extra: string) =>
+    `- ${c.severity} · ${code(c.checkId)} · ${code(c.resource.id)}${c.resource.name ? ` (${c.resource.name})` : ''} — ${extra}`;
   const out: string[] = [];
   out.push(
     changes.previous
-      ? `Compared with run ${changes.previous.runId} (${changes.previous.date}): ${changes.new.length} new, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked` : ''}.`
+      ? `Compared with run ${changes.previous.runId} (${changes.previous.date}): ` +
+          `${changes.new.length} new, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open` +
+          `${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked` : ''}.`
       : 'First run in this folder: every gap is new.',
   );
   const section = (title: string, items: ChangeItem[], describe: (c: ChangeItem) => string) => {
@@ -273,11 +304,26 @@ export function describeChanges(changes: RunChanges, current: RunRef, markdown =
     if (items.length === 0) out.push(markdown ? '_None._' : '  none');
     for (const c of items) out.push(line(c, describe(c)));
   };
-  section('New gaps', changes.new, (c) => (c.status === 'error' && /^could not verify/i.test(c.message) ? c.message : `${c.status === 'error' ? 'could not verify' : 'fail'}: ${c.message}`));
+  section('New gaps', changes.new, (c) =>
+    c.status === 'error' && /^could not verify/i.test(c.message) ? c.message : `${c.status === 'error' ? 'could not verify' : 'fail'}: ${c.message}`,
+  );
   if (changes.previous) {
-    section('Resolved', changes.resolved, (c) => `was ${c.previousStatus}, now ${c.status === 'gone' ? 'no longer present' : c.status}; had been ${since(c, current)}`);
-    section('Still open', changes.stillOpen, (c) => `${c.status === 'error' ? 'could not verify' : 'fail'}${c.previousStatus !== c.status ? ` (was ${c.previousStatus})` : ''}, ${since(c, current)}`);
-    if (changes.notRechecked.length) section('Not re-checked this run (neither resolved nor open; carried to the next run)', changes.notRechecked, (c) => `not re-checked (${c.reason ?? 'check did not run'}); was ${c.previousStatus ?? c.status}, ${since(c, current)}`);
+    section(
+      'Resolved',
+      changes.resolved,
+      (c) => `was ${c.previousStatus}, now ${c.status === 'gone' ? 'no longer present' : c.status}; had been ${since(c, current)}`,
+    );
+    section(
+      'Still open',
+      changes.stillOpen,
+      (c) => `${c.status === 'error' ? 'could not verify' : 'fail'}${c.previousStatus !== c.status ? ` (was ${c.previousStatus})` : ''}, ${since(c, current)}`,
+    );
+    if (changes.notRechecked.length)
+      section(
+        'Not re-checked this run (neither resolved nor open; carried to the next run)',
+        changes.notRechecked,
+        (c) => `not re-checked (${c.reason ?? 'check did not run'}); was ${c.previousStatus ?? c.status}, ${since(c, current)}`,
+      );
   }
   return out;
 }

@@ -48,7 +48,11 @@ export function buildGaps(record: RunRecord, changes: RunChanges = compareRuns(r
       const carried = unread.get(gapKey(f.checkId, f.resource.id));
       const remediation =
         f.status === 'error'
-          ? { summary: f.missing ? `Grant ${f.missing} to the identity soc2-evidence runs as, then run again.` : 'Fix the cause named in the message, then run again.' }
+          ? {
+              summary: f.missing
+                ? `Grant ${f.missing} to the identity soc2-evidence runs as, then run again.`
+                : 'Fix the cause named in the message, then run again.',
+            }
           : (check?.remediation ?? { summary: 'See the check documentation.' });
       return {
         rank: i + 1,
@@ -110,18 +114,54 @@ export function writeGaps(
   policy: FailOnPolicy = { mode: 'any' },
 ): Gap[] {
   writeFileSync(path.join(record.dir, 'gaps.json'), gapsJson(record, gaps, changes, policy));
-  // A UTF-8 byte-order mark: Excel on Windows otherwise reads the file as ANSI and garbles names such as Łukasz.
-  writeFileSync(
-    path.join(record.dir, 'gaps.csv'),
-    '\uFEFF' + toCsv(
-      ['rank', 'status', 'severity', 'check', 'controls', 'criteria', 'resource_type', 'resource_id', 'resource_name', 'account', 'region', 'message', 'missing', 'remediation', 'console', 'cli', 'terraform', 'change', 'open_since', 'exception_entry'],
-      gaps.map((g) => [
-        g.rank, g.status, g.severity, g.checkId, g.controls.join(' '), g.criteria.join(' '), g.resource.type, g.resource.id, g.resource.name ?? '',
-        g.resource.account ?? '', g.resource.region ?? '', g.message, g.missing ?? '', g.remediation.summary, g.remediation.console ?? '',
-        g.remediation.cli ?? '', g.remediation.terraform ?? '', g.change, g.openSince.date, g.exception ? exceptionEntry(g) : '',
-      ]),
-    ),
+  const csv = toCsv(
+    [
+      'rank',
+      'status',
+      'severity',
+      'check',
+      'controls',
+      'criteria',
+      'resource_type',
+      'resource_id',
+      'resource_name',
+      'account',
+      'region',
+      'message',
+      'missing',
+      'remediation',
+      'console',
+      'cli',
+      'terraform',
+      'change',
+      'open_since',
+      'exception_entry',
+    ],
+    gaps.map((g) => [
+      g.rank,
+      g.status,
+      g.severity,
+      g.checkId,
+      g.controls.join(' '),
+      g.criteria.join(' '),
+      g.resource.type,
+      g.resource.id,
+      g.resource.name ?? '',
+      g.resource.account ?? '',
+      g.resource.region ?? '',
+      g.message,
+      g.missing ?? '',
+      g.remediation.summary,
+      g.remediation.console ?? '',
+      g.remediation.cli ?? '',
+      g.remediation.terraform ?? '',
+      g.change,
+      g.openSince.date,
+      g.exception ? exceptionEntry(g) : '',
+    ]),
   );
+  // A UTF-8 byte-order mark: Excel on Windows otherwise reads the file as ANSI and garbles names such as Łukasz.
+  writeFileSync(path.join(record.dir, 'gaps.csv'), `\uFEFF${csv}`);
   writeFileSync(path.join(record.dir, 'gaps.md'), gapsMarkdown(record, gaps, changes));
   return gaps;
 }
@@ -142,8 +182,11 @@ function gapsMarkdown(record: RunRecord, gaps: Gap[], changes: RunChanges): stri
   const lines = [
     `# SOC 2 gap list — ${run.organization}`,
     '',
-    `Run ${run.runId} · audit period ${run.period.start} to ${run.period.end} · ${c.findings.fail} failing, ${c.findings.error} could not be verified, ${c.findings.accepted} accepted by exception, ${c.findings.pass} passing.`,
-    `Controls: ${c.controls.met} met · ${c.controls.gap} gap · ${c.controls.not_verified} not verified · ${c.controls.manual} manual · ${c.controls.out_of_scope} out of scope.`,
+    `Run ${run.runId} · audit period ${run.period.start} to ${run.period.end} ` +
+      `· ${c.findings.fail} failing, ${c.findings.error} could not be verified, ` +
+      `${c.findings.accepted} accepted by exception, ${c.findings.pass} passing.`,
+    `Controls: ${c.controls.met} met · ${c.controls.gap} gap · ` +
+      `${c.controls.not_verified} not verified · ${c.controls.manual} manual · ${c.controls.out_of_scope} out of scope.`,
     '',
     ...warningLines(run),
     '## What changed since the last run',
@@ -157,20 +200,31 @@ function gapsMarkdown(record: RunRecord, gaps: Gap[], changes: RunChanges): stri
   for (const g of gaps) {
     const where = [g.resource.account && `account ${g.resource.account}`, g.resource.region].filter(Boolean).join(', ');
     lines.push(
-      `### ${g.rank}. ${g.status === 'fail' ? 'FAIL' : 'ERROR (could not verify)'} · ${g.severity} · ${g.title}${g.change === 'new' && changes.previous ? ' · NEW' : ''}`,
+      `### ${g.rank}. ${g.status === 'fail' ? 'FAIL' : 'ERROR (could not verify)'} · ${g.severity} ` +
+        `· ${g.title}${g.change === 'new' && changes.previous ? ' · NEW' : ''}`,
       '',
       `- **Resource:** \`${g.resource.id}\`${g.resource.name && g.resource.name !== g.resource.id ? ` (${g.resource.name})` : ''}${where ? ` — ${where}` : ''}`,
       `- **Check:** \`${g.checkId}\` · **Controls:** ${g.controls.join(', ') || '—'} · **Criteria:** ${g.criteria.join(', ') || '—'}`,
       `- **What is wrong:** ${g.message}`,
       ...(g.missing ? [`- **Missing permission or input:** \`${g.missing}\``] : []),
-      ...(g.details ? [`- **Observed:** ${Object.entries(g.details).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(', ')}`] : []),
+      ...(g.details
+        ? [
+            `- **Observed:** ${Object.entries(g.details)
+              .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+              .join(', ')}`,
+          ]
+        : []),
       ...(g.change === 'still_open' ? [`- **Open since:** ${g.openSince.date} (run ${g.openSince.runId})`] : []),
-      ...(g.change === 'not_rechecked' ? [`- **Not re-checked:** failing since ${g.openSince.date} (run ${g.openSince.runId}); this run could not read it, so it is neither resolved nor open`] : []),
+      ...(g.change === 'not_rechecked'
+        ? [`- **Not re-checked:** failing since ${g.openSince.date} (run ${g.openSince.runId}); this run could not read it, so it is neither resolved nor open`]
+        : []),
       `- **How to fix:** ${g.remediation.summary}`,
       ...(g.remediation.console ? [`  - Console: ${g.remediation.console}`] : []),
       ...(g.remediation.cli ? ['  - CLI:', '', '    ```sh', ...g.remediation.cli.split('\n').map((l) => `    ${l}`), '    ```', ''] : []),
       ...(g.remediation.terraform ? ['  - Terraform:', '', '    ```hcl', ...g.remediation.terraform.split('\n').map((l) => `    ${l}`), '    ```', ''] : []),
-      ...(g.expiredException ? [`- **Expired exception:** approved by ${g.expiredException.approvedBy}, expired ${g.expiredException.expires} (“${g.expiredException.reason}”)`] : []),
+      ...(g.expiredException
+        ? [`- **Expired exception:** approved by ${g.expiredException.approvedBy}, expired ${g.expiredException.expires} (“${g.expiredException.reason}”)`]
+        : []),
       ...(g.exception ? [`- **To accept instead:** add to \`exceptions:\` in soc2-evidence.yaml — \`${exceptionEntry(g)}\``] : []),
       '',
     );

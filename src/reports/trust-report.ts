@@ -72,24 +72,43 @@ export function trustOverview(record: RunRecord): TrustOverview {
     return status === 'partial' ? ' (partly collected in this run)' : status === 'failed' ? ' (could not be collected in this run)' : '';
   };
   if (run.scope.aws) {
-    const kinds = RESOURCE_KINDS.map((k) => [k.label, distinct(record, k.types)] as const).filter(([, n]) => n > 0).map(([label, n]) => `${num(n)} ${label}`);
-    monitored.push(['Cloud (AWS)', `${plural(run.scope.aws.accounts.length, 'account', 'accounts')} in ${plural(run.scope.aws.regions.length, 'region', 'regions')}${kinds.length ? `; ${kinds.join(', ')}` : ''}${sourceNote('aws')}`]);
+    const kinds = RESOURCE_KINDS.map((k) => [k.label, distinct(record, k.types)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([label, n]) => `${num(n)} ${label}`);
+    monitored.push([
+      'Cloud (AWS)',
+      `${plural(run.scope.aws.accounts.length, 'account', 'accounts')} in ` +
+        `${plural(run.scope.aws.regions.length, 'region', 'regions')}` +
+        `${kinds.length ? `; ${kinds.join(', ')}` : ''}${sourceNote('aws')}`,
+    ]);
   }
   if (run.scope.github) {
     const repos = populationRows(record, 'repositories') ?? distinct(record, ['github.repository', 'github.repo']);
     const members = distinct(record, ['github.user']);
     const prs = populationRows(record, 'pull-requests') ?? distinct(record, ['github.pull_request', 'github.pull-request']);
-    monitored.push(['Source control (GitHub)', `1 organization, ${plural(repos, 'repository', 'repositories')}${members ? `, ${plural(members, 'member', 'members')}` : ''}; ${plural(prs, 'pull request', 'pull requests')} merged in the audit period reviewed${sourceNote('github')}`]);
+    monitored.push([
+      'Source control (GitHub)',
+      `1 organization, ${plural(repos, 'repository', 'repositories')}` +
+        `${members ? `, ${plural(members, 'member', 'members')}` : ''}; ` +
+        `${plural(prs, 'pull request', 'pull requests')} merged in the audit period reviewed${sourceNote('github')}`,
+    ]);
   }
   if (run.scope.idp) {
     const people = populationRows(record, 'idp-users') ?? distinct(record, ['idp.user']);
-    monitored.push(['People (identity provider)', `${plural(people, 'workforce account', 'workforce accounts')} in ${IDP_NAMES[run.scope.idp.provider] ?? 'the identity provider'}${sourceNote('idp')}`]);
+    monitored.push([
+      'People (identity provider)',
+      `${plural(people, 'workforce account', 'workforce accounts')} in ${IDP_NAMES[run.scope.idp.provider] ?? 'the identity provider'}${sourceNote('idp')}`,
+    ]);
   }
   const out = (['aws', 'github', 'idp'] as const).filter((s) => !run.scope[s]);
-  if (out.length) monitored.push(['Not connected', out.map((s) => ({ aws: 'cloud (AWS)', github: 'source control (GitHub)', idp: 'identity provider' })[s]).join(', ')]);
+  if (out.length)
+    monitored.push(['Not connected', out.map((s) => ({ aws: 'cloud (AWS)', github: 'source control (GitHub)', idp: 'identity provider' })[s]).join(', ')]);
   const f = run.counts.findings;
   const judged = f.pass + f.fail + f.error + f.accepted + f.not_applicable;
-  monitored.push(['Automated checks', `${plural(run.scope.checks.length, 'check', 'checks')} made ${num(judged)} judgements of individual resources and settings`]);
+  monitored.push([
+    'Automated checks',
+    `${plural(run.scope.checks.length, 'check', 'checks')} made ${num(judged)} judgements of individual resources and settings`,
+  ]);
 
   const byArea = new Map<string, TrustOverview['areas'][number]>();
   for (const c of run.controls) {
@@ -112,8 +131,13 @@ export function trustOverview(record: RunRecord): TrustOverview {
   })();
   const evidence = [
     `Evidence is collected with read-only access: the tool can list and read settings, never change them.`,
-    `Each run is stored as a folder with the raw API responses (${num(run.counts.evidenceFiles)} in this run), the findings and an evidence pack for the auditor. A manifest lists all ${num(manifestFiles)} files with their SHA-256 hashes, so any change, addition or removal is detected ("soc2-evidence verify"); this run verified intact when this overview was made.${signed ? ' The manifest is also signed.' : ''}`,
-    `A check that could not read its evidence is reported as "not verified", never as passing. Exceptions are recorded with a reason, an approver and an expiry date.`,
+    `Each run is stored as a folder with the raw API responses (` +
+      `${num(run.counts.evidenceFiles)} in this run), the findings and an evidence pack for the auditor. A manifest lists ` +
+      `all ${num(manifestFiles)} files with their SHA-256 hashes, so any change, addition ` +
+      'or removal is detected ("soc2-evidence verify"); this run verified intact when this ' +
+      `overview was made.${signed ? ' The manifest is also signed.' : ''}`,
+    'A check that could not read its evidence is reported as "not verified", never as ' +
+      'passing. Exceptions are recorded with a reason, an approver and an expiry date.',
   ];
   return {
     organization: run.organization,
@@ -132,7 +156,11 @@ export function trustOverview(record: RunRecord): TrustOverview {
 function statusLine(o: TrustOverview): string {
   const c = o.controlCounts;
   const total = Object.values(c).reduce((a, b) => a + b, 0);
-  return `${num(total)} controls: ${c.met} in place (verified), ${c.gap} with a gap being remediated, ${c.not_verified} not verified in this run, ${c.manual} manual process controls (policies, training and the like; not checked automatically)${c.out_of_scope ? `, ${c.out_of_scope} not in scope` : ''}.`;
+  return (
+    `${num(total)} controls: ${c.met} in place (verified), ${c.gap} with a gap being remediated, ` +
+    `${c.not_verified} not verified in this run, ${c.manual} manual process controls (policies, training ` +
+    `and the like; not checked automatically)${c.out_of_scope ? `, ${c.out_of_scope} not in scope` : ''}.`
+  );
 }
 
 export function trustReportMarkdown(o: TrustOverview): string {
@@ -164,7 +192,12 @@ export function trustReportMarkdown(o: TrustOverview): string {
 }
 
 export async function trustReportPdf(o: TrustOverview): Promise<Buffer> {
-  const layout = new PackLayout({ title: `Security overview — ${o.organization}`, author: o.organization, subject: `Security overview as of ${o.asOf}`, date: new Date(`${o.asOf}T00:00:00Z`) });
+  const layout = new PackLayout({
+    title: `Security overview — ${o.organization}`,
+    author: o.organization,
+    subject: `Security overview as of ${o.asOf}`,
+    date: new Date(`${o.asOf}T00:00:00Z`),
+  });
   layout.doc.rect(0, 0, 595.28, 8).fill(COLORS.accent);
   layout.y = 56;
   layout.write('Security overview', { size: 22, bold: true, color: COLORS.accent });
@@ -185,12 +218,16 @@ export async function trustReportPdf(o: TrustOverview): Promise<Buffer> {
       { text: PROSPECT_STATUS[c.status], color: COLORS[c.status], bold: c.status === 'met' },
     ]),
   );
-  layout.table([
-    { header: 'Area', width: 118, maxLines: 2 },
-    { header: 'Control', width: 205, maxLines: 2 },
-    { header: 'SOC 2 criteria', width: 66 },
-    { header: 'Status', width: layout.width - 389, maxLines: 2 },
-  ], rows, { size: 8 });
+  layout.table(
+    [
+      { header: 'Area', width: 118, maxLines: 2 },
+      { header: 'Control', width: 205, maxLines: 2 },
+      { header: 'SOC 2 criteria', width: 66 },
+      { header: 'Status', width: layout.width - 389, maxLines: 2 },
+    ],
+    rows,
+    { size: 8 },
+  );
   layout.heading('How evidence is kept', 2, false);
   for (const line of o.evidence) layout.paragraph(`•  ${line}`, { size: 9 });
   layout.finishPages(`Security overview · ${o.organization} · as of ${o.asOf}`, `Generated by ${o.tool} from the run of ${o.asOf} (${o.runId})`);

@@ -44,7 +44,31 @@ export function project(value: unknown, keep: Keep): unknown {
 }
 
 /** Keys whose values are secrets wherever they appear: a last line of defence inside kept subtrees. */
-const SECRET_KEYS = /^(secretaccesskey|sessiontoken|secret|client_secret|clientsecret|access_token|accesstoken|refresh_token|refreshtoken|id_token|idtoken|private_key|privatekey|password|token|authorization|apikey|api_key|client_assertion|assertion|x-amz-signature|x-amz-security-token)$/i;
+const SECRET_KEY_NAMES = [
+  'secretaccesskey',
+  'sessiontoken',
+  'secret',
+  'client_secret',
+  'clientsecret',
+  'access_token',
+  'accesstoken',
+  'refresh_token',
+  'refreshtoken',
+  'id_token',
+  'idtoken',
+  'private_key',
+  'privatekey',
+  'password',
+  'token',
+  'authorization',
+  'apikey',
+  'api_key',
+  'client_assertion',
+  'assertion',
+  'x-amz-signature',
+  'x-amz-security-token',
+];
+const SECRET_KEYS = new RegExp(`^(${SECRET_KEY_NAMES.join('|')})$`, 'i');
 
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);

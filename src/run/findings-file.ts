@@ -82,8 +82,7 @@ function* lines(file: string): Generator<string> {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       let data = Buffer.concat([rest, buf.subarray(0, n)]);
-      let nl: number;
-      while ((nl = data.indexOf(0x0a)) >= 0) {
+      for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a)) {
         yield data.toString('utf8', 0, nl);
         data = data.subarray(nl + 1);
       }

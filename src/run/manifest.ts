@@ -112,5 +112,7 @@ export function verifyRun(dir: string): VerifyResult {
 }
 
 export function isIntact(result: VerifyResult): boolean {
-  return result.added.length === 0 && result.removed.length === 0 && result.changed.length === 0 && result.misnamed.length === 0 && result.symlinks.length === 0;
+  return (
+    result.added.length === 0 && result.removed.length === 0 && result.changed.length === 0 && result.misnamed.length === 0 && result.symlinks.length === 0
+  );
 }

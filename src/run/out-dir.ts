@@ -22,7 +22,10 @@ export function prepareOutDir(dir: string, flag = '--out'): void {
     } catch (err) {
       if (err instanceof UserInputError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new UserInputError(`${flag} ${dir}: ${code === 'ENOTDIR' ? 'part of this path is a file, not a folder' : `cannot use this folder (${code ?? String(err)})`}`);
+      if (code !== 'ENOENT')
+        throw new UserInputError(
+          `${flag} ${dir}: ${code === 'ENOTDIR' ? 'part of this path is a file, not a folder' : `cannot use this folder (${code ?? String(err)})`}`,
+        );
       const parent = path.dirname(existing);
       if (parent === existing) break;
       existing = parent;

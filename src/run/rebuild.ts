@@ -38,7 +38,11 @@ export function guardRebuild(dir: string, force: boolean, now: Date = new Date()
   const problem = problemWith(dir);
   if (!problem) return null;
   if (!force) {
-    throw new UserInputError(`${problem.reason}: the run does not verify, so report will not rebuild it; run "soc2-evidence verify ${dir}" to see why, or pass --force to rebuild anyway (recorded in ${REBUILD_FILE} and in the pack)`, dir);
+    throw new UserInputError(
+      `${problem.reason}: the run does not verify, so report will not rebuild it; run "soc2-evidence ` +
+        `verify ${dir}" to see why, or pass --force to rebuild anyway (recorded in ${REBUILD_FILE} and in the pack)`,
+      dir,
+    );
   }
   const manifest = path.join(dir, MANIFEST_FILE);
   const signature = path.join(dir, SIGNATURE_FILE);

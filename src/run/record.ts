@@ -63,7 +63,16 @@ export interface RunJson {
   sources: Partial<Record<SourceName, SourceOutcome>>;
   controls: ControlResult[];
   /** `resourceFound`: the run judged that check on that resource at all (false: a typo, or the resource is gone). */
-  exceptions: Array<{ check: string; resource: string; reason: string; approvedBy: string; expires: string; expired: boolean; matched: number; resourceFound?: boolean }>;
+  exceptions: Array<{
+    check: string;
+    resource: string;
+    reason: string;
+    approvedBy: string;
+    expires: string;
+    expired: boolean;
+    matched: number;
+    resourceFound?: boolean;
+  }>;
   manualEvidence: ManualEvidenceFile[];
   populations: Array<{ name: string; file: string; title: string; rows: number }>;
   counts: {
@@ -108,5 +117,9 @@ export function runWarnings(run: RunJson): string[] {
   const ran = new Set(run.scope.checks);
   return run.exceptions
     .filter((e) => e.resourceFound === false && ran.has(e.check))
-    .map((e) => `The exception for ${e.check} names resource "${e.resource}", which this run did not judge: it accepts nothing. Check the resource id for a typo, or remove the exception if the resource is gone.`);
+    .map(
+      (e) =>
+        `The exception for ${e.check} names resource "${e.resource}", which this run did not judge: it ` +
+        'accepts nothing. Check the resource id for a typo, or remove the exception if the resource is gone.',
+    );
 }

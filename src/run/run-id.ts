@@ -5,7 +5,11 @@ import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export function runIdFor(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace(/^(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/^(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
 }
 
 /** A run id: the stamp, with `-2`, `-3`… only when another run took the same second. */
@@ -74,7 +78,12 @@ export function sweepStaleRuns(outDir: string, now: number = Date.now(), staleAf
       const stat = statSync(full);
       if (!stat.isDirectory()) continue;
       // Evidence files land in evidence/, which the folder's own mtime does not see.
-      const touched = Math.max(stat.mtimeMs, ...readdirSync(full, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => statSync(path.join(full, e.name)).mtimeMs));
+      const touched = Math.max(
+        stat.mtimeMs,
+        ...readdirSync(full, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => statSync(path.join(full, e.name)).mtimeMs),
+      );
       if (now - touched < staleAfterMs) continue;
       if (partial) rmSync(full, { recursive: true, force: true });
       else if (readdirSync(full).length === 0) rmdirSync(full);

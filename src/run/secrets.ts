@@ -4,7 +4,18 @@ import { readFileSync } from 'node:fs';
 import type { EvidenceStore } from './evidence-store.js';
 
 /** Environment variables whose value is a credential (SPEC "Secrets come only from the environment"). */
-export const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'OKTA_API_TOKEN', 'OKTA_PRIVATE_KEY', 'GOOGLE_OAUTH_ACCESS_TOKEN', 'ENTRA_CLIENT_SECRET', 'AZURE_CLIENT_SECRET'] as const;
+export const SECRET_ENV = [
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'GITHUB_APP_PRIVATE_KEY',
+  'OKTA_API_TOKEN',
+  'OKTA_PRIVATE_KEY',
+  'GOOGLE_OAUTH_ACCESS_TOKEN',
+  'ENTRA_CLIENT_SECRET',
+  'AZURE_CLIENT_SECRET',
+] as const;
 /** Environment variables naming a file that holds a credential. */
 const SECRET_FILE_ENV = ['GITHUB_APP_PRIVATE_KEY_FILE', 'OKTA_PRIVATE_KEY_FILE', 'GOOGLE_APPLICATION_CREDENTIALS'] as const;
 

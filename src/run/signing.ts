@@ -33,7 +33,10 @@ export interface ManifestSigner {
   sign(manifest: Buffer): Promise<ManifestSignature>;
 }
 
-export const fingerprintOf = (publicKey: KeyObject): string => createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+export const fingerprintOf = (publicKey: KeyObject): string =>
+  createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 
 /** `--sign` alone: the PEM key in SOC2_EVIDENCE_SIGNING_KEY; `--sign kms:ARN`: that KMS key. */
 export async function resolveSigner(spec: string | true, env: NodeJS.ProcessEnv): Promise<ManifestSigner> {
@@ -47,17 +50,28 @@ export async function resolveSigner(spec: string | true, env: NodeJS.ProcessEnv)
   } catch (err) {
     throw new UserInputError(`${SIGNING_KEY_ENV} is not a readable private key (PEM): ${errorMessage(err)}`);
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new UserInputError(`${SIGNING_KEY_ENV} holds a ${privateKey.asymmetricKeyType} key; --sign needs Ed25519 (or use --sign kms:KEY_ARN)`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new UserInputError(`${SIGNING_KEY_ENV} holds a ${privateKey.asymmetricKeyType} key; --sign needs Ed25519 (or use --sign kms:KEY_ARN)`);
   const fingerprint = fingerprintOf(createPublicKey(privateKey));
   const identity: SignerIdentity = { algorithm: 'Ed25519', keyId: `ed25519:${fingerprint.slice(0, 16)}`, publicKeyFingerprint: fingerprint };
-  return { identity, sign: async (manifest) => ({ ...identity, signed: 'manifest.json', signature: cryptoSign(null, manifest, privateKey).toString('base64') }) };
+  return {
+    identity,
+    sign: async (manifest) => ({ ...identity, signed: 'manifest.json', signature: cryptoSign(null, manifest, privateKey).toString('base64') }),
+  };
 }
 
 function kmsClient(keyArn: string, env: NodeJS.ProcessEnv): KMSClient {
   const region = /^arn:aws[\w-]*:kms:([a-z0-9-]+):\d{12}:(key|alias)\//.exec(keyArn)?.[1];
   if (!region) throw new UserInputError(`kms:${keyArn} is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)`);
   const endpoint = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true' ? undefined : env.AWS_ENDPOINT_URL_KMS || env.AWS_ENDPOINT_URL;
-  const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } : undefined;
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
   return new KMSClient({ region, maxAttempts: 3, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
 }
 
@@ -74,7 +88,8 @@ export async function kmsPublicKey(keyArn: string, env: NodeJS.ProcessEnv): Prom
   try {
     const out = await client.send(new GetPublicKeyCommand({ KeyId: keyArn }));
     const algorithm = KMS_ALGORITHM[out.KeySpec ?? ''];
-    if (!algorithm || out.KeyUsage !== 'SIGN_VERIFY') throw new UserInputError(`kms:${keyArn} is a ${out.KeySpec} ${out.KeyUsage} key; signing needs an ECC_NIST_P256 or RSA key with usage SIGN_VERIFY`);
+    if (!algorithm || out.KeyUsage !== 'SIGN_VERIFY')
+      throw new UserInputError(`kms:${keyArn} is a ${out.KeySpec} ${out.KeyUsage} key; signing needs an ECC_NIST_P256 or RSA key with usage SIGN_VERIFY`);
     return { publicKey: createPublicKey({ key: Buffer.from(out.PublicKey!), format: 'der', type: 'spki' }), algorithm };
   } catch (err) {
     if (err instanceof UserInputError) throw err;

@@ -31,5 +31,10 @@ export function storeCompany(buckets: Array<Pick<SandboxBucket, 'name'> & Partia
 
 /** The credentials and endpoint override a store test or benchmark gives the CLI or the store. */
 export function storeEnv(sandboxUrl: string): NodeJS.ProcessEnv {
-  return { AWS_ENDPOINT_URL: sandboxUrl, AWS_ACCESS_KEY_ID: 'AKIASANDBOXSTORE0001', AWS_SECRET_ACCESS_KEY: 'sandbox-secret-not-a-real-key', AWS_REGION: 'us-east-1' };
+  return {
+    AWS_ENDPOINT_URL: sandboxUrl,
+    AWS_ACCESS_KEY_ID: 'AKIASANDBOXSTORE0001',
+    AWS_SECRET_ACCESS_KEY: 'sandbox-secret-not-a-real-key',
+    AWS_REGION: 'us-east-1',
+  };
 }

@@ -25,7 +25,12 @@ export function openRunAt(location: string, options: StoreOptions): { store: Run
  * Run `use` on a local folder holding the run at `location`: the folder itself, or for S3 a
  * temporary copy (only `files` when given) removed afterwards. The verbs' local code does the rest.
  */
-export async function withLocalRun<T>(location: string, use: (dir: string) => T | Promise<T>, files?: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
+export async function withLocalRun<T>(
+  location: string,
+  use: (dir: string) => T | Promise<T>,
+  files?: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
   if (!isS3Location(location)) return use(location);
   const { store, runId } = openRunAt(location, { env });
   const scratch = mkdtempSync(path.join(tmpdir(), 'soc2-fetch-'));

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   GetObjectCommand,
@@ -25,11 +25,18 @@ import type { RunStore, Staging, StoredObjectRetention, StoreOptions, StoreVerif
 /** Files of an earlier run that month-over-month change reads. */
 const PREVIOUS_RUN_FILES = ['run.json', 'findings.json', 'gaps.json'] as const;
 
-const CONTENT_TYPES: Record<string, string> = { '.json': 'application/json', '.md': 'text/markdown; charset=utf-8', '.csv': 'text/csv; charset=utf-8', '.pdf': 'application/pdf', '.sig': 'application/octet-stream' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.md': 'text/markdown; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.sig': 'application/octet-stream',
+};
 
 export function parseS3Location(location: string): { bucket: string; prefix: string } {
   const m = location.match(/^s3:\/\/([^/]+)\/?(.*)$/);
-  if (!m || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(m[1]!)) throw new UserInputError(`"${location}" is not an S3 location: expected s3://BUCKET/PREFIX with a valid bucket name`);
+  if (!m || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(m[1]!))
+    throw new UserInputError(`"${location}" is not an S3 location: expected s3://BUCKET/PREFIX with a valid bucket name`);
   const prefix = m[2]!.replace(/\/+$/, '');
   return { bucket: m[1]!, prefix: prefix ? `${prefix}/` : '' };
 }
@@ -39,7 +46,11 @@ export function storeClient(env: NodeJS.ProcessEnv): S3Client {
   const endpoint = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true' ? undefined : env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
   const credentials =
     env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
       : undefined;
   return new S3Client({
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
@@ -72,7 +83,8 @@ export class S3RunStore implements RunStore {
   }
 
   private get client(): S3Client {
-    return (this.clientInstance ??= storeClient(this.options.env));
+    this.clientInstance ??= storeClient(this.options.env);
+    return this.clientInstance;
   }
 
   private key(runId: string, file = ''): string {
@@ -87,8 +99,13 @@ export class S3RunStore implements RunStore {
   private userError(err: unknown, action: string): Error {
     const name = errorName(err);
     if (name === 'NoSuchBucket') return new UserInputError(`bucket "${this.bucket}" does not exist (or belongs to another account)`, this.location);
-    if (name === 'CredentialsProviderError') return new UserInputError(`no AWS credentials for the run store (the default chain: AWS_PROFILE, SSO, instance or task role, AWS_ACCESS_KEY_ID…): ${errorMessage(err)}`, this.location);
-    if (name === 'AccessDenied' || httpStatus(err) === 403) return new UserInputError(`access denied to ${action} on bucket "${this.bucket}": the writer needs policy/store-policy.json`, this.location);
+    if (name === 'CredentialsProviderError')
+      return new UserInputError(
+        `no AWS credentials for the run store (the default chain: AWS_PROFILE, SSO, instance or task role, AWS_ACCESS_KEY_ID…): ${errorMessage(err)}`,
+        this.location,
+      );
+    if (name === 'AccessDenied' || httpStatus(err) === 403)
+      return new UserInputError(`access denied to ${action} on bucket "${this.bucket}": the writer needs policy/store-policy.json`, this.location);
     return err instanceof Error ? err : new Error(String(err));
   }
 
@@ -104,7 +121,9 @@ export class S3RunStore implements RunStore {
       }
       if (!enabled) {
         throw new UserInputError(
-          `bucket "${this.bucket}" does not have S3 Object Lock enabled, so a ${retention.days}-day ${retention.mode} retention cannot be applied: store runs in a bucket created with Object Lock, or drop store.retainDays / --retain-days`,
+          `bucket "${this.bucket}" does not have S3 Object Lock enabled, so a ${retention.days}-day ` +
+            `${retention.mode} retention cannot be applied: store runs in a bucket created ` +
+            'with Object Lock, or drop store.retainDays / --retain-days',
           this.location,
         );
       }
@@ -141,7 +160,9 @@ export class S3RunStore implements RunStore {
     const ids: string[] = [];
     let token: string | undefined;
     do {
-      const out = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }));
+      const out = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }),
+      );
       for (const p of out.CommonPrefixes ?? []) {
         const id = (p.Prefix ?? '').slice(this.prefix.length).replace(/\/$/, '');
         if (id && !id.startsWith('.')) ids.push(id);
@@ -242,9 +263,14 @@ export class S3RunStore implements RunStore {
     const manifest = JSON.parse(readFileSync(path.join(localRunDir, MANIFEST_FILE), 'utf8')) as Manifest;
     const lock = this.lockFields();
     const limit = pLimit(this.options.concurrency ?? 16);
-    await Promise.all(listRunFiles(localRunDir).map((file) => limit(() => this.put(this.key(runId, file), readFileSync(path.join(localRunDir, file)), lock, manifest.files[file]))));
+    await Promise.all(
+      listRunFiles(localRunDir).map((file) =>
+        limit(() => this.put(this.key(runId, file), readFileSync(path.join(localRunDir, file)), lock, manifest.files[file])),
+      ),
+    );
     // A signed run's manifest.sig (not listed in the manifest it signs) goes up before the manifest.
-    if (existsSync(path.join(localRunDir, SIGNATURE_FILE))) await this.put(this.key(runId, SIGNATURE_FILE), readFileSync(path.join(localRunDir, SIGNATURE_FILE)), lock);
+    if (existsSync(path.join(localRunDir, SIGNATURE_FILE)))
+      await this.put(this.key(runId, SIGNATURE_FILE), readFileSync(path.join(localRunDir, SIGNATURE_FILE)), lock);
     // Last: a run is complete once its manifest is there.
     await this.put(this.key(runId, MANIFEST_FILE), readFileSync(path.join(localRunDir, MANIFEST_FILE)), lock);
     return this.locationOf(runId);
@@ -296,7 +322,18 @@ export class S3RunStore implements RunStore {
     // manifest.sig (a signed run) signs the manifest and is not listed in it.
     const stored = new Set(objects.filter((f) => f !== MANIFEST_FILE && f !== SIGNATURE_FILE));
     // S3 has no symlinks; an evidence object must still be named by its content's SHA-256.
-    const result: StoreVerifyResult = { runId: manifest.runId, location, complete: true, matched: 0, added: [], removed: [], changed: [], misnamed: [], symlinks: [], retention };
+    const result: StoreVerifyResult = {
+      runId: manifest.runId,
+      location,
+      complete: true,
+      matched: 0,
+      added: [],
+      removed: [],
+      changed: [],
+      misnamed: [],
+      symlinks: [],
+      retention,
+    };
     const expected = Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const hashes = await Promise.all(expected.map(([file]) => limit(async () => (stored.has(file) ? this.hashOf(runId, file) : undefined))));
     expected.forEach(([file, want], i) => {
@@ -332,7 +369,11 @@ export class S3RunStore implements RunStore {
     if (!locked) return { file };
     try {
       const out = await this.client.send(new GetObjectRetentionCommand({ Bucket: this.bucket, Key: this.key(runId, file) }));
-      return { file, ...(out.Retention?.Mode ? { mode: out.Retention.Mode } : {}), ...(out.Retention?.RetainUntilDate ? { until: out.Retention.RetainUntilDate.toISOString() } : {}) };
+      return {
+        file,
+        ...(out.Retention?.Mode ? { mode: out.Retention.Mode } : {}),
+        ...(out.Retention?.RetainUntilDate ? { until: out.Retention.RetainUntilDate.toISOString() } : {}),
+      };
     } catch (err) {
       if (errorName(err) === 'NoSuchObjectLockConfiguration') return { file };
       throw this.userError(err, 's3:GetObjectRetention');

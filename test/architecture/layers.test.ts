@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { awsCommandsUsed, importsOf, sources } from '../helpers/source-scan.js';
 
-
 describe('checks are pure functions of evidence', () => {
   const files = sources('src/checks');
   it.each(files.map((f) => [f.file, f] as const))('%s imports no SDK, does no I/O and reads no clock', (_name, { text }) => {
-    const forbidden = importsOf(text).filter((m) => /^(@aws-sdk|@octokit|@smithy|node:(fs|http|https|net|child_process)|fs|http|https|pdfkit)/.test(m) || /collectors|sandbox|reports/.test(m));
+    const forbidden = importsOf(text).filter(
+      (m) => /^(@aws-sdk|@octokit|@smithy|node:(fs|http|https|net|child_process)|fs|http|https|pdfkit)/.test(m) || /collectors|sandbox|reports/.test(m),
+    );
     expect(forbidden).toEqual([]);
     expect(text).not.toMatch(/\bfetch\(|process\.env|Date\.now\(\)|new Date\(\)/);
   });
@@ -34,10 +35,15 @@ describe('only the demo reaches the sandbox', () => {
 });
 
 describe('collectors only read', () => {
-  it('imports only read commands from the AWS SDK (Get/List/Describe/Lookup/Select, GenerateCredentialReport, and STS AssumeRole to enter member accounts)', () => {
-    const used = awsCommandsUsed();
-    expect(used.length).toBeGreaterThan(0);
-    const writes = used.filter(({ command }) => !/^(Get|List|Describe|Lookup|Select)\w*Command$|^GenerateCredentialReportCommand$|^AssumeRoleCommand$/.test(command));
-    expect(writes).toEqual([]);
-  });
+  it(
+    'imports only read commands from the AWS SDK (Get/List/Describe/Lookup/Select, ' + 'GenerateCredentialReport, and STS AssumeRole to enter member accounts)',
+    () => {
+      const used = awsCommandsUsed();
+      expect(used.length).toBeGreaterThan(0);
+      const writes = used.filter(
+        ({ command }) => !/^(Get|List|Describe|Lookup|Select)\w*Command$|^GenerateCredentialReportCommand$|^AssumeRoleCommand$/.test(command),
+      );
+      expect(writes).toEqual([]);
+    },
+  );
 });

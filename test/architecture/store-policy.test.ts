@@ -22,13 +22,22 @@ interface PolicyDocument {
 describe('store policy', () => {
   const policy = JSON.parse(readFileSync('policy/store-policy.json', 'utf8')) as PolicyDocument;
   const commands = sources('src/store').flatMap(({ text }) =>
-    [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]@aws-sdk\/client-s3['"]/g)].flatMap((m) => m[1]!.split(',').map((s) => s.trim()).filter((s) => s.endsWith('Command'))),
+    [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]@aws-sdk\/client-s3['"]/g)].flatMap((m) =>
+      m[1]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.endsWith('Command')),
+    ),
   );
-  const called = new Set(commands.flatMap((c) => {
-    if (!ACTIONS[c]) throw new Error(`no IAM action known for ${c}: add it to ACTIONS and policy/store-policy.json`);
-    return ACTIONS[c]!;
-  }));
-  const granted = policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).map((action) => ({ action, resources: Array.isArray(s.Resource) ? s.Resource : [s.Resource] })));
+  const called = new Set(
+    commands.flatMap((c) => {
+      if (!ACTIONS[c]) throw new Error(`no IAM action known for ${c}: add it to ACTIONS and policy/store-policy.json`);
+      return ACTIONS[c]!;
+    }),
+  );
+  const granted = policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+    (Array.isArray(s.Action) ? s.Action : [s.Action]).map((action) => ({ action, resources: Array.isArray(s.Resource) ? s.Resource : [s.Resource] })),
+  );
 
   it('grants exactly the actions the store calls', () => {
     expect(commands.length).toBeGreaterThan(0);
@@ -43,7 +52,7 @@ describe('store policy', () => {
     }
   });
 
-  it('includes the SPEC\'s writer permissions', () => {
+  it("includes the SPEC's writer permissions", () => {
     for (const a of ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject', 's3:GetObjectRetention', 's3:ListBucket']) expect(called.has(a)).toBe(true);
   });
 });

@@ -40,7 +40,10 @@ describe('Trust Services Criteria coverage', () => {
 
   it('reports a criterion no control reaches (a custom catalog)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'controls-'));
-    writeFileSync(path.join(dir, 'one.yaml'), 'controls:\n  - id: X-01\n    title: t\n    statement: s\n    criteria: [CC6.1]\n    checks: [aws.iam.root-mfa]\n');
+    writeFileSync(
+      path.join(dir, 'one.yaml'),
+      'controls:\n  - id: X-01\n    title: t\n    statement: s\n    criteria: [CC6.1]\n    checks: [aws.iam.root-mfa]\n',
+    );
     const map = criteriaMap(loadCatalog(dir), ['security']);
     expect(map.filter((m) => m.controls.length > 0).map((m) => m.criterion)).toEqual(['CC6.1']);
     expect(map.filter((m) => m.controls.length === 0)).toHaveLength(32);
@@ -50,7 +53,9 @@ describe('Trust Services Criteria coverage', () => {
 describe('controls.categories in the config', () => {
   it('accepts a folder string (as before) or an object with categories', () => {
     expect(parseConfigText('organization: A\ncontrols: my-controls\n', 'c.yaml', '/tmp').config.controls).toEqual({ dir: 'my-controls' });
-    expect(parseConfigText('organization: A\ncontrols:\n  categories: [availability]\n', 'c.yaml', '/tmp').config.controls).toEqual({ categories: ['availability'] });
+    expect(parseConfigText('organization: A\ncontrols:\n  categories: [availability]\n', 'c.yaml', '/tmp').config.controls).toEqual({
+      categories: ['availability'],
+    });
   });
 
   it('rejects an unknown category with its line', () => {
@@ -65,7 +70,10 @@ describe('controls.categories in the config', () => {
 
   it('rejects documents on an automated control', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'controls-'));
-    writeFileSync(path.join(dir, 'one.yaml'), 'controls:\n  - id: X-01\n    title: t\n    statement: s\n    criteria: [CC6.1]\n    checks: [aws.iam.root-mfa]\n    documents: [a]\n');
+    writeFileSync(
+      path.join(dir, 'one.yaml'),
+      'controls:\n  - id: X-01\n    title: t\n    statement: s\n    criteria: [CC6.1]\n    checks: [aws.iam.root-mfa]\n    documents: [a]\n',
+    );
     expect(() => loadCatalog(dir)).toThrow(/documents" belongs to manual controls/);
   });
 });

@@ -58,12 +58,30 @@ const googleKeyFile = () => path.join(work, 'google-key.json');
 beforeAll(async () => {
   const company = demoCompany();
   company.github!.tokens[CANARY.githubToken] = { login: 'sam-admin', owner: true };
-  const okta = { ...company.idp!.okta!, apiToken: CANARY.oktaToken, serviceApps: { '0oacanary': { publicKeyPem: oktaApp.public, scopes: ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read', 'okta.apps.read'] } } };
-  const google = { ...googleTenant(), serviceAccounts: { [SA]: { publicKeyPem: googleSa.public, scopes: ['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/cloud-identity.policies.readonly'] } }, accessTokens: { [CANARY.googleToken]: ['https://www.googleapis.com/auth/admin.directory.user.readonly'] } };
+  const okta = {
+    ...company.idp!.okta!,
+    apiToken: CANARY.oktaToken,
+    serviceApps: {
+      '0oacanary': { publicKeyPem: oktaApp.public, scopes: ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read', 'okta.apps.read'] },
+    },
+  };
+  const google = {
+    ...googleTenant(),
+    serviceAccounts: {
+      [SA]: {
+        publicKeyPem: googleSa.public,
+        scopes: ['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/cloud-identity.policies.readonly'],
+      },
+    },
+    accessTokens: { [CANARY.googleToken]: ['https://www.googleapis.com/auth/admin.directory.user.readonly'] },
+  };
   company.idp = { okta, google, entra: { ...entraTenant(), clientSecret: CANARY.entraSecret } };
   sandbox = await startSandbox(company);
   work = mkdtempSync(path.join(tmpdir(), 'canary-'));
-  writeFileSync(googleKeyFile(), JSON.stringify({ type: 'service_account', client_email: SA, private_key: googleSa.private, private_key_id: 'canary-key-id-000000007' }));
+  writeFileSync(
+    googleKeyFile(),
+    JSON.stringify({ type: 'service_account', client_email: SA, private_key: googleSa.private, private_key_id: 'canary-key-id-000000007' }),
+  );
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -82,7 +100,15 @@ async function collect(name: string, config: (url: string) => Record<string, unk
   writeFileSync(path.join(dir, 'soc2-evidence.yaml'), JSON.stringify({ organization: 'Kestrel Data, Inc.', ...config(sandbox.url) }));
   const child = spawn(process.execPath, ['--import', TSX, BIN, 'collect', '--out', 'out'], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: sandbox.url, AWS_REGION: 'us-east-1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL: sandbox.url,
+      AWS_REGION: 'us-east-1',
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -99,18 +125,31 @@ async function collect(name: string, config: (url: string) => Record<string, unk
   };
   // A run that could read no source is bad input (exit 2) and writes nothing: then only the terminal is searched.
   if (existsSync(path.join(dir, 'out'))) walk(path.join(dir, 'out'));
-  const texts = await Promise.all(files.map(async (f) => (f.endsWith('.pdf') ? `${readFileSync(f, 'latin1')}\n${(await pdfText(f)).text}` : readFileSync(f, 'utf8'))));
+  const texts = await Promise.all(
+    files.map(async (f) => (f.endsWith('.pdf') ? `${readFileSync(f, 'latin1')}\n${(await pdfText(f)).text}` : readFileSync(f, 'utf8'))),
+  );
   return { code, out: dir, everything: [...texts, stdout, stderr].join('\n') };
 }
 
 function expectNoSecret(run: CliRun): void {
-  const found = FORBIDDEN.filter(([, needle]) => (typeof needle === 'string' ? run.everything.includes(needle) : needle.test(run.everything))).map(([what]) => what);
+  const found = FORBIDDEN.filter(([, needle]) => (typeof needle === 'string' ? run.everything.includes(needle) : needle.test(run.everything))).map(
+    ([what]) => what,
+  );
   expect(found).toEqual([]);
 }
 
 const github = (url: string, extra: Record<string, unknown> = {}) => ({ github: { org: DEMO_GITHUB_ORG, apiUrl: `${url}/github`, ...extra } });
 const okta = (url: string, extra: Record<string, unknown> = {}) => ({ idp: { provider: 'okta', orgUrl: `${url}/okta`, ...extra } });
-const google = (url: string) => ({ idp: { provider: 'google', domain: 'acme.test', customerId: 'C01acme', adminEmail: 'admin@acme.test', apiUrl: `${url}/google`, tokenUrl: `${url}/google/token` } });
+const google = (url: string) => ({
+  idp: {
+    provider: 'google',
+    domain: 'acme.test',
+    customerId: 'C01acme',
+    adminEmail: 'admin@acme.test',
+    apiUrl: `${url}/google`,
+    tokenUrl: `${url}/google/token`,
+  },
+});
 const entra = (url: string) => {
   const t = entraTenant();
   return { idp: { provider: 'entra', tenantId: t.tenantId, clientId: t.clientId, apiUrl: `${url}/entra`, authorityUrl: `${url}/entra` } };
@@ -131,7 +170,11 @@ describe('no credential reaches a file or the terminal', () => {
   }, 120_000);
 
   it('a GitHub App private key and installation token, an Okta OAuth client assertion and access token', async () => {
-    const run = await collect('app-oauth', (url) => ({ ...github(url, { appId: '424242', installationId: 777001 }), ...okta(url, { clientId: '0oacanary' }) }), { GITHUB_APP_PRIVATE_KEY: githubApp.private, OKTA_PRIVATE_KEY: oktaApp.private });
+    const run = await collect(
+      'app-oauth',
+      (url) => ({ ...github(url, { appId: '424242', installationId: 777001 }), ...okta(url, { clientId: '0oacanary' }) }),
+      { GITHUB_APP_PRIVATE_KEY: githubApp.private, OKTA_PRIVATE_KEY: oktaApp.private },
+    );
     expect(run.code).toBe(1);
     expect(run.everything).toContain('POST /oauth2/v1/token');
     expectNoSecret(run);
@@ -151,10 +194,22 @@ describe('no credential reaches a file or the terminal', () => {
 
   it('when authentication fails: rejected AWS keys, GitHub token, Okta token, Entra secret, Google key', async () => {
     const wrongKey = pem();
-    writeFileSync(path.join(work, 'wrong-key.json'), JSON.stringify({ type: 'service_account', client_email: 'nobody@x.iam.gserviceaccount.com', private_key: googleSa.private, private_key_id: 'k' }));
+    writeFileSync(
+      path.join(work, 'wrong-key.json'),
+      JSON.stringify({ type: 'service_account', client_email: 'nobody@x.iam.gserviceaccount.com', private_key: googleSa.private, private_key_id: 'k' }),
+    );
     const runs = await Promise.all([
-      collect('fail-aws-github-okta', (url) => ({ aws: { organization: true }, ...github(url), ...okta(url) }), { AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000001', AWS_SECRET_ACCESS_KEY: CANARY.awsSecret, AWS_SESSION_TOKEN: CANARY.awsSession, GITHUB_TOKEN: `${CANARY.githubToken}x`, OKTA_API_TOKEN: `${CANARY.oktaToken}x` }),
-      collect('fail-app-oauth', (url) => ({ ...github(url, { appId: '1', installationId: 1 }), ...okta(url, { clientId: '0oaunknown' }) }), { GITHUB_APP_PRIVATE_KEY: wrongKey.private, OKTA_PRIVATE_KEY: oktaApp.private }),
+      collect('fail-aws-github-okta', (url) => ({ aws: { organization: true }, ...github(url), ...okta(url) }), {
+        AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000001',
+        AWS_SECRET_ACCESS_KEY: CANARY.awsSecret,
+        AWS_SESSION_TOKEN: CANARY.awsSession,
+        GITHUB_TOKEN: `${CANARY.githubToken}x`,
+        OKTA_API_TOKEN: `${CANARY.oktaToken}x`,
+      }),
+      collect('fail-app-oauth', (url) => ({ ...github(url, { appId: '1', installationId: 1 }), ...okta(url, { clientId: '0oaunknown' }) }), {
+        GITHUB_APP_PRIVATE_KEY: wrongKey.private,
+        OKTA_PRIVATE_KEY: oktaApp.private,
+      }),
       collect('fail-entra', entra, { ENTRA_CLIENT_SECRET: `${CANARY.entraSecret}x` }),
       collect('fail-google', google, { GOOGLE_APPLICATION_CREDENTIALS: path.join(work, 'wrong-key.json') }),
       collect('fail-google-token', google, { GOOGLE_OAUTH_ACCESS_TOKEN: `${CANARY.googleToken}x` }),

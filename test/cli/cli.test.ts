@@ -11,7 +11,12 @@ const BIN = path.resolve('src/cli/bin.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 function cli(args: string[], cwd = mkdtempSync(path.join(tmpdir(), 'cli-'))) {
-  const r = spawnSync(process.execPath, ['--import', TSX, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', TSX, BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
 }
 
@@ -23,7 +28,11 @@ describe('command line', () => {
   });
 
   it.each([
-    ['an unknown --only check', ['collect', '--only', 'aws.iam.root-mfa,aws.iam.rootmfa'], /--only names unknown check "aws.iam.rootmfa" \(did you mean "aws.iam.root-mfa"\?\)/],
+    [
+      'an unknown --only check',
+      ['collect', '--only', 'aws.iam.root-mfa,aws.iam.rootmfa'],
+      /--only names unknown check "aws.iam.rootmfa" \(did you mean "aws.iam.root-mfa"\?\)/,
+    ],
     ['a missing config file', ['collect', '--config', 'nope.yaml'], /nope\.yaml: config file not found/],
     ['an unknown option', ['collect', '--regoins', 'x'], /unknown option/],
   ])('exits 2 on %s, with a one-paragraph message and nothing written', (_name, args, message) => {
@@ -45,8 +54,18 @@ describe('command line', () => {
 
   it.each([
     ['a config without any source', 'organization: Acme\n', [], /config names no source to collect from/],
-    ['a period that starts in the future', 'organization: Acme\naws: { organization: false }\nperiod: { start: 2099-01-01, end: 2099-12-31 }\n', [], /soc2-evidence\.yaml:3: period\.start 2099-01-01 is in the future/],
-    ['--only checks of a source the config does not name', 'organization: Acme\naws: { organization: false }\n', ['--only', 'github.repo.branch-protection'], /--only selects only github checks, but the config has no "github" section/],
+    [
+      'a period that starts in the future',
+      'organization: Acme\naws: { organization: false }\nperiod: { start: 2099-01-01, end: 2099-12-31 }\n',
+      [],
+      /soc2-evidence\.yaml:3: period\.start 2099-01-01 is in the future/,
+    ],
+    [
+      '--only checks of a source the config does not name',
+      'organization: Acme\naws: { organization: false }\n',
+      ['--only', 'github.repo.branch-protection'],
+      /--only selects only github checks, but the config has no "github" section/,
+    ],
   ])('exits 2 on %s: a run that judges nothing is not a pass', (_name, yaml, args, message) => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'cli-'));
     writeFileSync(path.join(cwd, 'soc2-evidence.yaml'), yaml);
@@ -58,7 +77,10 @@ describe('command line', () => {
 
   it('exits 2 when a control file names an unknown check', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'cli-'));
-    writeFileSync(path.join(cwd, 'mfa.yaml'), 'controls:\n  - id: AC-01\n    title: MFA\n    statement: MFA everywhere\n    criteria: [CC6.1]\n    checks: [idp.mfa.enroled]\n');
+    writeFileSync(
+      path.join(cwd, 'mfa.yaml'),
+      'controls:\n  - id: AC-01\n    title: MFA\n    statement: MFA everywhere\n    criteria: [CC6.1]\n    checks: [idp.mfa.enroled]\n',
+    );
     const r = cli(['controls', 'validate', cwd], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/mfa\.yaml:6: control AC-01 names unknown check "idp\.mfa\.enroled" \(did you mean "idp\.mfa\.enrolled"\?\)/);
@@ -74,11 +96,32 @@ describe('command line', () => {
   });
 
   it.each([
-    ['--out naming a file', (cwd: string) => { writeFileSync(path.join(cwd, 'afile'), ''); return ['demo', '--out', 'afile']; }, /--out afile: is a file, not a folder/],
-    ['--out under a file', (cwd: string) => { writeFileSync(path.join(cwd, 'afile'), ''); return ['demo', '--out', 'afile/sub']; }, /part of this path is a file/],
-    ['--out under /proc (Node\'s recursive mkdir spins there)', () => ['demo', '--out', '/proc/soc2-x'], /--out \/proc\/soc2-x: the folder cannot be written/],
+    [
+      '--out naming a file',
+      (cwd: string) => {
+        writeFileSync(path.join(cwd, 'afile'), '');
+        return ['demo', '--out', 'afile'];
+      },
+      /--out afile: is a file, not a folder/,
+    ],
+    [
+      '--out under a file',
+      (cwd: string) => {
+        writeFileSync(path.join(cwd, 'afile'), '');
+        return ['demo', '--out', 'afile/sub'];
+      },
+      /part of this path is a file/,
+    ],
+    ["--out under /proc (Node's recursive mkdir spins there)", () => ['demo', '--out', '/proc/soc2-x'], /--out \/proc\/soc2-x: the folder cannot be written/],
     ['demo --config (the demo has its own configuration)', () => ['demo', '--config', 'x.yaml'], /--config belongs to "collect"/],
-    ['an unknown AWS region', (cwd: string) => { writeFileSync(path.join(cwd, 'c.yaml'), 'organization: A\naws:\n  regions: [us-east-7]\n'); return ['collect', '--config', 'c.yaml', '--out', 'out']; }, /c\.yaml:3: .*unknown AWS region "us-east-7" \(did you mean "us-east-1"\?\)/],
+    [
+      'an unknown AWS region',
+      (cwd: string) => {
+        writeFileSync(path.join(cwd, 'c.yaml'), 'organization: A\naws:\n  regions: [us-east-7]\n');
+        return ['collect', '--config', 'c.yaml', '--out', 'out'];
+      },
+      /c\.yaml:3: .*unknown AWS region "us-east-7" \(did you mean "us-east-1"\?\)/,
+    ],
   ])('exits 2 at once on %s, one line, no stack trace', (_name, args, message) => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'cli-'));
     const r = cli(args(cwd), cwd);
@@ -97,7 +140,8 @@ describe('command line', () => {
   });
 
   it('gaps.json states the exit code the process returns, under the demo rule and under --fail-on', () => {
-    const gapsOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as { exitCode: number; failOn: { mode: string; demo?: boolean; exitCode: number } };
+    const gapsOf = (dir: string) =>
+      JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as { exitCode: number; failOn: { mode: string; demo?: boolean; exitCode: number } };
     const first = cli(['demo', '--out', 'out', '--json', '--only', 'aws.iam.password-policy']);
     const firstSummary = JSON.parse(first.stdout) as { dir: string; exitCode: number };
     expect(first.code).toBe(0);

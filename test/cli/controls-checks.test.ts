@@ -13,7 +13,10 @@ describe('controls checks: thresholds', () => {
     for (const check of ALL_CHECKS.filter((c) => c.params)) {
       const defaults = thresholdDefaults(check);
       expect(Object.keys(defaults).length, check.id).toBeGreaterThan(0);
-      expect(Object.values(defaults).every((v) => v !== undefined), check.id).toBe(true);
+      expect(
+        Object.values(defaults).every((v) => v !== undefined),
+        check.id,
+      ).toBe(true);
     }
   });
 });

@@ -18,7 +18,15 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ cod
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|GITHUB_|GH_|OKTA_)/.test(k)));
   const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
     cwd,
-    env: { ...clean, HOME: cwd, AWS_CONFIG_FILE: path.join(cwd, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(cwd, 'none'), AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    env: {
+      ...clean,
+      HOME: cwd,
+      AWS_CONFIG_FILE: path.join(cwd, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(cwd, 'none'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -52,17 +60,33 @@ describe('collect when no configured source can be read', () => {
 
   it('AWS credentials AWS does not accept: says they were rejected', async () => {
     const cwd = folder('organization: Acme\naws: { regions: [us-east-1] }\n');
-    const r = await cli(['collect', '--out', 'out'], cwd, { AWS_ENDPOINT_URL: sandbox.url, AWS_ACCESS_KEY_ID: 'AKIAREVOKEDKEY000000', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' });
+    const r = await cli(['collect', '--out', 'out'], cwd, {
+      AWS_ENDPOINT_URL: sandbox.url,
+      AWS_ACCESS_KEY_ID: 'AKIAREVOKEDKEY000000',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1',
+    });
     expect(r.stderr).toMatch(/aws: AWS rejected the credentials for GetCallerIdentity \(InvalidClientTokenId\)/);
     expect(r.code).toBe(2);
     expect(existsSync(path.join(cwd, 'out'))).toBe(false);
   }, 60_000);
 
   it('every source unreachable or without credentials: one line per source, exit 2, an existing --out left as it was', async () => {
-    const cwd = folder('organization: Acme\naws: { regions: [us-east-1] }\ngithub: { org: acme, apiUrl: "https://nonexistent.invalid/api/v3" }\nidp: { provider: okta, orgUrl: "https://acme.nonexistent.invalid" }\n');
+    const cwd = folder(
+      'organization: Acme\naws: { regions: [us-east-1] }\ngithub: { org: acme, apiUrl: ' +
+        '"https://nonexistent.invalid/api/v3" }\nidp: { provider: okta, orgUrl: ' +
+        '"https://acme.nonexistent.invalid" }\n',
+    );
     const { mkdirSync, readdirSync } = await import('node:fs');
     mkdirSync(path.join(cwd, 'out'));
-    const r = await cli(['collect', '--out', 'out'], cwd, { AWS_ENDPOINT_URL: 'http://nonexistent.invalid', AWS_ACCESS_KEY_ID: 'AKIAFAKE', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1', GITHUB_TOKEN: 'ghp_fake', OKTA_API_TOKEN: 'fake' });
+    const r = await cli(['collect', '--out', 'out'], cwd, {
+      AWS_ENDPOINT_URL: 'http://nonexistent.invalid',
+      AWS_ACCESS_KEY_ID: 'AKIAFAKE',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1',
+      GITHUB_TOKEN: 'ghp_fake',
+      OKTA_API_TOKEN: 'fake',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\n {2}aws: GetCallerIdentity could not reach AWS \((ENOTFOUND|EAI_AGAIN)/);
     expect(r.stderr).toMatch(/\n {2}github: GitHub API https:\/\/nonexistent\.invalid\/api\/v3: could not reach nonexistent\.invalid/);

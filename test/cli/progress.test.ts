@@ -13,6 +13,10 @@ describe('plain progress (no terminal)', () => {
     await new Promise((r) => setTimeout(r, 60));
     progress.done('aws', 'ok, 40 requests');
     progress.stop();
-    expect(out.map((l) => l.replace(/^\[\d+s\] /, ''))).toEqual(['aws: 1/3 accounts, 10 requests\n', 'aws: 2/3 accounts, 25 requests\n', 'aws: done — ok, 40 requests\n']);
+    expect(out.map((l) => l.replace(/^\[\d+s\] /, ''))).toEqual([
+      'aws: 1/3 accounts, 10 requests\n',
+      'aws: 2/3 accounts, 25 requests\n',
+      'aws: done — ok, 40 requests\n',
+    ]);
   });
 });

@@ -1,23 +1,20 @@
 // questionnaire answer and trust-report through the CLI's own entry point: exit codes, one-line errors.
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { RunRecord } from '../../src/run/record.js';
+import { captureOutput } from '../helpers/capture.js';
 import { completeRun, tempDir } from '../reports/pack-helpers.js';
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  const output = captureOutput();
   process.exitCode = undefined;
   try {
     const code = await main(['node', 'soc2-evidence', ...args]);
-    return { code, stdout, stderr };
+    return { code, stdout: output.stdout, stderr: output.stderr };
   } finally {
-    out.mockRestore();
-    err.mockRestore();
+    output.restore();
     process.exitCode = undefined;
   }
 }
@@ -36,10 +33,27 @@ describe('questionnaire answer and trust-report on the command line', () => {
 
   it('answers the example with the latest run and says where everything went', async () => {
     const out = path.join(dir, 'answered.xlsx');
-    const r = await cli('questionnaire', 'answer', 'examples/questionnaire.xlsx', '--run', 'latest', '--runs', runs, '--library', 'examples/answers.yaml', '--out', out);
+    const r = await cli(
+      'questionnaire',
+      'answer',
+      'examples/questionnaire.xlsx',
+      '--run',
+      'latest',
+      '--runs',
+      runs,
+      '--library',
+      'examples/answers.yaml',
+      '--out',
+      out,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^31 questions on "Questions" answered from run ${record.run.runId}:\\n  \\d+ from evidence · \\d+ from the library \\(1 stale\\) · \\d+ need a human · 0 already answered \\(kept\\)\\n`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^31 questions on "Questions" answered from run ${record.run.runId}:\\n  \\d+ from evidence · ` +
+          `\\d+ from the library \\(1 stale\\) · \\d+ need a human · 0 already answered \\(kept\\)\\n`,
+      ),
+    );
     expect(existsSync(out)).toBe(true);
     expect(existsSync(path.join(dir, 'questionnaire-report.md'))).toBe(true);
   });
@@ -51,7 +65,10 @@ describe('questionnaire answer and trust-report on the command line', () => {
     const out = path.join(dir, 'refused', 'answered.xlsx');
     const r = await cli('questionnaire', 'answer', 'examples/questionnaire.xlsx', '--run', tampered, '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: ${tampered}: the run does not verify against its manifest.json (1 changed, 0 added, 0 removed: run.json); see "soc2-evidence verify ${tampered}"\n`);
+    expect(r.stderr).toBe(
+      `error: ${tampered}: the run does not verify against its manifest.json (1 changed, ` +
+        `0 added, 0 removed: run.json); see "soc2-evidence verify ${tampered}"\n`,
+    );
     expect(existsSync(path.dirname(out))).toBe(false);
     const t = await cli('trust-report', '--run', tampered, '--out', path.join(dir, 'refused.pdf'));
     expect(t.code).toBe(2);

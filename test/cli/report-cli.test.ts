@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDemo } from '../../src/cli/commands/demo.js';
 import { registerReportCommands } from '../../src/cli/commands/report.js';
 import { UserInputError } from '../../src/core/errors.js';
 import type { RunRecord } from '../../src/run/record.js';
+import { captureOutput } from '../helpers/capture.js';
 import { completeRun, tempDir } from '../reports/pack-helpers.js';
 
 /** The CLI in-process (as main.ts wires it): exit code and captured output. */
@@ -15,26 +16,22 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   registerReportCommands(program);
   program.exitOverride();
   for (const sub of program.commands) sub.exitOverride();
-  let stdout = '';
-  let stderr = '';
-  program.configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  const output = captureOutput();
+  program.configureOutput({ writeOut: (s) => (output.stdout += s), writeErr: (s) => (output.stderr += s) });
   process.exitCode = undefined;
   let code: number;
   try {
     await program.parseAsync(['node', 'soc2-evidence', ...args]);
     code = typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
-    if (e instanceof UserInputError) stderr += `error: ${e.describe()}\n`;
+    if (e instanceof UserInputError) output.stderr += `error: ${e.describe()}\n`;
     else if (!(e instanceof CommanderError)) throw e;
     code = e instanceof CommanderError && e.exitCode === 0 ? 0 : 2;
   } finally {
-    out.mockRestore();
-    err.mockRestore();
+    output.restore();
     process.exitCode = undefined;
   }
-  return { code, stdout, stderr };
+  return { code, stdout: output.stdout, stderr: output.stderr };
 }
 const files = ['gaps.md', 'gaps.csv', 'gaps.json', 'evidence-pack.pdf', 'manifest.json'];
 
@@ -55,7 +52,9 @@ describe('report, diff and verify commands', () => {
     const r = await cli('report', oct.dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    files.forEach((f, i) => expect(readFileSync(path.join(oct.dir, f)).equals(before[i]!), f).toBe(true));
+    files.forEach((f, i) => {
+      expect(readFileSync(path.join(oct.dir, f)).equals(before[i]!), f).toBe(true);
+    });
     expect(readFileSync(path.join(oct.dir, 'gaps.md'), 'utf8')).toContain(`Compared with run ${sep.run.runId}`);
   });
 

@@ -43,18 +43,38 @@ describe('config file', () => {
   });
 
   it.each([
-    ['a typo in a key, with the line and a suggestion', 'organization: A\naws:\n  regoins: [us-east-1]\n', /unknown key "regoins" in "aws" \(did you mean "regions"\?\)/, 3],
+    [
+      'a typo in a key, with the line and a suggestion',
+      'organization: A\naws:\n  regoins: [us-east-1]\n',
+      /unknown key "regoins" in "aws" \(did you mean "regions"\?\)/,
+      3,
+    ],
     ['a top-level typo', 'organization: A\nexceptons: []\n', /unknown key "exceptons" \(did you mean "exceptions"\?\)/, 2],
     ['a YAML syntax error', 'organization: A\naws:\n  regions: us-east-1\n    roleName: x\n', /YAML syntax error/, 3],
     ['a missing organization', 'aws: {}\n', /organization/, 1],
     ['an unquoted numeric account id', 'organization: A\naws:\n  accounts:\n    - id: 12345\n', /12-digit AWS account id/, 4],
-    ['a period that ends before it starts', 'organization: A\nperiod: { start: 2026-09-30, end: 2026-07-01 }\n', /period.start must not be after period.end/, 2],
+    [
+      'a period that ends before it starts',
+      'organization: A\nperiod: { start: 2026-09-30, end: 2026-07-01 }\n',
+      /period.start must not be after period.end/,
+      2,
+    ],
     ['an impossible date', 'organization: A\nperiod: { start: 2026-02-30, end: 2026-03-01 }\n', /real calendar date/, 2],
     ['plain http to a non-loopback host', 'organization: A\ngithub: { org: a, apiUrl: "http://github.example.com/api/v3" }\n', /https:\/\//, 2],
     ['an unknown IdP provider', 'organization: A\nidp: { provider: onelogin }\n', /provider/, 2],
-    ['an exception naming an unknown check', 'organization: A\nexceptions:\n  - { check: aws.iam.root-mfaa, resource: x, reason: r, approvedBy: c, expires: 2027-01-01 }\n', /unknown check "aws.iam.root-mfaa" \(did you mean "aws.iam.root-mfa"\?\)/, 3],
+    [
+      'an exception naming an unknown check',
+      'organization: A\nexceptions:\n  - { check: aws.iam.root-mfaa, resource: x, reason: r, approvedBy: c, expires: 2027-01-01 }\n',
+      /unknown check "aws.iam.root-mfaa" \(did you mean "aws.iam.root-mfa"\?\)/,
+      3,
+    ],
     ['thresholds for an unknown check', 'organization: A\nchecks:\n  aws.iam.pasword-policy: { minLength: 16 }\n', /unknown check "aws.iam.pasword-policy"/, 3],
-    ['a threshold of the wrong type', 'organization: A\nchecks:\n  aws.iam.password-policy:\n    minLength: fourteen\n', /"checks\.aws\.iam\.password-policy\.minLength": .*number/, 4],
+    [
+      'a threshold of the wrong type',
+      'organization: A\nchecks:\n  aws.iam.password-policy:\n    minLength: fourteen\n',
+      /"checks\.aws\.iam\.password-policy\.minLength": .*number/,
+      4,
+    ],
     ['an unknown threshold', 'organization: A\nchecks:\n  aws.iam.password-policy: { minLen: 16 }\n', /checks\.aws\.iam\.password-policy.*minLen/, 3],
     ['a duplicate key', 'organization: A\norganization: B\n', /YAML syntax error/, 2],
   ])('rejects %s', (_name, text, message, line) => {
@@ -87,8 +107,12 @@ describe('config file', () => {
     const base = 'organization: Acme\nidp:\n  provider: csv\n  format: okta\n  file: users.csv\n';
     const err = parseError(`${base}  mfaEnforced: true\n`);
     expect(err.describe()).toMatch(/^soc2-evidence\.yaml:6: "idp\.mfaEnforced": a declared fact needs who declares it: write \{ value: true, declaredBy/);
-    expect(parseError(`${base}  mfaEnforced: { value: true }\n`).describe()).toMatch(/soc2-evidence\.yaml:6: "idp\.mfaEnforced\.declaredBy": declaring MFA enforced needs "declaredBy"/);
-    expect(parseError(`${base}  mfaEnforced: { value: true, declaredBy: CTO, evidense: x.png }\n`).describe()).toMatch(/unknown key "evidense" in "idp\.mfaEnforced" \(did you mean "evidence"\?\)/);
+    expect(parseError(`${base}  mfaEnforced: { value: true }\n`).describe()).toMatch(
+      /soc2-evidence\.yaml:6: "idp\.mfaEnforced\.declaredBy": declaring MFA enforced needs "declaredBy"/,
+    );
+    expect(parseError(`${base}  mfaEnforced: { value: true, declaredBy: CTO, evidense: x.png }\n`).describe()).toMatch(
+      /unknown key "evidense" in "idp\.mfaEnforced" \(did you mean "evidence"\?\)/,
+    );
     const ok = parseConfigText(`${base}  mfaEnforced: { value: true, declaredBy: CTO, evidence: docs/okta.png }\n`, 'soc2-evidence.yaml', '/tmp').config.idp;
     expect(ok).toMatchObject({ mfaEnforced: { value: true, declaredBy: 'CTO', evidence: 'docs/okta.png' } });
     expect(parseConfigText(`${base}  mfaEnforced: false\n`, 'soc2-evidence.yaml', '/tmp').config.idp).toMatchObject({ mfaEnforced: { value: false } });
@@ -103,7 +127,9 @@ describe('config file', () => {
     } catch (e) {
       err = e;
     }
-    expect((err as UserInputError).describe()).toBe('soc2-evidence.yaml:4: period.start 2026-11-27 is in the future (today is 2026-11-26, UTC): an audit period must have started');
+    expect((err as UserInputError).describe()).toBe(
+      'soc2-evidence.yaml:4: period.start 2026-11-27 is in the future (today is 2026-11-26, UTC): an audit period must have started',
+    );
     // Starting today is fine (the period is under way).
     expect(parseConfigText(text.replace('2026-11-27', '2026-11-26'), 'soc2-evidence.yaml', '/tmp', null, now).config.period?.start).toBe('2026-11-26');
   });

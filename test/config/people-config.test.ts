@@ -16,8 +16,15 @@ function error(text: string): string {
 
 describe('people config', () => {
   it('reads links (case-insensitive keys and emails), service accounts and the HR file as the SPEC shows them', () => {
-    const { config } = parse('people:\n  links: { OctoCat: Ana@Acme.com }\n  serviceAccounts: [ { account: deploy-bot, owner: ana@acme.com, reason: "CI deploys" } ]\n  hrFile: hr/people.csv\n');
-    expect(config.people).toEqual({ links: { octocat: 'ana@acme.com' }, serviceAccounts: [{ account: 'deploy-bot', owner: 'ana@acme.com', reason: 'CI deploys' }], hrFile: 'hr/people.csv' });
+    const { config } = parse(
+      'people:\n  links: { OctoCat: Ana@Acme.com }\n  serviceAccounts: [ { account: deploy-bot, ' +
+        'owner: ana@acme.com, reason: "CI deploys" } ]\n  hrFile: hr/people.csv\n',
+    );
+    expect(config.people).toEqual({
+      links: { octocat: 'ana@acme.com' },
+      serviceAccounts: [{ account: 'deploy-bot', owner: 'ana@acme.com', reason: 'CI deploys' }],
+      hrFile: 'hr/people.csv',
+    });
   });
 
   it.each([
@@ -44,11 +51,16 @@ describe('a bad HR file stops collect before anything is collected or written', 
     const { loadConfigFile } = await import('../../src/config/load.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'hr-cli-'));
     writeFileSync(path.join(dir, 'people.csv'), 'email,name,start,end\nana@acme.com,Ana,2024-01-01,\nben@acme.com,Ben,2024-13-01,\n');
-    writeFileSync(path.join(dir, 'soc2-evidence.yaml'), 'organization: Acme\ngithub: { org: acme }\nidp: { provider: okta, orgUrl: https://acme.okta.com }\npeople:\n  hrFile: people.csv\n');
+    writeFileSync(
+      path.join(dir, 'soc2-evidence.yaml'),
+      'organization: Acme\ngithub: { org: acme }\nidp: { provider: okta, orgUrl: https://acme.okta.com }\npeople:\n  hrFile: people.csv\n',
+    );
     const out = path.join(dir, 'reports');
     const loaded = loadConfigFile(path.join(dir, 'soc2-evidence.yaml'));
     await expect(collectWith(loaded, { out }, {})).rejects.toThrow(UserInputError);
-    await expect(collectWith(loaded, { out }, {})).rejects.toSatisfy((e: UserInputError) => /people\.csv:3: column "start" \(ben@acme\.com\)/.test(e.describe()));
+    await expect(collectWith(loaded, { out }, {})).rejects.toSatisfy((e: UserInputError) =>
+      /people\.csv:3: column "start" \(ben@acme\.com\)/.test(e.describe()),
+    );
     expect(readdirSync(dir).sort()).toEqual(['people.csv', 'soc2-evidence.yaml']);
   });
 });

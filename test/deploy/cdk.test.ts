@@ -13,6 +13,7 @@ import { readOnlyPolicy, storeActions, type PolicyDocumentJson } from '../../dep
 import { synthTemplates, TEMPLATE_DIR } from '../../deploy/cdk/synth.js';
 import { ACCT, account, evaluate, evidenceOf, ok, regional } from '../checks/aws/encryption-evidence.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: synthesised CloudFormation templates are untyped JSON, walked deep into by these assertions.
 type Json = any;
 let app: ReturnType<typeof buildApp>['app'];
 let audit: Template;
@@ -56,14 +57,22 @@ describe('audit account: evidence bucket', () => {
     const [, bucket] = only(audit, 'AWS::S3::Bucket');
     const [keyId, key] = only(audit, 'AWS::KMS::Key');
     expect(bucket.Properties.ObjectLockEnabled).toBe(true);
-    expect(bucket.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: { Ref: 'RetentionDays' } } } });
+    expect(bucket.Properties.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: { Ref: 'RetentionDays' } } },
+    });
     expect(auditJson.Parameters.RetentionDays).toMatchObject({ Type: 'Number', Default: 400, MinValue: 1 });
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
       { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } },
     ]);
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(key.DeletionPolicy).toBe('Retain');
   });
@@ -85,7 +94,15 @@ describe('audit account: evidence bucket', () => {
       return {
         name: NAME,
         region: ok('eu-west-1'),
-        encryption: ok(sse ? sse.map((r) => ({ algorithm: r.ServerSideEncryptionByDefault.SSEAlgorithm, kmsKeyId: r.ServerSideEncryptionByDefault.KMSMasterKeyID, bucketKeyEnabled: r.BucketKeyEnabled })) : null),
+        encryption: ok(
+          sse
+            ? sse.map((r) => ({
+                algorithm: r.ServerSideEncryptionByDefault.SSEAlgorithm,
+                kmsKeyId: r.ServerSideEncryptionByDefault.KMSMasterKeyID,
+                bucketKeyEnabled: r.BucketKeyEnabled,
+              }))
+            : null,
+        ),
         policy: ok(policy ? JSON.stringify(resolve(policy.Properties.PolicyDocument, refs, arns)) : null),
         publicAccessBlock: ok(props.PublicAccessBlockConfiguration ?? null),
       };
@@ -93,13 +110,28 @@ describe('audit account: evidence bucket', () => {
 
     const judge = (template: Json) => {
       const evidence = evidenceOf(account({ s3: { buckets: ok([bucketEvidence(template)]), accountPublicAccessBlock: ok(null) } }));
-      return Object.fromEntries(awsS3Checks.map((c) => [c.id, evaluate(c, evidence, c.id === 'aws.s3.encryption' ? { requireKms: true } : {}).map((f) => f.status)]));
+      return Object.fromEntries(
+        awsS3Checks.map((c) => [c.id, evaluate(c, evidence, c.id === 'aws.s3.encryption' ? { requireKms: true } : {}).map((f) => f.status)]),
+      );
     };
 
     it('every aws.s3.* check passes on the bucket (SSE-KMS required), and aws.kms.key-rotation on its key', () => {
       expect(judge(auditJson)).toEqual({ 'aws.s3.encryption': ['pass'], 'aws.s3.tls-only': ['pass'], 'aws.s3.public-access-block': ['pass'] });
       const [, key] = only(audit, 'AWS::KMS::Key');
-      const keys = [{ keyId: 'k', arn: KEY_ARN, metadata: ok({ keyManager: 'CUSTOMER', keySpec: key.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', keyState: 'Enabled', origin: 'AWS_KMS' }), rotation: ok({ enabled: key.Properties.EnableKeyRotation === true }) }];
+      const keys = [
+        {
+          keyId: 'k',
+          arn: KEY_ARN,
+          metadata: ok({
+            keyManager: 'CUSTOMER',
+            keySpec: key.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT',
+            keyUsage: 'ENCRYPT_DECRYPT',
+            keyState: 'Enabled',
+            origin: 'AWS_KMS',
+          }),
+          rotation: ok({ enabled: key.Properties.EnableKeyRotation === true }),
+        },
+      ];
       const findings = evaluate(awsKmsChecks[0]!, evidenceOf(account({ regional: [regional('eu-west-1', { kms: { keys: ok(keys) } })] })));
       expect(findings.map((f) => f.status)).toEqual(['pass']);
     });
@@ -153,7 +185,9 @@ describe('audit account: monthly ECS Fargate task', () => {
     expect(container.LogConfiguration.Options['awslogs-group']).toEqual({ Ref: logId });
     expect(logGroup.Properties.RetentionInDays).toBe(400);
 
-    const [taskRoleId, taskRole] = Object.entries(audit.findResources('AWS::IAM::Role')).find(([, r]) => (r as Json).Properties.RoleName === 'soc2-evidence-task')! as [string, Json];
+    const [taskRoleId, taskRole] = Object.entries(audit.findResources('AWS::IAM::Role')).find(
+      ([, r]) => (r as Json).Properties.RoleName === 'soc2-evidence-task',
+    )! as [string, Json];
     expect(taskDef.Properties.TaskRoleArn).toEqual({ 'Fn::GetAtt': [taskRoleId, 'Arn'] });
     const policies = Object.fromEntries((taskRole.Properties.Policies as Json[]).map((p) => [p.PolicyName, p.PolicyDocument]));
     expect(normalise(policies['soc2-evidence-readonly'])).toEqual(normalise(readOnlyPolicy()));
@@ -167,7 +201,8 @@ describe('audit account: monthly ECS Fargate task', () => {
     expect(bySid.Soc2EvidenceStoreKey.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
     // Every action the store policy file names reaches the role.
     const granted = statements.flatMap((s) => [s.Action].flat());
-    for (const s of JSON.parse(readFileSync('policy/store-policy.json', 'utf8')).Statement as Json[]) for (const a of [s.Action].flat()) expect(granted).toContain(a);
+    for (const s of JSON.parse(readFileSync('policy/store-policy.json', 'utf8')).Statement as Json[])
+      for (const a of [s.Action].flat()) expect(granted).toContain(a);
   });
 
   it('is started monthly by EventBridge Scheduler on Fargate in private subnets, without a public IP', () => {
@@ -196,16 +231,25 @@ describe('audit account: GitHub Actions OIDC role', () => {
     const [, provider] = only(audit, 'AWS::IAM::OIDCProvider');
     expect(provider.Properties).toMatchObject({ Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
     expect(provider.Condition).toBe('CreateProvider');
-    const [, role] = Object.entries(audit.findResources('AWS::IAM::Role')).find(([, r]) => (r as Json).Properties.RoleName === 'soc2-evidence-github')! as [string, Json];
+    const [, role] = Object.entries(audit.findResources('AWS::IAM::Role')).find(([, r]) => (r as Json).Properties.RoleName === 'soc2-evidence-github')! as [
+      string,
+      Json,
+    ];
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
         Action: 'sts:AssumeRoleWithWebIdentity',
-        Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':oidc-provider/token.actions.githubusercontent.com']] } },
+        Principal: {
+          Federated: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':oidc-provider/token.actions.githubusercontent.com']],
+          },
+        },
         Condition: {
           StringEquals: {
             'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-            'token.actions.githubusercontent.com:sub': { 'Fn::Join': ['', ['repo:', { Ref: 'GitHubRepository' }, ':ref:refs/heads/', { Ref: 'GitHubBranch' }]] },
+            'token.actions.githubusercontent.com:sub': {
+              'Fn::Join': ['', ['repo:', { Ref: 'GitHubRepository' }, ':ref:refs/heads/', { Ref: 'GitHubBranch' }]],
+            },
           },
         },
       },

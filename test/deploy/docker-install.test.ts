@@ -29,7 +29,9 @@ describe('Dockerfile', () => {
       .split('\n')
       .filter((l) => l.startsWith('!'))
       .map((l) => l.slice(1).replace(/\/\*\*$/, ''));
-    const copied = stages.flatMap((s) => s.instructions.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from=')).flatMap((i) => i.args.split(/\s+/).slice(0, -1)));
+    const copied = stages.flatMap((s) =>
+      s.instructions.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from=')).flatMap((i) => i.args.split(/\s+/).slice(0, -1)),
+    );
     expect(copied.length).toBeGreaterThan(0);
     for (const src of copied) expect(allowed, `${src} is copied but excluded by .dockerignore`).toContain(src);
   });
@@ -39,7 +41,12 @@ describe('the image, installed the way the Dockerfile installs it', () => {
   let root: string;
   let image: ReplayResult;
   let bin: string;
-  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' };
+  const env = {
+    ...process.env,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    npm_config_prefer_offline: 'true',
+    npm_config_update_notifier: 'false',
+  };
 
   beforeAll(() => {
     root = mkdtempSync(path.join(tmpdir(), 'soc2-image-'));

@@ -24,7 +24,7 @@ export function parseDockerfile(text: string): Stage[] {
   for (let i = 0; i < lines.length; i++) {
     const start = i;
     let line = lines[i]!;
-    while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + ' ' + lines[++i]!.trim();
+    while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i]!.trim()}`;
     if (!line.trim() || line.trimStart().startsWith('#')) continue;
     const m = /^\s*([A-Za-z]+)\s+(.*)$/.exec(line);
     if (!m) throw new Error(`Dockerfile line ${start + 1}: cannot read "${line}"`);
@@ -64,7 +64,8 @@ export interface ReplayResult {
 }
 
 /** Absolute paths in a shell command, mapped into the stage root. */
-const mapPaths = (command: string, stageRoot: string) => command.replace(/(^|[\s=])(\/[A-Za-z0-9._*/-]*)/g, (_m, pre: string, p: string) => pre + path.join(stageRoot, p));
+const mapPaths = (command: string, stageRoot: string) =>
+  command.replace(/(^|[\s=])(\/[A-Za-z0-9._*/-]*)/g, (_m, pre: string, p: string) => pre + path.join(stageRoot, p));
 
 export function replay(stages: Stage[], options: ReplayOptions): ReplayResult {
   const roots = new Map<string, string>();

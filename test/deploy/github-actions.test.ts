@@ -1,6 +1,7 @@
 // The shipped GitHub Actions workflows, parsed and validated by GitHub's own workflow parser
 // (@actions/workflow-parser, the one behind the Actions language service), then checked for what makes
 // them safe and useful: a monthly cron, OIDC instead of stored AWS keys, runs kept in the S3 store.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${{ … }}` here is GitHub Actions expression syntax, compared as literal text.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
@@ -9,6 +10,26 @@ import { describe, expect, it } from 'vitest';
 const dir = path.resolve(import.meta.dirname, '../../deploy/github-actions');
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
+
+/** The parts of a parsed workflow these tests read. */
+interface Step {
+  id?: string;
+  run?: string;
+  uses?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+interface Job {
+  steps: Step[];
+  needs?: string | string[];
+  strategy?: { matrix: Record<string, Plain> };
+}
+interface Workflow {
+  env: Record<string, string>;
+  permissions: Plain;
+  jobs: Record<string, Job>;
+}
 
 /** The parser's token tree (as its JSON form) as plain values; expressions become `${{ … }}`. */
 function plain(token: unknown): Plain {
@@ -25,26 +46,26 @@ async function parse(name: string, content = readFileSync(path.join(dir, name), 
   const errors = result.context.errors.getErrors().map((e) => e.message);
   if (!result.value || errors.length) return { errors, workflow: undefined, template: undefined };
   const template = await convertWorkflowTemplate(result.context, result.value);
-  return { errors: (template.errors ?? []).map((e) => e.Message), workflow: plain(JSON.parse(JSON.stringify(result.value))) as Record<string, any>, template };
+  return { errors: (template.errors ?? []).map((e) => e.Message), workflow: plain(JSON.parse(JSON.stringify(result.value))) as unknown as Workflow, template };
 }
 
-const runs = (job: Record<string, any>): string[] => (job.steps as Array<Record<string, any>>).filter((s) => typeof s.run === 'string').map((s) => s.run as string);
-const uses = (job: Record<string, any>): string[] => (job.steps as Array<Record<string, any>>).filter((s) => s.uses).map((s) => String(s.uses));
+const runs = (job: Job): string[] => job.steps.filter((s) => typeof s.run === 'string').map((s) => s.run as string);
+const uses = (job: Job): string[] => job.steps.filter((s) => s.uses).map((s) => String(s.uses));
 
-function expectOidcAndSchedule(workflow: Record<string, any>, template: { events: { schedule?: Array<{ cron: string }>; workflow_dispatch?: unknown } }) {
+function expectOidcAndSchedule(workflow: Workflow, template: { events: { schedule?: Array<{ cron: string }>; workflow_dispatch?: unknown } }) {
   expect(template.events.schedule).toEqual([{ cron: '0 6 1 * *' }]);
   expect(template.events.workflow_dispatch).toBeDefined();
   expect(workflow.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
 }
 
 /** Steps that assume the AWS role use OIDC only: a role to assume, no key inputs. */
-function expectRoleByOidc(job: Record<string, any>) {
-  const aws = (job.steps as Array<Record<string, any>>).filter((s) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
+function expectRoleByOidc(job: Job) {
+  const aws = job.steps.filter((s) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
   expect(aws).toHaveLength(1);
-  expect(aws[0]!.with['role-to-assume']).toBe('${{ vars.SOC2_AWS_ROLE_ARN }}');
-  expect(aws[0]!.with['role-duration-seconds']).toBe('7200'); // within the audit stack's GitHub role maxSessionDuration (4 h)
-  expect(Object.keys(aws[0]!.with)).not.toContain('aws-access-key-id');
-  expect(Object.keys(aws[0]!.with)).not.toContain('aws-secret-access-key');
+  expect(aws[0]!.with!['role-to-assume']).toBe('${{ vars.SOC2_AWS_ROLE_ARN }}');
+  expect(aws[0]!.with!['role-duration-seconds']).toBe('7200'); // within the audit stack's GitHub role maxSessionDuration (4 h)
+  expect(Object.keys(aws[0]!.with!)).not.toContain('aws-access-key-id');
+  expect(Object.keys(aws[0]!.with!)).not.toContain('aws-secret-access-key');
 }
 
 describe.each(['soc2-evidence.yml', 'soc2-evidence-sharded.yml'])('%s', (name) => {
@@ -60,10 +81,12 @@ describe('the monthly workflow', () => {
   it('runs monthly by OIDC, collects into the S3 store, fails on new gaps only, notifies, keeps the run as an artifact', async () => {
     const { workflow, template } = await parse('soc2-evidence.yml');
     expectOidcAndSchedule(workflow!, template!);
-    const job = workflow!.jobs.collect;
+    const job = workflow!.jobs.collect!;
     expectRoleByOidc(job);
-    const collect = (job.steps as Array<Record<string, any>>).find((s) => s.id === 'collect')!;
-    expect(collect.run).toMatch(/soc2-evidence collect --out "s3:\/\/\$EVIDENCE_BUCKET\/runs" --fail-on new \$\{SOC2_NOTIFY_URL:\+--notify "\$SOC2_NOTIFY_URL"\}/);
+    const collect = job.steps.find((s) => s.id === 'collect')!;
+    expect(collect.run).toMatch(
+      /soc2-evidence collect --out "s3:\/\/\$EVIDENCE_BUCKET\/runs" --fail-on new \$\{SOC2_NOTIFY_URL:\+--notify "\$SOC2_NOTIFY_URL"\}/,
+    );
     expect(collect.env).toEqual({
       GITHUB_TOKEN: '${{ secrets.SOC2_GITHUB_TOKEN }}',
       OKTA_API_TOKEN: '${{ secrets.OKTA_API_TOKEN }}',
@@ -71,9 +94,9 @@ describe('the monthly workflow', () => {
       EVIDENCE_BUCKET: '${{ vars.SOC2_EVIDENCE_BUCKET }}',
     });
     expect(runs(job).some((r) => /soc2-evidence verify "\$RUN_LOCATION"/.test(r))).toBe(true);
-    const upload = (job.steps as Array<Record<string, any>>).find((s) => String(s.uses).startsWith('actions/upload-artifact@'))!;
+    const upload = job.steps.find((s) => String(s.uses).startsWith('actions/upload-artifact@'))!;
     expect(upload.if).toBe('always()');
-    expect(upload.with.path).toBe('soc2-run/');
+    expect(upload.with!.path).toBe('soc2-run/');
     // The job's result is the tool's exit code, after the artifact is kept.
     expect(runs(job).at(-1)).toMatch(/exit "\$STATUS"/);
     expect(uses(job)).toContain('actions/setup-node@v4');
@@ -86,7 +109,7 @@ describe('the monthly workflow', () => {
   it('never puts an expression into a shell command (secrets and outputs reach `run` through env)', async () => {
     for (const name of ['soc2-evidence.yml', 'soc2-evidence-sharded.yml']) {
       const { workflow } = await parse(name);
-      for (const job of Object.values(workflow!.jobs) as Array<Record<string, any>>) for (const r of runs(job)) expect(r, `${name}: ${r}`).not.toContain('${{');
+      for (const job of Object.values(workflow!.jobs)) for (const r of runs(job)) expect(r, `${name}: ${r}`).not.toContain('${{');
     }
   });
 
@@ -103,15 +126,15 @@ describe('the sharded workflow', () => {
   it('collects N shards in a matrix, then merges them into the S3 store in one job', async () => {
     const { workflow, template } = await parse('soc2-evidence-sharded.yml');
     expectOidcAndSchedule(workflow!, template!);
-    const shard = workflow!.jobs.shard;
-    const merge = workflow!.jobs.merge;
-    const shards = shard.strategy.matrix.shard as number[];
+    const shard = workflow!.jobs.shard!;
+    const merge = workflow!.jobs.merge!;
+    const shards = shard.strategy!.matrix.shard as number[];
     expect(shards).toEqual(Array.from({ length: Number(workflow!.env.SHARDS) }, (_, i) => i + 1));
     expectRoleByOidc(shard);
     expectRoleByOidc(merge);
     expect(runs(shard).some((r) => r.includes('soc2-evidence collect --shard "$SHARD/$SHARDS" --out shard-runs'))).toBe(true);
-    const shardStep = (shard.steps as Array<Record<string, any>>).find((s) => String(s.run).includes('collect --shard'))!;
-    expect(shardStep.env.SHARD).toBe('${{ matrix.shard }}');
+    const shardStep = shard.steps.find((s) => String(s.run).includes('collect --shard'))!;
+    expect(shardStep.env!.SHARD).toBe('${{ matrix.shard }}');
     expect(merge.needs).toBe('shard');
     expect(uses(merge)).toContain('actions/download-artifact@v4');
     expect(runs(merge).some((r) => /soc2-evidence merge shards\/\*\/\*\/ --out "s3:\/\/\$EVIDENCE_BUCKET\/runs" --fail-on new .*--notify/.test(r))).toBe(true);

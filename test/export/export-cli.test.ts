@@ -17,7 +17,12 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 let cwd: string;
 
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', TSX, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', TSX, BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -33,7 +38,11 @@ describe('export on the command line', () => {
     ['a period that is not a date range', ['--period', 'last year', '--out', 'a.zip'], /--period takes a date range START\.\.END/],
     ['no period and no config', ['--out', 'a.zip'], /no config file \(soc2-evidence\.yaml\) to take the audit period from: pass --period/],
     ['no run in the period', ['--period', '2025-01-01..2025-03-31', '--out', 'a.zip'], /no complete run in the period 2025-01-01\.\.2025-03-31/],
-    ['a zip path that cannot be written', ['--period', '2026-11-01..2026-12-31', '--out', 'nowhere/a.zip'], /cannot write the bundle: folder .*nowhere does not exist/],
+    [
+      'a zip path that cannot be written',
+      ['--period', '2026-11-01..2026-12-31', '--out', 'nowhere/a.zip'],
+      /cannot write the bundle: folder .*nowhere does not exist/,
+    ],
     ['a bad seed', ['--period', '2026-11-01..2026-12-31', '--sample', '--seed', '-1', '--out', 'a.zip'], /--seed takes a whole number/],
   ])('exits 2 on %s, with one line and nothing written', (_name, args, message) => {
     const r = cli(['export', ...args]);
@@ -45,7 +54,10 @@ describe('export on the command line', () => {
   });
 
   it('takes the period and the sample-size table from the config, and verify checks the bundle', () => {
-    writeFileSync(path.join(cwd, 'soc2-evidence.yaml'), 'organization: Kestrel\nperiod: { start: 2026-11-01, end: 2026-12-31 }\nexport:\n  sampleSizes:\n    - { max: 3, size: 1 }\n    - { size: 3 }\n');
+    writeFileSync(
+      path.join(cwd, 'soc2-evidence.yaml'),
+      'organization: Kestrel\nperiod: { start: 2026-11-01, end: 2026-12-31 }\nexport:\n  sampleSizes:\n    - { max: 3, size: 1 }\n    - { size: 3 }\n',
+    );
     try {
       const r = cli(['export', '--sample', '--seed', '9', '--out', 'config.zip']);
       expect(r.stderr).toMatch(/2 runs/);

@@ -21,7 +21,13 @@ beforeAll(async () => {
   const store = openRunStore('s3://evidence/soc2', { env: storeEnv(sandbox.url) });
   for (const runId of RUN_IDS) await store.publish(path.join(runs, runId), runId);
   // A run whose upload stopped before its manifest: incomplete, so not part of any export.
-  await storeClient(storeEnv(sandbox.url)).send(new PutObjectCommand({ Bucket: 'evidence', Key: 'soc2/2026-12-02T060000Z/run.json', Body: '{"runId":"2026-12-02T060000Z","startedAt":"2026-12-02T06:00:00Z"}' }));
+  await storeClient(storeEnv(sandbox.url)).send(
+    new PutObjectCommand({
+      Bucket: 'evidence',
+      Key: 'soc2/2026-12-02T060000Z/run.json',
+      Body: '{"runId":"2026-12-02T060000Z","startedAt":"2026-12-02T06:00:00Z"}',
+    }),
+  );
 }, 180_000);
 afterAll(() => sandbox.close());
 
@@ -30,7 +36,10 @@ describe('export --runs s3://…', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'soc2-export-s3-'));
     const args = ['--period', `${HISTORY_PERIOD.start}..${HISTORY_PERIOD.end}`, '--sample', '--seed', '7'];
     const fromFolder = await runCli(['export', '--runs', runs, ...args, '--out', path.join(out, 'folder.zip')], { cwd: out });
-    const fromS3 = await runCli(['export', '--runs', 's3://evidence/soc2', ...args, '--out', path.join(out, 's3.zip')], { cwd: out, env: storeEnv(sandbox.url) });
+    const fromS3 = await runCli(['export', '--runs', 's3://evidence/soc2', ...args, '--out', path.join(out, 's3.zip')], {
+      cwd: out,
+      env: storeEnv(sandbox.url),
+    });
     expect(fromFolder.stderr).toMatch(/6 runs/);
     expect(fromS3.code, fromS3.stderr).toBe(0);
     expect(fromS3.stderr).toMatch(/6 runs/);

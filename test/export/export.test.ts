@@ -44,9 +44,21 @@ describe('the bundle of a known period', () => {
     const names = Object.keys(bundle);
     expect(names).toEqual([...names].sort());
     for (const id of RUN_IDS) {
-      for (const file of readdirSync(path.join(runs, id))) if (file !== 'evidence' && file !== 'populations') expect(Buffer.from(bundle[`runs/${id}/${file}`]!).equals(readFileSync(path.join(runs, id, file)))).toBe(true);
+      for (const file of readdirSync(path.join(runs, id)))
+        if (file !== 'evidence' && file !== 'populations')
+          expect(Buffer.from(bundle[`runs/${id}/${file}`]!).equals(readFileSync(path.join(runs, id, file)))).toBe(true);
     }
-    for (const name of ['period/overview.pdf', 'period/assessment-results.json', 'period/gap-timeline.csv', 'bundle-manifest.json', ...['pull-requests', 'direct-pushes', 'repositories', 'users', 'leavers'].flatMap((p) => [`period/populations/${p}.csv`, `period/populations/${p}.ipe.json`, `period/samples/${p}.csv`])]) {
+    for (const name of [
+      'period/overview.pdf',
+      'period/assessment-results.json',
+      'period/gap-timeline.csv',
+      'bundle-manifest.json',
+      ...['pull-requests', 'direct-pushes', 'repositories', 'users', 'leavers'].flatMap((p) => [
+        `period/populations/${p}.csv`,
+        `period/populations/${p}.ipe.json`,
+        `period/samples/${p}.csv`,
+      ]),
+    ]) {
       expect(names).toContain(name);
     }
     const manifest = JSON.parse(strFromU8(bundle['bundle-manifest.json']!));
@@ -65,7 +77,11 @@ describe('the bundle of a known period', () => {
     expect(rows[0]!.status_changed).toBe('2026-07-29T06:00:00Z');
     expect(rows[0]!.last_active_run).toBe('2026-07-01T060000Z');
     const users = csv('period/populations/users.csv').rows;
-    expect(users.find((u) => u.login === 'joan.clarke@kestrel.example')).toMatchObject({ first_seen_run: '2026-09-01T060000Z', last_seen_run: '2026-12-01T060000Z', runs_seen: '4' });
+    expect(users.find((u) => u.login === 'joan.clarke@kestrel.example')).toMatchObject({
+      first_seen_run: '2026-09-01T060000Z',
+      last_seen_run: '2026-12-01T060000Z',
+      runs_seen: '4',
+    });
     expect(users.find((u) => u.login === 'radia.perlman@kestrel.example')).toMatchObject({ last_seen_run: '2026-09-01T060000Z' });
   });
 
@@ -78,24 +94,35 @@ describe('the bundle of a known period', () => {
     const dismissed = rows.find((r) => r.id === 'kestrel-data/api#210')!;
     expect(dismissed.verdict).toBe('fail');
     expect(dismissed.reviews).toMatch(/dismissed/);
-    expect(dismissed.judged_differently).toBe('2026-08-01T060000Z: pass; 2026-09-01T060000Z: pass; 2026-10-01T060000Z: fail; 2026-11-01T060000Z: fail; 2026-12-01T060000Z: fail');
+    expect(dismissed.judged_differently).toBe(
+      '2026-08-01T060000Z: pass; 2026-09-01T060000Z: pass; 2026-10-01T060000Z: fail; 2026-11-01T060000Z: fail; 2026-12-01T060000Z: fail',
+    );
     expect(rows.filter((r) => r.judged_differently).map((r) => r.id)).toEqual(['kestrel-data/api#210']);
     const ipe = JSON.parse(strFromU8(bundle['period/populations/pull-requests.ipe.json']!));
     expect(ipe.rows).toBe(rows.length);
     expect(ipe.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(ipe.runs).toHaveLength(6);
     expect(ipe.sourceCalls.calls.length).toBeGreaterThan(0);
-    expect(ipe.sourceCalls.calls[0]).toMatchObject({ operation: expect.any(String), evidence: expect.stringMatching(/^runs\/.+\/evidence\/[0-9a-f]{64}\.json$/) });
+    expect(ipe.sourceCalls.calls[0]).toMatchObject({
+      operation: expect.any(String),
+      evidence: expect.stringMatching(/^runs\/.+\/evidence\/[0-9a-f]{64}\.json$/),
+    });
   });
 
   it('times each gap: resolved, reopened elsewhere, still open', () => {
     const { rows } = csv('period/gap-timeline.csv');
     const gap = (check: string, resource: string) => rows.filter((r) => r.check === check && r.resource === resource);
-    expect(gap('aws.iam.password-policy', '444455556666')).toEqual([expect.objectContaining({ first_seen_run: '2026-07-01T060000Z', resolved_run: '2026-08-01T060000Z', days_open: '31', state: 'resolved' })]);
-    expect(gap('aws.iam.password-policy', '111122223333')).toEqual([expect.objectContaining({ first_seen_run: '2026-12-01T060000Z', resolved: '', state: 'still open', days_open: '0' })]);
+    expect(gap('aws.iam.password-policy', '444455556666')).toEqual([
+      expect.objectContaining({ first_seen_run: '2026-07-01T060000Z', resolved_run: '2026-08-01T060000Z', days_open: '31', state: 'resolved' }),
+    ]);
+    expect(gap('aws.iam.password-policy', '111122223333')).toEqual([
+      expect.objectContaining({ first_seen_run: '2026-12-01T060000Z', resolved: '', state: 'still open', days_open: '0' }),
+    ]);
     expect(gap('github.org.owner-count', 'kestrel-data')).toEqual([expect.objectContaining({ resolved_run: '2026-09-01T060000Z', days_open: '62' })]);
     // The expired exception: accepted until September, a gap from October.
-    expect(gap('aws.iam.user-console-mfa', 'arn:aws:iam::444455556666:user/break-glass')).toEqual([expect.objectContaining({ first_seen_run: '2026-10-01T060000Z', state: 'still open' })]);
+    expect(gap('aws.iam.user-console-mfa', 'arn:aws:iam::444455556666:user/break-glass')).toEqual([
+      expect.objectContaining({ first_seen_run: '2026-10-01T060000Z', state: 'still open' }),
+    ]);
   });
 
   it('draws samples of the sizes in the table, the same rows for the same seed', async () => {
@@ -143,7 +170,11 @@ describe('determinism and verification', () => {
 
   it('verifies an intact bundle, and names a changed entry and a changed run file', async () => {
     expect((await verifyBundle(path.join(out, 'a.zip'))).intact).toBe(true);
-    const changed = { ...bundle, 'period/populations/users.csv': new TextEncoder().encode('login\nmallory\n'), [`runs/${RUN_IDS[2]}/findings.json`]: new TextEncoder().encode('{"findings":[]}') };
+    const changed = {
+      ...bundle,
+      'period/populations/users.csv': new TextEncoder().encode('login\nmallory\n'),
+      [`runs/${RUN_IDS[2]}/findings.json`]: new TextEncoder().encode('{"findings":[]}'),
+    };
     const file = path.join(out, 'changed.zip');
     writeFileSync(file, zipSync(changed));
     const result = await verifyBundle(file);
@@ -159,7 +190,9 @@ describe('determinism and verification', () => {
     const file = path.join(out, 'tampered.zip');
     const source = folderRunSource(copy);
     await expect(writeExportBundle({ source, period: HISTORY_PERIOD, out: file })).rejects.toThrow(TamperedRunError);
-    await expect(writeExportBundle({ source, period: HISTORY_PERIOD, out: file })).rejects.toThrow(/2026-10-01T060000Z \(1 changed, 0 added, 0 removed, e\.g\. gaps\.md\)/);
+    await expect(writeExportBundle({ source, period: HISTORY_PERIOD, out: file })).rejects.toThrow(
+      /2026-10-01T060000Z \(1 changed, 0 added, 0 removed, e\.g\. gaps\.md\)/,
+    );
     expect(existsSync(file)).toBe(false);
     const summary = await writeExportBundle({ source, period: HISTORY_PERIOD, out: file, force: true });
     expect(summary.overrides).toEqual([RUN_IDS[3]]);
@@ -175,7 +208,9 @@ describe('determinism and verification', () => {
 describe('bad input: a clear message, nothing written', () => {
   it('no run in the period', async () => {
     const file = path.join(out, 'none.zip');
-    await expect(exportTo(file, { period: { start: '2025-01-01', end: '2025-06-30' } })).rejects.toThrow(/no complete run in the period 2025-01-01..2025-06-30/);
+    await expect(exportTo(file, { period: { start: '2025-01-01', end: '2025-06-30' } })).rejects.toThrow(
+      /no complete run in the period 2025-01-01..2025-06-30/,
+    );
     expect(existsSync(file)).toBe(false);
   });
 
@@ -184,7 +219,9 @@ describe('bad input: a clear message, nothing written', () => {
     scratch.push(copy);
     cpSync(path.join(copy, RUN_IDS[1]!), path.join(copy, `${RUN_IDS[1]}-copy`), { recursive: true });
     const file = path.join(out, 'dup.zip');
-    await expect(writeExportBundle({ source: folderRunSource(copy), period: HISTORY_PERIOD, out: file })).rejects.toThrow(/2026-08-01T060000Z and 2026-08-01T060000Z-copy are duplicates/);
+    await expect(writeExportBundle({ source: folderRunSource(copy), period: HISTORY_PERIOD, out: file })).rejects.toThrow(
+      /2026-08-01T060000Z and 2026-08-01T060000Z-copy are duplicates/,
+    );
     expect(existsSync(file)).toBe(false);
   });
 

@@ -18,7 +18,20 @@ describe('period', () => {
 });
 
 describe('samples', () => {
-  it.each([[0, 0], [1, 1], [2, 2], [4, 2], [5, 2], [12, 2], [13, 5], [52, 5], [53, 15], [365, 15], [366, 25], [100_000, 25]])('a population of %i gets %i by default', (n, size) => {
+  it.each([
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [4, 2],
+    [5, 2],
+    [12, 2],
+    [13, 5],
+    [52, 5],
+    [53, 15],
+    [365, 15],
+    [366, 25],
+    [100_000, 25],
+  ])('a population of %i gets %i by default', (n, size) => {
     expect(sampleSize(n, DEFAULT_SAMPLE_SIZES)).toBe(size);
   });
 

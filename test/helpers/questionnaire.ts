@@ -78,7 +78,9 @@ export function exampleWorkbook(shape: WorkbookShape = {}): ExcelJS.Workbook {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3864' } };
   });
   const widths = [14, 80, 12, 70];
-  headers.forEach((_h, i) => (ws.getColumn(i + 1).width = widths[i] ?? 20));
+  headers.forEach((_h, i) => {
+    ws.getColumn(i + 1).width = widths[i] ?? 20;
+  });
   const idCol = headers.findIndex((h) => /id/i.test(h)) + 1;
   const qCol = headers.findIndex((h) => /question|requirement|description/i.test(h) && !/id/i.test(h)) + 1;
   const aCol = headers.findIndex((h) => /answer|response|yes/i.test(h)) + 1;
@@ -92,7 +94,14 @@ export function exampleWorkbook(shape: WorkbookShape = {}): ExcelJS.Workbook {
       row.getCell(qCol).font = { bold: true };
       row.getCell(qCol).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
     } else if (list && aCol) {
-      row.getCell(aCol).dataValidation = { type: 'list', allowBlank: true, formulae: [`"${list}"`], showErrorMessage: true, errorTitle: 'Answer', error: `Choose one of: ${list}` };
+      row.getCell(aCol).dataValidation = {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${list}"`],
+        showErrorMessage: true,
+        errorTitle: 'Answer',
+        error: `Choose one of: ${list}`,
+      };
       row.getCell(aCol).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
     }
     r++;

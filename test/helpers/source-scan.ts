@@ -21,11 +21,13 @@ export function awsCommandsUsed(): Array<{ client: string; command: string; file
     for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"]@aws-sdk\/(client-[a-z0-9-]+)['"]/g)) {
       const isTypeOnly = /^import\s+type/.test(m[0]);
       for (const raw of m[1]!.split(',')) {
-        const name = raw.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!;
+        const name = raw
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+/)[0]!;
         if (!isTypeOnly && !raw.trim().startsWith('type ') && /Command$/.test(name)) out.push({ client: m[2]!, command: name, file });
       }
     }
   }
   return out;
 }
-

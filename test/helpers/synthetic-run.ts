@@ -37,9 +37,17 @@ export const EXPIRED_EXCEPTION_RESOURCE = 'arn:aws:iam::111111111111:user/łukas
 export const CURRENT_EXCEPTION_RESOURCE = 'arn:aws:iam::222222222222:user/break-glass';
 
 const SCOPE_CHECKS = new Set([
-  'aws.iam.root-mfa', 'aws.iam.root-access-keys', 'aws.iam.password-policy', 'aws.cloudtrail.multi-region',
-  'aws.config.recorder', 'aws.guardduty.enabled', 'aws.ebs.default-encryption',
-  'github.org.2fa-required', 'github.org.owner-count', 'idp.mfa.enforced', 'idp.admins.count',
+  'aws.iam.root-mfa',
+  'aws.iam.root-access-keys',
+  'aws.iam.password-policy',
+  'aws.cloudtrail.multi-region',
+  'aws.config.recorder',
+  'aws.guardduty.enabled',
+  'aws.ebs.default-encryption',
+  'github.org.2fa-required',
+  'github.org.owner-count',
+  'idp.mfa.enforced',
+  'idp.admins.count',
 ]);
 
 function hex(n: number, len: number): string {
@@ -91,9 +99,19 @@ function resourceFor(checkId: string, i: number): Finding['resource'] {
     case 'aws.rds.multi-az':
       return { type: 'aws.rds.db', id: `arn:aws:rds:${region}:${account}:db:orders-${i}`, account, region };
     case 'aws.kms.key-rotation':
-      return { type: 'aws.kms.key', id: `arn:aws:kms:${region}:${account}:key/${hex(i, 8)}-${hex(i + 1, 4)}-${hex(i + 2, 4)}-${hex(i + 3, 4)}-${hex(i + 4, 12)}`, account, region };
+      return {
+        type: 'aws.kms.key',
+        id: `arn:aws:kms:${region}:${account}:key/${hex(i, 8)}-${hex(i + 1, 4)}-${hex(i + 2, 4)}-${hex(i + 3, 4)}-${hex(i + 4, 12)}`,
+        account,
+        region,
+      };
     case 'aws.elb.tls-listeners':
-      return { type: 'aws.elb.load-balancer', id: `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/k8s-ingress-public-internet-facing-${i}/${hex(i, 16)}`, account, region };
+      return {
+        type: 'aws.elb.load-balancer',
+        id: `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/k8s-ingress-public-internet-facing-${i}/${hex(i, 16)}`,
+        account,
+        region,
+      };
     case 'github.org.2fa-required':
     case 'github.org.owner-count':
       return { type: 'github.org', id: 'kestrel' };
@@ -113,7 +131,11 @@ function resourceFor(checkId: string, i: number): Finding['resource'] {
     case 'idp.admins.count':
       return { type: 'idp.tenant', id: 'kestrel.okta.com' };
     default:
-      return { type: 'idp.user', id: i === 0 ? 'łukasz.żółć@kestrel.example' : i === 1 ? 'yamada.taro@kestrel.example' : `person${i}@kestrel.example`, ...(userName ? { name: userName } : {}) };
+      return {
+        type: 'idp.user',
+        id: i === 0 ? 'łukasz.żółć@kestrel.example' : i === 1 ? 'yamada.taro@kestrel.example' : `person${i}@kestrel.example`,
+        ...(userName ? { name: userName } : {}),
+      };
   }
 }
 
@@ -143,7 +165,8 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
   const store = new EvidenceStore(dir, () => now);
 
   // Scope checks get one finding per scope unit; the rest share what is left.
-  const unitsOf = (id: string) => (id.startsWith('aws.') ? (/(config|guardduty|ebs\.default)/.test(id) ? ACCOUNTS.length * REGIONS.length : ACCOUNTS.length) : 1);
+  const unitsOf = (id: string) =>
+    id.startsWith('aws.') ? (/(config|guardduty|ebs\.default)/.test(id) ? ACCOUNTS.length * REGIONS.length : ACCOUNTS.length) : 1;
   const population = inScope.filter((c) => !SCOPE_CHECKS.has(c.id));
   const scopeTotal = inScope.filter((c) => SCOPE_CHECKS.has(c.id)).reduce((n, c) => n + unitsOf(c.id), 0);
   const perCheck = Math.max(1, Math.floor((options.findings - scopeTotal) / Math.max(1, population.length)));
@@ -158,7 +181,11 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
       const resource = resourceFor(check.id, i);
       // One evidence file serves a batch of resources, as one list call serves many items.
       if (i % 25 === 0) {
-        const [service, operation] = check.id.startsWith('aws.') ? [check.id.split('.')[1]!, `${check.id.split('.')[1]}:List${check.id.split('.')[2]!.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`] : check.id.startsWith('github.') ? ['github', 'GET /orgs/{org}/repos'] : ['okta', 'GET /api/v1/users'];
+        const [service, operation] = check.id.startsWith('aws.')
+          ? [check.id.split('.')[1]!, `${check.id.split('.')[1]}:List${check.id.split('.')[2]!.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`]
+          : check.id.startsWith('github.')
+            ? ['github', 'GET /orgs/{org}/repos']
+            : ['okta', 'GET /api/v1/users'];
         evidence = [
           store.record({
             source: sourcesOf(check)[0]!,
@@ -173,7 +200,8 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
         ];
       }
       const r = random();
-      const status: FindingStatus = i === 0 && count > 1 ? 'fail' : r < failRate ? 'fail' : r < failRate + 0.04 ? 'error' : r < failRate + 0.07 ? 'not_applicable' : 'pass';
+      const status: FindingStatus =
+        i === 0 && count > 1 ? 'fail' : r < failRate ? 'fail' : r < failRate + 0.04 ? 'error' : r < failRate + 0.07 ? 'not_applicable' : 'pass';
       const base = resource.name ?? resource.id;
       findings.push({
         checkId: check.id,
@@ -184,7 +212,9 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
         message: MESSAGES[status](base),
         evidence: status === 'error' ? [] : evidence,
         ...(status === 'fail' ? { details: { observed: false, lastUsedDays: 120 + i } } : {}),
-        ...(status === 'error' ? { missing: check.id.startsWith('aws.') ? `${check.id.split('.')[1]}:Get${check.id.split('.')[2]!.replace(/-/g, '')}` : 'read:org' } : {}),
+        ...(status === 'error'
+          ? { missing: check.id.startsWith('aws.') ? `${check.id.split('.')[1]}:Get${check.id.split('.')[2]!.replace(/-/g, '')}` : 'read:org' }
+          : {}),
       });
     }
     count = 0;
@@ -213,37 +243,66 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
   const exceptions: ExceptionConfig[] = outOfScope.has('aws')
     ? []
     : [
-        { check: 'aws.iam.user-console-mfa', resource: CURRENT_EXCEPTION_RESOURCE, reason: 'Break-glass user; password in the office safe, used only when SSO is down.', approvedBy: 'CTO (Zoë Åkesson)', expires: '2027-03-31' },
-        { check: 'aws.iam.user-console-mfa', resource: EXPIRED_EXCEPTION_RESOURCE, reason: 'Contractor offboarding pending — Łukasz Żółć', approvedBy: 'CISO', expires: '2026-06-30' },
+        {
+          check: 'aws.iam.user-console-mfa',
+          resource: CURRENT_EXCEPTION_RESOURCE,
+          reason: 'Break-glass user; password in the office safe, used only when SSO is down.',
+          approvedBy: 'CTO (Zoë Åkesson)',
+          expires: '2027-03-31',
+        },
+        {
+          check: 'aws.iam.user-console-mfa',
+          resource: EXPIRED_EXCEPTION_RESOURCE,
+          reason: 'Contractor offboarding pending — Łukasz Żółć',
+          approvedBy: 'CISO',
+          expires: '2026-06-30',
+        },
       ];
   const exceptionResults = applyExceptions(findings, exceptions, today);
   const ran = new Set(inScope.map((c) => c.id));
   const controls = controlResults(catalog, findings, ran);
   const counts = countFindings(findings);
 
-  const populations = writePopulations(dir, outOfScope.has('aws') ? [] : [
-    {
-      name: 'iam-users.csv',
-      title: 'IAM users (all accounts)',
-      columns: ['account', 'user', 'arn', 'password_enabled', 'mfa_active', 'created'],
-      rows: Array.from({ length: Math.max(4, Math.min(perCheck, 2000)) }, (_v, i) => {
-        const r = resourceFor('aws.iam.user-console-mfa', i);
-        return [r.account!, r.name ?? r.id.split('/').pop()!, r.id, i % 3 !== 0, i % 5 !== 0, '2024-01-15'];
-      }),
-    },
-    {
-      name: 'merged-pull-requests.csv',
-      title: 'Merged pull requests in the audit period',
-      columns: ['repository', 'number', 'title', 'author', 'merged_at', 'approvers'],
-      rows: Array.from({ length: Math.max(3, Math.min(perCheck, 2000)) }, (_v, i) => [`kestrel/service-${String(i % 50).padStart(5, '0')}`, 1000 + i, i === 1 ? '山田: ログ出力を修正 (fix logging)' : `Change ${i}: update dependencies and tidy configuration`, i === 1 ? 'yamada-taro' : `dev-${i}`, '2026-08-14T10:00:00Z', i % 7 === 0 ? '' : 'Łukasz Żółć'])
-    },
-  ]);
+  const populations = writePopulations(
+    dir,
+    outOfScope.has('aws')
+      ? []
+      : [
+          {
+            name: 'iam-users.csv',
+            title: 'IAM users (all accounts)',
+            columns: ['account', 'user', 'arn', 'password_enabled', 'mfa_active', 'created'],
+            rows: Array.from({ length: Math.max(4, Math.min(perCheck, 2000)) }, (_v, i) => {
+              const r = resourceFor('aws.iam.user-console-mfa', i);
+              return [r.account!, r.name ?? r.id.split('/').pop()!, r.id, i % 3 !== 0, i % 5 !== 0, '2024-01-15'];
+            }),
+          },
+          {
+            name: 'merged-pull-requests.csv',
+            title: 'Merged pull requests in the audit period',
+            columns: ['repository', 'number', 'title', 'author', 'merged_at', 'approvers'],
+            rows: Array.from({ length: Math.max(3, Math.min(perCheck, 2000)) }, (_v, i) => [
+              `kestrel/service-${String(i % 50).padStart(5, '0')}`,
+              1000 + i,
+              i === 1 ? '山田: ログ出力を修正 (fix logging)' : `Change ${i}: update dependencies and tidy configuration`,
+              i === 1 ? 'yamada-taro' : `dev-${i}`,
+              '2026-08-14T10:00:00Z',
+              i % 7 === 0 ? '' : 'Łukasz Żółć',
+            ]),
+          },
+        ],
+  );
 
   const sources: RunJson['sources'] = {};
   for (const source of ['aws', 'github', 'idp'] as const) {
     const outcome: SourceOutcome = outOfScope.has(source)
       ? { source, status: 'out_of_scope', reason: `no "${source}" section in the config`, missingPermissions: [], requests: {} }
-      : { source, status: counts.error > 0 ? 'partial' : 'ok', missingPermissions: source === 'aws' ? ['iam:GetCredentialReport'] : [], requests: { [source]: 42 } };
+      : {
+          source,
+          status: counts.error > 0 ? 'partial' : 'ok',
+          missingPermissions: source === 'aws' ? ['iam:GetCredentialReport'] : [],
+          requests: { [source]: 42 },
+        };
     sources[source] = outcome;
   }
   const run: RunJson = {
@@ -255,11 +314,16 @@ export async function writeSyntheticRun(outDir: string, options: SyntheticOption
     finishedAt: new Date(now.getTime() + 93_000).toISOString(),
     config: { file: 'soc2-evidence.yaml', sha256: hex(42, 64) },
     scope: {
-      ...(outOfScope.has('aws') ? {} : { aws: { accounts: ACCOUNTS.map((id, i) => ({ id, name: ['management', 'prod — Łódź', 'staging'][i]! })), regions: REGIONS, organization: true } }),
+      ...(outOfScope.has('aws')
+        ? {}
+        : { aws: { accounts: ACCOUNTS.map((id, i) => ({ id, name: ['management', 'prod — Łódź', 'staging'][i]! })), regions: REGIONS, organization: true } }),
       ...(outOfScope.has('github') ? {} : { github: { org: 'kestrel', apiUrl: 'https://api.github.com' } }),
       ...(outOfScope.has('idp') ? {} : { idp: { provider: 'okta', host: 'kestrel.okta.com' } }),
       checks: inScope.map((c) => c.id),
-      checksOutOfScope: ALL_CHECKS.filter((c) => sourcesOf(c).some((s) => outOfScope.has(s))).map((c) => ({ checkId: c.id, reason: `no "${sourcesOf(c).find((s) => outOfScope.has(s))}" section in the config` })),
+      checksOutOfScope: ALL_CHECKS.filter((c) => sourcesOf(c).some((s) => outOfScope.has(s))).map((c) => ({
+        checkId: c.id,
+        reason: `no "${sourcesOf(c).find((s) => outOfScope.has(s))}" section in the config`,
+      })),
     },
     sources,
     controls,

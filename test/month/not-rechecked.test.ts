@@ -16,7 +16,12 @@ import { demoConfig, demoEnv } from '../../src/sandbox/demo/config.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { pdfText } from '../reports/pack-helpers.js';
 
-const gapsOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as { changes: RunChanges; counts: Record<string, number>; gaps: Array<{ checkId: string; change: string }> };
+const gapsOf = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as {
+    changes: RunChanges;
+    counts: Record<string, number>;
+    gaps: Array<{ checkId: string; change: string }>;
+  };
 const isAwsGap = (f: Finding) => f.checkId.startsWith('aws.') && (f.status === 'fail' || f.status === 'error');
 
 describe('a month whose AWS credentials were rejected', () => {
@@ -30,7 +35,15 @@ describe('a month whose AWS credentials were rejected', () => {
     out = mkdtempSync(path.join(tmpdir(), 'soc2-month-'));
     const loaded = demoConfig(sandbox.url, out);
     const run = (now: string, env: NodeJS.ProcessEnv) =>
-      runCollection({ loaded: { ...loaded, config: loaded.config as Config }, catalog: loadCatalog(), outDir: out, env, progress: silentProgress, now: new Date(now), tuning: { retryBaseMs: 2 } });
+      runCollection({
+        loaded: { ...loaded, config: loaded.config as Config },
+        catalog: loadCatalog(),
+        outDir: out,
+        env,
+        progress: silentProgress,
+        now: new Date(now),
+        tuning: { retryBaseMs: 2 },
+      });
     first = await run('2026-09-01T06:00:00Z', demoEnv(sandbox.url));
     broken = await run('2026-10-01T06:00:00Z', { ...demoEnv(sandbox.url), AWS_ACCESS_KEY_ID: 'AKIAREVOKEDKEY000000' });
     third = await run('2026-11-01T06:00:00Z', demoEnv(sandbox.url));
@@ -54,7 +67,9 @@ describe('a month whose AWS credentials were rejected', () => {
       expect(c!.openSince?.runId).toBe(first.run.runId);
     }
     expect(counts.notRechecked).toBe(changes.notRechecked.length);
-    expect(readFileSync(path.join(broken.dir, 'gaps.md'), 'utf8')).toMatch(/Not re-checked this run[^\n]*\n(- .*not re-checked \(could not verify this run: .*\n)+/);
+    expect(readFileSync(path.join(broken.dir, 'gaps.md'), 'utf8')).toMatch(
+      /Not re-checked this run[^\n]*\n(- .*not re-checked \(could not verify this run: .*\n)+/,
+    );
   });
 
   it('says so in the pack\'s "what changed"', async () => {
@@ -74,9 +89,15 @@ describe('a month whose AWS credentials were rejected', () => {
     expect(still.length).toBe(third.findings.filter((f) => isAwsGap(f) && firstAws.includes(key(f))).length);
     expect(still.length).toBeGreaterThan(20);
     for (const c of still) expect(c.openSince?.runId).toBe(first.run.runId);
-    expect(gaps.filter((g) => g.checkId.startsWith('aws.') && firstAws.includes(`${g.checkId} ${(g as unknown as { resource: { id: string } }).resource.id}`)).every((g) => g.change === 'still_open')).toBe(true);
+    expect(
+      gaps
+        .filter((g) => g.checkId.startsWith('aws.') && firstAws.includes(`${g.checkId} ${(g as unknown as { resource: { id: string } }).resource.id}`))
+        .every((g) => g.change === 'still_open'),
+    ).toBe(true);
     // --fail-on new: only the one truly new gap counts (before, every AWS gap came back "new")
-    expect(changes.new.filter((c) => c.status === 'fail' && c.checkId.startsWith('aws.')).map((c) => c.resource.id)).toEqual(['arn:aws:iam::777788889999:user/dev-jordan']);
+    expect(changes.new.filter((c) => c.status === 'fail' && c.checkId.startsWith('aws.')).map((c) => c.resource.id)).toEqual([
+      'arn:aws:iam::777788889999:user/dev-jordan',
+    ]);
     const aged = ['arn:aws:iam::777788889999:user/dev-jordan', 'new.hire@kestrel.example']; // crossed the 90-day line in November
     expect(exitCodeForFailOn('new', third.run.exitCode, { new: changes.new.filter((c) => !aged.includes(c.resource.id)) })).toBe(0);
   });
@@ -84,9 +105,13 @@ describe('a month whose AWS credentials were rejected', () => {
   it('diff OLD NEW says the same, and diff across the broken month still pairs the gaps', () => {
     const changes = compareRuns(readRun(broken.dir), readRun(first.dir));
     expect(changes.resolved.filter((c) => c.checkId.startsWith('aws.'))).toEqual([]);
-    expect(describeChanges(changes, { runId: broken.run.runId, date: '2026-10-01' }).join('\n')).toMatch(/Not re-checked this run[\s\S]*not re-checked \(could not verify this run:/);
+    expect(describeChanges(changes, { runId: broken.run.runId, date: '2026-10-01' }).join('\n')).toMatch(
+      /Not re-checked this run[\s\S]*not re-checked \(could not verify this run:/,
+    );
     const next = compareRuns(readRun(third.dir), readRun(broken.dir));
-    expect(next.new.filter((c) => c.checkId.startsWith('aws.') && c.status === 'fail').map((c) => c.resource.id)).toEqual(['arn:aws:iam::777788889999:user/dev-jordan']);
+    expect(next.new.filter((c) => c.checkId.startsWith('aws.') && c.status === 'fail').map((c) => c.resource.id)).toEqual([
+      'arn:aws:iam::777788889999:user/dev-jordan',
+    ]);
   });
 });
 
@@ -94,18 +119,38 @@ describe('one account could not be entered', () => {
   const record = (findings: Finding[], runId: string): RunRecord => ({
     dir: '/nonexistent',
     findings,
-    run: { runId, startedAt: `${runId.slice(0, 10)}T06:00:00Z`, scope: { checks: ['aws.iam.user-console-mfa'], checksOutOfScope: [] } } as unknown as RunRecord['run'],
+    run: {
+      runId,
+      startedAt: `${runId.slice(0, 10)}T06:00:00Z`,
+      scope: { checks: ['aws.iam.user-console-mfa'], checksOutOfScope: [] },
+    } as unknown as RunRecord['run'],
   });
   const user = (account: string, name: string, status: Finding['status']): Finding => ({
-    checkId: 'aws.iam.user-console-mfa', controlIds: [], severity: 'high', status, message: `${name} ${status}`, evidence: [],
+    checkId: 'aws.iam.user-console-mfa',
+    controlIds: [],
+    severity: 'high',
+    status,
+    message: `${name} ${status}`,
+    evidence: [],
     resource: { type: 'aws.iam.user', id: `arn:aws:iam::${account}:user/${name}`, account },
   });
   it('keeps that account\'s users "not re-checked" and resolves only what was read', () => {
     const before = record([user('111111111111', 'ana', 'fail'), user('222222222222', 'bo', 'fail'), user('222222222222', 'cy', 'fail')], '2026-09-01T060000Z');
-    const now = record([
-      user('111111111111', 'ana', 'pass'),
-      { checkId: 'aws.iam.user-console-mfa', controlIds: [], severity: 'high', status: 'error', message: 'Could not verify: AssumeRole was denied', evidence: [], resource: { type: 'aws.account', id: '222222222222', account: '222222222222' } },
-    ], '2026-10-01T060000Z');
+    const now = record(
+      [
+        user('111111111111', 'ana', 'pass'),
+        {
+          checkId: 'aws.iam.user-console-mfa',
+          controlIds: [],
+          severity: 'high',
+          status: 'error',
+          message: 'Could not verify: AssumeRole was denied',
+          evidence: [],
+          resource: { type: 'aws.account', id: '222222222222', account: '222222222222' },
+        },
+      ],
+      '2026-10-01T060000Z',
+    );
     const changes = compareRuns(now, { runId: before.run.runId, date: '2026-09-01', gaps: before.findings });
     expect(changes.resolved.map((c) => c.resource.id)).toEqual(['arn:aws:iam::111111111111:user/ana']);
     expect(changes.notRechecked.map((c) => c.resource.id)).toEqual(['arn:aws:iam::222222222222:user/bo', 'arn:aws:iam::222222222222:user/cy']);

@@ -22,12 +22,17 @@ const temp = () => {
   dirs.push(d);
   return d;
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const BIN = path.resolve('src/cli/bin.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], { cwd, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
+    cwd,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -73,7 +78,16 @@ describe('run ids', () => {
       const out = temp();
       const now = new Date('2026-11-26T12:00:00Z');
       const run = () =>
-        runCollection({ loaded: demoConfig(sandbox.url, out), catalog: loadCatalog(), only: ['aws.iam.root-mfa', 'github.org.2fa-required'], outDir: out, env: demoEnv(sandbox.url), progress: silentProgress, now, tuning: { retryBaseMs: 2 } });
+        runCollection({
+          loaded: demoConfig(sandbox.url, out),
+          catalog: loadCatalog(),
+          only: ['aws.iam.root-mfa', 'github.org.2fa-required'],
+          outDir: out,
+          env: demoEnv(sandbox.url),
+          progress: silentProgress,
+          now,
+          tuning: { retryBaseMs: 2 },
+        });
       const [a, b] = await Promise.all([run(), run()]);
       expect([a.run.runId, b.run.runId].sort()).toEqual(['2026-11-26T120000Z', '2026-11-26T120000Z-2']);
       expect(readdirSync(out).sort()).toEqual(['2026-11-26T120000Z', '2026-11-26T120000Z-2']);

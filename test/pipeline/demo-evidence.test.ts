@@ -19,7 +19,15 @@ describe('the demo run, as an auditor reads it', () => {
   beforeAll(async () => {
     sandbox = await startSandbox(demoCompany());
     out = mkdtempSync(path.join(tmpdir(), 'demo-evidence-'));
-    result = await runCollection({ loaded: demoConfig(sandbox.url, out), catalog: loadCatalog(), outDir: out, env: demoEnv(sandbox.url), progress: silentProgress, now: TEST_NOW, tuning: { retryBaseMs: 2 } });
+    result = await runCollection({
+      loaded: demoConfig(sandbox.url, out),
+      catalog: loadCatalog(),
+      outDir: out,
+      env: demoEnv(sandbox.url),
+      progress: silentProgress,
+      now: TEST_NOW,
+      tuning: { retryBaseMs: 2 },
+    });
   }, 120_000);
   afterAll(async () => {
     await sandbox?.close();
@@ -37,8 +45,12 @@ describe('the demo run, as an auditor reads it', () => {
   it('an S3 bucket without a policy cites the NoSuchBucketPolicy answer', () => {
     const noPolicy = result.findings.find((f) => f.checkId === 'aws.s3.tls-only' && f.status === 'fail' && f.details?.hasPolicy === false)!;
     expect(noPolicy).toBeDefined();
-    const stored = noPolicy.evidence.map((ref) => JSON.parse(readFileSync(path.join(result.dir, ref.file), 'utf8')) as { operation: string; response: { Error?: { Code?: string } } });
-    expect(stored).toContainEqual(expect.objectContaining({ operation: 's3:GetBucketPolicy', response: { Error: expect.objectContaining({ Code: 'NoSuchBucketPolicy' }) } }));
+    const stored = noPolicy.evidence.map(
+      (ref) => JSON.parse(readFileSync(path.join(result.dir, ref.file), 'utf8')) as { operation: string; response: { Error?: { Code?: string } } },
+    );
+    expect(stored).toContainEqual(
+      expect.objectContaining({ operation: 's3:GetBucketPolicy', response: { Error: expect.objectContaining({ Code: 'NoSuchBucketPolicy' }) } }),
+    );
     expect(readdirSync(path.join(result.dir, 'evidence')).length).toBeGreaterThan(10);
   });
 

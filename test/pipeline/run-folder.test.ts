@@ -14,14 +14,19 @@ describe('run folder', () => {
   let run: SandboxRun;
   beforeAll(async () => {
     run = await runAgainstSandbox(demoCompany(), {
-      config: () => ({ organization: 'Kestrel Data, Inc.', period: { start: '2026-07-01', end: '2026-09-30' }, aws: { organization: true, roleName: 'soc2-evidence-readonly' } }),
+      config: () => ({
+        organization: 'Kestrel Data, Inc.',
+        period: { start: '2026-07-01', end: '2026-09-30' },
+        aws: { organization: true, roleName: 'soc2-evidence-readonly' },
+      }),
     });
   });
   afterAll(() => run.cleanup());
 
   it('has the SPEC files, and nothing half-written beside it', () => {
     const files = readdirSync(run.dir);
-    for (const f of ['run.json', 'findings.json', 'gaps.md', 'gaps.csv', 'gaps.json', 'manifest.json', 'evidence-pack.pdf', 'evidence']) expect(files).toContain(f);
+    for (const f of ['run.json', 'findings.json', 'gaps.md', 'gaps.csv', 'gaps.json', 'manifest.json', 'evidence-pack.pdf', 'evidence'])
+      expect(files).toContain(f);
     expect(readdirSync(path.dirname(run.dir)).filter((n) => n.endsWith('.partial'))).toEqual([]);
     expect(path.basename(run.dir)).toMatch(/^2026-11-26T120000Z$/);
   });
@@ -41,7 +46,9 @@ describe('run folder', () => {
   });
 
   it('writes no secret: not the access key secret, nor the assumed-role credentials', () => {
-    const all = listRunFiles(run.dir).map((f) => readFileSync(path.join(run.dir, f), 'latin1')).join('\n');
+    const all = listRunFiles(run.dir)
+      .map((f) => readFileSync(path.join(run.dir, f), 'latin1'))
+      .join('\n');
     expect(all).not.toContain('sandbox-secret-not-a-real-key');
     expect(all).not.toContain('sandbox-session-token');
     expect(all).not.toMatch(/"SecretAccessKey":\s*"(?!\[redacted\])/);
@@ -90,7 +97,10 @@ describe('a source whose credentials do not work', () => {
         faults: { deny: ['sts:GetCallerIdentity'] },
         only: ['aws.iam.root-mfa'],
       }),
-    ).rejects.toSatisfy((err: unknown) => err instanceof UserInputError && /not a run[\s\S]*aws: AWS credentials could not be used: Access denied to sts:GetCallerIdentity/.test(err.message));
+    ).rejects.toSatisfy(
+      (err: unknown) =>
+        err instanceof UserInputError && /not a run[\s\S]*aws: AWS credentials could not be used: Access denied to sts:GetCallerIdentity/.test(err.message),
+    );
   });
 });
 
@@ -110,7 +120,11 @@ describe('manual evidence', () => {
     try {
       expect(run.run.manualEvidence).toEqual([
         { path: 'policies/information-security-policy.pdf', sha256: sha256(path.join(folder, 'policies', 'information-security-policy.pdf')), bytes: 19 },
-        { path: 'training-2026.csv', sha256: sha256(path.join(folder, 'training-2026.csv')), bytes: Buffer.byteLength('name,completed\nŁukasz Żółć,2026-03-01\n') },
+        {
+          path: 'training-2026.csv',
+          sha256: sha256(path.join(folder, 'training-2026.csv')),
+          bytes: Buffer.byteLength('name,completed\nŁukasz Żółć,2026-03-01\n'),
+        },
       ]);
       expect(run.run.controls.filter((c) => c.manual).every((c) => c.status === 'manual')).toBe(true);
     } finally {

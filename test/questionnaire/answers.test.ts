@@ -25,9 +25,17 @@ function runWith(checks: Record<string, Spec>, extra: { outOfScope?: Array<{ che
     for (const [status, n] of Object.entries(spec) as Array<[FindingStatus, number]>) {
       for (let i = 0; i < n; i++) {
         findings.push({
-          checkId, controlIds: [], status, severity: 'high', resource: { type: 'x', id: `${checkId}/${status}/${i}` }, message: '', evidence: [],
+          checkId,
+          controlIds: [],
+          status,
+          severity: 'high',
+          resource: { type: 'x', id: `${checkId}/${status}/${i}` },
+          message: '',
+          evidence: [],
           ...(status === 'error' ? { missing: 'okta.users.read' } : {}),
-          ...(status === 'accepted' ? { exception: { reason: 'Break-glass account kept in the safe', approvedBy: 'CTO', expires: '2027-01-31', expired: false } } : {}),
+          ...(status === 'accepted'
+            ? { exception: { reason: 'Break-glass account kept in the safe', approvedBy: 'CTO', expires: '2027-01-31', expired: false } }
+            : {}),
         });
       }
     }
@@ -36,15 +44,35 @@ function runWith(checks: Record<string, Spec>, extra: { outOfScope?: Array<{ che
     dir: '/nonexistent',
     findings,
     run: {
-      runId: '2026-11-01T060000Z', organization: 'Acme', period: { start: '2026-07-01', end: '2026-09-30' },
-      startedAt: extra.startedAt ?? '2026-11-01T06:00:00Z', finishedAt: '2026-11-01T06:05:00Z',
+      runId: '2026-11-01T060000Z',
+      organization: 'Acme',
+      period: { start: '2026-07-01', end: '2026-09-30' },
+      startedAt: extra.startedAt ?? '2026-11-01T06:00:00Z',
+      finishedAt: '2026-11-01T06:05:00Z',
       scope: { checks: Object.keys(checks), checksOutOfScope: extra.outOfScope ?? [] },
-      controls: [{ id: 'AC-01', title: 'MFA', statement: '', criteria: ['CC6.1'], status: 'gap', checks: ['idp.mfa.enrolled', 'idp.mfa.enforced'], checksOutOfScope: [], manual: false, findings: { pass: 0, fail: 0, error: 0, not_applicable: 0, accepted: 0 } }],
+      controls: [
+        {
+          id: 'AC-01',
+          title: 'MFA',
+          statement: '',
+          criteria: ['CC6.1'],
+          status: 'gap',
+          checks: ['idp.mfa.enrolled', 'idp.mfa.enforced'],
+          checksOutOfScope: [],
+          manual: false,
+          findings: { pass: 0, fail: 0, error: 0, not_applicable: 0, accepted: 0 },
+        },
+      ],
     } as unknown as RunRecord['run'],
   };
 }
 
-const ctxFor = (record: RunRecord | null, library: AnswerContext['library'] = null): AnswerContext => ({ catalog, run: record ? indexRun(record) : null, library, asOf: record ? record.run.startedAt.slice(0, 10) : '2026-11-01' });
+const ctxFor = (record: RunRecord | null, library: AnswerContext['library'] = null): AnswerContext => ({
+  catalog,
+  run: record ? indexRun(record) : null,
+  library,
+  asOf: record ? record.run.startedAt.slice(0, 10) : '2026-11-01',
+});
 
 const MFA_ALL = ['idp.mfa.enforced', 'idp.mfa.enrolled', 'github.org.2fa-required', 'github.org.members-2fa', 'aws.iam.user-console-mfa'];
 const allPass = (extra: Record<string, Spec> = {}): Record<string, Spec> => ({ ...Object.fromEntries(MFA_ALL.map((c) => [c, { pass: 1 }])), ...extra });
@@ -53,14 +81,54 @@ const mfa = catalog.byId.get('mfa-workforce')!;
 describe('an evidence topic', () => {
   const rows: Array<[string, Record<string, Spec>, string | undefined, RegExp]> = [
     ['every related check passed', allPass({ 'idp.mfa.enrolled': { pass: 48 } }), 'Yes', /all 48 active identity-provider users have an active MFA factor/],
-    ['some users lack MFA: Partial with the numbers and the date', allPass({ 'idp.mfa.enrolled': { pass: 41, fail: 7 } }), 'Partial', /41 of 48 active identity-provider users have an active MFA factor; 7 do not.*as of 2026-11-01/],
-    ['nothing passes: No', Object.fromEntries(MFA_ALL.map((c) => [c, { fail: 2 }])), 'No', /0 of 2 active identity-provider users have an active MFA factor; 2 do not/],
-    ['a check could not collect, the rest pass: Not verified', allPass({ 'idp.mfa.enrolled': { pass: 40, error: 8 } }), 'Not verified', /40 of 48 .*; 8 could not be verified \(missing okta\.users\.read\)/],
-    ['could not collect at all: Not verified', allPass({ 'idp.mfa.enrolled': { error: 1 } }), 'Not verified', /the active identity-provider user could not be verified/],
-    ['a failure outweighs an error', allPass({ 'idp.mfa.enrolled': { pass: 3, fail: 1, error: 1 } }), 'Partial', /3 of 5 .*; 1 does not; 1 could not be verified/],
-    ['an accepted exception counts, and the comment says so', allPass({ 'aws.iam.user-console-mfa': { pass: 4, accepted: 1 } }), 'Yes', /1 counts as meeting it under a current exception \("Break-glass account kept in the safe", approved by CTO until 2027-01-31\)/],
-    ['a related check absent from the run is not a Yes', Object.fromEntries(MFA_ALL.slice(0, 4).map((c) => [c, { pass: 1 }])), 'Partial', /Not covered by this run: aws\.iam\.user-console-mfa\./],
-    ['not-applicable findings neither help nor hurt', allPass({ 'aws.iam.user-console-mfa': { pass: 1, not_applicable: 9 } }), 'Yes', /the AWS IAM user with a console password has MFA/],
+    [
+      'some users lack MFA: Partial with the numbers and the date',
+      allPass({ 'idp.mfa.enrolled': { pass: 41, fail: 7 } }),
+      'Partial',
+      /41 of 48 active identity-provider users have an active MFA factor; 7 do not.*as of 2026-11-01/,
+    ],
+    [
+      'nothing passes: No',
+      Object.fromEntries(MFA_ALL.map((c) => [c, { fail: 2 }])),
+      'No',
+      /0 of 2 active identity-provider users have an active MFA factor; 2 do not/,
+    ],
+    [
+      'a check could not collect, the rest pass: Not verified',
+      allPass({ 'idp.mfa.enrolled': { pass: 40, error: 8 } }),
+      'Not verified',
+      /40 of 48 .*; 8 could not be verified \(missing okta\.users\.read\)/,
+    ],
+    [
+      'could not collect at all: Not verified',
+      allPass({ 'idp.mfa.enrolled': { error: 1 } }),
+      'Not verified',
+      /the active identity-provider user could not be verified/,
+    ],
+    [
+      'a failure outweighs an error',
+      allPass({ 'idp.mfa.enrolled': { pass: 3, fail: 1, error: 1 } }),
+      'Partial',
+      /3 of 5 .*; 1 does not; 1 could not be verified/,
+    ],
+    [
+      'an accepted exception counts, and the comment says so',
+      allPass({ 'aws.iam.user-console-mfa': { pass: 4, accepted: 1 } }),
+      'Yes',
+      /1 counts as meeting it under a current exception \("Break-glass account kept in the safe", approved by CTO until 2027-01-31\)/,
+    ],
+    [
+      'a related check absent from the run is not a Yes',
+      Object.fromEntries(MFA_ALL.slice(0, 4).map((c) => [c, { pass: 1 }])),
+      'Partial',
+      /Not covered by this run: aws\.iam\.user-console-mfa\./,
+    ],
+    [
+      'not-applicable findings neither help nor hurt',
+      allPass({ 'aws.iam.user-console-mfa': { pass: 1, not_applicable: 9 } }),
+      'Yes',
+      /the AWS IAM user with a console password has MFA/,
+    ],
   ];
   it.each(rows)('%s', (_name, checks, answer, text) => {
     const result = answerTopic(mfa, ctxFor(runWith(checks)));
@@ -75,7 +143,10 @@ describe('an evidence topic', () => {
   });
 
   it('no related check ran: left for a human, naming why each is missing', () => {
-    const result = answerTopic(mfa, ctxFor(runWith({ 'aws.s3.encryption': { pass: 1 } }, { outOfScope: [{ checkId: 'idp.mfa.enrolled', reason: 'source idp not configured' }] })));
+    const result = answerTopic(
+      mfa,
+      ctxFor(runWith({ 'aws.s3.encryption': { pass: 1 } }, { outOfScope: [{ checkId: 'idp.mfa.enrolled', reason: 'source idp not configured' }] })),
+    );
     expect(result.answer).toBeUndefined();
     expect(result.reason).toMatch(/none of this topic's checks ran/);
     expect(result.text).toContain('idp.mfa.enrolled (source idp not configured)');
@@ -90,14 +161,20 @@ describe('an evidence topic', () => {
 
   it('period-bound checks name the audit period', () => {
     const cm = catalog.byId.get('change-management')!;
-    const result = answerTopic(cm, ctxFor(runWith({ 'github.changes.pr-approved': { pass: 30 }, 'github.changes.no-direct-push': { pass: 120 }, 'github.repo.status-checks': { pass: 5 } })));
+    const result = answerTopic(
+      cm,
+      ctxFor(runWith({ 'github.changes.pr-approved': { pass: 30 }, 'github.changes.no-direct-push': { pass: 120 }, 'github.repo.status-checks': { pass: 5 } })),
+    );
     expect(result.answer).toBe('Yes');
     expect(result.text).toContain('audit period 2026-07-01 to 2026-09-30');
   });
 
   it('never Yes where a related check fails, errs or did not run (every topic, seeded random runs)', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
     const statuses: FindingStatus[] = ['pass', 'fail', 'error', 'not_applicable', 'accepted'];
     for (let round = 0; round < 400; round++) {
       for (const topic of catalog.topics.filter((t) => !t.manual)) {
@@ -121,7 +198,15 @@ describe('an evidence topic', () => {
 
 describe('a question', () => {
   it('on two topics takes the weaker answer and cites both', () => {
-    const record = runWith({ 'aws.s3.encryption': { pass: 9 }, 'aws.ebs.default-encryption': { pass: 6 }, 'aws.ebs.volume-encryption': { pass: 8 }, 'aws.rds.storage-encrypted': { pass: 4 }, 'aws.cloudtrail.kms-encrypted': { pass: 2 }, 'aws.s3.tls-only': { pass: 3, fail: 6 }, 'aws.elb.tls-listeners': { pass: 2 } });
+    const record = runWith({
+      'aws.s3.encryption': { pass: 9 },
+      'aws.ebs.default-encryption': { pass: 6 },
+      'aws.ebs.volume-encryption': { pass: 8 },
+      'aws.rds.storage-encrypted': { pass: 4 },
+      'aws.cloudtrail.kms-encrypted': { pass: 2 },
+      'aws.s3.tls-only': { pass: 3, fail: 6 },
+      'aws.elb.tls-listeners': { pass: 2 },
+    });
     const result = answerQuestion(ctxFor(record), 'Is customer data encrypted at rest and in transit?');
     expect(result.topics.map((t) => t.answer)).toEqual(['Yes', 'Partial']);
     expect(result.answer).toBe('Partial');
@@ -133,7 +218,10 @@ describe('a question', () => {
     const result = answerQuestion(ctxFor(runWith(allPass())), 'Is MFA required for all employees?');
     expect(result.answer).toBe('Yes');
     expect(result.source).toBe('evidence');
-    expect(result.comment).toContain('[Basis: controls AC-01; checks aws.iam.user-console-mfa, github.org.2fa-required, github.org.members-2fa, idp.mfa.enforced, idp.mfa.enrolled; run 2026-11-01T060000Z]');
+    expect(result.comment).toContain(
+      '[Basis: controls AC-01; checks aws.iam.user-console-mfa, github.org.2fa-required, ' +
+        'github.org.members-2fa, idp.mfa.enforced, idp.mfa.enrolled; run 2026-11-01T060000Z]',
+    );
   });
 
   it('that no topic matches is left blank and says why', () => {
@@ -149,7 +237,9 @@ describe('a question', () => {
     const record = runWith(allPass({ 'idp.mfa.enrolled': { pass: 41, fail: 7 } }));
     const a = answerQuestion(ctxFor(record), 'Is MFA required?', 'IAM-14.1');
     const b = answerQuestion(ctxFor(structuredClone(record)), 'Is MFA required?', 'IAM-14.1');
-    expect(JSON.stringify({ ...a, topics: a.topics.map((t) => [t.answer, t.text]) })).toBe(JSON.stringify({ ...b, topics: b.topics.map((t) => [t.answer, t.text]) }));
+    expect(JSON.stringify({ ...a, topics: a.topics.map((t) => [t.answer, t.text]) })).toBe(
+      JSON.stringify({ ...b, topics: b.topics.map((t) => [t.answer, t.text]) }),
+    );
   });
 });
 
@@ -159,7 +249,9 @@ describe('answers.yaml', () => {
     writeFileSync(file, text);
     return file;
   };
-  const good = write('answers.yaml', `answers:
+  const good = write(
+    'answers.yaml',
+    `answers:
   - topic: penetration-testing
     answer: Yes
     text: An independent firm tests the application every year.
@@ -175,7 +267,8 @@ describe('answers.yaml', () => {
     text: Quarterly access reviews by managers.
     owner: Head of Security
     reviewed: 2026-10-01
-`);
+`,
+  );
 
   it('answers manual topics, owner and review date in the comment; over 12 months is STALE', () => {
     const library = loadLibrary(good, catalog);
@@ -196,23 +289,62 @@ describe('answers.yaml', () => {
 
   it('a process topic: the run can say No on its own, but a Yes needs the library as well', () => {
     const q = 'Are user access rights reviewed quarterly?';
-    const clean = runWith({ 'idp.users.inactive': { pass: 10 }, 'aws.iam.unused-credentials': { pass: 4 }, 'access.github.unlinked-members': { pass: 5 }, 'access.aws.unlinked-users': { pass: 3 } });
+    const clean = runWith({
+      'idp.users.inactive': { pass: 10 },
+      'aws.iam.unused-credentials': { pass: 4 },
+      'access.github.unlinked-members': { pass: 5 },
+      'access.aws.unlinked-users': { pass: 3 },
+    });
     expect(answerQuestion(ctxFor(clean), q)).toMatchObject({ source: 'human' });
     expect(answerQuestion(ctxFor(clean, loadLibrary(good, catalog)), q)).toMatchObject({ answer: 'Yes', source: 'library' });
-    const stale = runWith({ 'idp.users.inactive': { pass: 8, fail: 2 }, 'aws.iam.unused-credentials': { pass: 4 }, 'access.github.unlinked-members': { pass: 5 }, 'access.aws.unlinked-users': { pass: 3 } });
+    const stale = runWith({
+      'idp.users.inactive': { pass: 8, fail: 2 },
+      'aws.iam.unused-credentials': { pass: 4 },
+      'access.github.unlinked-members': { pass: 5 },
+      'access.aws.unlinked-users': { pass: 3 },
+    });
     const withLibrary = answerQuestion(ctxFor(stale, loadLibrary(good, catalog)), q);
     expect(withLibrary.answer).toBe('Partial');
     expect(withLibrary.comment).toContain('8 of 10 active identity-provider users have signed in within the last 90 days; 2 do not');
   });
 
   it.each([
-    ['an unknown topic, with a suggestion', 'answers:\n  - topic: pen-testing\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewed: 2026-01-01\n', /:2: unknown topic "pen-testing" \(did you mean "penetration-testing"\?\)/],
-    ['an evidence topic', 'answers:\n  - topic: mfa-workforce\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewed: 2026-01-01\n', /:2: topic "mfa-workforce" is answered from the run's evidence/],
-    ['a wrong answer value', 'answers:\n  - topic: training\n    answer: Maybe\n    text: x\n    owner: CTO\n    reviewed: 2026-01-01\n', /:3: "answers\.0\.answer": /],
-    ['a missing owner', 'answers:\n  - topic: training\n    answer: Yes\n    text: x\n    reviewed: 2026-01-01\n', /:2: missing required key "answers\.0\.owner"|:2: .*owner/],
-    ['an impossible date', 'answers:\n  - topic: training\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewed: 2026-02-30\n', /:6: .*not a real calendar date/],
-    ['a misspelt key', 'answers:\n  - topic: training\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewd: 2026-01-01\n', /:6: unknown key "reviewd" .*did you mean "reviewed"/],
-    ['a topic answered twice', 'answers:\n  - { topic: training, answer: Yes, text: x, owner: CTO, reviewed: 2026-01-01 }\n  - { topic: training, answer: No, text: y, owner: CTO, reviewed: 2026-01-01 }\n', /:3: topic "training" is answered twice/],
+    [
+      'an unknown topic, with a suggestion',
+      'answers:\n  - topic: pen-testing\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewed: 2026-01-01\n',
+      /:2: unknown topic "pen-testing" \(did you mean "penetration-testing"\?\)/,
+    ],
+    [
+      'an evidence topic',
+      'answers:\n  - topic: mfa-workforce\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewed: 2026-01-01\n',
+      /:2: topic "mfa-workforce" is answered from the run's evidence/,
+    ],
+    [
+      'a wrong answer value',
+      'answers:\n  - topic: training\n    answer: Maybe\n    text: x\n    owner: CTO\n    reviewed: 2026-01-01\n',
+      /:3: "answers\.0\.answer": /,
+    ],
+    [
+      'a missing owner',
+      'answers:\n  - topic: training\n    answer: Yes\n    text: x\n    reviewed: 2026-01-01\n',
+      /:2: missing required key "answers\.0\.owner"|:2: .*owner/,
+    ],
+    [
+      'an impossible date',
+      'answers:\n  - topic: training\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewed: 2026-02-30\n',
+      /:6: .*not a real calendar date/,
+    ],
+    [
+      'a misspelt key',
+      'answers:\n  - topic: training\n    answer: Yes\n    text: x\n    owner: CTO\n    reviewd: 2026-01-01\n',
+      /:6: unknown key "reviewd" .*did you mean "reviewed"/,
+    ],
+    [
+      'a topic answered twice',
+      'answers:\n  - { topic: training, answer: Yes, text: x, owner: CTO, reviewed: 2026-01-01 ' +
+        '}\n  - { topic: training, answer: No, text: y, owner: CTO, reviewed: 2026-01-01 }\n',
+      /:3: topic "training" is answered twice/,
+    ],
     ['broken YAML', 'answers:\n  - topic: [training\n', /YAML syntax error/],
   ])('rejects %s, naming file and line', (_name, text, message) => {
     const file = write(`bad-${Math.random().toString(36).slice(2)}.yaml`, text);

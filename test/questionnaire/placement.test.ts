@@ -5,7 +5,10 @@ import { loadTopicCatalog } from '../../src/questionnaire/catalog.js';
 import { caiqCandidates, placeQuestion } from '../../src/questionnaire/placement.js';
 
 const catalog = loadTopicCatalog();
-const topicsOf = (question: string, id?: string) => placeQuestion(catalog, question, id).topics.map((t) => t.id).sort();
+const topicsOf = (question: string, id?: string) =>
+  placeQuestion(catalog, question, id)
+    .topics.map((t) => t.id)
+    .sort();
 
 describe('placement by wording', () => {
   const rows: Array<[string, string[]]> = [

@@ -41,7 +41,13 @@ const answer = (options: Partial<AnswerOptions> & { input: string; out: string }
 /** Every cell's value and note of every sheet, for cell-level comparison. */
 function cells(wb: ExcelJS.Workbook): string[] {
   const out: string[] = [];
-  wb.eachSheet((ws) => ws.eachRow({ includeEmpty: false }, (row, r) => row.eachCell({ includeEmpty: false }, (cell, c) => out.push(`${ws.name}!${r}:${c}=${JSON.stringify(cell.value)} note=${JSON.stringify(cell.note ?? null)}`))));
+  wb.eachSheet((ws) =>
+    ws.eachRow({ includeEmpty: false }, (row, r) =>
+      row.eachCell({ includeEmpty: false }, (cell, c) =>
+        out.push(`${ws.name}!${r}:${c}=${JSON.stringify(cell.value)} note=${JSON.stringify(cell.note ?? null)}`),
+      ),
+    ),
+  );
   return out;
 }
 
@@ -121,7 +127,9 @@ describe('the answered copy of the example questionnaire', () => {
     await import('node:fs').then((fs) => fs.mkdirSync(path.dirname(again), { recursive: true }));
     await answer({ input, out: again });
     expect(cells(await load(again))).toEqual(cells(answered));
-    expect(readFileSync(path.join(path.dirname(again), REPORT_FILE), 'utf8').replace(/`[^`]*answered\.xlsx`/, '')).toBe(readFileSync(path.join(dir, REPORT_FILE), 'utf8').replace(/`[^`]*answered\.xlsx`/, ''));
+    expect(readFileSync(path.join(path.dirname(again), REPORT_FILE), 'utf8').replace(/`[^`]*answered\.xlsx`/, '')).toBe(
+      readFileSync(path.join(dir, REPORT_FILE), 'utf8').replace(/`[^`]*answered\.xlsx`/, ''),
+    );
   });
 });
 
@@ -132,7 +140,16 @@ describe('finding the columns', () => {
     ['requirement / yes-no / notes', ['#', 'Requirement', 'Yes/No', 'Notes']],
     ['description / answer / explanation', ['ID', 'Description', 'Answer', 'Explanation']],
   ])('%s', async (_name, headers) => {
-    const input = await save(exampleWorkbook({ headers, questions: [['IAM-14.1', 'Is MFA required for all workforce accounts?'], ['SEC-1', 'Is customer data encrypted at rest?']] }), `cols-${headers[1]}.xlsx`);
+    const input = await save(
+      exampleWorkbook({
+        headers,
+        questions: [
+          ['IAM-14.1', 'Is MFA required for all workforce accounts?'],
+          ['SEC-1', 'Is customer data encrypted at rest?'],
+        ],
+      }),
+      `cols-${headers[1]}.xlsx`,
+    );
     const out = path.join(dir, `cols-${headers[1]}-out.xlsx`);
     const outcome = await answer({ input, out });
     expect(outcome.layouts).toEqual([{ sheet: 'Questions', headerRow: 3, id: 1, question: 2, answer: 3, comment: 4 }]);
@@ -142,7 +159,10 @@ describe('finding the columns', () => {
   });
 
   it('without a comment column the basis goes in a note on the answer cell', async () => {
-    const input = await save(exampleWorkbook({ headers: ['ID', 'Question', 'Answer'], questions: [['IAM-14.1', 'Is MFA required for all workforce accounts?']] }), 'notes.xlsx');
+    const input = await save(
+      exampleWorkbook({ headers: ['ID', 'Question', 'Answer'], questions: [['IAM-14.1', 'Is MFA required for all workforce accounts?']] }),
+      'notes.xlsx',
+    );
     const out = path.join(dir, 'notes-out.xlsx');
     await answer({ input, out });
     const cell = (await load(out)).getWorksheet('Questions')!.getCell('C4');
@@ -151,7 +171,14 @@ describe('finding the columns', () => {
   });
 
   it('a free-text answer column gets the exact answer, and answers already given are kept', async () => {
-    const wb = exampleWorkbook({ answerList: null, questions: [['IAM-14.1', 'Is MFA required for all workforce accounts?'], ['CEK-03.1', 'Is data encrypted at rest and in transit?'], ['SEC-9', 'Do you carry cyber insurance?']] });
+    const wb = exampleWorkbook({
+      answerList: null,
+      questions: [
+        ['IAM-14.1', 'Is MFA required for all workforce accounts?'],
+        ['CEK-03.1', 'Is data encrypted at rest and in transit?'],
+        ['SEC-9', 'Do you carry cyber insurance?'],
+      ],
+    });
     wb.getWorksheet('Questions')!.getCell('C6').value = 'Yes — see our insurance certificate';
     const out = path.join(dir, 'free-out.xlsx');
     const outcome = await answer({ input: await save(wb, 'free.xlsx'), out });
@@ -162,9 +189,17 @@ describe('finding the columns', () => {
   });
 
   it('a drop-down whose values live on another sheet is read, and mapped sensibly', async () => {
-    const wb = exampleWorkbook({ answerList: null, questions: [['CEK-03.1', 'Is data encrypted at rest and in transit?'], ['GRC-01.1', 'Is there an approved security policy?']] });
+    const wb = exampleWorkbook({
+      answerList: null,
+      questions: [
+        ['CEK-03.1', 'Is data encrypted at rest and in transit?'],
+        ['GRC-01.1', 'Is there an approved security policy?'],
+      ],
+    });
     const lists = wb.addWorksheet('Lists', { state: 'hidden' });
-    ['Compliant', 'Partially compliant', 'Non-compliant', 'Not applicable'].forEach((v, i) => (lists.getCell(i + 1, 1).value = v));
+    ['Compliant', 'Partially compliant', 'Non-compliant', 'Not applicable'].forEach((v, i) => {
+      lists.getCell(i + 1, 1).value = v;
+    });
     for (const a of ['C4', 'C5']) wb.getWorksheet('Questions')!.getCell(a).dataValidation = { type: 'list', formulae: ['Lists!$A$1:$A$4'] };
     const out = path.join(dir, 'lists-out.xlsx');
     await answer({ input: await save(wb, 'lists.xlsx'), out });
@@ -257,7 +292,10 @@ describe('bad input: one clear message naming the file, and nothing written', ()
   });
 
   it('an unknown --sheet lists the sheets', async () => {
-    await expectRefused({ input: path.resolve('examples/questionnaire.xlsx'), sheet: 'Qs' }, /no sheet named "Qs" \(sheets: "Instructions", "Questions", "Summary"\)/);
+    await expectRefused(
+      { input: path.resolve('examples/questionnaire.xlsx'), sheet: 'Qs' },
+      /no sheet named "Qs" \(sheets: "Instructions", "Questions", "Summary"\)/,
+    );
   });
 
   it('--out the questionnaire itself', async () => {

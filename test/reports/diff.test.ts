@@ -8,13 +8,19 @@ import { completeRun, tempDir } from './pack-helpers.js';
 
 const MONTH = (m: number) => new Date(`2026-${String(m).padStart(2, '0')}-01T06:00:00Z`);
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 /** Set one resource's status (by check and resource id). */
 const setStatus = (checkId: string, resourceId: string, status: Finding['status']) => (findings: Finding[]) =>
   findings.map((f) => (f.checkId === checkId && f.resource.id === resourceId ? { ...f, status, message: `${resourceId} is now ${status}.` } : f));
 
-const readGaps = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as { changes: RunChanges; gaps: Array<{ checkId: string; resource: { id: string }; change: string; openSince: { runId: string } }> };
+const readGaps = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, 'gaps.json'), 'utf8')) as {
+    changes: RunChanges;
+    gaps: Array<{ checkId: string; resource: { id: string }; change: string; openSince: { runId: string } }>;
+  };
 
 describe('month over month', () => {
   it('opens the first run with every gap new and nothing resolved', async () => {
@@ -36,7 +42,11 @@ describe('month over month', () => {
     const bucket = 'arn:aws:s3:::kestrel-bucket-00003';
     const user = 'arn:aws:iam::222222222222:user/user-00004';
     const aug = await completeRun(out, { ...base, now: MONTH(8), adjust: setStatus('aws.iam.user-console-mfa', user, 'fail') });
-    const sep = await completeRun(out, { ...base, now: MONTH(9), adjust: (f) => setStatus('aws.s3.encryption', bucket, 'fail')(setStatus('aws.iam.user-console-mfa', user, 'fail')(f)) });
+    const sep = await completeRun(out, {
+      ...base,
+      now: MONTH(9),
+      adjust: (f) => setStatus('aws.s3.encryption', bucket, 'fail')(setStatus('aws.iam.user-console-mfa', user, 'fail')(f)),
+    });
     const oct = await completeRun(out, { ...base, now: MONTH(10), adjust: setStatus('aws.s3.encryption', bucket, 'fail') });
 
     const sepChanges = readGaps(sep.dir).changes;
@@ -67,7 +77,11 @@ describe('month over month', () => {
     const changes = readGaps(octRecord.dir).changes;
     expect(changes.resolved.find((c) => c.resource.id === gone)?.status).toBe('gone');
 
-    const withoutIdp = { ...octRecord, run: { ...octRecord.run, scope: { ...octRecord.run.scope, checks: octRecord.run.scope.checks.filter((c) => !c.startsWith('aws.ebs.')) } }, findings: octRecord.findings.filter((f) => !f.checkId.startsWith('aws.ebs.')) };
+    const withoutIdp = {
+      ...octRecord,
+      run: { ...octRecord.run, scope: { ...octRecord.run.scope, checks: octRecord.run.scope.checks.filter((c) => !c.startsWith('aws.ebs.')) } },
+      findings: octRecord.findings.filter((f) => !f.checkId.startsWith('aws.ebs.')),
+    };
     const partial = compareRuns(withoutIdp, readRun(sep.dir));
     expect(partial.notRechecked.some((c) => c.checkId.startsWith('aws.ebs.'))).toBe(true);
     expect(partial.resolved.some((c) => c.checkId.startsWith('aws.ebs.'))).toBe(false);

@@ -22,7 +22,10 @@ describe('gap list', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('holds every fail and error and nothing else', () => {
-    const expected = record.findings.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => `${f.checkId} ${f.resource.id}`).sort();
+    const expected = record.findings
+      .filter((f) => f.status === 'fail' || f.status === 'error')
+      .map((f) => `${f.checkId} ${f.resource.id}`)
+      .sort();
     expect(gaps.map((g) => `${g.checkId} ${g.resource.id}`).sort()).toEqual(expected);
     expect(gaps.some((g) => g.status === 'error')).toBe(true);
   });
@@ -71,7 +74,11 @@ describe('gap list', () => {
   });
 
   it('carries enough in gaps.json for a scheduled job to notify on new gaps', () => {
-    const json = JSON.parse(readFileSync(path.join(record.dir, 'gaps.json'), 'utf8')) as { counts: Record<string, number>; changes: { new: unknown[] }; exitCode: number };
+    const json = JSON.parse(readFileSync(path.join(record.dir, 'gaps.json'), 'utf8')) as {
+      counts: Record<string, number>;
+      changes: { new: unknown[] };
+      exitCode: number;
+    };
     expect(json.counts.new).toBe(json.changes.new.length);
     expect(json.counts.newFail).toBe(gaps.filter((g) => g.status === 'fail').length);
     expect(json.exitCode).toBe(1);

@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compact, completeRun, pdfText, tempDir } from './pack-helpers.js';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe('evidence pack edge cases', () => {
   it('says so when no source is in scope, and counts nothing as a pass', async () => {

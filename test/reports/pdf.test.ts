@@ -33,7 +33,9 @@ describe('evidence-pack.pdf', () => {
 
   it('shows the out-of-scope source as such, never as passes', () => {
     expect(pack.text).toMatch(/Identity provider\s+Out of scope: no "idp" section in the config/);
-    expect(pack.compact).toContain(compact('idp.mfa.enrolled — IdP users are enrolled in MFA (out of scope: no "idp" section in the config; not counted as a pass)'));
+    expect(pack.compact).toContain(
+      compact('idp.mfa.enrolled — IdP users are enrolled in MFA (out of scope: no "idp" section in the config; not counted as a pass)'),
+    );
   });
 
   it('names every control with its status and the criteria matrix', () => {
@@ -103,6 +105,8 @@ describe('evidence-pack.pdf', () => {
     const before = ['gaps.md', 'gaps.csv', 'gaps.json', 'evidence-pack.pdf'].map((f) => readFileSync(path.join(record.dir, f)));
     await writeReports(readRun(record.dir), { previousRunsDir: out });
     const after = ['gaps.md', 'gaps.csv', 'gaps.json', 'evidence-pack.pdf'].map((f) => readFileSync(path.join(record.dir, f)));
-    after.forEach((b, i) => expect(b.equals(before[i]!), ['gaps.md', 'gaps.csv', 'gaps.json', 'evidence-pack.pdf'][i]).toBe(true));
+    after.forEach((b, i) => {
+      expect(b.equals(before[i]!), ['gaps.md', 'gaps.csv', 'gaps.json', 'evidence-pack.pdf'][i]).toBe(true);
+    });
   });
 });

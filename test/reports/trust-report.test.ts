@@ -31,8 +31,11 @@ function identifiersOf(record: RunRecord): Set<string> {
     if (typeof value === 'string') {
       if (IDENTIFYING_KEY.test(key)) add(value);
       scan(value);
-    } else if (Array.isArray(value)) value.forEach((v) => walk(v, key));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+    } else if (Array.isArray(value)) {
+      for (const v of value) walk(v, key);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    }
   };
   for (const f of record.findings) {
     add(f.resource.id);
@@ -40,12 +43,20 @@ function identifiersOf(record: RunRecord): Set<string> {
     add(f.resource.account);
   }
   const { scope } = record.run;
-  scope.aws?.accounts.forEach((a) => (add(a.id), add(a.name)));
-  if (scope.github) (add(scope.github.org), scan(scope.github.apiUrl));
+  for (const a of scope.aws?.accounts ?? []) {
+    add(a.id);
+    add(a.name);
+  }
+  if (scope.github) {
+    add(scope.github.org);
+    scan(scope.github.apiUrl);
+  }
   if (scope.idp) add(scope.idp.host);
   for (const file of readdirSync(path.join(record.dir, 'evidence'))) walk(JSON.parse(readFileSync(path.join(record.dir, 'evidence', file), 'utf8')));
   for (const file of readdirSync(path.join(record.dir, 'populations')).filter((f) => f.endsWith('.csv'))) {
-    const [, ...rows] = readFileSync(path.join(record.dir, 'populations', file), 'utf8').trim().split('\n');
+    const [, ...rows] = readFileSync(path.join(record.dir, 'populations', file), 'utf8')
+      .trim()
+      .split('\n');
     for (const row of rows) add(row.split(',')[0]);
   }
   return ids;
@@ -63,7 +74,10 @@ function leakedInto(text: string, identifiers: Set<string>, record: RunRecord): 
   const spaced = ` ${text.replace(/\s+/g, ' ').toLowerCase()} `;
   const squeezed = compact(text).toLowerCase();
   const allowed = (id: string) =>
-    GENERIC.has(id.toLowerCase()) || record.run.organization.toLowerCase().includes(id.toLowerCase()) || id === 'soc2-evidence' || id.toLowerCase() === record.run.scope.idp?.provider;
+    GENERIC.has(id.toLowerCase()) ||
+    record.run.organization.toLowerCase().includes(id.toLowerCase()) ||
+    id === 'soc2-evidence' ||
+    id.toLowerCase() === record.run.scope.idp?.provider;
   return [...identifiers].filter((id) => {
     if (allowed(id)) return false;
     const needle = id.replace(/\s+/g, ' ').toLowerCase();
@@ -114,11 +128,13 @@ describe('trust-report of the demo run', () => {
     expect(identifiers.has(record.run.scope.github!.org)).toBe(true);
     expect(identifiers.has(record.run.scope.idp!.host)).toBe(true);
     expect(identifiers.size).toBeGreaterThan(100);
-    return Promise.all([pdfText(path.join(out, 'trust.pdf')).then((p) => p.text), Promise.resolve(readFileSync(path.join(out, 'trust.md'), 'utf8'))]).then((texts) => {
-      for (const text of texts) {
-        expect(leakedInto(text, identifiers, record)).toEqual([]);
-      }
-    });
+    return Promise.all([pdfText(path.join(out, 'trust.pdf')).then((p) => p.text), Promise.resolve(readFileSync(path.join(out, 'trust.md'), 'utf8'))]).then(
+      (texts) => {
+        for (const text of texts) {
+          expect(leakedInto(text, identifiers, record)).toEqual([]);
+        }
+      },
+    );
   });
 
   it('the scan does find an identifier that is there, also wrapped across lines', () => {

@@ -6,7 +6,9 @@ import { isIntact, verifyRun } from '../../src/run/manifest.js';
 import { completeRun, tempDir } from './pack-helpers.js';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 async function run() {
   const out = tempDir();

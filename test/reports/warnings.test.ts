@@ -11,9 +11,7 @@ describe('an exception that matches no resource', () => {
       config: () => ({
         organization: 'K',
         aws: { organization: false, regions: ['us-east-1'] },
-        exceptions: [
-          { check: 'aws.iam.password-policy', resource: '11111111111', reason: 'typo: 11 digits', approvedBy: 'CTO', expires: '2027-01-31' },
-        ],
+        exceptions: [{ check: 'aws.iam.password-policy', resource: '11111111111', reason: 'typo: 11 digits', approvedBy: 'CTO', expires: '2027-01-31' }],
       }),
       only: ['aws.iam.password-policy'],
     });
@@ -22,7 +20,9 @@ describe('an exception that matches no resource', () => {
       const gaps = JSON.parse(readFileSync(path.join(run.dir, 'gaps.json'), 'utf8')) as { warnings: string[] };
       expect(gaps.warnings).toHaveLength(1);
       expect(gaps.warnings[0]).toContain('"11111111111", which this run did not judge');
-      expect(readFileSync(path.join(run.dir, 'gaps.md'), 'utf8')).toMatch(/## Warnings\n\n- The exception for aws\.iam\.password-policy names resource "11111111111"/);
+      expect(readFileSync(path.join(run.dir, 'gaps.md'), 'utf8')).toMatch(
+        /## Warnings\n\n- The exception for aws\.iam\.password-policy names resource "11111111111"/,
+      );
       const pack = await pdfText(path.join(run.dir, 'evidence-pack.pdf'));
       expect(pack.compact).toContain('NOSUCHRESOURCEinthisrun');
       expect(pack.compact).toContain('Warning:Theexceptionforaws.iam.password-policy');
@@ -32,7 +32,10 @@ describe('an exception that matches no resource', () => {
   });
 
   it('gives no warning for an exception whose resource was judged (even when it now passes)', async () => {
-    const probe = await runAgainstSandbox(demoCompany(), { config: () => ({ organization: 'K', aws: { organization: false, regions: ['us-east-1'] } }), only: ['aws.iam.password-policy'] });
+    const probe = await runAgainstSandbox(demoCompany(), {
+      config: () => ({ organization: 'K', aws: { organization: false, regions: ['us-east-1'] } }),
+      only: ['aws.iam.password-policy'],
+    });
     const resource = probe.findings[0]!.resource.id;
     await probe.cleanup();
     const run = await runAgainstSandbox(demoCompany(), {

@@ -3,7 +3,9 @@ import { fontRuns, textWidth, wrapLines } from '../../src/reports/pdf/fonts.js';
 
 describe('table cell wrapping', () => {
   it('keeps every line within the width and loses no character', () => {
-    const text = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/k8s-ingress-public-internet-facing/0123456789abcdef listens on HTTP:80 without a redirect';
+    const text =
+      'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/k8s-ingress-public-internet-facing/0123456789abcdef ' +
+      'listens on HTTP:80 without a redirect';
     const lines = wrapLines(text, 120, 8);
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines) expect(textWidth(line, 8)).toBeLessThanOrEqual(120);
@@ -33,7 +35,10 @@ describe('table cell wrapping', () => {
 
   it('keeps explicit line breaks and measures CJK in its own font', () => {
     expect(wrapLines('a\nb', 100, 8)).toEqual(['a', 'b']);
-    expect(fontRuns('Łukasz 山田太郎')).toEqual([{ cjk: false, text: 'Łukasz ' }, { cjk: true, text: '山田太郎' }]);
+    expect(fontRuns('Łukasz 山田太郎')).toEqual([
+      { cjk: false, text: 'Łukasz ' },
+      { cjk: true, text: '山田太郎' },
+    ]);
     expect(textWidth('山田', 10)).toBeCloseTo(20, 0);
   });
 });

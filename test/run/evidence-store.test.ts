@@ -20,7 +20,9 @@ describe('EvidenceStore', () => {
       operation: 'GET /api/v1/users',
       parameters: { path: '/api/v1/users', client_assertion: 'eyJhbGciOi.assertion', url: 'https://x/?X-Amz-Signature=abc123' },
       keepParameters: { path: true },
-      response: [{ id: '00u1', profile: { login: 'a@x.com', mobilePhone: '+1-202-555-0100', accessToken: 'at-123', apiKey: 'k-123', streetAddress: '1 Main St' } }],
+      response: [
+        { id: '00u1', profile: { login: 'a@x.com', mobilePhone: '+1-202-555-0100', accessToken: 'at-123', apiKey: 'k-123', streetAddress: '1 Main St' } },
+      ],
       keep: { id: true, profile: { login: true } },
     });
     await store.flush();
@@ -33,7 +35,13 @@ describe('EvidenceStore', () => {
     const store = new EvidenceStore(dir);
     registerRunSecrets(store, { GITHUB_TOKEN: 'ghp_secretValue123456', OKTA_API_TOKEN: '00okta"quoted\\token' });
     store.addSecret('issued-access-token-789');
-    const ref = store.record({ source: 'github', service: 'github', operation: 'GET /x', response: { message: 'token ghp_secretValue123456 and 00okta"quoted\\token and Bearer issued-access-token-789 rejected' }, keep: { message: true } });
+    const ref = store.record({
+      source: 'github',
+      service: 'github',
+      operation: 'GET /x',
+      response: { message: 'token ghp_secretValue123456 and 00okta"quoted\\token and Bearer issued-access-token-789 rejected' },
+      keep: { message: true },
+    });
     await store.flush();
     const text = readFileSync(path.join(dir, ref.file), 'utf8');
     expect(text).not.toMatch(/ghp_secretValue123456|issued-access-token-789|00okta/);
@@ -41,6 +49,10 @@ describe('EvidenceStore', () => {
   });
 
   it('project: maps with "*", arrays item by item, dates as ISO strings', () => {
-    expect(project({ a: { x: 1, y: 2 }, b: [{ k: 1, z: 2 }], d: new Date('2026-01-01T00:00:00Z') }, { a: { '*': true }, b: { k: true }, d: true })).toEqual({ a: { x: 1, y: 2 }, b: [{ k: 1 }], d: '2026-01-01T00:00:00.000Z' });
+    expect(project({ a: { x: 1, y: 2 }, b: [{ k: 1, z: 2 }], d: new Date('2026-01-01T00:00:00Z') }, { a: { '*': true }, b: { k: true }, d: true })).toEqual({
+      a: { x: 1, y: 2 },
+      b: [{ k: 1 }],
+      d: '2026-01-01T00:00:00.000Z',
+    });
   });
 });

@@ -10,7 +10,9 @@ import { REBUILD_FILE } from '../../src/run/rebuild.js';
 import { completeRun, pdfText, tempDir } from '../reports/pack-helpers.js';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 async function run(): Promise<{ dir: string; runId: string }> {
   const out = tempDir();
@@ -25,7 +27,10 @@ async function cli(...args: string[]): Promise<{ code: number; stderr: string }>
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
   process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => {
+    stderr += chunk;
+    return true;
+  }) as typeof process.stderr.write;
   process.exitCode = undefined;
   try {
     return { code: await main(['node', 'soc2-evidence', ...args]), stderr };
@@ -48,7 +53,9 @@ describe('report on a run that does not verify', () => {
     expect(refused.stderr).toMatch(/manifest\.json is missing: the run does not verify[\s\S]*--force/);
 
     expect((await cli('report', dir, '--force')).code).toBe(0);
-    const { rebuilds } = JSON.parse(readFileSync(path.join(dir, REBUILD_FILE), 'utf8')) as { rebuilds: Array<{ reason: string; previousManifestSha256: string | null }> };
+    const { rebuilds } = JSON.parse(readFileSync(path.join(dir, REBUILD_FILE), 'utf8')) as {
+      rebuilds: Array<{ reason: string; previousManifestSha256: string | null }>;
+    };
     expect(rebuilds).toHaveLength(1);
     expect(rebuilds[0]).toMatchObject({ reason: 'manifest.json is missing', previousManifestSha256: null });
     expect(readFileSync(path.join(dir, 'run.json')).equals(runJson)).toBe(true); // the collected record is never rewritten

@@ -44,14 +44,27 @@ const writePem = (name: string, key: typeof ed.publicKey) => {
 async function signedRun(sign: string | true, env: NodeJS.ProcessEnv): Promise<RunResult> {
   const out = mkdtempSync(path.join(work, 'out-'));
   const signer = await resolveSigner(sign, env);
-  return runCollection({ loaded: demoConfig(sandbox.url, out), catalog: loadCatalog(), only: ['aws.iam.root-mfa', 'github.org.2fa-required'], outDir: out, env, progress: silentProgress, now: new Date('2026-11-26T12:00:00Z'), tuning: { retryBaseMs: 2 }, signer });
+  return runCollection({
+    loaded: demoConfig(sandbox.url, out),
+    catalog: loadCatalog(),
+    only: ['aws.iam.root-mfa', 'github.org.2fa-required'],
+    outDir: out,
+    env,
+    progress: silentProgress,
+    now: new Date('2026-11-26T12:00:00Z'),
+    tuning: { retryBaseMs: 2 },
+    signer,
+  });
 }
 
 /** `soc2-evidence verify …` in-process: its exit code and what it printed. */
 async function verifyCli(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
   process.exitCode = undefined;
   try {
     const code = await main(['node', 'soc2-evidence', 'verify', ...args]);
@@ -92,7 +105,7 @@ describe('collect --sign with an Ed25519 key (SOC2_EVIDENCE_SIGNING_KEY)', () =>
     expect(checkSignature(run.dir, ed.publicKey)).toMatchObject({ signed: true, valid: true });
   });
 
-  it('the pack\'s cover says it is signed and by which key fingerprint', async () => {
+  it("the pack's cover says it is signed and by which key fingerprint", async () => {
     const first = await coverText(path.join(run.dir, 'evidence-pack.pdf'));
     expect(first).toContain(`manifest.jsonissigned(manifest.sig)withEd25519key`);
     expect(first).toContain(fingerprintOf(ed.publicKey));
@@ -122,7 +135,16 @@ describe('collect --sign with an Ed25519 key (SOC2_EVIDENCE_SIGNING_KEY)', () =>
 
   it('verify --key on an unsigned run exits 1, saying it is not signed', async () => {
     const out = mkdtempSync(path.join(work, 'unsigned-'));
-    const unsigned = await runCollection({ loaded: demoConfig(sandbox.url, out), catalog: loadCatalog(), only: ['aws.iam.root-mfa'], outDir: out, env: demoEnv(sandbox.url), progress: silentProgress, now: new Date('2026-11-26T12:00:00Z'), tuning: { retryBaseMs: 2 } });
+    const unsigned = await runCollection({
+      loaded: demoConfig(sandbox.url, out),
+      catalog: loadCatalog(),
+      only: ['aws.iam.root-mfa'],
+      outDir: out,
+      env: demoEnv(sandbox.url),
+      progress: silentProgress,
+      now: new Date('2026-11-26T12:00:00Z'),
+      tuning: { retryBaseMs: 2 },
+    });
     const r = await verifyCli([unsigned.dir, '--key', writePem('ed3.pub.pem', ed.publicKey)]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/manifest.sig is missing: the run is not signed/);
@@ -134,26 +156,34 @@ describe('collect --sign kms:KEY_ARN (sandbox KMS with real key material)', () =
   it.each([
     ['ECC_NIST_P256', EC_KEY, 'ECDSA_SHA_256'],
     ['RSA_2048', RSA_KEY, 'RSASSA_PKCS1_V1_5_SHA_256'],
-  ])('%s: signs through kms:Sign, verifies with the public key from kms:GetPublicKey', async (_spec, arn, algorithm) => {
-    const env = demoEnv(sandbox.url);
-    const run = await signedRun(`kms:${arn}`, env);
-    const sig = JSON.parse(readFileSync(path.join(run.dir, 'manifest.sig'), 'utf8')) as ManifestSignature;
-    expect(sig).toMatchObject({ algorithm, keyId: arn, signed: 'sha256(manifest.json)' });
-    const publicKey = await verificationKey(`kms:${arn}`, env);
-    expect(checkSignature(run.dir, publicKey)).toMatchObject({ valid: true });
-    expect(sandbox.stats.get('aws:kms:Sign')).toBeGreaterThan(0);
-    const first = await coverText(path.join(run.dir, 'evidence-pack.pdf'));
-    expect(first).toContain(fingerprintOf(publicKey));
-    // one changed byte in manifest.json and the signature no longer holds
-    const manifest = path.join(run.dir, MANIFEST_FILE);
-    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"sha256"', '"sha256" '));
-    expect(checkSignature(run.dir, publicKey)).toMatchObject({ valid: false, problem: 'the signature does not match manifest.json' });
-  }, 60_000);
+  ])(
+    '%s: signs through kms:Sign, verifies with the public key from kms:GetPublicKey',
+    async (_spec, arn, algorithm) => {
+      const env = demoEnv(sandbox.url);
+      const run = await signedRun(`kms:${arn}`, env);
+      const sig = JSON.parse(readFileSync(path.join(run.dir, 'manifest.sig'), 'utf8')) as ManifestSignature;
+      expect(sig).toMatchObject({ algorithm, keyId: arn, signed: 'sha256(manifest.json)' });
+      const publicKey = await verificationKey(`kms:${arn}`, env);
+      expect(checkSignature(run.dir, publicKey)).toMatchObject({ valid: true });
+      expect(sandbox.stats.get('aws:kms:Sign')).toBeGreaterThan(0);
+      const first = await coverText(path.join(run.dir, 'evidence-pack.pdf'));
+      expect(first).toContain(fingerprintOf(publicKey));
+      // one changed byte in manifest.json and the signature no longer holds
+      const manifest = path.join(run.dir, MANIFEST_FILE);
+      writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"sha256"', '"sha256" '));
+      expect(checkSignature(run.dir, publicKey)).toMatchObject({ valid: false, problem: 'the signature does not match manifest.json' });
+    },
+    60_000,
+  );
 
   it('bad signing input is bad input (exit 2) before anything is collected', async () => {
     const env = demoEnv(sandbox.url);
     await expect(resolveSigner(true, env)).rejects.toThrow(/SOC2_EVIDENCE_SIGNING_KEY/);
-    await expect(resolveSigner(true, { SOC2_EVIDENCE_SIGNING_KEY: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() })).rejects.toThrow(/holds a rsa key; --sign needs Ed25519/);
+    await expect(
+      resolveSigner(true, {
+        SOC2_EVIDENCE_SIGNING_KEY: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      }),
+    ).rejects.toThrow(/holds a rsa key; --sign needs Ed25519/);
     await expect(resolveSigner(`kms:${SYMMETRIC}`, env)).rejects.toThrow(UserInputError);
     await expect(resolveSigner('kms:not-an-arn', env)).rejects.toThrow(/not a KMS key ARN/);
   });

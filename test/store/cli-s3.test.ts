@@ -43,7 +43,10 @@ afterAll(async () => {
 describe('demo --out s3://…', () => {
   it('stores runs under Object Lock, diffs against the previous stored run, verifies, and notifies', async () => {
     const env = storeEnv(sandbox.url);
-    const first = await runCli(['demo', '--out', 's3://evidence/monthly', '--retain-days', '30', '--lock-mode', 'GOVERNANCE', '--notify', `slack:${hookUrl}/slack`], { env });
+    const first = await runCli(
+      ['demo', '--out', 's3://evidence/monthly', '--retain-days', '30', '--lock-mode', 'GOVERNANCE', '--notify', `slack:${hookUrl}/slack`],
+      { env },
+    );
     expect(first.stderr).toContain('Notified');
     expect(first.code).toBe(0);
     const firstRun = first.stdout.trim();
@@ -51,7 +54,24 @@ describe('demo --out s3://…', () => {
     const slack = received.find((r) => r.path === '/slack')!.body as { blocks: Array<{ text?: { text: string } }> };
     expect(slack.blocks.map((b) => b.text?.text ?? '').join('\n')).toMatch(/\*New gaps \(\d+\)\*/);
 
-    const second = await runCli(['demo', '--out', 's3://evidence/monthly', '--retain-days', '30', '--lock-mode', 'GOVERNANCE', '--fail-on', 'new', '--notify', `${hookUrl}/generic`, '--notify', downUrl], { env });
+    const second = await runCli(
+      [
+        'demo',
+        '--out',
+        's3://evidence/monthly',
+        '--retain-days',
+        '30',
+        '--lock-mode',
+        'GOVERNANCE',
+        '--fail-on',
+        'new',
+        '--notify',
+        `${hookUrl}/generic`,
+        '--notify',
+        downUrl,
+      ],
+      { env },
+    );
     expect(second.code).toBe(0); // no new gaps, and the failed notification changes nothing
     expect(second.stderr).toMatch(/Since run \S+: 0 new gaps, 0 resolved/);
     expect(second.stderr).toMatch(/Notification to http:\/\/127\.0\.0\.1:\d+\/… failed after 4 attempts/);

@@ -40,14 +40,26 @@ afterEach(async () => {
 });
 
 const gap = (i: number, severity: ChangeItem['severity']): ChangeItem => ({
-  checkId: 'aws.iam.user-console-mfa', resource: { id: `arn:aws:iam::111122223333:user/u${i}`, name: `u${i}` }, severity, status: 'fail', message: `User u${i} has a console password and no MFA device`,
+  checkId: 'aws.iam.user-console-mfa',
+  resource: { id: `arn:aws:iam::111122223333:user/u${i}`, name: `u${i}` },
+  severity,
+  status: 'fail',
+  message: `User u${i} has a console password and no MFA device`,
 });
 const summary: NotifySummary = {
   runId: '2026-12-01T060000Z',
   organization: 'Kestrel Data, Inc.',
-  counts: { findings: { pass: 10, fail: 12, error: 1, not_applicable: 0, accepted: 1 }, controls: { met: 3, gap: 2, not_verified: 1, manual: 4, out_of_scope: 0 }, evidenceFiles: 40 },
+  counts: {
+    findings: { pass: 10, fail: 12, error: 1, not_applicable: 0, accepted: 1 },
+    controls: { met: 3, gap: 2, not_verified: 1, manual: 4, out_of_scope: 0 },
+    evidenceFiles: 40,
+  },
   controls: [{ id: 'CC6.1-mfa', title: 'MFA for workforce access', status: 'gap' }],
-  changes: { previousRunId: '2026-11-01T060000Z', new: [gap(0, 'critical'), ...Array.from({ length: 11 }, (_, i) => gap(i + 1, 'high'))], resolved: [{ ...gap(99, 'medium'), status: 'pass', previousStatus: 'fail' }] },
+  changes: {
+    previousRunId: '2026-11-01T060000Z',
+    new: [gap(0, 'critical'), ...Array.from({ length: 11 }, (_, i) => gap(i + 1, 'high'))],
+    resolved: [{ ...gap(99, 'medium'), status: 'pass', previousStatus: 'fail' }],
+  },
   runLocation: 's3://evidence/monthly/2026-12-01T060000Z',
 };
 const FAST = { baseDelayMs: 5, maxDelayMs: 50 };
@@ -88,12 +100,17 @@ describe('sending', () => {
     expect(texts.at(-1)).toBe('Stored at s3://evidence/monthly/2026-12-01T060000Z');
   });
 
-  it('posts the SPEC\'s JSON body to other URLs', async () => {
+  it("posts the SPEC's JSON body to other URLs", async () => {
     const r = await receiver([200]);
     await sendNotification(resolveTarget(r.url, undefined, {}), summary, FAST);
     const body = r.received[0]!.body as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['changes', 'controls', 'counts', 'organization', 'runId', 'runLocation']);
-    expect(body).toMatchObject({ runId: summary.runId, organization: 'Kestrel Data, Inc.', runLocation: summary.runLocation, changes: { new: summary.changes.new, resolved: summary.changes.resolved } });
+    expect(body).toMatchObject({
+      runId: summary.runId,
+      organization: 'Kestrel Data, Inc.',
+      runLocation: summary.runLocation,
+      changes: { new: summary.changes.new, resolved: summary.changes.resolved },
+    });
   });
 
   it('retries a 429 after its Retry-After, then succeeds', async () => {
@@ -105,7 +122,12 @@ describe('sending', () => {
 
   it('gives up after its attempts on a lasting 5xx, and does not retry a 4xx', async () => {
     const down = await receiver([503]);
-    expect(await sendNotification(resolveTarget(down.url, undefined, {}), summary, { ...FAST, attempts: 3 })).toMatchObject({ ok: false, attempts: 3, status: 503, error: 'HTTP 503' });
+    expect(await sendNotification(resolveTarget(down.url, undefined, {}), summary, { ...FAST, attempts: 3 })).toMatchObject({
+      ok: false,
+      attempts: 3,
+      status: 503,
+      error: 'HTTP 503',
+    });
     expect(down.received).toHaveLength(3);
     const gone = await receiver([404]);
     expect(await sendNotification(resolveTarget(gone.url, undefined, {}), summary, FAST)).toMatchObject({ ok: false, attempts: 1, status: 404 });

@@ -28,7 +28,12 @@ function localRun(runId: string, extra: Record<string, unknown> = {}): string {
 }
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
-  return p.then(() => { throw new Error('expected a rejection'); }, (e: Error) => e);
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: Error) => e,
+  );
 }
 
 describe('S3 run store on the sandbox (Object Lock)', () => {
@@ -110,7 +115,13 @@ describe('S3 run store on s3rver (no Object Lock)', () => {
   let server: S3rver;
   let url: string;
   beforeAll(async () => {
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: mkdtempSync(path.join(tmpdir(), 's3rver-')), configureBuckets: [{ name: 'evidence', configs: [] }] });
+    server = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: mkdtempSync(path.join(tmpdir(), 's3rver-')),
+      configureBuckets: [{ name: 'evidence', configs: [] }],
+    });
     const address = (await server.run()) as AddressInfo;
     url = `http://127.0.0.1:${address.port}`;
   });
@@ -127,7 +138,12 @@ describe('S3 run store on s3rver (no Object Lock)', () => {
     const scratch = mkdtempSync(path.join(tmpdir(), 'fetch-'));
     const dir = await store.fetchRun('2026-10-01T000000Z', scratch);
     expect(readFileSync(path.join(dir, 'evidence', 'a.json'), 'utf8')).toBe('{"response":1}');
-    expect(await store.verifyRun('2026-11-01T000000Z')).toMatchObject({ complete: true, matched: 4, changed: [], retention: [{ file: 'evidence/a.json' }, { file: 'findings.json' }, { file: 'gaps.json' }, { file: MANIFEST_FILE }, { file: 'run.json' }] });
+    expect(await store.verifyRun('2026-11-01T000000Z')).toMatchObject({
+      complete: true,
+      matched: 4,
+      changed: [],
+      retention: [{ file: 'evidence/a.json' }, { file: 'findings.json' }, { file: 'gaps.json' }, { file: MANIFEST_FILE }, { file: 'run.json' }],
+    });
     const locked = await rejection(new S3RunStore('s3://evidence/x', { env: env(), retention: { days: 1, mode: 'GOVERNANCE' } }).prepare());
     expect(locked).toBeInstanceOf(UserInputError);
     store.destroy();

@@ -33,12 +33,25 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-const errorOf = async (p: Promise<unknown>) => p.then(() => undefined, (e: { name: string; $metadata?: { httpStatusCode?: number } }) => ({ name: e.name, status: e.$metadata?.httpStatusCode }));
+const errorOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: { name: string; $metadata?: { httpStatusCode?: number } }) => ({ name: e.name, status: e.$metadata?.httpStatusCode }),
+  );
 
 describe('sandbox S3 objects', () => {
   it('stores an object with Object Lock and its SHA-256, and reports both back', async () => {
     const until = inDays(10);
-    await s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'runs/a/run.json', Body: '{"a":1}', ChecksumSHA256: sha('{"a":1}'), ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: until }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'locked',
+        Key: 'runs/a/run.json',
+        Body: '{"a":1}',
+        ChecksumSHA256: sha('{"a":1}'),
+        ObjectLockMode: 'COMPLIANCE',
+        ObjectLockRetainUntilDate: until,
+      }),
+    );
     const got = await s3.send(new GetObjectCommand({ Bucket: 'locked', Key: 'runs/a/run.json', ChecksumMode: 'ENABLED' }));
     expect(await got.Body!.transformToString()).toBe('{"a":1}');
     expect(got.ChecksumSHA256).toBe(sha('{"a":1}'));
@@ -50,15 +63,34 @@ describe('sandbox S3 objects', () => {
   });
 
   it('refuses a checksum that does not match the bytes (BadDigest), and lock headers without any checksum', async () => {
-    expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'x', Body: 'abc', ChecksumSHA256: sha('abd') })))).toEqual({ name: 'BadDigest', status: 400 });
-    const noChecksum = await errorOf(s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'x', Body: 'abc', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: inDays(1) })));
+    expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'x', Body: 'abc', ChecksumSHA256: sha('abd') })))).toEqual({
+      name: 'BadDigest',
+      status: 400,
+    });
+    const noChecksum = await errorOf(
+      s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'x', Body: 'abc', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: inDays(1) })),
+    );
     expect(noChecksum).toEqual({ name: 'InvalidRequest', status: 400 });
   });
 
   it('refuses Object Lock on a bucket created without it, and says it has no lock configuration', async () => {
-    const put = await errorOf(s3.send(new PutObjectCommand({ Bucket: 'plain', Key: 'x', Body: 'abc', ChecksumSHA256: sha('abc'), ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: inDays(1) })));
+    const put = await errorOf(
+      s3.send(
+        new PutObjectCommand({
+          Bucket: 'plain',
+          Key: 'x',
+          Body: 'abc',
+          ChecksumSHA256: sha('abc'),
+          ObjectLockMode: 'GOVERNANCE',
+          ObjectLockRetainUntilDate: inDays(1),
+        }),
+      ),
+    );
     expect(put).toEqual({ name: 'InvalidRequest', status: 400 });
-    expect(await errorOf(s3.send(new GetObjectLockConfigurationCommand({ Bucket: 'plain' })))).toEqual({ name: 'ObjectLockConfigurationNotFoundError', status: 404 });
+    expect(await errorOf(s3.send(new GetObjectLockConfigurationCommand({ Bucket: 'plain' })))).toEqual({
+      name: 'ObjectLockConfigurationNotFoundError',
+      status: 404,
+    });
     const lock = await s3.send(new GetObjectLockConfigurationCommand({ Bucket: 'locked' }));
     expect(lock.ObjectLockConfiguration?.ObjectLockEnabled).toBe('Enabled');
   });
@@ -86,14 +118,35 @@ describe('sandbox S3 objects', () => {
   });
 
   it('keeps a locked version when the key is overwritten or deleted, and refuses to delete that version before its date', async () => {
-    const first = await s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'v/file', Body: 'one', ChecksumSHA256: sha('one'), ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: inDays(5) }));
+    const first = await s3.send(
+      new PutObjectCommand({
+        Bucket: 'locked',
+        Key: 'v/file',
+        Body: 'one',
+        ChecksumSHA256: sha('one'),
+        ObjectLockMode: 'COMPLIANCE',
+        ObjectLockRetainUntilDate: inDays(5),
+      }),
+    );
     await s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'v/file', Body: 'two', ChecksumSHA256: sha('two') }));
     expect(await (await s3.send(new GetObjectCommand({ Bucket: 'locked', Key: 'v/file' }))).Body!.transformToString()).toBe('two');
     expect(await (await s3.send(new GetObjectCommand({ Bucket: 'locked', Key: 'v/file', VersionId: first.VersionId! }))).Body!.transformToString()).toBe('one');
-    expect(await errorOf(s3.send(new DeleteObjectCommand({ Bucket: 'locked', Key: 'v/file', VersionId: first.VersionId! })))).toEqual({ name: 'AccessDenied', status: 403 });
-    expect(await errorOf(s3.send(new DeleteObjectCommand({ Bucket: 'locked', Key: 'v/file', VersionId: first.VersionId!, BypassGovernanceRetention: true })))).toEqual({ name: 'AccessDenied', status: 403 });
+    expect(await errorOf(s3.send(new DeleteObjectCommand({ Bucket: 'locked', Key: 'v/file', VersionId: first.VersionId! })))).toEqual({
+      name: 'AccessDenied',
+      status: 403,
+    });
+    expect(
+      await errorOf(s3.send(new DeleteObjectCommand({ Bucket: 'locked', Key: 'v/file', VersionId: first.VersionId!, BypassGovernanceRetention: true }))),
+    ).toEqual({ name: 'AccessDenied', status: 403 });
     // Shortening a COMPLIANCE retention is refused too.
-    const shorten = s3.send(new PutObjectRetentionCommand({ Bucket: 'locked', Key: 'v/file', VersionId: first.VersionId!, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: inDays(1) } }));
+    const shorten = s3.send(
+      new PutObjectRetentionCommand({
+        Bucket: 'locked',
+        Key: 'v/file',
+        VersionId: first.VersionId!,
+        Retention: { Mode: 'COMPLIANCE', RetainUntilDate: inDays(1) },
+      }),
+    );
     expect(await errorOf(shorten)).toEqual({ name: 'AccessDenied', status: 403 });
     // A delete without a version id only stacks a delete marker.
     await s3.send(new DeleteObjectCommand({ Bucket: 'locked', Key: 'v/file' }));
@@ -102,8 +155,20 @@ describe('sandbox S3 objects', () => {
   });
 
   it('lets GOVERNANCE yield only to an explicit bypass', async () => {
-    const put = await s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'g/file', Body: 'g', ChecksumSHA256: sha('g'), ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: inDays(5) }));
-    expect(await errorOf(s3.send(new DeleteObjectCommand({ Bucket: 'locked', Key: 'g/file', VersionId: put.VersionId! })))).toEqual({ name: 'AccessDenied', status: 403 });
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket: 'locked',
+        Key: 'g/file',
+        Body: 'g',
+        ChecksumSHA256: sha('g'),
+        ObjectLockMode: 'GOVERNANCE',
+        ObjectLockRetainUntilDate: inDays(5),
+      }),
+    );
+    expect(await errorOf(s3.send(new DeleteObjectCommand({ Bucket: 'locked', Key: 'g/file', VersionId: put.VersionId! })))).toEqual({
+      name: 'AccessDenied',
+      status: 403,
+    });
     await s3.send(new DeleteObjectCommand({ Bucket: 'locked', Key: 'g/file', VersionId: put.VersionId!, BypassGovernanceRetention: true }));
     expect(await errorOf(s3.send(new HeadObjectCommand({ Bucket: 'locked', Key: 'g/file' })))).toMatchObject({ status: 404 });
   });
@@ -111,7 +176,15 @@ describe('sandbox S3 objects', () => {
   it('accepts a streamed (aws-chunked) body with a trailing checksum', async () => {
     const { Readable } = await import('node:stream');
     const text = 'streamed body '.repeat(1000);
-    await s3.send(new PutObjectCommand({ Bucket: 'plain', Key: 'stream/file', Body: Readable.from([Buffer.from(text)]), ContentLength: text.length, ChecksumAlgorithm: 'SHA256' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'plain',
+        Key: 'stream/file',
+        Body: Readable.from([Buffer.from(text)]),
+        ContentLength: text.length,
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
     expect(await (await s3.send(new GetObjectCommand({ Bucket: 'plain', Key: 'stream/file' }))).Body!.transformToString()).toBe(text);
   });
 

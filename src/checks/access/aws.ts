@@ -27,7 +27,9 @@ export function activeCredentials(row: CredentialReportRow): string[] {
 }
 
 function lastUsed(row: CredentialReportRow): string | null {
-  const times = [row.password_last_used, row.access_key_1_last_used_date, row.access_key_2_last_used_date].filter((t) => /^\d{4}-\d{2}-\d{2}T/.test(t ?? '')).sort();
+  const times = [row.password_last_used, row.access_key_1_last_used_date, row.access_key_2_last_used_date]
+    .filter((t) => /^\d{4}-\d{2}-\d{2}T/.test(t ?? ''))
+    .sort();
   return times.length ? times[times.length - 1]! : null;
 }
 
@@ -35,68 +37,87 @@ function lastUsed(row: CredentialReportRow): string | null {
 export function awsAccounts(evidence: Evidence, now: Date, out: FindingDraft[]): { judged: JudgedAccount[]; directory: PeopleDirectory } | undefined {
   const directory = peopleDirectory(evidence.idp!, evidence.people, now);
   if (!directory.ok) {
-    out.push(errorFinding({ type: 'aws', id: (evidence.aws?.accounts ?? []).map((a) => a.accountId).join(',') || 'aws' }, directory.error, 'whom the AWS identities belong to (the people of the IdP could not be read)', directory.refs));
+    out.push(
+      errorFinding(
+        { type: 'aws', id: (evidence.aws?.accounts ?? []).map((a) => a.accountId).join(',') || 'aws' },
+        directory.error,
+        'whom the AWS identities belong to (the people of the IdP could not be read)',
+        directory.refs,
+      ),
+    );
     return undefined;
   }
   const accounts: AccountToJudge[] = [];
   const seenIdentityCenter = new Set<string>();
   out.push(
-    ...forEachAccount(evidence, (a) => accountResource(a), 'the IAM users and Identity Center users', (account, found) => {
-      const report = account.iam.credentialReport;
-      if (!report?.ok) {
-        found.push(errorFinding(accountResource(account), report?.ok === false ? report.error : undefined, 'the IAM users with credentials (credential report)', report?.refs ?? []));
-      } else {
-        for (const row of report.value.rows) {
-          if (row.user === '<root_account>') continue;
-          const credentials = activeCredentials(row);
-          if (credentials.length === 0) continue;
-          const tags = account.iam.userTags;
-          const tagged = tags?.[row.user];
-          const sources: LinkSource[] = !tags
-            ? [{ via: 'email tag', error: { kind: 'other', message: 'the IAM user tags were not collected' } }]
-            : !tagged
-              ? [] // not read: the link is declared in the config
-              : tagged.ok
-                ? [{ via: 'email tag', email: Object.entries(tagged.value).find(([k]) => EMAIL_TAG.test(k))?.[1] ?? null, refs: tagged.refs }]
-                : [{ via: 'email tag (iam:ListUserTags)', error: tagged.error, refs: tagged.refs }];
+    ...forEachAccount(
+      evidence,
+      (a) => accountResource(a),
+      'the IAM users and Identity Center users',
+      (account, found) => {
+        const report = account.iam.credentialReport;
+        if (!report?.ok) {
+          found.push(
+            errorFinding(
+              accountResource(account),
+              report?.ok === false ? report.error : undefined,
+              'the IAM users with credentials (credential report)',
+              report?.refs ?? [],
+            ),
+          );
+        } else {
+          for (const row of report.value.rows) {
+            if (row.user === '<root_account>') continue;
+            const credentials = activeCredentials(row);
+            if (credentials.length === 0) continue;
+            const tags = account.iam.userTags;
+            const tagged = tags?.[row.user];
+            const sources: LinkSource[] = !tags
+              ? [{ via: 'email tag', error: { kind: 'other', message: 'the IAM user tags were not collected' } }]
+              : !tagged
+                ? [] // not read: the link is declared in the config
+                : tagged.ok
+                  ? [{ via: 'email tag', email: Object.entries(tagged.value).find(([k]) => EMAIL_TAG.test(k))?.[1] ?? null, refs: tagged.refs }]
+                  : [{ via: 'email tag (iam:ListUserTags)', error: tagged.error, refs: tagged.refs }];
+            accounts.push({
+              resource: { type: 'aws.iam.user', id: row.arn, name: row.user, account: account.accountId },
+              names: [row.user, row.arn],
+              sources,
+              access: `IAM user in ${account.name ?? account.accountId} with ${credentials.join(', ')}`,
+              hasAccess: true,
+              details: { account: account.accountId, credentials, lastUsed: lastUsed(row) },
+              refs: report.refs,
+            });
+          }
+        }
+        const ic = account.identityCenter;
+        if (!ic) {
+          found.push(errorFinding(accountResource(account), undefined, 'the IAM Identity Center users'));
+          return;
+        }
+        if (!ic.ok) {
+          found.push(errorFinding(accountResource(account), ic.error, 'the IAM Identity Center users', ic.refs));
+          return;
+        }
+        for (const u of ic.value.users) {
+          if (seenIdentityCenter.has(u.userId)) continue;
+          seenIdentityCenter.add(u.userId);
+          const sources: LinkSource[] = [
+            { via: 'Identity Center email', email: u.emails[0] ?? null, refs: ic.refs },
+            { via: 'Identity Center user name', email: u.userName.includes('@') ? u.userName : null },
+          ];
           accounts.push({
-            resource: { type: 'aws.iam.user', id: row.arn, name: row.user, account: account.accountId },
-            names: [row.user, row.arn],
+            resource: { type: 'aws.identitystore.user', id: `identitystore:${u.userId}`, name: u.userName, account: account.accountId },
+            names: [u.userName, u.userId],
             sources,
-            access: `IAM user in ${account.name ?? account.accountId} with ${credentials.join(', ')}`,
+            access: `IAM Identity Center user in identity store ${u.identityStoreId}`,
             hasAccess: true,
-            details: { account: account.accountId, credentials, lastUsed: lastUsed(row) },
-            refs: report.refs,
+            details: { identityStoreId: u.identityStoreId, ...(u.displayName ? { displayName: u.displayName } : {}) },
+            refs: ic.refs,
           });
         }
-      }
-      const ic = account.identityCenter;
-      if (!ic) {
-        found.push(errorFinding(accountResource(account), undefined, 'the IAM Identity Center users'));
-        return;
-      }
-      if (!ic.ok) {
-        found.push(errorFinding(accountResource(account), ic.error, 'the IAM Identity Center users', ic.refs));
-        return;
-      }
-      for (const u of ic.value.users) {
-        if (seenIdentityCenter.has(u.userId)) continue;
-        seenIdentityCenter.add(u.userId);
-        const sources: LinkSource[] = [
-          { via: 'Identity Center email', email: u.emails[0] ?? null, refs: ic.refs },
-          { via: 'Identity Center user name', email: u.userName.includes('@') ? u.userName : null },
-        ];
-        accounts.push({
-          resource: { type: 'aws.identitystore.user', id: `identitystore:${u.userId}`, name: u.userName, account: account.accountId },
-          names: [u.userName, u.userId],
-          sources,
-          access: `IAM Identity Center user in identity store ${u.identityStoreId}`,
-          hasAccess: true,
-          details: { identityStoreId: u.identityStoreId, ...(u.displayName ? { displayName: u.displayName } : {}) },
-          refs: ic.refs,
-        });
-      }
-    }),
+      },
+    ),
   );
   return { judged: linkAll(accounts, evidence.people, directory.value), directory: directory.value };
 }
@@ -111,7 +132,9 @@ const unlinkedUsers = defineCheck({
   resourceType: 'aws.iam.user',
   needs: NEEDS,
   remediation: {
-    summary: 'Tag each human IAM user with its owner\'s email (or list it in people.links), declare machine users in people.serviceAccounts, and move people to IAM Identity Center provisioned from the IdP.',
+    summary:
+      "Tag each human IAM user with its owner's email (or list it in people.links), declare machine users " +
+      'in people.serviceAccounts, and move people to IAM Identity Center provisioned from the IdP.',
     console: 'IAM → Users → the user → Tags → add "email" = the person\'s IdP email; or delete the user',
     cli: 'aws iam tag-user --user-name NAME --tags Key=email,Value=person@example.com',
     terraform: `resource "aws_iam_user" "this" {
@@ -140,7 +163,9 @@ const deprovisioned = defineCheck({
   resourceType: 'aws.iam.user',
   needs: NEEDS,
   remediation: {
-    summary: 'On a person\'s last day, delete their IAM user\'s login profile and access keys (or the user), and remove their Identity Center user or let SCIM deprovision it.',
+    summary:
+      "On a person's last day, delete their IAM user's login profile and access keys " +
+      '(or the user), and remove their Identity Center user or let SCIM deprovision it.',
     console: 'IAM → Users → the user → Security credentials → Manage console access: Disable; Access keys: Deactivate/Delete',
     cli: 'aws iam delete-login-profile --user-name NAME && aws iam update-access-key --user-name NAME --access-key-id KEY --status Inactive',
     terraform: `# Take the leaver's IAM user (or Identity Center user) out of the configuration, then apply:
@@ -156,13 +181,22 @@ removed {
     const accounts = awsAccounts(evidence, ctx.now, out);
     if (!accounts) return out;
     out.push(...judgeDeprovisioned(accounts.judged, ctx.now, 'AWS'));
-    if (out.length === 0) out.push(...noIdentities(evidence, 'no AWS identity is linked to a person of the IdP, so no leaver can be found (see access.aws.unlinked-users)'));
+    if (out.length === 0)
+      out.push(...noIdentities(evidence, 'no AWS identity is linked to a person of the IdP, so no leaver can be found (see access.aws.unlinked-users)'));
     return out;
   },
 });
 
-function noIdentities(evidence: Evidence, why = 'no IAM user has a console password or an active access key, and no Identity Center user exists'): FindingDraft[] {
-  return (evidence.aws?.accounts ?? []).map((a) => ({ status: 'not_applicable' as const, resource: accountResource(a), message: `${a.name ?? a.accountId}: ${why}.`, evidence: a.iam.credentialReport?.refs ?? [] }));
+function noIdentities(
+  evidence: Evidence,
+  why = 'no IAM user has a console password or an active access key, and no Identity Center user exists',
+): FindingDraft[] {
+  return (evidence.aws?.accounts ?? []).map((a) => ({
+    status: 'not_applicable' as const,
+    resource: accountResource(a),
+    message: `${a.name ?? a.accountId}: ${why}.`,
+    evidence: a.iam.credentialReport?.refs ?? [],
+  }));
 }
 
 export const accessAwsChecks: AnyCheck[] = [unlinkedUsers, deprovisioned];

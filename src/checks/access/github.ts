@@ -52,7 +52,11 @@ export function githubAccounts(evidence: Evidence, now: Date, out: FindingDraft[
   if (gh.outsideCollaborators?.ok) {
     for (const c of gh.outsideCollaborators.value) {
       const repos = c.repositories;
-      const list = repos ? Object.entries(repos).map(([r, perm]) => `${r}:${perm.toLowerCase()}`).sort() : null;
+      const list = repos
+        ? Object.entries(repos)
+            .map(([r, perm]) => `${r}:${perm.toLowerCase()}`)
+            .sort()
+        : null;
       accounts.push({
         resource: { type: 'github.user', id: c.login },
         names: [c.login],
@@ -64,7 +68,14 @@ export function githubAccounts(evidence: Evidence, now: Date, out: FindingDraft[
       });
     }
   } else {
-    out.push(errorFinding(org, gh.outsideCollaborators?.ok === false ? gh.outsideCollaborators.error : undefined, 'the outside collaborators', gh.outsideCollaborators?.refs ?? []));
+    out.push(
+      errorFinding(
+        org,
+        gh.outsideCollaborators?.ok === false ? gh.outsideCollaborators.error : undefined,
+        'the outside collaborators',
+        gh.outsideCollaborators?.refs ?? [],
+      ),
+    );
   }
   return { judged: linkAll(accounts, evidence.people, directory.value), directory: directory.value };
 }
@@ -79,8 +90,12 @@ const unlinkedMembers = defineCheck({
   resourceType: 'github.user',
   needs: NEEDS,
   remediation: {
-    summary: 'Link each GitHub account to its person (SAML single sign-on, or people.links in the config), declare bots in people.serviceAccounts, and remove accounts nobody owns.',
-    console: 'GitHub → Organization → People (and Outside collaborators) → remove the account; Settings → Authentication security → enable SAML single sign-on so every login carries its IdP identity',
+    summary:
+      'Link each GitHub account to its person (SAML single sign-on, or people.links in the ' +
+      'config), declare bots in people.serviceAccounts, and remove accounts nobody owns.',
+    console:
+      'GitHub → Organization → People (and Outside collaborators) → remove the account; Settings → ' +
+      'Authentication security → enable SAML single sign-on so every login carries its IdP identity',
     cli: 'gh api -X DELETE /orgs/ORG/members/LOGIN   # or /orgs/ORG/outside_collaborators/LOGIN',
     terraform: `# Membership generated from the IdP's people, so an account without a person cannot exist.
 resource "github_membership" "people" {
@@ -107,7 +122,9 @@ const deprovisioned = defineCheck({
   resourceType: 'github.user',
   needs: NEEDS,
   remediation: {
-    summary: 'Remove leavers from the GitHub organization (and as outside collaborators) on their last day; with SAML SSO and SCIM, deprovisioning in the IdP removes them.',
+    summary:
+      'Remove leavers from the GitHub organization (and as outside collaborators) on their ' +
+      'last day; with SAML SSO and SCIM, deprovisioning in the IdP removes them.',
     console: 'GitHub → Organization → People → the member → Remove from organization',
     cli: 'gh api -X DELETE /orgs/ORG/memberships/LOGIN',
     terraform: `# Remove the leaver from the generated map; apply removes the membership.
@@ -123,7 +140,13 @@ resource "github_membership" "people" {
     if (!accounts) return out;
     out.push(...judgeDeprovisioned(accounts.judged, ctx.now, `the GitHub organization ${evidence.github!.org}`));
     if (out.length === 0) {
-      out.push({ status: 'not_applicable', resource: orgResource(evidence.github!.org), message: `No GitHub account of ${evidence.github!.org} is linked to a person of the IdP, so no leaver can be found (see access.github.unlinked-members).`, evidence: evidence.github!.members?.refs ?? [] });
+      const org = evidence.github!.org;
+      out.push({
+        status: 'not_applicable',
+        resource: orgResource(org),
+        message: `No GitHub account of ${org} is linked to a person of the IdP, so no leaver can be found (see access.github.unlinked-members).`,
+        evidence: evidence.github!.members?.refs ?? [],
+      });
     }
     return out;
   },

@@ -49,7 +49,11 @@ export function judgeUnlinked(judged: JudgedAccount[], directory: PeopleDirector
       case 'service': {
         const owner = link.owner;
         const ownerOk = owner?.active === true;
-        const ownerText = ownerOk ? personLabel(owner, link.declaration.owner) : owner ? `${personLabel(owner, link.declaration.owner)}, who ${describeLeaving(owner, now)}` : `${link.declaration.owner}, who is not a person in the IdP`;
+        const ownerText = ownerOk
+          ? personLabel(owner, link.declaration.owner)
+          : owner
+            ? `${personLabel(owner, link.declaration.owner)}, who ${describeLeaving(owner, now)}`
+            : `${link.declaration.owner}, who is not a person in the IdP`;
         return {
           ...base,
           status: ownerOk ? 'pass' : 'fail',
@@ -62,8 +66,19 @@ export function judgeUnlinked(judged: JudgedAccount[], directory: PeopleDirector
       case 'person': {
         if (!link.person) {
           const uncertain = directory.formerUsersError ? ` (people who left could not be read: ${directory.formerUsersError.message})` : '';
-          if (uncertain) return { ...errorFinding(account.resource, directory.formerUsersError, `whether ${link.email}, linked to ${who}, is a person of the IdP`, refs), details: base.details };
-          return { ...base, status: 'fail', message: `${who} is linked to ${link.email} via ${link.via}, but no one with that email is in the IdP${directory.people.some((p) => p.idpStatus === 'not in the IdP') ? ' or the HR file' : ''}.`, evidence: refs };
+          if (uncertain)
+            return {
+              ...errorFinding(account.resource, directory.formerUsersError, `whether ${link.email}, linked to ${who}, is a person of the IdP`, refs),
+              details: base.details,
+            };
+          return {
+            ...base,
+            status: 'fail',
+            message:
+              `${who} is linked to ${link.email} via ${link.via}, but no one with that email is in the IdP` +
+              `${directory.people.some((p) => p.idpStatus === 'not in the IdP') ? ' or the HR file' : ''}.`,
+            evidence: refs,
+          };
         }
         const p = link.person;
         return {
@@ -79,10 +94,16 @@ export function judgeUnlinked(judged: JudgedAccount[], directory: PeopleDirector
         return {
           ...base,
           status: 'fail',
-          message: `${who} is not linked to any person of the IdP and is not a declared service account${link.hint ? `. Similar name (a hint, not a link): ${link.hint}` : ''}. Link it in people.links or declare it in people.serviceAccounts.`,
+          message:
+            `${who} is not linked to any person of the IdP and is not a declared service ` +
+            `account${link.hint ? `. Similar name (a hint, not a link): ${link.hint}` : ''}. ` +
+            'Link it in people.links or declare it in people.serviceAccounts.',
           evidence: refs,
         };
     }
+    // Unreachable: the cases above cover every link kind (a new kind fails to type-check here).
+    const unknownLink: never = link;
+    throw new Error(`unknown link kind: ${JSON.stringify(unknownLink)}`);
   });
 }
 
@@ -92,7 +113,10 @@ export function judgeDeprovisioned(judged: JudgedAccount[], now: Date, system: s
   for (const { account, link } of judged) {
     const who = `${account.resource.name ?? account.resource.id} (${account.access})`;
     if (link.kind === 'unreadable') {
-      out.push({ ...errorFinding(account.resource, link.error, `whether the person behind ${who} is still here (${link.via})`, [...account.refs, ...link.refs]), details: account.details });
+      out.push({
+        ...errorFinding(account.resource, link.error, `whether the person behind ${who} is still here (${link.via})`, [...account.refs, ...link.refs]),
+        details: account.details,
+      });
       continue;
     }
     if (link.kind !== 'person' || !link.person) continue;
@@ -100,9 +124,21 @@ export function judgeDeprovisioned(judged: JudgedAccount[], now: Date, system: s
     const refs = [...account.refs, ...link.refs];
     const details = { ...account.details, ...linkDetails(link), leftAt: p.leftAt, leftSource: p.leftSource };
     if (p.active) {
-      out.push({ status: 'pass', resource: account.resource, message: `${who} belongs to ${personLabel(p, link.email)}, who is active.`, details, evidence: refs });
+      out.push({
+        status: 'pass',
+        resource: account.resource,
+        message: `${who} belongs to ${personLabel(p, link.email)}, who is active.`,
+        details,
+        evidence: refs,
+      });
     } else if (!account.hasAccess) {
-      out.push({ status: 'pass', resource: account.resource, message: `${who} belonged to ${personLabel(p, link.email)}, who ${describeLeaving(p, now)}; the account has no access left in ${system}.`, details, evidence: refs });
+      out.push({
+        status: 'pass',
+        resource: account.resource,
+        message: `${who} belonged to ${personLabel(p, link.email)}, who ${describeLeaving(p, now)}; the account has no access left in ${system}.`,
+        details,
+        evidence: refs,
+      });
     } else {
       out.push({
         status: 'fail',

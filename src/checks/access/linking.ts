@@ -80,7 +80,16 @@ export function peopleDirectory(idp: IdpEvidence, people: PeopleEvidence | undef
       const hrLeft = r.end !== null && r.end <= today;
       const p = byKey.get(r.email);
       if (!p) {
-        const person: Person = { email: r.email, ...(r.name ? { name: r.name } : {}), active: !hrLeft, leftAt: hrLeft ? r.end : null, leftSource: hrLeft ? 'HR file' : null, idpStatus: 'not in the IdP', startedOn: r.start, refs: people.hr.refs };
+        const person: Person = {
+          email: r.email,
+          ...(r.name ? { name: r.name } : {}),
+          active: !hrLeft,
+          leftAt: hrLeft ? r.end : null,
+          leftSource: hrLeft ? 'HR file' : null,
+          idpStatus: 'not in the IdP',
+          startedOn: r.start,
+          refs: people.hr.refs,
+        };
         list.push(person);
         byKey.set(r.email, person);
         continue;
@@ -140,7 +149,11 @@ export function linkAccount(names: string[], sources: LinkSource[], people: Peop
   return { kind: 'none', refs: seen, ...(hint ? { hint } : {}) };
 }
 
-const squash = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '');
+const squash = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]/g, '');
 
 /** Forms a person's account name often takes: email local part, full name, first initial + last name, first name + last initial. */
 function nameForms(p: Person): string[] {
@@ -161,7 +174,14 @@ export function nameHint(account: string, directory: PeopleDirectory): string | 
   let best: { person: Person; score: number } | undefined;
   for (const p of directory.people) {
     for (const form of nameForms(p)) {
-      const score = form === a ? 0 : (a.length >= 4 && form.includes(a)) || (form.length >= 4 && a.includes(form)) ? 1 : editDistance(a, form) <= (a.length >= 8 ? 2 : 1) ? 2 : Infinity;
+      const score =
+        form === a
+          ? 0
+          : (a.length >= 4 && form.includes(a)) || (form.length >= 4 && a.includes(form))
+            ? 1
+            : editDistance(a, form) <= (a.length >= 8 ? 2 : 1)
+              ? 2
+              : Infinity;
       if (score < (best?.score ?? Infinity)) best = { person: p, score };
     }
   }
@@ -177,9 +197,16 @@ export function daysFrom(when: string, now: Date): number {
 
 /** "left on 2026-08-14 (104 days ago, HR file)" / "is suspended in the IdP (the IdP does not say since when)". */
 export function describeLeaving(p: Person, now: Date): string {
-  if (!p.leftAt) return `is ${p.idpStatus === 'not in the IdP' ? 'no longer employed' : `${p.idpStatus} in the IdP`} (the ${p.leftSource === 'HR file' ? 'HR file' : 'IdP'} does not say since when)`;
+  if (!p.leftAt)
+    return (
+      `is ${p.idpStatus === 'not in the IdP' ? 'no longer employed' : `${p.idpStatus} in the IdP`} ` +
+      `(the ${p.leftSource === 'HR file' ? 'HR file' : 'IdP'} does not say since when)`
+    );
   const days = daysFrom(p.leftAt, now);
-  return `left on ${p.leftAt.slice(0, 10)} (${days} day${days === 1 ? '' : 's'} ago, from the ${p.leftSource === 'HR file' ? 'HR file' : 'IdP status change'}; IdP status ${p.idpStatus})`;
+  return (
+    `left on ${p.leftAt.slice(0, 10)} (${days} day${days === 1 ? '' : 's'} ago, from the ` +
+    `${p.leftSource === 'HR file' ? 'HR file' : 'IdP status change'}; IdP status ${p.idpStatus})`
+  );
 }
 
 export const personLabel = (p: Person | undefined, email: string): string => (p?.name ? `${p.name} <${email}>` : email);

@@ -68,12 +68,30 @@ function isExclusionOnly(f: { Equals?: string[]; StartsWith?: string[]; EndsWith
  * The status and selectors of a trail, from the account that read them: the trail's owner when the
  * owner is in this run (an organization trail seen from a member account is not readable there).
  */
-function trailReads(evidence: Evidence, trail: TrailEvidence): { status?: Collected<TrailStatus>; selectors?: Collected<TrailEventSelectors>; ownerError?: CollectionError } {
+function trailReads(
+  evidence: Evidence,
+  trail: TrailEvidence,
+): { status?: Collected<TrailStatus>; selectors?: Collected<TrailEventSelectors>; ownerError?: CollectionError } {
   if (trail.status || trail.selectors) return { ...(trail.status ? { status: trail.status } : {}), ...(trail.selectors ? { selectors: trail.selectors } : {}) };
   const owner = evidence.aws?.accounts.find((a) => a.accountId === trail.ownerAccountId);
-  if (!owner) return { ownerError: { kind: 'not_found', message: `${trail.arn} belongs to account ${trail.ownerAccountId}, which this run does not read; only its owner can read its status` } };
-  if (!owner.access.ok) return { ownerError: { ...owner.access.error, message: `${trail.arn} belongs to account ${trail.ownerAccountId}, which could not be entered: ${owner.access.error.message}` } };
-  if (!owner.cloudtrail?.ok) return { ownerError: owner.cloudtrail?.ok === false ? owner.cloudtrail.error : { kind: 'other', message: `the trails of ${trail.ownerAccountId} were not read` } };
+  if (!owner)
+    return {
+      ownerError: {
+        kind: 'not_found',
+        message: `${trail.arn} belongs to account ${trail.ownerAccountId}, which this run does not read; only its owner can read its status`,
+      },
+    };
+  if (!owner.access.ok)
+    return {
+      ownerError: {
+        ...owner.access.error,
+        message: `${trail.arn} belongs to account ${trail.ownerAccountId}, which could not be entered: ${owner.access.error.message}`,
+      },
+    };
+  if (!owner.cloudtrail?.ok)
+    return {
+      ownerError: owner.cloudtrail?.ok === false ? owner.cloudtrail.error : { kind: 'other', message: `the trails of ${trail.ownerAccountId} were not read` },
+    };
   const seen = owner.cloudtrail.value.find((t) => t.arn === trail.arn);
   if (!seen) return { ownerError: { kind: 'not_found', message: `${trail.arn} is not listed by its owner account ${trail.ownerAccountId}` } };
   return { ...(seen.status ? { status: seen.status } : {}), ...(seen.selectors ? { selectors: seen.selectors } : {}) };
@@ -85,7 +103,9 @@ function trailJudges(evidence: Evidence): Map<string, string> {
   const accounts = (evidence.aws?.accounts ?? []).filter((a) => a.access.ok && a.cloudtrail?.ok);
   for (const account of accounts) {
     for (const trail of (account.cloudtrail as { value: TrailEvidence[] }).value) {
-      const ownerSees = accounts.some((a) => a.accountId === trail.ownerAccountId && (a.cloudtrail as { value: TrailEvidence[] }).value.some((t) => t.arn === trail.arn));
+      const ownerSees = accounts.some(
+        (a) => a.accountId === trail.ownerAccountId && (a.cloudtrail as { value: TrailEvidence[] }).value.some((t) => t.arn === trail.arn),
+      );
       if (ownerSees) judge.set(trail.arn, trail.ownerAccountId);
       else if (!judge.has(trail.arn)) judge.set(trail.arn, account.accountId);
     }
@@ -104,7 +124,9 @@ const multiRegion = defineCheck({
   remediation: {
     summary: 'Have one multi-region trail (or an organization trail) that is logging and records read and write management events.',
     console: 'CloudTrail → Trails → Create trail (apply to all regions; Management events: Read and Write), or start logging on the existing trail',
-    cli: 'aws cloudtrail create-trail --name org-trail --s3-bucket-name BUCKET --is-multi-region-trail --enable-log-file-validation --kms-key-id KEY && aws cloudtrail start-logging --name org-trail',
+    cli:
+      'aws cloudtrail create-trail --name org-trail --s3-bucket-name BUCKET --is-multi-region-trail ' +
+      '--enable-log-file-validation --kms-key-id KEY && aws cloudtrail start-logging --name org-trail',
     terraform: `resource "aws_cloudtrail" "this" {
   name                       = "organization-trail"
   s3_bucket_name             = aws_s3_bucket.trail.id
@@ -119,79 +141,125 @@ const multiRegion = defineCheck({
 }`,
   },
   evaluate: (evidence) =>
-    forEachAccount(evidence, (a) => accountResource(a), 'that a multi-region trail records management events', (account, out) => {
-      const resource = accountResource(account);
-      const trails = account.cloudtrail;
-      if (!trails || !trails.ok) {
-        out.push(errorFinding(resource, trails?.ok === false ? trails.error : undefined, 'that a multi-region trail records management events', trails?.refs ?? []));
-        return;
-      }
-      // Trails that log this account's events: its own, and organization trails from the management account.
-      const covering = trails.value.filter((t) => t.isMultiRegionTrail && (t.ownerAccountId === account.accountId || t.isOrganizationTrail));
-      const reasons: string[] = [];
-      const unknown: CollectionError[] = [];
-      const refs: EvidenceRef[] = [...trails.refs];
-      for (const trail of covering) {
-        const { status, selectors, ownerError } = trailReads(evidence, trail);
-        refs.push(...(status?.refs ?? []), ...(selectors?.refs ?? []));
-        if (!status?.ok || !selectors?.ok) {
-          unknown.push(status?.ok === false ? status.error : selectors?.ok === false ? selectors.error : (ownerError ?? { kind: 'other', message: `the status of ${trail.arn} was not read` }));
-          continue;
-        }
-        const coverage = managementCoverage(selectors.value);
-        const problems = [
-          ...(status.value.isLogging ? [] : ['is not logging']),
-          ...(coverage.reads && coverage.writes ? [] : [coverage.writes ? 'records only write management events' : coverage.reads ? 'records only read management events' : 'records no management events']),
-        ];
-        const details = {
-          trail: trail.arn,
-          isLogging: status.value.isLogging,
-          readEvents: coverage.reads,
-          writeEvents: coverage.writes,
-          selectors: coverage.kind,
-          organizationTrail: trail.isOrganizationTrail,
-          latestDeliveryError: status.value.latestDeliveryError ?? null,
-        };
-        if (problems.length === 0) {
-          const via = trail.ownerAccountId === account.accountId ? '' : ` (organization trail of ${trail.ownerAccountId})`;
-          out.push({ status: 'pass', resource, message: `${trail.name}${via} is multi-region, logging and records read and write management events.`, evidence: refs, details });
+    forEachAccount(
+      evidence,
+      (a) => accountResource(a),
+      'that a multi-region trail records management events',
+      (account, out) => {
+        const resource = accountResource(account);
+        const trails = account.cloudtrail;
+        if (!trails?.ok) {
+          out.push(
+            errorFinding(resource, trails?.ok === false ? trails.error : undefined, 'that a multi-region trail records management events', trails?.refs ?? []),
+          );
           return;
         }
-        reasons.push(`${trail.name}${trail.ownerAccountId === account.accountId ? '' : ` (organization trail of ${trail.ownerAccountId})`} ${problems.join(' and ')}`);
-      }
-      if (unknown.length) {
-        out.push({ ...errorFinding(resource, unknown[0], 'that a multi-region trail records management events', refs), ...(reasons.length ? { details: { otherTrails: reasons } } : {}) });
-        return;
-      }
-      const singleRegion = trails.value.filter((t) => !t.isMultiRegionTrail && t.ownerAccountId === account.accountId).map((t) => t.name);
-      const message = covering.length === 0
-        ? `Account ${account.accountId} has no multi-region trail${singleRegion.length ? ` (only single-region: ${singleRegion.join(', ')})` : ''}.`
-        : `Account ${account.accountId} has no multi-region trail that logs all management events: ${reasons.join('; ')}.`;
-      out.push({ status: 'fail', resource, message, evidence: refs, details: { multiRegionTrails: covering.map((t) => t.arn), singleRegionTrails: singleRegion, problems: reasons } });
-    }),
+        // Trails that log this account's events: its own, and organization trails from the management account.
+        const covering = trails.value.filter((t) => t.isMultiRegionTrail && (t.ownerAccountId === account.accountId || t.isOrganizationTrail));
+        const reasons: string[] = [];
+        const unknown: CollectionError[] = [];
+        const refs: EvidenceRef[] = [...trails.refs];
+        for (const trail of covering) {
+          const { status, selectors, ownerError } = trailReads(evidence, trail);
+          refs.push(...(status?.refs ?? []), ...(selectors?.refs ?? []));
+          if (!status?.ok || !selectors?.ok) {
+            unknown.push(
+              status?.ok === false
+                ? status.error
+                : selectors?.ok === false
+                  ? selectors.error
+                  : (ownerError ?? { kind: 'other', message: `the status of ${trail.arn} was not read` }),
+            );
+            continue;
+          }
+          const coverage = managementCoverage(selectors.value);
+          const problems = [
+            ...(status.value.isLogging ? [] : ['is not logging']),
+            ...(coverage.reads && coverage.writes
+              ? []
+              : [
+                  coverage.writes
+                    ? 'records only write management events'
+                    : coverage.reads
+                      ? 'records only read management events'
+                      : 'records no management events',
+                ]),
+          ];
+          const details = {
+            trail: trail.arn,
+            isLogging: status.value.isLogging,
+            readEvents: coverage.reads,
+            writeEvents: coverage.writes,
+            selectors: coverage.kind,
+            organizationTrail: trail.isOrganizationTrail,
+            latestDeliveryError: status.value.latestDeliveryError ?? null,
+          };
+          if (problems.length === 0) {
+            const via = trail.ownerAccountId === account.accountId ? '' : ` (organization trail of ${trail.ownerAccountId})`;
+            out.push({
+              status: 'pass',
+              resource,
+              message: `${trail.name}${via} is multi-region, logging and records read and write management events.`,
+              evidence: refs,
+              details,
+            });
+            return;
+          }
+          reasons.push(
+            `${trail.name}${trail.ownerAccountId === account.accountId ? '' : ` (organization trail of ${trail.ownerAccountId})`} ${problems.join(' and ')}`,
+          );
+        }
+        if (unknown.length) {
+          out.push({
+            ...errorFinding(resource, unknown[0], 'that a multi-region trail records management events', refs),
+            ...(reasons.length ? { details: { otherTrails: reasons } } : {}),
+          });
+          return;
+        }
+        const singleRegion = trails.value.filter((t) => !t.isMultiRegionTrail && t.ownerAccountId === account.accountId).map((t) => t.name);
+        const message =
+          covering.length === 0
+            ? `Account ${account.accountId} has no multi-region trail${singleRegion.length ? ` (only single-region: ${singleRegion.join(', ')})` : ''}.`
+            : `Account ${account.accountId} has no multi-region trail that logs all management events: ${reasons.join('; ')}.`;
+        out.push({
+          status: 'fail',
+          resource,
+          message,
+          evidence: refs,
+          details: { multiRegionTrails: covering.map((t) => t.arn), singleRegionTrails: singleRegion, problems: reasons },
+        });
+      },
+    ),
 });
 
 /** One finding per trail ARN across the run, under the account that judges it; n/a for accounts with none. */
 function perTrail(evidence: Evidence, what: string, judge: (trail: TrailEvidence, refs: EvidenceRef[]) => FindingDraft): FindingDraft[] {
   const judges = trailJudges(evidence);
-  return forEachAccount(evidence, (a) => accountResource(a), what, (account: AwsAccountEvidence, out) => {
-    const trails = account.cloudtrail;
-    if (!trails || !trails.ok) {
-      out.push(errorFinding(accountResource(account), trails?.ok === false ? trails.error : undefined, what, trails?.refs ?? []));
-      return;
-    }
-    const mine = trails.value.filter((t) => judges.get(t.arn) === account.accountId);
-    for (const trail of mine) out.push(judge(trail, trails.refs));
-    if (mine.length === 0) {
-      const others = trails.value.map((t) => t.arn);
-      out.push({
-        status: 'not_applicable',
-        resource: accountResource(account),
-        message: others.length ? `Account ${account.accountId} owns no trail; ${others.join(', ')} is judged under its owner account.` : `Account ${account.accountId} has no CloudTrail trail.`,
-        evidence: trails.refs,
-      });
-    }
-  });
+  return forEachAccount(
+    evidence,
+    (a) => accountResource(a),
+    what,
+    (account: AwsAccountEvidence, out) => {
+      const trails = account.cloudtrail;
+      if (!trails?.ok) {
+        out.push(errorFinding(accountResource(account), trails?.ok === false ? trails.error : undefined, what, trails?.refs ?? []));
+        return;
+      }
+      const mine = trails.value.filter((t) => judges.get(t.arn) === account.accountId);
+      for (const trail of mine) out.push(judge(trail, trails.refs));
+      if (mine.length === 0) {
+        const others = trails.value.map((t) => t.arn);
+        out.push({
+          status: 'not_applicable',
+          resource: accountResource(account),
+          message: others.length
+            ? `Account ${account.accountId} owns no trail; ${others.join(', ')} is judged under its owner account.`
+            : `Account ${account.accountId} has no CloudTrail trail.`,
+          evidence: trails.refs,
+        });
+      }
+    },
+  );
 }
 
 const logValidation = defineCheck({
@@ -213,7 +281,12 @@ const logValidation = defineCheck({
   },
   evaluate: (evidence) =>
     perTrail(evidence, 'CloudTrail log file validation', (trail, refs) => {
-      const details = { logFileValidationEnabled: trail.logFileValidationEnabled, homeRegion: trail.homeRegion, multiRegion: trail.isMultiRegionTrail, seenInRegions: trail.seenInRegions };
+      const details = {
+        logFileValidationEnabled: trail.logFileValidationEnabled,
+        homeRegion: trail.homeRegion,
+        multiRegion: trail.isMultiRegionTrail,
+        seenInRegions: trail.seenInRegions,
+      };
       return trail.logFileValidationEnabled
         ? { status: 'pass', resource: trailResource(trail), message: `Trail ${trail.name} has log file validation on.`, evidence: refs, details }
         : { status: 'fail', resource: trailResource(trail), message: `Trail ${trail.name} has log file validation off.`, evidence: refs, details };
@@ -240,8 +313,20 @@ const kmsEncrypted = defineCheck({
   evaluate: (evidence) =>
     perTrail(evidence, 'CloudTrail KMS encryption', (trail, refs) =>
       trail.kmsKeyId
-        ? { status: 'pass', resource: trailResource(trail), message: `Trail ${trail.name} is encrypted with ${trail.kmsKeyId}.`, evidence: refs, details: { kmsKeyId: trail.kmsKeyId } }
-        : { status: 'fail', resource: trailResource(trail), message: `Trail ${trail.name} has no KMS key (logs use S3's default encryption only).`, evidence: refs, details: { kmsKeyId: null } },
+        ? {
+            status: 'pass',
+            resource: trailResource(trail),
+            message: `Trail ${trail.name} is encrypted with ${trail.kmsKeyId}.`,
+            evidence: refs,
+            details: { kmsKeyId: trail.kmsKeyId },
+          }
+        : {
+            status: 'fail',
+            resource: trailResource(trail),
+            message: `Trail ${trail.name} has no KMS key (logs use S3's default encryption only).`,
+            evidence: refs,
+            details: { kmsKeyId: null },
+          },
     ),
 });
 

@@ -42,7 +42,14 @@ export function forEachAccount(
   const aws = evidence.aws;
   if (!aws) return out;
   if (aws.discovery && !aws.discovery.ok) {
-    out.push(errorFinding({ type: 'aws.organization', id: 'organization' }, aws.discovery.error, `${what} in the organization's member accounts (accounts could not be listed)`, aws.discovery.refs));
+    out.push(
+      errorFinding(
+        { type: 'aws.organization', id: 'organization' },
+        aws.discovery.error,
+        `${what} in the organization's member accounts (accounts could not be listed)`,
+        aws.discovery.refs,
+      ),
+    );
   }
   for (const account of aws.accounts) {
     if (!account.access.ok) {
@@ -65,17 +72,25 @@ export function forEachRegion(
   judge: (account: AwsAccountEvidence, regional: AwsRegionEvidence, out: FindingDraft[]) => void,
 ): FindingDraft[] {
   const unreachable = (evidence.aws?.accounts ?? []).filter((a) => !a.access.ok && a.regions.ok);
-  const reachable: Evidence = evidence.aws ? { ...evidence, aws: { ...evidence.aws, accounts: evidence.aws.accounts.filter((a) => !unreachable.includes(a)) } } : evidence;
-  const out = forEachAccount(reachable, (a) => accountResource(a), what, (account, found) => {
-    if (!account.regions.ok) {
-      found.push(errorFinding(accountResource(account), account.regions.error, `${what} (regions could not be listed)`, account.regions.refs));
-      return;
-    }
-    for (const regional of account.regional) judge(account, regional, found);
-  });
+  const reachable: Evidence = evidence.aws
+    ? { ...evidence, aws: { ...evidence.aws, accounts: evidence.aws.accounts.filter((a) => !unreachable.includes(a)) } }
+    : evidence;
+  const out = forEachAccount(
+    reachable,
+    (a) => accountResource(a),
+    what,
+    (account, found) => {
+      if (!account.regions.ok) {
+        found.push(errorFinding(accountResource(account), account.regions.error, `${what} (regions could not be listed)`, account.regions.refs));
+        return;
+      }
+      for (const regional of account.regional) judge(account, regional, found);
+    },
+  );
   for (const account of unreachable) {
     if (account.access.ok || !account.regions.ok) continue;
-    for (const region of account.regions.value) out.push(errorFinding(regionResource(account, region), account.access.error, `${what} in ${region}`, account.access.refs));
+    for (const region of account.regions.value)
+      out.push(errorFinding(regionResource(account, region), account.access.error, `${what} in ${region}`, account.access.refs));
   }
   return out;
 }

@@ -9,7 +9,10 @@ export function recorderProblems(r: ConfigRecorderEvidence): string[] {
   const problems: string[] = [];
   if (r.recording !== true) problems.push(r.recording === undefined ? 'has no recorder status' : 'is not recording');
   if (!r.allSupported || (r.recordingStrategy !== undefined && r.recordingStrategy !== 'ALL_SUPPORTED_RESOURCE_TYPES')) {
-    problems.push(`records only some resource types (${r.recordingStrategy ?? 'allSupported=false'}${r.resourceTypes.length ? `: ${r.resourceTypes.slice(0, 5).join(', ')}${r.resourceTypes.length > 5 ? '…' : ''}` : ''})`);
+    problems.push(
+      `records only some resource types (${r.recordingStrategy ?? 'allSupported=false'}` +
+        `${r.resourceTypes.length ? `: ${r.resourceTypes.slice(0, 5).join(', ')}${r.resourceTypes.length > 5 ? '…' : ''}` : ''})`,
+    );
   }
   if (r.lastStatus?.toUpperCase() === 'FAILURE') problems.push(`last delivery failed (${r.lastErrorCode ?? 'no error code'})`);
   return problems;
@@ -26,7 +29,10 @@ const recorder = defineCheck({
   remediation: {
     summary: 'Run a configuration recorder in every region that records all supported resource types, and keep it recording.',
     console: 'AWS Config → Settings → Edit → Recording strategy: All resource types with customizable overrides; then Start recording',
-    cli: 'aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=ROLE --recording-group allSupported=true,includeGlobalResourceTypes=true && aws configservice start-configuration-recorder --configuration-recorder-name default',
+    cli:
+      'aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=ROLE ' +
+      '--recording-group allSupported=true,includeGlobalResourceTypes=true && aws configservice ' +
+      'start-configuration-recorder --configuration-recorder-name default',
     terraform: `resource "aws_config_configuration_recorder" "this" {
   name     = "default"
   role_arn = aws_iam_role.config.arn
@@ -51,7 +57,13 @@ resource "aws_config_configuration_recorder_status" "this" {
       // Service-linked recorders record only what their service needs; they never stand for the account's recorder.
       const own = recorders.value.filter((r) => !r.servicePrincipal);
       if (own.length === 0) {
-        out.push({ status: 'fail', resource, message: `No AWS Config recorder in ${account.accountId} ${regional.region}.`, evidence: recorders.refs, details: { recorders: 0 } });
+        out.push({
+          status: 'fail',
+          resource,
+          message: `No AWS Config recorder in ${account.accountId} ${regional.region}.`,
+          evidence: recorders.refs,
+          details: { recorders: 0 },
+        });
         return;
       }
       const judged = own.map((r) => ({ r, problems: recorderProblems(r) }));
@@ -63,8 +75,22 @@ resource "aws_config_configuration_recorder_status" "this" {
         includeGlobalResourceTypes: (good ?? judged[0]!).r.includeGlobalResourceTypes,
         lastStatus: (good ?? judged[0]!).r.lastStatus ?? null,
       };
-      if (good) out.push({ status: 'pass', resource, message: `AWS Config recorder ${good.r.name} records all supported resource types in ${regional.region}.`, evidence: recorders.refs, details });
-      else out.push({ status: 'fail', resource, message: `AWS Config in ${account.accountId} ${regional.region}: ${judged.map((j) => `recorder ${j.r.name} ${j.problems.join(', ')}`).join('; ')}.`, evidence: recorders.refs, details });
+      if (good)
+        out.push({
+          status: 'pass',
+          resource,
+          message: `AWS Config recorder ${good.r.name} records all supported resource types in ${regional.region}.`,
+          evidence: recorders.refs,
+          details,
+        });
+      else
+        out.push({
+          status: 'fail',
+          resource,
+          message: `AWS Config in ${account.accountId} ${regional.region}: ${judged.map((j) => `recorder ${j.r.name} ${j.problems.join(', ')}`).join('; ')}.`,
+          evidence: recorders.refs,
+          details,
+        });
     }),
 });
 

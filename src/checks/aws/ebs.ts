@@ -28,14 +28,26 @@ resource "aws_ebs_encryption_by_default" "this" {
     return forEachRegion(evidence, 'EBS encryption by default', (account, regional, out) => {
       const resource = regionResource(account, regional.region);
       const c = regional.ebs?.encryptionByDefault;
-      if (!c || !c.ok) {
+      if (!c?.ok) {
         out.push(errorFinding(resource, c?.error, `EBS encryption by default in ${account.accountId}/${regional.region}`, c?.refs));
         return;
       }
       out.push(
         c.value.enabled
-          ? { status: 'pass', resource, message: `EBS encryption by default is on in ${account.accountId}/${regional.region}.`, evidence: c.refs, details: { ebsEncryptionByDefault: true } }
-          : { status: 'fail', resource, message: `EBS encryption by default is off in ${account.accountId}/${regional.region}: new volumes can be created unencrypted.`, evidence: c.refs, details: { ebsEncryptionByDefault: false } },
+          ? {
+              status: 'pass',
+              resource,
+              message: `EBS encryption by default is on in ${account.accountId}/${regional.region}.`,
+              evidence: c.refs,
+              details: { ebsEncryptionByDefault: true },
+            }
+          : {
+              status: 'fail',
+              resource,
+              message: `EBS encryption by default is off in ${account.accountId}/${regional.region}: new volumes can be created unencrypted.`,
+              evidence: c.refs,
+              details: { ebsEncryptionByDefault: false },
+            },
       );
     });
   },
@@ -73,12 +85,18 @@ resource "aws_ebs_volume" "this" {
     return forEachRegion(evidence, 'EBS volume encryption', (account, regional, out) => {
       const c = regional.ebs?.volumes;
       const region = regional.region;
-      if (!c || !c.ok) {
+      if (!c?.ok) {
         out.push(errorFinding(regionResource(account, region), c?.error, `EBS volume encryption in ${account.accountId}/${region}`, c?.refs));
         return;
       }
       if (c.value.length === 0) {
-        out.push({ status: 'not_applicable', resource: regionResource(account, region), message: `No EBS volumes in ${account.accountId}/${region}.`, evidence: c.refs, details: { volumes: 0 } });
+        out.push({
+          status: 'not_applicable',
+          resource: regionResource(account, region),
+          message: `No EBS volumes in ${account.accountId}/${region}.`,
+          evidence: c.refs,
+          details: { volumes: 0 },
+        });
         return;
       }
       for (const v of c.value) {
@@ -87,7 +105,13 @@ resource "aws_ebs_volume" "this" {
         out.push(
           v.encrypted
             ? { status: 'pass', resource, message: `Volume ${v.volumeId} is encrypted.`, evidence: c.refs, details }
-            : { status: 'fail', resource, message: `Volume ${v.volumeId} is not encrypted${v.attachedTo.length ? ` (attached to ${v.attachedTo.join(', ')})` : ''}.`, evidence: c.refs, details },
+            : {
+                status: 'fail',
+                resource,
+                message: `Volume ${v.volumeId} is not encrypted${v.attachedTo.length ? ` (attached to ${v.attachedTo.join(', ')})` : ''}.`,
+                evidence: c.refs,
+                details,
+              },
         );
       }
     });

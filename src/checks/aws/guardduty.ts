@@ -26,9 +26,30 @@ const enabled = defineCheck({
       if (!detectors) return;
       const on = detectors.value.find((d) => d.status === 'ENABLED');
       const details = { detectors: detectors.value.map((d) => `${d.detectorId}:${d.status}`) };
-      if (on) out.push({ status: 'pass', resource, message: `GuardDuty detector ${on.detectorId} is enabled in ${account.accountId} ${regional.region}.`, evidence: detectors.refs, details });
-      else if (detectors.value.length === 0) out.push({ status: 'fail', resource, message: `GuardDuty has no detector in ${account.accountId} ${regional.region}.`, evidence: detectors.refs, details });
-      else out.push({ status: 'fail', resource, message: `GuardDuty's detector in ${account.accountId} ${regional.region} is ${detectors.value.map((d) => d.status).join(', ')}.`, evidence: detectors.refs, details });
+      if (on)
+        out.push({
+          status: 'pass',
+          resource,
+          message: `GuardDuty detector ${on.detectorId} is enabled in ${account.accountId} ${regional.region}.`,
+          evidence: detectors.refs,
+          details,
+        });
+      else if (detectors.value.length === 0)
+        out.push({
+          status: 'fail',
+          resource,
+          message: `GuardDuty has no detector in ${account.accountId} ${regional.region}.`,
+          evidence: detectors.refs,
+          details,
+        });
+      else
+        out.push({
+          status: 'fail',
+          resource,
+          message: `GuardDuty's detector in ${account.accountId} ${regional.region} is ${detectors.value.map((d) => d.status).join(', ')}.`,
+          evidence: detectors.refs,
+          details,
+        });
     }),
 });
 

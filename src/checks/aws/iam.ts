@@ -77,12 +77,20 @@ const rootMfa = defineCheck({
       const summaryFlag = summary.value.AccountMFAEnabled;
       const flag = summaryFlag === 0 || summaryFlag === 1 ? summaryFlag : reportMfa === undefined ? undefined : reportMfa ? 1 : 0;
       if (flag === undefined) {
-        out.push(errorFinding(resource, { kind: 'invalid_response', message: 'iam:GetAccountSummary did not report AccountMFAEnabled' }, 'MFA on the root user', summary.refs));
+        out.push(
+          errorFinding(
+            resource,
+            { kind: 'invalid_response', message: 'iam:GetAccountSummary did not report AccountMFAEnabled' },
+            'MFA on the root user',
+            summary.refs,
+          ),
+        );
         return;
       }
       const refs = [...summary.refs, ...(rootRow && report ? report.refs : [])];
       const details = { AccountMFAEnabled: summaryFlag ?? null, ...(rootRow ? { reportMfaActive: rootRow.mfa_active } : {}) };
-      if (flag === 1 && reportMfa !== false) out.push({ status: 'pass', resource, message: `The root user of ${account.accountId} has MFA enabled.`, evidence: refs, details });
+      if (flag === 1 && reportMfa !== false)
+        out.push({ status: 'pass', resource, message: `The root user of ${account.accountId} has MFA enabled.`, evidence: refs, details });
       else out.push({ status: 'fail', resource, message: `The root user of ${account.accountId} has no MFA device.`, evidence: refs, details });
     }),
 });
@@ -111,7 +119,14 @@ const rootAccessKeys = defineCheck({
       // Without the summary's flag, the report's root row alone decides (when both values are readable).
       const present = summaryPresent === 0 || summaryPresent === 1 ? summaryPresent : active && !active.includes(undefined) ? 1 : undefined;
       if (present === undefined) {
-        out.push(errorFinding(resource, { kind: 'invalid_response', message: 'iam:GetAccountSummary did not report AccountAccessKeysPresent' }, 'access keys of the root user', summary.refs));
+        out.push(
+          errorFinding(
+            resource,
+            { kind: 'invalid_response', message: 'iam:GetAccountSummary did not report AccountAccessKeysPresent' },
+            'access keys of the root user',
+            summary.refs,
+          ),
+        );
         return;
       }
       const refs = [...summary.refs, ...(rootRow && report ? report.refs : [])];
@@ -123,11 +138,17 @@ const rootAccessKeys = defineCheck({
         out.push({ status: 'fail', resource, message: `The root user of ${account.accountId} has an active access key.`, evidence: refs, details });
       } else if (present === 0) {
         out.push({ status: 'pass', resource, message: `The root user of ${account.accountId} has no access keys.`, evidence: refs, details });
-      } else if (active && active.every((a) => a === false)) {
+      } else if (active?.every((a) => a === false)) {
         // AccountAccessKeysPresent counts inactive keys too; the report says none is active.
         out.push({ status: 'pass', resource, message: `The root user of ${account.accountId} has access keys, but none is active.`, evidence: refs, details });
       } else {
-        out.push({ status: 'fail', resource, message: `The root user of ${account.accountId} has an access key (GetAccountSummary).`, evidence: refs, details });
+        out.push({
+          status: 'fail',
+          resource,
+          message: `The root user of ${account.accountId} has an access key (GetAccountSummary).`,
+          evidence: refs,
+          details,
+        });
       }
     }),
 });
@@ -146,27 +167,52 @@ const userConsoleMfa = defineCheck({
     cli: 'aws iam delete-login-profile --user-name USER   # if the user does not need the console',
   },
   evaluate: (evidence) =>
-    forEachAccount(evidence, (a) => accountResource(a), 'MFA of IAM console users', (account, out) => {
-      const users = reportUsers(account, 'MFA of IAM console users', out);
-      if (!users) return;
-      let judged = 0;
-      for (const row of users.rows) {
-        const resource = userResource(account, row);
-        const password = reportBool(row.password_enabled);
-        if (password === false) continue;
-        judged++;
-        const mfa = reportBool(row.mfa_active);
-        const details = { passwordEnabled: row.password_enabled, mfaActive: row.mfa_active };
-        if (password === undefined || mfa === undefined) {
-          out.push({ ...errorFinding(resource, { kind: 'invalid_response', message: `the credential report says password_enabled=${row.password_enabled}, mfa_active=${row.mfa_active}` }, `MFA of ${row.user}`, users.refs), details });
-        } else if (mfa) {
-          out.push({ status: 'pass', resource, message: `${row.user} has a console password and MFA.`, evidence: users.refs, details });
-        } else {
-          out.push({ status: 'fail', resource, message: `${row.user} can sign in to the console with a password and has no MFA.`, evidence: users.refs, details });
+    forEachAccount(
+      evidence,
+      (a) => accountResource(a),
+      'MFA of IAM console users',
+      (account, out) => {
+        const users = reportUsers(account, 'MFA of IAM console users', out);
+        if (!users) return;
+        let judged = 0;
+        for (const row of users.rows) {
+          const resource = userResource(account, row);
+          const password = reportBool(row.password_enabled);
+          if (password === false) continue;
+          judged++;
+          const mfa = reportBool(row.mfa_active);
+          const details = { passwordEnabled: row.password_enabled, mfaActive: row.mfa_active };
+          if (password === undefined || mfa === undefined) {
+            out.push({
+              ...errorFinding(
+                resource,
+                { kind: 'invalid_response', message: `the credential report says password_enabled=${row.password_enabled}, mfa_active=${row.mfa_active}` },
+                `MFA of ${row.user}`,
+                users.refs,
+              ),
+              details,
+            });
+          } else if (mfa) {
+            out.push({ status: 'pass', resource, message: `${row.user} has a console password and MFA.`, evidence: users.refs, details });
+          } else {
+            out.push({
+              status: 'fail',
+              resource,
+              message: `${row.user} can sign in to the console with a password and has no MFA.`,
+              evidence: users.refs,
+              details,
+            });
+          }
         }
-      }
-      if (judged === 0) out.push({ status: 'not_applicable', resource: accountResource(account), message: `No IAM user has a console password in ${account.accountId}.`, evidence: users.refs });
-    }),
+        if (judged === 0)
+          out.push({
+            status: 'not_applicable',
+            resource: accountResource(account),
+            message: `No IAM user has a console password in ${account.accountId}.`,
+            evidence: users.refs,
+          });
+      },
+    ),
 });
 
 const passwordPolicyParams = z.object({ minLength: z.number().int().positive().default(14) }).strict();
@@ -183,27 +229,62 @@ const passwordPolicy = defineCheck<z.infer<typeof passwordPolicyParams>>({
   remediation: {
     summary: 'Set an account password policy with a minimum length of at least 14 characters.',
     console: 'IAM → Account settings → Password policy → Edit',
-    cli: 'aws iam update-account-password-policy --minimum-password-length 14 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --password-reuse-prevention 24',
+    cli:
+      'aws iam update-account-password-policy --minimum-password-length 14 --require-symbols ' +
+      '--require-numbers --require-uppercase-characters --require-lowercase-characters ' +
+      '--password-reuse-prevention 24',
     terraform: `resource "aws_iam_account_password_policy" "this" {
   minimum_password_length = 14
 }`,
   },
   evaluate: (evidence, ctx) =>
-    forEachAccount(evidence, (a) => accountResource(a), 'the IAM password policy', (account, out) => {
-      const resource = accountResource(account);
-      const policy = valueOr(account.iam.passwordPolicy, resource, 'the IAM password policy', out);
-      if (!policy) return;
-      const min = ctx.params.minLength;
-      if (policy.value === null) {
-        out.push({ status: 'fail', resource, message: `Account ${account.accountId} has no IAM password policy (AWS's default allows 8-character passwords).`, evidence: policy.refs, details: { policy: 'none', requiredMinLength: min } });
-        return;
-      }
-      const length = policy.value.MinimumPasswordLength;
-      const details = { minimumPasswordLength: length ?? null, requiredMinLength: min };
-      if (typeof length !== 'number') out.push({ status: 'fail', resource, message: `Account ${account.accountId}'s password policy sets no minimum length.`, evidence: policy.refs, details });
-      else if (length < min) out.push({ status: 'fail', resource, message: `Account ${account.accountId}'s password policy requires only ${length} characters (at least ${min} required).`, evidence: policy.refs, details });
-      else out.push({ status: 'pass', resource, message: `Account ${account.accountId}'s password policy requires at least ${length} characters.`, evidence: policy.refs, details });
-    }),
+    forEachAccount(
+      evidence,
+      (a) => accountResource(a),
+      'the IAM password policy',
+      (account, out) => {
+        const resource = accountResource(account);
+        const policy = valueOr(account.iam.passwordPolicy, resource, 'the IAM password policy', out);
+        if (!policy) return;
+        const min = ctx.params.minLength;
+        if (policy.value === null) {
+          out.push({
+            status: 'fail',
+            resource,
+            message: `Account ${account.accountId} has no IAM password policy (AWS's default allows 8-character passwords).`,
+            evidence: policy.refs,
+            details: { policy: 'none', requiredMinLength: min },
+          });
+          return;
+        }
+        const length = policy.value.MinimumPasswordLength;
+        const details = { minimumPasswordLength: length ?? null, requiredMinLength: min };
+        if (typeof length !== 'number')
+          out.push({
+            status: 'fail',
+            resource,
+            message: `Account ${account.accountId}'s password policy sets no minimum length.`,
+            evidence: policy.refs,
+            details,
+          });
+        else if (length < min)
+          out.push({
+            status: 'fail',
+            resource,
+            message: `Account ${account.accountId}'s password policy requires only ${length} characters (at least ${min} required).`,
+            evidence: policy.refs,
+            details,
+          });
+        else
+          out.push({
+            status: 'pass',
+            resource,
+            message: `Account ${account.accountId}'s password policy requires at least ${length} characters.`,
+            evidence: policy.refs,
+            details,
+          });
+      },
+    ),
 });
 
 interface Credential {
@@ -241,37 +322,85 @@ const accessKeyRotation = defineCheck<MaxAgeParams>({
     cli: 'aws iam create-access-key --user-name USER && aws iam update-access-key --user-name USER --access-key-id OLD --status Inactive',
   },
   evaluate: (evidence, ctx) =>
-    forEachAccount(evidence, (a) => accountResource(a), 'the age of IAM access keys', (account, out) => {
-      const users = reportUsers(account, 'the age of IAM access keys', out);
-      if (!users) return;
-      let judged = 0;
-      for (const row of users.rows) {
-        const resource = userResource(account, row);
-        const keys = activeKeys(row);
-        if (keys === undefined) {
+    forEachAccount(
+      evidence,
+      (a) => accountResource(a),
+      'the age of IAM access keys',
+      (account, out) => {
+        const users = reportUsers(account, 'the age of IAM access keys', out);
+        if (!users) return;
+        let judged = 0;
+        for (const row of users.rows) {
+          const resource = userResource(account, row);
+          const keys = activeKeys(row);
+          if (keys === undefined) {
+            judged++;
+            out.push(
+              errorFinding(
+                resource,
+                {
+                  kind: 'invalid_response',
+                  message: `the credential report says access_key_1_active=${row.access_key_1_active}, access_key_2_active=${row.access_key_2_active}`,
+                },
+                `access keys of ${row.user}`,
+                users.refs,
+              ),
+            );
+            continue;
+          }
+          if (keys.length === 0) continue;
           judged++;
-          out.push(errorFinding(resource, { kind: 'invalid_response', message: `the credential report says access_key_1_active=${row.access_key_1_active}, access_key_2_active=${row.access_key_2_active}` }, `access keys of ${row.user}`, users.refs));
-          continue;
+          const ages = keys.map((k) => {
+            const created = reportTime(k.lastRotated);
+            return {
+              ...k,
+              age: created instanceof Date ? ageDays(created, ctx.now) : undefined,
+              tooOld: created instanceof Date && over(created, ctx.now, ctx.params.maxAgeDays),
+            };
+          });
+          const details = Object.fromEntries(ages.map((k) => [`accessKey${k.n}LastRotated`, k.lastRotated]));
+          const old = ages.filter((k) => k.tooOld);
+          const unreadable = ages.filter((k) => k.age === undefined);
+          if (old.length) {
+            out.push({
+              status: 'fail',
+              resource,
+              message:
+                `${row.user} has an active access key ` +
+                `${old.map((k) => `(key ${k.n}) ${ageText(k.age, true, ctx.params.maxAgeDays)} old`).join(' and ')}; ` +
+                `the limit is ${ctx.params.maxAgeDays} days.`,
+              evidence: users.refs,
+              details,
+            });
+          } else if (unreadable.length) {
+            out.push({
+              ...errorFinding(
+                resource,
+                { kind: 'invalid_response', message: `the credential report gives access_key_${unreadable[0]!.n}_last_rotated=${unreadable[0]!.lastRotated}` },
+                `the age of ${row.user}'s access keys`,
+                users.refs,
+              ),
+              details,
+            });
+          } else {
+            out.push({
+              status: 'pass',
+              resource,
+              message: `${row.user}'s active access keys are ${ages.map((k) => k.age).join(' and ')} days old (limit ${ctx.params.maxAgeDays}).`,
+              evidence: users.refs,
+              details,
+            });
+          }
         }
-        if (keys.length === 0) continue;
-        judged++;
-        const ages = keys.map((k) => {
-          const created = reportTime(k.lastRotated);
-          return { ...k, age: created instanceof Date ? ageDays(created, ctx.now) : undefined, tooOld: created instanceof Date && over(created, ctx.now, ctx.params.maxAgeDays) };
-        });
-        const details = Object.fromEntries(ages.map((k) => [`accessKey${k.n}LastRotated`, k.lastRotated]));
-        const old = ages.filter((k) => k.tooOld);
-        const unreadable = ages.filter((k) => k.age === undefined);
-        if (old.length) {
-          out.push({ status: 'fail', resource, message: `${row.user} has an active access key ${old.map((k) => `(key ${k.n}) ${ageText(k.age, true, ctx.params.maxAgeDays)} old`).join(' and ')}; the limit is ${ctx.params.maxAgeDays} days.`, evidence: users.refs, details });
-        } else if (unreadable.length) {
-          out.push({ ...errorFinding(resource, { kind: 'invalid_response', message: `the credential report gives access_key_${unreadable[0]!.n}_last_rotated=${unreadable[0]!.lastRotated}` }, `the age of ${row.user}'s access keys`, users.refs), details });
-        } else {
-          out.push({ status: 'pass', resource, message: `${row.user}'s active access keys are ${ages.map((k) => k.age).join(' and ')} days old (limit ${ctx.params.maxAgeDays}).`, evidence: users.refs, details });
-        }
-      }
-      if (judged === 0) out.push({ status: 'not_applicable', resource: accountResource(account), message: `No IAM user has an active access key in ${account.accountId}.`, evidence: users.refs });
-    }),
+        if (judged === 0)
+          out.push({
+            status: 'not_applicable',
+            resource: accountResource(account),
+            message: `No IAM user has an active access key in ${account.accountId}.`,
+            evidence: users.refs,
+          });
+      },
+    ),
 });
 
 const unusedCredentials = defineCheck<MaxAgeParams>({
@@ -289,47 +418,98 @@ const unusedCredentials = defineCheck<MaxAgeParams>({
     cli: 'aws iam delete-login-profile --user-name USER; aws iam update-access-key --user-name USER --access-key-id KEY --status Inactive',
   },
   evaluate: (evidence, ctx) =>
-    forEachAccount(evidence, (a) => accountResource(a), 'unused IAM credentials', (account, out) => {
-      const users = reportUsers(account, 'unused IAM credentials', out);
-      if (!users) return;
-      let judged = 0;
-      for (const row of users.rows) {
-        const resource = userResource(account, row);
-        const password = reportBool(row.password_enabled);
-        const keys = activeKeys(row);
-        if (password === undefined || keys === undefined) {
+    forEachAccount(
+      evidence,
+      (a) => accountResource(a),
+      'unused IAM credentials',
+      (account, out) => {
+        const users = reportUsers(account, 'unused IAM credentials', out);
+        if (!users) return;
+        let judged = 0;
+        for (const row of users.rows) {
+          const resource = userResource(account, row);
+          const password = reportBool(row.password_enabled);
+          const keys = activeKeys(row);
+          if (password === undefined || keys === undefined) {
+            judged++;
+            out.push(
+              errorFinding(
+                resource,
+                {
+                  kind: 'invalid_response',
+                  message:
+                    `the credential report says password_enabled=${row.password_enabled}, access_key_1_active=` +
+                    `${row.access_key_1_active}, access_key_2_active=${row.access_key_2_active}`,
+                },
+                `the credentials of ${row.user}`,
+                users.refs,
+              ),
+            );
+            continue;
+          }
+          const credentials: Credential[] = [
+            ...(password
+              ? [{ label: 'password', lastUsed: reportTime(row.password_last_used), since: reportTime(row.user_creation_time), raw: row.password_last_used }]
+              : []),
+            ...keys.map((k) => ({ label: `access key ${k.n}`, lastUsed: reportTime(k.lastUsed), since: reportTime(k.lastRotated), raw: k.lastUsed })),
+          ];
+          if (credentials.length === 0) continue;
           judged++;
-          out.push(errorFinding(resource, { kind: 'invalid_response', message: `the credential report says password_enabled=${row.password_enabled}, access_key_1_active=${row.access_key_1_active}, access_key_2_active=${row.access_key_2_active}` }, `the credentials of ${row.user}`, users.refs));
-          continue;
+          const judgedCredentials = credentials.map((c) => {
+            const from = c.lastUsed === 'never' ? c.since : c.lastUsed;
+            return {
+              ...c,
+              neverUsed: c.lastUsed === 'never',
+              idleDays: from instanceof Date ? ageDays(from, ctx.now) : undefined,
+              stale: from instanceof Date && over(from, ctx.now, ctx.params.maxAgeDays),
+            };
+          });
+          const details: Record<string, string> = {};
+          for (const c of judgedCredentials) details[`${c.label.replace(/ (\d)$/, '$1').replace(/ /g, '')}LastUsed`] = c.raw;
+          const stale = judgedCredentials.filter((c) => c.stale);
+          const unreadable = judgedCredentials.filter((c) => c.idleDays === undefined);
+          const describe = (c: (typeof judgedCredentials)[number]) =>
+            !c.neverUsed
+              ? `${c.label} last used ${ageText(c.idleDays, c.stale, ctx.params.maxAgeDays)} ago`
+              : `${c.label} ${c.raw === 'no_information' ? 'with no recorded use (no_information)' : 'never used'}, ` +
+                `created ${ageText(c.idleDays, c.stale, ctx.params.maxAgeDays)} ago`;
+          if (stale.length) {
+            out.push({
+              status: 'fail',
+              resource,
+              message: `${row.user} has credentials unused for more than ${ctx.params.maxAgeDays} days: ${stale.map(describe).join('; ')}.`,
+              evidence: users.refs,
+              details,
+            });
+          } else if (unreadable.length) {
+            out.push({
+              ...errorFinding(
+                resource,
+                { kind: 'invalid_response', message: `the credential report's dates for ${unreadable.map((c) => c.label).join(' and ')} cannot be read` },
+                `when ${row.user}'s credentials were last used`,
+                users.refs,
+              ),
+              details,
+            });
+          } else {
+            out.push({
+              status: 'pass',
+              resource,
+              message: `${row.user}'s credentials were used within ${ctx.params.maxAgeDays} days: ${judgedCredentials.map(describe).join('; ')}.`,
+              evidence: users.refs,
+              details,
+            });
+          }
         }
-        const credentials: Credential[] = [
-          ...(password ? [{ label: 'password', lastUsed: reportTime(row.password_last_used), since: reportTime(row.user_creation_time), raw: row.password_last_used }] : []),
-          ...keys.map((k) => ({ label: `access key ${k.n}`, lastUsed: reportTime(k.lastUsed), since: reportTime(k.lastRotated), raw: k.lastUsed })),
-        ];
-        if (credentials.length === 0) continue;
-        judged++;
-        const judgedCredentials = credentials.map((c) => {
-          const from = c.lastUsed === 'never' ? c.since : c.lastUsed;
-          return { ...c, neverUsed: c.lastUsed === 'never', idleDays: from instanceof Date ? ageDays(from, ctx.now) : undefined, stale: from instanceof Date && over(from, ctx.now, ctx.params.maxAgeDays) };
-        });
-        const details: Record<string, string> = {};
-        for (const c of judgedCredentials) details[`${c.label.replace(/ (\d)$/, '$1').replace(/ /g, '')}LastUsed`] = c.raw;
-        const stale = judgedCredentials.filter((c) => c.stale);
-        const unreadable = judgedCredentials.filter((c) => c.idleDays === undefined);
-        const describe = (c: (typeof judgedCredentials)[number]) =>
-          !c.neverUsed
-            ? `${c.label} last used ${ageText(c.idleDays, c.stale, ctx.params.maxAgeDays)} ago`
-            : `${c.label} ${c.raw === 'no_information' ? 'with no recorded use (no_information)' : 'never used'}, created ${ageText(c.idleDays, c.stale, ctx.params.maxAgeDays)} ago`;
-        if (stale.length) {
-          out.push({ status: 'fail', resource, message: `${row.user} has credentials unused for more than ${ctx.params.maxAgeDays} days: ${stale.map(describe).join('; ')}.`, evidence: users.refs, details });
-        } else if (unreadable.length) {
-          out.push({ ...errorFinding(resource, { kind: 'invalid_response', message: `the credential report's dates for ${unreadable.map((c) => c.label).join(' and ')} cannot be read` }, `when ${row.user}'s credentials were last used`, users.refs), details });
-        } else {
-          out.push({ status: 'pass', resource, message: `${row.user}'s credentials were used within ${ctx.params.maxAgeDays} days: ${judgedCredentials.map(describe).join('; ')}.`, evidence: users.refs, details });
-        }
-      }
-      if (judged === 0) out.push({ status: 'not_applicable', resource: accountResource(account), message: `No IAM user in ${account.accountId} has a password or an active access key.`, evidence: users.refs });
-    }),
+        if (judged === 0)
+          out.push({
+            status: 'not_applicable',
+            resource: accountResource(account),
+            message: `No IAM user in ${account.accountId} has a password or an active access key.`,
+            evidence: users.refs,
+          });
+      },
+    ),
 });
 
 export const awsIamChecks: AnyCheck[] = [rootMfa, rootAccessKeys, userConsoleMfa, passwordPolicy, accessKeyRotation, unusedCredentials];

@@ -26,7 +26,7 @@ const keyRotation = defineCheck({
     return forEachRegion(evidence, 'KMS key rotation', (account, regional, out) => {
       const region = regional.region;
       const c = regional.kms?.keys;
-      if (!c || !c.ok) {
+      if (!c?.ok) {
         out.push(errorFinding(regionResource(account, region), c?.error, `KMS key rotation in ${account.accountId}/${region}`, c?.refs));
         return;
       }
@@ -48,14 +48,26 @@ const keyRotation = defineCheck({
         }
         judged++;
         const refs = [...key.metadata.refs, ...(key.rotation?.refs ?? [])];
-        if (!key.rotation || !key.rotation.ok) {
+        if (!key.rotation?.ok) {
           out.push(errorFinding(resource, key.rotation?.error, `whether KMS key ${key.keyId} rotates`, refs));
           continue;
         }
-        const details = { keyRotationEnabled: key.rotation.value.enabled, rotationPeriodInDays: key.rotation.value.periodDays ?? null, keyManager: m.keyManager, keySpec: m.keySpec, ...(m.description ? { description: m.description } : {}) };
+        const details = {
+          keyRotationEnabled: key.rotation.value.enabled,
+          rotationPeriodInDays: key.rotation.value.periodDays ?? null,
+          keyManager: m.keyManager,
+          keySpec: m.keySpec,
+          ...(m.description ? { description: m.description } : {}),
+        };
         out.push(
           key.rotation.value.enabled
-            ? { status: 'pass', resource, message: `KMS key ${key.keyId} rotates automatically${key.rotation.value.periodDays ? ` every ${key.rotation.value.periodDays} days` : ''}.`, evidence: refs, details }
+            ? {
+                status: 'pass',
+                resource,
+                message: `KMS key ${key.keyId} rotates automatically${key.rotation.value.periodDays ? ` every ${key.rotation.value.periodDays} days` : ''}.`,
+                evidence: refs,
+                details,
+              }
             : { status: 'fail', resource, message: `KMS key ${key.keyId} is a customer-managed key with automatic rotation off.`, evidence: refs, details },
         );
       }
@@ -63,7 +75,9 @@ const keyRotation = defineCheck({
         out.push({
           status: 'not_applicable',
           resource: regionResource(account, region),
-          message: `No enabled customer-managed symmetric KMS keys in ${account.accountId}/${region}${skipped.length ? ` (${skipped.length} other keys not judged)` : ''}.`,
+          message:
+            `No enabled customer-managed symmetric KMS keys in ${account.accountId}/${region}` +
+            `${skipped.length ? ` (${skipped.length} other keys not judged)` : ''}.`,
           evidence: c.refs,
           details: { keys: c.value.length, notJudged: skipped },
         });

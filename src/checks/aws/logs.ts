@@ -17,7 +17,7 @@ const retention = defineCheck<z.infer<typeof retentionParams>>({
   needs: [LOGS_NEEDS.logGroups],
   params: retentionParams,
   remediation: {
-    summary: 'Set each log group\'s retention to at least 365 days (or export older logs to S3 with a retention policy of its own).',
+    summary: "Set each log group's retention to at least 365 days (or export older logs to S3 with a retention policy of its own).",
     console: 'CloudWatch → Log groups → log group → Actions → Edit retention setting → 1 year (or longer)',
     cli: 'aws logs put-retention-policy --log-group-name LOG_GROUP --retention-in-days 365 --region REGION',
     terraform: 'resource "aws_cloudwatch_log_group" "app" {\n  name              = "/app/service"\n  retention_in_days = 365\n}',
@@ -28,16 +28,37 @@ const retention = defineCheck<z.infer<typeof retentionParams>>({
       const groups = valueOr(regional.logGroups, regionResource(account, regional.region), `the log groups in ${where}`, out);
       if (!groups) return;
       if (groups.value.length === 0) {
-        out.push({ status: 'not_applicable', resource: regionResource(account, regional.region), message: `No log groups in ${where}.`, evidence: groups.refs, details: { logGroups: 0 } });
+        out.push({
+          status: 'not_applicable',
+          resource: regionResource(account, regional.region),
+          message: `No log groups in ${where}.`,
+          evidence: groups.refs,
+          details: { logGroups: 0 },
+        });
         return;
       }
       for (const g of groups.value) {
         const resource: Resource = { type: 'aws.logs.log-group', id: g.arn, name: g.name, account: account.accountId, region: regional.region };
         const days = g.retentionInDays;
         const details = { retentionInDays: days ?? null, minDays: ctx.params.minDays };
-        if (days === undefined) out.push({ status: 'pass', resource, message: `Log group ${g.name} never expires its events.`, evidence: groups.refs, details });
-        else if (days >= ctx.params.minDays) out.push({ status: 'pass', resource, message: `Log group ${g.name} keeps events ${days} days (minimum ${ctx.params.minDays}).`, evidence: groups.refs, details });
-        else out.push({ status: 'fail', resource, message: `Log group ${g.name} keeps events only ${days} days; the minimum is ${ctx.params.minDays}.`, evidence: groups.refs, details });
+        if (days === undefined)
+          out.push({ status: 'pass', resource, message: `Log group ${g.name} never expires its events.`, evidence: groups.refs, details });
+        else if (days >= ctx.params.minDays)
+          out.push({
+            status: 'pass',
+            resource,
+            message: `Log group ${g.name} keeps events ${days} days (minimum ${ctx.params.minDays}).`,
+            evidence: groups.refs,
+            details,
+          });
+        else
+          out.push({
+            status: 'fail',
+            resource,
+            message: `Log group ${g.name} keeps events only ${days} days; the minimum is ${ctx.params.minDays}.`,
+            evidence: groups.refs,
+            details,
+          });
       }
     }),
 });

@@ -27,7 +27,11 @@ const label = (d: RdsDatabase) => `${d.kind === 'cluster' ? 'DB cluster' : 'DB i
  * The databases judged in a region: every cluster, and every instance that is not a member of a
  * listed cluster. When a list could not be read, one `error` for the region says so.
  */
-function forEachDatabase(evidence: Evidence, what: string, judge: (d: RdsDatabase, resource: Resource, refs: EvidenceRef[], out: FindingDraft[]) => void): FindingDraft[] {
+function forEachDatabase(
+  evidence: Evidence,
+  what: string,
+  judge: (d: RdsDatabase, resource: Resource, refs: EvidenceRef[], out: FindingDraft[]) => void,
+): FindingDraft[] {
   return forEachRegion(evidence, what, (account: AwsAccountEvidence, regional: AwsRegionEvidence, out) => {
     const region = regional.region;
     const { instances, clusters } = regional.rds ?? {};
@@ -45,7 +49,13 @@ function forEachDatabase(evidence: Evidence, what: string, judge: (d: RdsDatabas
     for (const { d, refs } of databases) judge(d, resourceOf(account, region, d), refs, out);
     if (!failure && databases.length === 0) {
       const members = instances?.ok ? instances.value.length : 0;
-      out.push({ status: 'not_applicable', resource: regionResource(account, region), message: `No RDS databases in ${account.accountId}/${region}.`, evidence: [...(instances?.refs ?? []), ...(clusters?.refs ?? [])], details: { instances: members, clusters: 0 } });
+      out.push({
+        status: 'not_applicable',
+        resource: regionResource(account, region),
+        message: `No RDS databases in ${account.accountId}/${region}.`,
+        evidence: [...(instances?.refs ?? []), ...(clusters?.refs ?? [])],
+        details: { instances: members, clusters: 0 },
+      });
     }
   });
 }
@@ -107,7 +117,17 @@ const backups = defineCheck<z.infer<typeof backupParams>>({
       const days = d.db.backupRetentionPeriod;
       const details = { backupRetentionPeriod: days, minimum: min };
       if (days >= min) out.push({ status: 'pass', resource, message: `${label(d)} keeps automated backups for ${days} days.`, evidence: refs, details });
-      else out.push({ status: 'fail', resource, message: days === 0 ? `${label(d)} has automated backups turned off.` : `${label(d)} keeps automated backups for ${days} day${days === 1 ? '' : 's'}, less than ${min}.`, evidence: refs, details });
+      else
+        out.push({
+          status: 'fail',
+          resource,
+          message:
+            days === 0
+              ? `${label(d)} has automated backups turned off.`
+              : `${label(d)} keeps automated backups for ${days} day${days === 1 ? '' : 's'}, less than ${min}.`,
+          evidence: refs,
+          details,
+        });
     });
   },
 });

@@ -2,10 +2,7 @@
 // A statement counts only when it is a Deny, for every principal, of every action, on the bucket
 // and all of its objects, conditioned on nothing but `aws:SecureTransport` being false.
 
-export type TlsOnlyAnalysis =
-  | { tlsOnly: true; statementId: string }
-  | { tlsOnly: false; reasons: string[] }
-  | { invalid: string };
+export type TlsOnlyAnalysis = { tlsOnly: true; statementId: string } | { tlsOnly: false; reasons: string[] } | { invalid: string };
 
 interface Statement {
   Sid?: unknown;
@@ -61,11 +58,22 @@ function matchesAllWithPrefix(pattern: string, prefix: string): boolean {
     states = closure(next);
     if (states.size === 0) return false;
   }
-  return [...states].some((i) => pattern.slice(i).split('').every((c) => c === '*'));
+  return [...states].some((i) =>
+    pattern
+      .slice(i)
+      .split('')
+      .every((c) => c === '*'),
+  );
 }
 
 function matchesExactly(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    's',
+  );
   return re.test(value);
 }
 
@@ -87,7 +95,8 @@ function conditionIsInsecureTransport(condition: unknown): { ok: boolean; why?: 
   for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
     if (!block || typeof block !== 'object') return { ok: false, why: `malformed condition ${operator}` };
     for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
-      if (key.toLowerCase() !== 'aws:securetransport') return { ok: false, why: `also conditioned on ${operator} ${key}, so it does not apply to every request` };
+      if (key.toLowerCase() !== 'aws:securetransport')
+        return { ok: false, why: `also conditioned on ${operator} ${key}, so it does not apply to every request` };
       if (operator !== 'Bool' && operator !== 'BoolIfExists') return { ok: false, why: `aws:SecureTransport tested with ${operator}, not Bool` };
       if (!asList(value).some(isFalse)) return { ok: false, why: `aws:SecureTransport compared with ${JSON.stringify(value)}, not false` };
       sawSecureTransportFalse = true;
@@ -96,7 +105,10 @@ function conditionIsInsecureTransport(condition: unknown): { ok: boolean; why?: 
   return sawSecureTransportFalse ? { ok: true } : { ok: false, why: 'no aws:SecureTransport condition' };
 }
 
-const mentionsSecureTransport = (s: Statement) => JSON.stringify(s.Condition ?? {}).toLowerCase().includes('aws:securetransport');
+const mentionsSecureTransport = (s: Statement) =>
+  JSON.stringify(s.Condition ?? {})
+    .toLowerCase()
+    .includes('aws:securetransport');
 
 /** Judge one statement; undefined when it enforces TLS for the whole bucket, else why not. */
 function whyNotTlsOnly(s: Statement, bucket: string): string | undefined {
@@ -108,7 +120,10 @@ function whyNotTlsOnly(s: Statement, bucket: string): string | undefined {
   if (s.NotResource !== undefined) return 'uses NotResource, so some resources are exempt';
   const covers = coversBucketAndObjects(s.Resource, bucket);
   if (!covers.bucket || !covers.objects) {
-    return `Resource ${JSON.stringify(s.Resource)} does not cover ${[!covers.bucket ? `arn:aws:s3:::${bucket}` : '', !covers.objects ? `arn:aws:s3:::${bucket}/*` : ''].filter(Boolean).join(' and ')}`;
+    return (
+      `Resource ${JSON.stringify(s.Resource)} does not cover ` +
+      `${[!covers.bucket ? `arn:aws:s3:::${bucket}` : '', !covers.objects ? `arn:aws:s3:::${bucket}/*` : ''].filter(Boolean).join(' and ')}`
+    );
   }
   const condition = conditionIsInsecureTransport(s.Condition);
   return condition.ok ? undefined : condition.why;

@@ -27,8 +27,22 @@ const securityHub = defineCheck({
       const hub = valueOr(regional.securityHub, resource, `Security Hub in ${regional.region}`, out);
       if (!hub) return;
       const where = `${account.accountId} ${regional.region}`;
-      if (hub.value.enabled) out.push({ status: 'pass', resource, message: `Security Hub is enabled in ${where}${hub.value.subscribedAt ? ` (since ${hub.value.subscribedAt.slice(0, 10)})` : ''}.`, evidence: hub.refs, details: { hubArn: hub.value.hubArn ?? null } });
-      else out.push({ status: 'fail', resource, message: `Security Hub is not enabled in ${where}.`, evidence: hub.refs, details: { answer: hub.value.notEnabledReason ?? null } });
+      if (hub.value.enabled)
+        out.push({
+          status: 'pass',
+          resource,
+          message: `Security Hub is enabled in ${where}${hub.value.subscribedAt ? ` (since ${hub.value.subscribedAt.slice(0, 10)})` : ''}.`,
+          evidence: hub.refs,
+          details: { hubArn: hub.value.hubArn ?? null },
+        });
+      else
+        out.push({
+          status: 'fail',
+          resource,
+          message: `Security Hub is not enabled in ${where}.`,
+          evidence: hub.refs,
+          details: { answer: hub.value.notEnabledReason ?? null },
+        });
     }),
 });
 
@@ -75,21 +89,39 @@ const accessAnalyzer = defineCheck({
       const active = own?.ok ? own.value.filter((a) => EXTERNAL_ACCESS.has(a.type) && a.status === 'ACTIVE') : [];
       const details = { analyzers: own?.ok ? own.value.map((a) => `${a.name}:${a.type}:${a.status}`) : [] };
       if (active[0]) {
-        out.push({ status: 'pass', resource, message: `IAM Access Analyzer ${active[0].name} (${active[0].type}) is active in ${where}.`, evidence: own!.refs, details });
+        out.push({
+          status: 'pass',
+          resource,
+          message: `IAM Access Analyzer ${active[0].name} (${active[0].type}) is active in ${where}.`,
+          evidence: own!.refs,
+          details,
+        });
         return;
       }
       // Only an account the run found in the organization is known to be in the analyzer's zone of trust.
-      const covering = discovered.has(account.accountId) ? (orgAnalyzers.get(regional.region) ?? []).find((o) => discovered.has(analyzerAccount(o.analyzer.arn))) : undefined;
+      const covering = discovered.has(account.accountId)
+        ? (orgAnalyzers.get(regional.region) ?? []).find((o) => discovered.has(analyzerAccount(o.analyzer.arn)))
+        : undefined;
       if (covering) {
-        out.push({ status: 'pass', resource, message: `${where} is covered by the organization analyzer ${covering.analyzer.name} of account ${analyzerAccount(covering.analyzer.arn)}.`, evidence: [...(own?.refs ?? []), ...covering.refs], details: { ...details, organizationAnalyzer: covering.analyzer.arn } });
+        out.push({
+          status: 'pass',
+          resource,
+          message: `${where} is covered by the organization analyzer ${covering.analyzer.name} of account ${analyzerAccount(covering.analyzer.arn)}.`,
+          evidence: [...(own?.refs ?? []), ...covering.refs],
+          details: { ...details, organizationAnalyzer: covering.analyzer.arn },
+        });
         return;
       }
-      if (!own || !own.ok) {
+      if (!own?.ok) {
         out.push(errorFinding(resource, own?.ok === false ? own.error : undefined, `IAM Access Analyzer in ${regional.region}`, own?.refs ?? []));
         return;
       }
       const inactive = own.value.filter((a) => EXTERNAL_ACCESS.has(a.type));
-      const why = inactive.length ? `its external-access analyzers are ${inactive.map((a) => `${a.name} ${a.status}`).join(', ')}` : own.value.length ? 'it has only unused-access analyzers' : 'it has no analyzer';
+      const why = inactive.length
+        ? `its external-access analyzers are ${inactive.map((a) => `${a.name} ${a.status}`).join(', ')}`
+        : own.value.length
+          ? 'it has only unused-access analyzers'
+          : 'it has no analyzer';
       out.push({ status: 'fail', resource, message: `IAM Access Analyzer is not active in ${where}: ${why}.`, evidence: own.refs, details });
     });
   },

@@ -16,8 +16,12 @@ const flowLogs = defineCheck({
   remediation: {
     summary: 'Create a VPC-level flow log (traffic type ALL or REJECT) to CloudWatch Logs or S3 for every VPC in use, and fix failed deliveries.',
     console: 'VPC → Your VPCs → VPC → Flow logs → Create flow log (Filter: All, destination CloudWatch Logs or S3)',
-    cli: 'aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::BUCKET/vpc-flow-logs/',
-    terraform: 'resource "aws_flow_log" "vpc" {\n  vpc_id               = aws_vpc.main.id\n  traffic_type         = "ALL"\n  log_destination_type = "s3"\n  log_destination      = aws_s3_bucket.flow_logs.arn\n}',
+    cli:
+      'aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ' +
+      'ALL --log-destination-type s3 --log-destination arn:aws:s3:::BUCKET/vpc-flow-logs/',
+    terraform:
+      'resource "aws_flow_log" "vpc" {\n  vpc_id               = aws_vpc.main.id\n  traffic_type        ' +
+      ' = "ALL"\n  log_destination_type = "s3"\n  log_destination      = aws_s3_bucket.flow_logs.arn\n}',
   },
   evaluate: (evidence) =>
     forEachRegion(evidence, 'VPC flow logs', (account, regional, out) => {
@@ -26,13 +30,25 @@ const flowLogs = defineCheck({
       const vpcs = valueOr(regional.vpc?.vpcs, regionResource(account, region), `the VPCs in ${where}`, out);
       if (!vpcs) return;
       if (vpcs.value.length === 0) {
-        out.push({ status: 'not_applicable', resource: regionResource(account, region), message: `No VPCs in ${where}.`, evidence: vpcs.refs, details: { vpcs: 0 } });
+        out.push({
+          status: 'not_applicable',
+          resource: regionResource(account, region),
+          message: `No VPCs in ${where}.`,
+          evidence: vpcs.refs,
+          details: { vpcs: 0 },
+        });
         return;
       }
       const logs = regional.vpc?.flowLogs;
       const interfaces = regional.vpc?.interfacesByVpc;
       for (const vpc of vpcs.value) {
-        const resource: Resource = { type: 'aws.ec2.vpc', id: `arn:aws:ec2:${region}:${account.accountId}:vpc/${vpc.vpcId}`, name: vpc.name ?? vpc.vpcId, account: account.accountId, region };
+        const resource: Resource = {
+          type: 'aws.ec2.vpc',
+          id: `arn:aws:ec2:${region}:${account.accountId}:vpc/${vpc.vpcId}`,
+          name: vpc.name ?? vpc.vpcId,
+          account: account.accountId,
+          region,
+        };
         if (!logs?.ok) {
           out.push(errorFinding(resource, logs?.ok === false ? logs.error : undefined, `the flow logs of ${vpc.vpcId}`, [...vpcs.refs, ...(logs?.refs ?? [])]));
           continue;
@@ -41,17 +57,36 @@ const flowLogs = defineCheck({
         const active = attached.filter((f) => f.flowLogStatus === 'ACTIVE' && f.deliverLogsStatus !== 'FAILED');
         const refs = [...vpcs.refs, ...logs.refs, ...(interfaces?.refs ?? [])];
         const enis = interfaces?.ok ? (interfaces.value[vpc.vpcId] ?? 0) : undefined;
-        const details = { vpcId: vpc.vpcId, isDefault: vpc.isDefault, networkInterfaces: enis ?? null, flowLogs: attached.map((f) => `${f.id}:${f.flowLogStatus}/${f.deliverLogsStatus ?? '-'}`) };
+        const details = {
+          vpcId: vpc.vpcId,
+          isDefault: vpc.isDefault,
+          networkInterfaces: enis ?? null,
+          flowLogs: attached.map((f) => `${f.id}:${f.flowLogStatus}/${f.deliverLogsStatus ?? '-'}`),
+        };
         if (enis === 0) {
           out.push({ status: 'not_applicable', resource, message: `VPC ${vpc.vpcId} has no network interfaces.`, evidence: refs, details });
         } else if (active.length) {
-          out.push({ status: 'pass', resource, message: `VPC ${vpc.vpcId} has an active flow log (${active.map((f) => `${f.id} to ${f.destinationType ?? 'destination'}`).join(', ')}).`, evidence: refs, details });
+          out.push({
+            status: 'pass',
+            resource,
+            message: `VPC ${vpc.vpcId} has an active flow log (${active.map((f) => `${f.id} to ${f.destinationType ?? 'destination'}`).join(', ')}).`,
+            evidence: refs,
+            details,
+          });
         } else if (enis === undefined) {
-          out.push(errorFinding(resource, interfaces?.ok === false ? interfaces.error : undefined, `whether VPC ${vpc.vpcId} is in use (its network interfaces)`, refs));
+          out.push(
+            errorFinding(
+              resource,
+              interfaces?.ok === false ? interfaces.error : undefined,
+              `whether VPC ${vpc.vpcId} is in use (its network interfaces)`,
+              refs,
+            ),
+          );
         } else {
           const failedDelivery = attached.filter((f) => f.flowLogStatus === 'ACTIVE' && f.deliverLogsStatus === 'FAILED');
           const why = failedDelivery.length
-            ? `its flow log ${failedDelivery.map((f) => f.id).join(', ')} fails to deliver${failedDelivery[0]?.deliverLogsErrorMessage ? ` (${failedDelivery[0].deliverLogsErrorMessage})` : ''}`
+            ? `its flow log ${failedDelivery.map((f) => f.id).join(', ')} fails to deliver` +
+              `${failedDelivery[0]?.deliverLogsErrorMessage ? ` (${failedDelivery[0].deliverLogsErrorMessage})` : ''}`
             : attached.length
               ? `its flow logs are not active (${attached.map((f) => f.flowLogStatus).join(', ')})`
               : 'it has no VPC-level flow log';

@@ -24,17 +24,36 @@ export function forEachRepository(
   const gh = evidence.github;
   if (!gh) return out;
   const repos = gh.repositories;
-  if (!repos || !repos.ok) {
-    out.push(errorFinding(orgResource(gh.org), repos?.ok === false ? repos.error : undefined, `${what} (the organization's repositories could not be listed)`, repos?.refs ?? []));
+  if (!repos?.ok) {
+    out.push(
+      errorFinding(
+        orgResource(gh.org),
+        repos?.ok === false ? repos.error : undefined,
+        `${what} (the organization's repositories could not be listed)`,
+        repos?.refs ?? [],
+      ),
+    );
     return out;
   }
   const unlisted = gh.unlistedRepositories;
   if (unlisted && unlisted.count > 0) {
-    out.push(errorFinding(orgResource(gh.org), { kind: 'access_denied', message: unlisted.reason, missingPermission: 'repo scope (fine-grained/App: access to all repositories)' }, `${what} in ${unlisted.count} repositor${unlisted.count === 1 ? 'y' : 'ies'}`, unlisted.refs));
+    out.push(
+      errorFinding(
+        orgResource(gh.org),
+        { kind: 'access_denied', message: unlisted.reason, missingPermission: 'repo scope (fine-grained/App: access to all repositories)' },
+        `${what} in ${unlisted.count} repositor${unlisted.count === 1 ? 'y' : 'ies'}`,
+        unlisted.refs,
+      ),
+    );
   }
   const active = repos.value.filter((r) => includeArchived || !r.archived);
   if (active.length === 0 && !(unlisted && unlisted.count > 0)) {
-    out.push({ status: 'not_applicable', resource: orgResource(gh.org), message: `The organization ${gh.org} has no ${includeArchived ? '' : 'non-archived '}repository to judge.`, evidence: repos.refs });
+    out.push({
+      status: 'not_applicable',
+      resource: orgResource(gh.org),
+      message: `The organization ${gh.org} has no ${includeArchived ? '' : 'non-archived '}repository to judge.`,
+      evidence: repos.refs,
+    });
     return out;
   }
   for (const repo of active) judge(repo, out);
@@ -43,5 +62,9 @@ export function forEachRepository(
 
 export function uniqueRefs(refs: EvidenceRef[]): EvidenceRef[] {
   const seen = new Set<string>();
-  return refs.filter((r) => (seen.has(r.sha256) ? false : (seen.add(r.sha256), true)));
+  return refs.filter((r) => {
+    if (seen.has(r.sha256)) return false;
+    seen.add(r.sha256);
+    return true;
+  });
 }

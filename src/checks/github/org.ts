@@ -29,14 +29,25 @@ const twoFactorRequired = defineCheck({
     if (enabled === null) {
       // Only owners see the field; its absence says nothing about the setting.
       out.push({
-        ...errorFinding(resource, { kind: 'access_denied', message: `GitHub did not return two_factor_requirement_enabled for ${gh.org}; only organization owners can see it.`, missingPermission: OWNER_ROLE }, 'the organization 2FA requirement', org.refs),
+        ...errorFinding(
+          resource,
+          {
+            kind: 'access_denied',
+            message: `GitHub did not return two_factor_requirement_enabled for ${gh.org}; only organization owners can see it.`,
+            missingPermission: OWNER_ROLE,
+          },
+          'the organization 2FA requirement',
+          org.refs,
+        ),
       });
       return out;
     }
     out.push({
       status: enabled ? 'pass' : 'fail',
       resource,
-      message: enabled ? `The organization ${gh.org} requires two-factor authentication.` : `The organization ${gh.org} does not require two-factor authentication.`,
+      message: enabled
+        ? `The organization ${gh.org} requires two-factor authentication.`
+        : `The organization ${gh.org} does not require two-factor authentication.`,
       details: { twoFactorRequirementEnabled: enabled },
       evidence: org.refs,
     });
@@ -85,7 +96,13 @@ const membersTwoFactor = defineCheck({
     const known = new Set(members.value.map((m) => m.login.toLowerCase()));
     for (const login of disabled.value) {
       if (known.has(login.toLowerCase())) continue;
-      out.push({ status: 'fail', resource: { type: 'github.user', id: login }, message: `${login} has two-factor authentication disabled.`, details: { twoFactorEnabled: false }, evidence: refs });
+      out.push({
+        status: 'fail',
+        resource: { type: 'github.user', id: login },
+        message: `${login} has two-factor authentication disabled.`,
+        details: { twoFactorEnabled: false },
+        evidence: refs,
+      });
     }
     return out;
   },
@@ -110,16 +127,32 @@ const ownerCount = defineCheck({
     const resource = orgResource(gh.org);
     const members = valueOr(gh.members, resource, 'the number of organization owners', out);
     if (!members) return out;
-    const owners = members.value.filter((m) => m.role === 'admin').map((m) => m.login).sort();
+    const owners = members.value
+      .filter((m) => m.role === 'admin')
+      .map((m) => m.login)
+      .sort();
     const max = ctx.params.maxOwners;
     if (owners.length === 0) {
-      out.push(errorFinding(resource, { kind: 'invalid_response', message: 'GitHub listed no owner (role=admin) for the organization; an organization always has one, so the list is incomplete.' }, 'the number of organization owners', members.refs));
+      out.push(
+        errorFinding(
+          resource,
+          {
+            kind: 'invalid_response',
+            message: 'GitHub listed no owner (role=admin) for the organization; an organization always has one, so the list is incomplete.',
+          },
+          'the number of organization owners',
+          members.refs,
+        ),
+      );
       return out;
     }
     out.push({
       status: owners.length > max ? 'fail' : 'pass',
       resource,
-      message: owners.length > max ? `The organization ${gh.org} has ${owners.length} owners; at most ${max} are allowed.` : `The organization ${gh.org} has ${owners.length} owner${owners.length === 1 ? '' : 's'} (at most ${max} allowed).`,
+      message:
+        owners.length > max
+          ? `The organization ${gh.org} has ${owners.length} owners; at most ${max} are allowed.`
+          : `The organization ${gh.org} has ${owners.length} owner${owners.length === 1 ? '' : 's'} (at most ${max} allowed).`,
       details: { owners, ownerCount: owners.length, maxOwners: max },
       evidence: members.refs,
     });

@@ -85,5 +85,11 @@ export function protectionGaps(e: EffectiveProtection): string[] {
 
 /** Rulesets that exist on the branch but do not protect it (evaluate / disabled), for the details. */
 export function inactiveRulesets(parts: ProtectionParts): string[] {
-  return [...new Set((parts.rules ?? []).filter((r) => r.ruleset.enforcement.toUpperCase() !== 'ACTIVE').map((r) => `${r.ruleset.name} (${r.ruleset.enforcement.toLowerCase()})`))];
+  return [
+    ...new Set(
+      (parts.rules ?? [])
+        .filter((r) => r.ruleset.enforcement.toUpperCase() !== 'ACTIVE')
+        .map((r) => `${r.ruleset.name} (${r.ruleset.enforcement.toLowerCase()})`),
+    ),
+  ];
 }

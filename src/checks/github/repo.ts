@@ -5,9 +5,19 @@ import type { Evidence } from '../../evidence/index.js';
 import { GITHUB_NEEDS, type DefaultBranchProtection, type GithubRepository } from '../../evidence/github.js';
 import { defineCheck, type AnyCheck } from '../types.js';
 import { errorFinding, forEachRepository, repoResource, uniqueRefs, valueOr } from './common.js';
-import { activeRules, effectiveProtection, inactiveRulesets, meetsProtection, partsOf, protectionGaps, rulesetBypassable, type ProtectionParts } from './protection.js';
+import {
+  activeRules,
+  effectiveProtection,
+  inactiveRulesets,
+  meetsProtection,
+  partsOf,
+  protectionGaps,
+  rulesetBypassable,
+  type ProtectionParts,
+} from './protection.js';
 
-const ADMIN_RIGHTS = 'admin access to the repository (classic token: repo scope as an org owner or repo admin; fine-grained/App: repository Administration read)';
+const ADMIN_RIGHTS =
+  'admin access to the repository (classic token: repo scope as an org owner or repo admin; fine-grained/App: repository Administration read)';
 
 interface ProtectionView {
   repo: GithubRepository;
@@ -36,7 +46,9 @@ function forEachProtection(evidence: Evidence, what: string, judge: (view: Prote
       out.push(errorFinding(resource, failures[0]!.error, `${what} of ${repo.fullName}`, refs));
       return;
     }
-    const unknown = failures[0] ? { message: failures[0].error.message, ...(failures[0].error.missingPermission ? { missing: failures[0].error.missingPermission } : {}) } : undefined;
+    const unknown = failures[0]
+      ? { message: failures[0].error.message, ...(failures[0].error.missingPermission ? { missing: failures[0].error.missingPermission } : {}) }
+      : undefined;
     judge({ repo, protection, parts, refs, unknown }, out);
   });
 }
@@ -60,7 +72,9 @@ const branchProtection = defineCheck({
   resourceType: 'github.repository',
   needs: [GITHUB_NEEDS.protection],
   remediation: {
-    summary: 'Protect the default branch with an active ruleset (or classic protection): require a pull request with at least 1 approval, block force pushes and deletion.',
+    summary:
+      'Protect the default branch with an active ruleset (or classic protection): require ' +
+      'a pull request with at least 1 approval, block force pushes and deletion.',
     console: 'GitHub → Organization → Settings → Rules → Rulesets → New branch ruleset (target ~DEFAULT_BRANCH, all repositories), enforcement Active',
     terraform: `resource "github_organization_ruleset" "default_branch" {
   name        = "default-branch"
@@ -101,7 +115,15 @@ const branchProtection = defineCheck({
         classicProtection: view.parts.classic === undefined ? 'unknown' : view.parts.classic ? 'yes' : 'none',
       };
       if (meetsProtection(eff)) {
-        out.push({ status: 'pass', resource: repoResource(view.repo), message: `${view.repo.fullName}: ${view.protection.branch} requires ${eff.requiredApprovals} approval(s) and blocks force pushes and deletion (${eff.sources.join('; ')}).`, details, evidence: view.refs });
+        out.push({
+          status: 'pass',
+          resource: repoResource(view.repo),
+          message:
+            `${view.repo.fullName}: ${view.protection.branch} requires ${eff.requiredApprovals} ` +
+            `approval(s) and blocks force pushes and deletion (${eff.sources.join('; ')}).`,
+          details,
+          evidence: view.refs,
+        });
         return;
       }
       if (view.unknown) {
@@ -113,7 +135,9 @@ const branchProtection = defineCheck({
       out.push({
         status: 'fail',
         resource: repoResource(view.repo),
-        message: `${view.repo.fullName}: ${view.protection.branch} is not fully protected (${gaps.join(', ')})${inactive.length ? `; ruleset ${inactive.join(', ')} is not active and protects nothing` : ''}.`,
+        message:
+          `${view.repo.fullName}: ${view.protection.branch} is not fully protected (${gaps.join(', ')})` +
+          `${inactive.length ? `; ruleset ${inactive.join(', ')} is not active and protects nothing` : ''}.`,
         details,
         evidence: view.refs,
       });
@@ -148,11 +172,23 @@ const statusChecks = defineCheck({
       const eff = effectiveProtection(view.parts);
       const details = { branch: view.protection.branch, requiredStatusChecks: eff.statusChecks };
       if (eff.statusChecks.length > 0) {
-        out.push({ status: 'pass', resource: repoResource(view.repo), message: `${view.repo.fullName}: ${view.protection.branch} requires status checks (${eff.statusChecks.join(', ')}).`, details, evidence: view.refs });
+        out.push({
+          status: 'pass',
+          resource: repoResource(view.repo),
+          message: `${view.repo.fullName}: ${view.protection.branch} requires status checks (${eff.statusChecks.join(', ')}).`,
+          details,
+          evidence: view.refs,
+        });
       } else if (view.unknown) {
         out.push({ ...couldNotVerify(view, 'the required status checks', view.unknown.message, view.unknown.missing), details });
       } else {
-        out.push({ status: 'fail', resource: repoResource(view.repo), message: `${view.repo.fullName}: ${view.protection.branch} requires no status checks before merging.`, details, evidence: view.refs });
+        out.push({
+          status: 'fail',
+          resource: repoResource(view.repo),
+          message: `${view.repo.fullName}: ${view.protection.branch} requires no status checks before merging.`,
+          details,
+          evidence: view.refs,
+        });
       }
     });
   },
@@ -167,7 +203,8 @@ const noAdminBypass = defineCheck({
   resourceType: 'github.repository',
   needs: [GITHUB_NEEDS.protection],
   remediation: {
-    summary: 'Remove bypass actors from the default-branch ruleset, or turn on "Do not allow bypassing the above settings" (enforce_admins) in classic protection.',
+    summary:
+      'Remove bypass actors from the default-branch ruleset, or turn on "Do not allow bypassing the above settings" (enforce_admins) in classic protection.',
     console: 'Ruleset → Bypass list (empty it); classic branch protection → "Do not allow bypassing the above settings"',
     cli: 'gh api -X POST repos/OWNER/REPO/branches/BRANCH/protection/enforce_admins',
   },
@@ -190,7 +227,13 @@ const noAdminBypass = defineCheck({
       }
       const details = { branch: view.protection.branch, bypass: bypassable, protectedForAdminsBy: forAdmins.sources };
       if (meetsProtection(forAdmins)) {
-        out.push({ status: 'pass', resource: repoResource(view.repo), message: `${view.repo.fullName}: nobody can bypass the protection of ${view.protection.branch} (${forAdmins.sources.join('; ')}).`, details, evidence: view.refs });
+        out.push({
+          status: 'pass',
+          resource: repoResource(view.repo),
+          message: `${view.repo.fullName}: nobody can bypass the protection of ${view.protection.branch} (${forAdmins.sources.join('; ')}).`,
+          details,
+          evidence: view.refs,
+        });
         return;
       }
       if (view.unknown) {
@@ -198,7 +241,15 @@ const noAdminBypass = defineCheck({
         return;
       }
       if (unknownBypass.length > 0) {
-        out.push({ ...couldNotVerify(view, 'who can bypass the default-branch rules', `the bypass list of ruleset ${unknownBypass.join(', ')} is not visible to this token.`, ADMIN_RIGHTS), details });
+        out.push({
+          ...couldNotVerify(
+            view,
+            'who can bypass the default-branch rules',
+            `the bypass list of ruleset ${unknownBypass.join(', ')} is not visible to this token.`,
+            ADMIN_RIGHTS,
+          ),
+          details,
+        });
         return;
       }
       const message = meetsProtection(forAll)
@@ -247,7 +298,12 @@ const secretScanning = securityFeatureCheck(
   'github.repo.secret-scanning',
   'Secret scanning is on',
   'secret scanning',
-  (repo) => (repo.secretScanning ? (repo.secretScanning.ok ? { ok: true, value: repo.secretScanning.value === 'enabled', refs: repo.secretScanning.refs } : repo.secretScanning) : undefined),
+  (repo) =>
+    repo.secretScanning
+      ? repo.secretScanning.ok
+        ? { ok: true, value: repo.secretScanning.value === 'enabled', refs: repo.secretScanning.refs }
+        : repo.secretScanning
+      : undefined,
   GITHUB_NEEDS.security,
   {
     summary: 'Enable secret scanning (and push protection) for the repository, or for all repositories with a security configuration.',

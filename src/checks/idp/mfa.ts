@@ -16,7 +16,10 @@ export const mfaEnrolled = defineCheck({
   needs: [IDP_NEEDS.users, IDP_NEEDS.factors],
   remediation: {
     summary: 'Have the user enroll an MFA factor (preferably WebAuthn/FIDO2 or an authenticator app), or suspend the account if it is not needed.',
-    console: 'Okta: Directory → People → user → Reset Authenticators / send enrollment; Google Admin: Users → user → Security → 2-step verification; Entra: Users → user → Authentication methods → Require re-register MFA',
+    console:
+      'Okta: Directory → People → user → Reset Authenticators / send enrollment; ' +
+      'Google Admin: Users → user → Security → 2-step verification; Entra: Users ' +
+      '→ user → Authentication methods → Require re-register MFA',
   },
   evaluate: ({ idp }) => {
     const out: FindingDraft[] = [];
@@ -32,7 +35,13 @@ export const mfaEnrolled = defineCheck({
       judged++;
       out.push(judgeEnrolment(user));
     }
-    if (judged === 0 && out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${sentence(idp.sourceLabel)} has no active users to judge.`, evidence: users.refs });
+    if (judged === 0 && out.length === 0)
+      out.push({
+        status: 'not_applicable',
+        resource: tenantResource(idp),
+        message: `${sentence(idp.sourceLabel)} has no active users to judge.`,
+        evidence: users.refs,
+      });
     return out;
   },
 });
@@ -70,12 +79,16 @@ export const mfaEnforced = defineCheck({
   needs: [IDP_NEEDS.mfaPolicy, IDP_NEEDS.users],
   remediation: {
     summary: 'Require MFA for every user: no sign-on or authentication rule may allow a single factor for any group.',
-    console: 'Okta: Security → Global Session Policy / Authentication Policies (every ALLOW rule: "Multifactor authentication required"), Security → Authenticators → Enrollment; Google Admin: Security → Authentication → 2-step verification → Enforcement: On; Entra: Protection → Conditional Access → policy "Require MFA for all users" (All users, All cloud apps, Grant: Require MFA), or Security defaults',
+    console:
+      'Okta: Security → Global Session Policy / Authentication Policies (every ALLOW rule: "Multifactor ' +
+      'authentication required"), Security → Authenticators → Enrollment; Google Admin: Security → ' +
+      'Authentication → 2-step verification → Enforcement: On; Entra: Protection → Conditional Access → ' +
+      'policy "Require MFA for all users" (All users, All cloud apps, Grant: Require MFA), or Security defaults',
   },
   evaluate: ({ idp }, { now }) => {
     const out: FindingDraft[] = [];
     if (!idp) return out;
-    const policy = tenantValueOr(idp, idp.mfaPolicy, "whether the IdP requires MFA for every user", out);
+    const policy = tenantValueOr(idp, idp.mfaPolicy, 'whether the IdP requires MFA for every user', out);
     if (!policy) return out;
     const resource = tenantResource(idp);
     const p = policy.value;
@@ -95,7 +108,15 @@ export const mfaEnforced = defineCheck({
         const active = users.value.filter((u) => u.status === 'active');
         // Without the policy API the verdict rests on the users alone: with none, "true for all 0 users" proves nothing.
         if (p.policies === null && active.length === 0) {
-          out.push({ status: 'error', resource, message: `Could not verify 2-step verification enforcement: the policy API could not be read (${p.policyApiError ?? 'unknown reason'}) and there are no active users whose isEnforcedIn2Sv would show it.`, evidence: refs, missing: 'the Cloud Identity policy API (cloud-identity.policies.readonly)' });
+          out.push({
+            status: 'error',
+            resource,
+            message:
+              'Could not verify 2-step verification enforcement: the policy API could not be read (' +
+              `${p.policyApiError ?? 'unknown reason'}) and there are no active users whose isEnforcedIn2Sv would show it.`,
+            evidence: refs,
+            missing: 'the Cloud Identity policy API (cloud-identity.policies.readonly)',
+          });
           return out;
         }
         verdict = judgeGooglePolicy(p, active, now);
@@ -110,13 +131,24 @@ export const mfaEnforced = defineCheck({
           evidenceFile: p.evidenceFile ?? null,
           evidenceSha256: p.evidenceSha256 ?? null,
         };
-        if (!p.enforced) return [{ status: 'fail', resource, message: `The config declares that MFA is not enforced for every user (idp.mfaEnforced: false).`, evidence: refs, details }];
+        if (!p.enforced)
+          return [
+            {
+              status: 'fail',
+              resource,
+              message: `The config declares that MFA is not enforced for every user (idp.mfaEnforced: false).`,
+              evidence: refs,
+              details,
+            },
+          ];
         const attached = p.evidenceFile ? `; attached evidence ${p.evidenceFile} (SHA-256 ${p.evidenceSha256})` : '; no evidence file attached';
         return [
           {
             status: 'accepted',
             resource,
-            message: `MFA enforcement is declared by ${p.declaredBy ?? 'an unnamed person'}, not read from the IdP (the export ${p.file} carries no policy)${attached}.`,
+            message:
+              `MFA enforcement is declared by ${p.declaredBy ?? 'an unnamed person'}, not ` +
+              `read from the IdP (the export ${p.file} carries no policy)${attached}.`,
             evidence: refs,
             details,
           },
@@ -126,7 +158,9 @@ export const mfaEnforced = defineCheck({
     out.push({
       status: verdict.enforced ? 'pass' : 'fail',
       resource,
-      message: verdict.enforced ? `${sentence(idp.sourceLabel)} requires MFA for every user.` : `MFA is not required for every user: ${verdict.gaps[0]}${verdict.gaps.length > 1 ? ` (and ${verdict.gaps.length - 1} more)` : ''}.`,
+      message: verdict.enforced
+        ? `${sentence(idp.sourceLabel)} requires MFA for every user.`
+        : `MFA is not required for every user: ${verdict.gaps[0]}${verdict.gaps.length > 1 ? ` (and ${verdict.gaps.length - 1} more)` : ''}.`,
       evidence: refs,
       details: { gaps: verdict.gaps, basis: verdict.basis },
     });
@@ -143,8 +177,14 @@ export const phishingResistantAdmins = defineCheck({
   resourceType: 'idp.user',
   needs: [IDP_NEEDS.users, IDP_NEEDS.factors, IDP_NEEDS.admins],
   remediation: {
-    summary: 'Enroll every administrator in a phishing-resistant factor (WebAuthn/FIDO2 security key, passkey, Okta FastPass, Windows Hello) and require it for admin access.',
-    console: 'Okta: Security → Authenticators → FIDO2 (WebAuthn); authentication policy for the Admin Console requiring "Phishing resistant"; Google Admin: Security → 2-step verification → Allowed methods: Only security key (admin OU); Entra: Conditional Access → Grant → Require authentication strength "Phishing-resistant MFA" for directory roles',
+    summary:
+      'Enroll every administrator in a phishing-resistant factor (WebAuthn/FIDO2 security ' +
+      'key, passkey, Okta FastPass, Windows Hello) and require it for admin access.',
+    console:
+      'Okta: Security → Authenticators → FIDO2 (WebAuthn); authentication policy for the Admin ' +
+      'Console requiring "Phishing resistant"; Google Admin: Security → 2-step verification ' +
+      '→ Allowed methods: Only security key (admin OU); Entra: Conditional Access → Grant → ' +
+      'Require authentication strength "Phishing-resistant MFA" for directory roles',
   },
   evaluate: ({ idp }) => {
     const out: FindingDraft[] = [];
@@ -155,39 +195,73 @@ export const phishingResistantAdmins = defineCheck({
     if (!users) return out;
     // A tenant always has an administrator: an empty listing is an incomplete read, never "nothing to judge".
     if (admins.value.length === 0) {
-      out.push({ status: 'error', resource: tenantResource(idp), message: `Could not verify the administrators' factors: ${idp.sourceLabel} listed no administrators, and every tenant has at least one, so the role listing is incomplete.`, evidence: admins.refs, missing: 'the administrator role assignments' });
+      out.push({
+        status: 'error',
+        resource: tenantResource(idp),
+        message:
+          `Could not verify the administrators' factors: ${idp.sourceLabel} listed no administrators, ` +
+          'and every tenant has at least one, so the role listing is incomplete.',
+        evidence: admins.refs,
+        missing: 'the administrator role assignments',
+      });
       return out;
     }
     const byId = new Map(users.value.map((u) => [u.id, u]));
-    let judged = 0;
     for (const admin of admins.value) {
       const user = byId.get(admin.userId);
       if (!user) {
-        out.push({ status: 'error', resource: { type: 'idp.user', id: admin.userId }, message: `Could not verify the factors of administrator ${admin.userId}: the user is not in the user listing.`, evidence: admins.refs });
+        out.push({
+          status: 'error',
+          resource: { type: 'idp.user', id: admin.userId },
+          message: `Could not verify the factors of administrator ${admin.userId}: the user is not in the user listing.`,
+          evidence: admins.refs,
+        });
         continue;
       }
       if (user.status !== 'active') {
         out.push(notJudged(user, 'only active workforce administrators are judged.'));
         continue;
       }
-      judged++;
       out.push(judgeAdmin(user, admin.roles, admins.refs));
     }
-    if (out.length === 0) out.push({ status: 'not_applicable', resource: tenantResource(idp), message: `${sentence(idp.sourceLabel)} has no active administrators.`, evidence: admins.refs });
+    if (out.length === 0)
+      out.push({
+        status: 'not_applicable',
+        resource: tenantResource(idp),
+        message: `${sentence(idp.sourceLabel)} has no active administrators.`,
+        evidence: admins.refs,
+      });
     return out;
   },
 });
 
 function judgeAdmin(user: IdpUser, roles: string[], adminRefs: FindingDraft['evidence']): FindingDraft {
   const resource = userResource(user);
-  if (!user.factors.ok) return errorFinding(resource, user.factors.error, `the MFA factors of administrator ${user.login}`, [...adminRefs, ...user.factors.refs]);
+  if (!user.factors.ok)
+    return errorFinding(resource, user.factors.error, `the MFA factors of administrator ${user.login}`, [...adminRefs, ...user.factors.refs]);
   const evidence = [...adminRefs, ...user.refs, ...user.factors.refs];
   const active = activeFactors(user.factors.value);
   const details = { roles, activeFactors: active.map(describeFactor) };
   const resistant = active.filter((f) => f.kind === 'phishing-resistant');
-  if (resistant.length) return { status: 'pass', resource, message: `Administrator ${user.login} has a phishing-resistant factor (${resistant.map((f) => f.type).join(', ')}).`, evidence, details };
+  if (resistant.length)
+    return {
+      status: 'pass',
+      resource,
+      message: `Administrator ${user.login} has a phishing-resistant factor (${resistant.map((f) => f.type).join(', ')}).`,
+      evidence,
+      details,
+    };
   if (active.some((f) => f.kind === 'unknown')) {
-    return { status: 'error', resource, message: `Could not verify administrator ${user.login}: the source says MFA is enrolled but not which methods, so a phishing-resistant factor cannot be confirmed.`, evidence, details, missing: 'per-user authenticator types' };
+    return {
+      status: 'error',
+      resource,
+      message:
+        `Could not verify administrator ${user.login}: the source says MFA is enrolled ` +
+        'but not which methods, so a phishing-resistant factor cannot be confirmed.',
+      evidence,
+      details,
+      missing: 'per-user authenticator types',
+    };
   }
   const has = active.length ? `only ${active.map(describeFactor).join(', ')}` : 'no active MFA factor';
   return { status: 'fail', resource, message: `Administrator ${user.login} (${roles.join(', ')}) has ${has}; none is phishing-resistant.`, evidence, details };

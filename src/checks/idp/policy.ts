@@ -14,7 +14,11 @@ export interface PolicyVerdict {
 const PASSWORD_AUTHENTICATORS = new Set(['okta_password', 'password']);
 
 function everyoneGroupIds(policy: OktaMfaPolicy): Set<string> {
-  return new Set(Object.entries(policy.groups).filter(([, g]) => g.type === 'BUILT_IN' && g.name === 'Everyone').map(([id]) => id));
+  return new Set(
+    Object.entries(policy.groups)
+      .filter(([, g]) => g.type === 'BUILT_IN' && g.name === 'Everyone')
+      .map(([id]) => id),
+  );
 }
 
 function whoOf(people: PeopleCondition | null, policy: OktaMfaPolicy, everyone: Set<string>): string {
@@ -57,7 +61,11 @@ export function judgeOktaPolicy(policy: OktaMfaPolicy): PolicyVerdict {
       const who = whoOf(rule.people, policy, everyone);
       const unconditional = coversEveryone(rule.people, everyone) && rule.network === 'ANYWHERE' && rule.otherConditions.length === 0;
       if (rule.access === 'ALLOW' && rule.factors < 2) {
-        gaps.push(`${p.type === 'OKTA_SIGN_ON' ? 'sign-on' : 'authentication'} policy "${p.name}", rule "${rule.name}" lets ${who} sign in with one factor${rule.network !== 'ANYWHERE' ? ` (network: ${rule.network})` : ''}`);
+        gaps.push(
+          `${p.type === 'OKTA_SIGN_ON' ? 'sign-on' : 'authentication'} policy "${p.name}", ` +
+            `rule "${rule.name}" lets ${who} sign in with one factor` +
+            `${rule.network !== 'ANYWHERE' ? ` (network: ${rule.network})` : ''}`,
+        );
       } else {
         basis.push(`"${p.name}" / "${rule.name}": ${rule.access === 'DENY' ? 'denies' : 'requires MFA for'} ${who}`);
       }
@@ -85,13 +93,16 @@ export function judgeOktaPolicy(policy: OktaMfaPolicy): PolicyVerdict {
     walkRules(p);
     if (users) {
       const names = users.map((a) => `${a.label} (${a.signOnMode})`);
-      for (let i = before; i < gaps.length; i++) gaps[i] = `${gaps[i]} to ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more apps` : ''}`;
+      for (let i = before; i < gaps.length; i++)
+        gaps[i] = `${gaps[i]} to ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more apps` : ''}`;
     }
   }
   if (policy.apps === null) basis.push(`apps could not be read (${policy.appsError ?? 'unknown reason'}): every authentication policy was judged`);
 
   for (const p of active.filter((x) => x.type === 'MFA_ENROLL')) {
-    const required = Object.entries(p.enroll ?? {}).filter(([key, mode]) => mode === 'REQUIRED' && !PASSWORD_AUTHENTICATORS.has(key)).map(([key]) => key);
+    const required = Object.entries(p.enroll ?? {})
+      .filter(([key, mode]) => mode === 'REQUIRED' && !PASSWORD_AUTHENTICATORS.has(key))
+      .map(([key]) => key);
     const who = whoOf(p.people, policy, everyone);
     if (required.length === 0) gaps.push(`enrollment policy "${p.name}" requires no MFA authenticator for ${who}`);
     else basis.push(`enrollment policy "${p.name}" requires ${required.join(', ')} for ${who}`);
@@ -118,7 +129,13 @@ export function judgeGooglePolicy(policy: GoogleMfaPolicy, activeUsers: IdpUser[
     basis.push(`policy API not readable (${policy.policyApiError ?? 'unknown reason'}); judged from each user's isEnforcedIn2Sv`);
   }
   const notEnforced = activeUsers.filter((u) => u.mfaEnforced !== true);
-  if (notEnforced.length) gaps.push(`2-step verification is not enforced for ${notEnforced.length} active user(s): ${notEnforced.slice(0, 10).map((u) => u.login).join(', ')}${notEnforced.length > 10 ? ', …' : ''}`);
+  if (notEnforced.length)
+    gaps.push(
+      `2-step verification is not enforced for ${notEnforced.length} active user(s): ${notEnforced
+        .slice(0, 10)
+        .map((u) => u.login)
+        .join(', ')}${notEnforced.length > 10 ? ', …' : ''}`,
+    );
   else basis.push(`isEnforcedIn2Sv is true for all ${activeUsers.length} active users`);
   return { enforced: gaps.length === 0, gaps, basis };
 }
@@ -147,7 +164,8 @@ export function judgeEntraPolicy(policy: EntraMfaPolicy): PolicyVerdict {
   const candidates = policy.conditionalAccess.filter((p) => p.builtInControls.includes('mfa') || p.authenticationStrength !== null);
   for (const p of candidates) {
     const why = caGaps(p);
-    if (why.length === 0) return { enforced: true, gaps: [], basis: [...basis, `conditional access policy "${p.displayName}" requires MFA for all users and apps`] };
+    if (why.length === 0)
+      return { enforced: true, gaps: [], basis: [...basis, `conditional access policy "${p.displayName}" requires MFA for all users and apps`] };
   }
   const gaps = candidates.length
     ? candidates.map((p) => `conditional access policy "${p.displayName}" ${caGaps(p).join('; ')}`)

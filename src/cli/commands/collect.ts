@@ -38,11 +38,20 @@ export function addCollectFlags(command: Command, options: { config?: boolean } 
     .option('--only <checks>', 'comma-separated check ids to run (default: all)')
     .option('--controls <dir>', 'control catalog folder (default: the config\'s "controls", else the built-in catalog)')
     .option('--json', 'print a JSON summary on stdout instead of text (no progress display)')
-    .option('--sign [key]', 'sign manifest.json into manifest.sig: with the Ed25519 private key (PEM) in SOC2_EVIDENCE_SIGNING_KEY, or with kms:KEY_ARN (an AWS KMS ECC_NIST_P256 or RSA key; needs kms:Sign and kms:GetPublicKey)')
-    .option('--shard <k/n>', 'collect shard K of N: the AWS accounts at sorted positions ≡ K−1 (mod N), GitHub and the IdP in shard 1 only; writes a shard run (no findings, no reports) for "merge"')
+    .option(
+      '--sign [key]',
+      'sign manifest.json into manifest.sig: with the Ed25519 private key (PEM) in ' +
+        'SOC2_EVIDENCE_SIGNING_KEY, or with kms:KEY_ARN (an AWS KMS ECC_NIST_P256 or RSA key; needs kms:Sign and kms:GetPublicKey)',
+    )
+    .option(
+      '--shard <k/n>',
+      'collect shard K of N: the AWS accounts at sorted positions ≡ K−1 (mod N), GitHub and ' +
+        'the IdP in shard 1 only; writes a shard run (no findings, no reports) for "merge"',
+    )
     .addOption(
-      new Option('--fail-on <when>', 'exit 1 on: any gap (the default for collect), only gaps new since the previous run in --out, or none')
-        .choices([...FAIL_ON_MODES]),
+      new Option('--fail-on <when>', 'exit 1 on: any gap (the default for collect), only gaps new since the previous run in --out, or none').choices([
+        ...FAIL_ON_MODES,
+      ]),
     );
   return addStoreFlags(withFlags);
 }
@@ -95,14 +104,20 @@ export function requireSomethingToJudge(loaded: LoadedConfig, only: readonly str
   if (only) {
     const sources = new Set(only.flatMap((id) => sourcesOf(findCheck(id)!)));
     if (![...sources].some((s) => configured.includes(s))) {
-      throw new UserInputError(`--only selects only ${[...sources].join(' and ')} checks, but the config has no ${[...sources].map((s) => `"${s}"`).join(' or ')} section`, where);
+      throw new UserInputError(
+        `--only selects only ${[...sources].join(' and ')} checks, but the config has no ${[...sources].map((s) => `"${s}"`).join(' or ')} section`,
+        where,
+      );
     }
   }
 }
 
 export function parseOnly(only: string | undefined): string[] | undefined {
   if (only === undefined) return undefined;
-  const ids = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new UserInputError('--only needs at least one check id');
   for (const id of ids) {
     if (!findCheck(id)) {
@@ -193,16 +208,27 @@ export async function storeRun(
 /** The run's summary; `result.exitCode` is what the process returns (after --fail-on, or the demo's rule), as gaps.json's `failOn.exitCode`. */
 function printSummary(result: StoredRun, json: boolean): void {
   const { run } = result;
-  if (result.staleRemoved?.length) process.stderr.write(`Removed ${result.staleRemoved.length} folder(s) left by interrupted runs: ${result.staleRemoved.join(', ')}\n`);
+  if (result.staleRemoved?.length)
+    process.stderr.write(`Removed ${result.staleRemoved.length} folder(s) left by interrupted runs: ${result.staleRemoved.join(', ')}\n`);
   if (json) {
     const notifications = result.notifications.length ? { notifications: result.notifications } : {};
-    process.stdout.write(
-      `${JSON.stringify({ runId: run.runId, dir: result.location, exitCode: result.exitCode, runExitCode: run.exitCode, counts: run.counts, sources: run.sources, ...notifications }, null, 2)}\n`,
-    );
+    const summary = {
+      runId: run.runId,
+      dir: result.location,
+      exitCode: result.exitCode,
+      runExitCode: run.exitCode,
+      counts: run.counts,
+      sources: run.sources,
+      ...notifications,
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
   if (run.shard) {
-    process.stderr.write(`Shard ${run.shard.k}/${run.shard.n} collected (${run.counts.evidenceFiles} evidence items); judge it with "soc2-evidence merge" once all ${run.shard.n} shards are stored.\n`);
+    process.stderr.write(
+      `Shard ${run.shard.k}/${run.shard.n} collected (${run.counts.evidenceFiles} evidence items); ` +
+        `judge it with "soc2-evidence merge" once all ${run.shard.n} shards are stored.\n`,
+    );
     process.stdout.write(`${result.location}\n`);
     return;
   }
@@ -214,11 +240,19 @@ function printSummary(result: StoredRun, json: boolean): void {
   ];
   for (const outcome of Object.values(run.sources)) {
     if (outcome && outcome.status !== 'ok' && outcome.status !== 'out_of_scope') {
-      lines.push(`${outcome.source}: ${outcome.status}${outcome.reason ? ` — ${outcome.reason}` : ''}${outcome.missingPermissions.length ? ` (missing: ${outcome.missingPermissions.join(', ')})` : ''}`);
+      lines.push(
+        `${outcome.source}: ${outcome.status}${outcome.reason ? ` — ${outcome.reason}` : ''}` +
+          `${outcome.missingPermissions.length ? ` (missing: ${outcome.missingPermissions.join(', ')})` : ''}`,
+      );
     }
   }
   const changes = result.changes;
-  if (changes?.previous) lines.push(`Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} resolved, ${changes.stillOpen.length} still open${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked (their evidence could not be read this run; see gaps.md)` : ''}`);
+  if (changes?.previous)
+    lines.push(
+      `Since run ${changes.previous.runId}: ${changes.new.length} new gaps, ${changes.resolved.length} ` +
+        `resolved, ${changes.stillOpen.length} still open` +
+        `${changes.notRechecked.length ? `, ${changes.notRechecked.length} not re-checked (their evidence could not be read this run; see gaps.md)` : ''}`,
+    );
   for (const warning of runWarnings(run)) lines.push(`warning: ${warning}`);
   const join = (file: string) => (result.location.startsWith('s3://') ? `${result.location}/${file}` : path.join(result.location, file));
   lines.push(`Gap list: ${join('gaps.md')}`, `Evidence pack: ${join('evidence-pack.pdf')}`);

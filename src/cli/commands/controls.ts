@@ -7,7 +7,10 @@ import { CATEGORIES, criteriaInScope, categoriesInScope, type Category } from '.
 import type { Catalog } from '../../catalog/load.js';
 
 /** Each in-scope criterion with the controls that reach it; `controls: []` is a criterion nothing covers. */
-export function criteriaMap(catalog: Catalog, categories: readonly Category[]): Array<{ criterion: string; title: string; category: Category; controls: string[] }> {
+export function criteriaMap(
+  catalog: Catalog,
+  categories: readonly Category[],
+): Array<{ criterion: string; title: string; category: Category; controls: string[] }> {
   return criteriaInScope(categoriesInScope(categories)).map((c) => ({
     criterion: c.id,
     title: c.title,
@@ -28,7 +31,10 @@ export function registerControls(program: Command): void {
     .action((flags: { controls?: string; json?: boolean; criteria?: boolean; categories: string }) => {
       const catalog = loadCatalog(flags.controls);
       if (flags.criteria) {
-        const categories = flags.categories.split(',').map((c) => c.trim()).filter(Boolean);
+        const categories = flags.categories
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean);
         const unknown = categories.filter((c) => !(CATEGORIES as readonly string[]).includes(c));
         if (unknown.length) throw new UserInputError(`--categories: unknown category "${unknown[0]}" (expected ${CATEGORIES.join(', ')})`);
         const map = criteriaMap(catalog, categories as Category[]);
@@ -70,7 +76,9 @@ export function registerControls(program: Command): void {
       if (flags.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       else {
         for (const r of rows) {
-          const thresholds = Object.entries(r.thresholds).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+          const thresholds = Object.entries(r.thresholds)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(', ');
           process.stdout.write(`${r.id.padEnd(40)} ${r.severity.padEnd(9)} ${r.title}${thresholds ? `  [thresholds: ${thresholds}]` : ''}\n`);
         }
       }

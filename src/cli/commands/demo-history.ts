@@ -18,7 +18,8 @@ export interface HistoryOptions {
 
 export function parseHistoryMonths(value: string, max: number): number {
   const months = Number(value);
-  if (!/^\d+$/.test(value.trim()) || months < 1 || months > max) throw new UserInputError(`--history takes a number of months from 1 to ${max}, not "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || months < 1 || months > max)
+    throw new UserInputError(`--history takes a number of months from 1 to ${max}, not "${value}"`);
   return months;
 }
 
@@ -38,7 +39,14 @@ export async function writeDemoHistory(options: HistoryOptions): Promise<{ runs:
     try {
       const loaded = demoConfig(sandbox.url, process.cwd());
       loaded.config = { ...loaded.config, period, exceptions: [historyException(times)] };
-      const result = await runCollection({ loaded, catalog, outDir: path.resolve(options.outDir), env: { ...process.env, ...demoEnv(sandbox.url) }, progress: silentProgress, now: times[month]! });
+      const result = await runCollection({
+        loaded,
+        catalog,
+        outDir: path.resolve(options.outDir),
+        env: { ...process.env, ...demoEnv(sandbox.url) },
+        progress: silentProgress,
+        now: times[month]!,
+      });
       runs.push(result);
       options.onRun?.(result);
     } finally {

@@ -11,7 +11,10 @@ async function demoHistory(value: string, out: string): Promise<void> {
   const { period } = await writeDemoHistory({
     months,
     outDir: out,
-    onRun: (r) => process.stderr.write(`${r.run.runId}: ${r.run.counts.controls.met} met, ${r.run.counts.controls.gap} gap, ${r.run.counts.findings.fail} failing findings\n`),
+    onRun: (r) =>
+      process.stderr.write(
+        `${r.run.runId}: ${r.run.counts.controls.met} met, ${r.run.counts.controls.gap} gap, ${r.run.counts.findings.fail} failing findings\n`,
+      ),
   });
   process.stderr.write(`Next: soc2-evidence export --runs ${out} --period ${period.start}..${period.end} --sample --out audit-${period.start}.zip\n`);
   process.stdout.write(`${out}\n`);
@@ -20,8 +23,13 @@ async function demoHistory(value: string, out: string): Promise<void> {
 
 export function registerDemo(program: Command): void {
   addCollectFlags(program.command('demo'), { config: false })
-    .description('audit the built-in sandbox company (Kestrel Data, Inc.) over the real AWS/GitHub/IdP protocols: no credentials needed; its gaps are deliberate')
-    .option('--history <months>', 'write N monthly runs instead (as of the first of each of the last N months) whose state changes month to month, ready for "export"')
+    .description(
+      'audit the built-in sandbox company (Kestrel Data, Inc.) over the real AWS/GitHub/IdP protocols: no credentials needed; its gaps are deliberate',
+    )
+    .option(
+      '--history <months>',
+      'write N monthly runs instead (as of the first of each of the last N months) whose state changes month to month, ready for "export"',
+    )
     .action(async (flags: CollectFlags & { history?: string }) => {
       if (flags.config !== undefined) {
         throw new UserInputError('demo audits the built-in sandbox company with its own configuration; --config belongs to "collect" (your company)');

@@ -29,7 +29,11 @@ function parseSeed(value: string): number {
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('bundle every complete run of an audit period into one deterministic zip for the auditor: the runs unchanged, a period overview PDF, merged populations with IPE files, optional samples, OSCAL assessment results and a manifest (no API calls)')
+    .description(
+      'bundle every complete run of an audit period into one deterministic zip for the ' +
+        'auditor: the runs unchanged, a period overview PDF, merged populations with IPE ' +
+        'files, optional samples, OSCAL assessment results and a manifest (no API calls)',
+    )
     .option('--runs <dir|s3://bucket/prefix>', 'where the runs are: the folder or S3 prefix collect writes them to', 'reports')
     .option('--period <start..end>', 'the audit period, e.g. 2026-01-01..2026-12-31 (default: "period" in the config)')
     .option('--sample', 'draw a reproducible random sample of each population (period/samples/)')
@@ -45,7 +49,12 @@ export function registerExport(program: Command): void {
       let loaded: LoadedConfig | null = null;
       if (flags.config !== DEFAULT_CONFIG || existsSync(DEFAULT_CONFIG)) loaded = loadConfigFile(flags.config);
       const chosen = period ?? loaded?.config.period;
-      if (!chosen) throw new UserInputError(loaded ? `${flags.config} has no "period": pass --period START..END` : `no config file (${flags.config}) to take the audit period from: pass --period START..END`);
+      if (!chosen)
+        throw new UserInputError(
+          loaded
+            ? `${flags.config} has no "period": pass --period START..END`
+            : `no config file (${flags.config}) to take the audit period from: pass --period START..END`,
+        );
       const [{ folderRunSource, storeRunSource }, { writeExportBundle, TamperedRunError }, { DEFAULT_SAMPLE_SIZES }] = await Promise.all([
         import('../../export/runs.js'),
         import('../../export/bundle.js'),
@@ -56,16 +65,34 @@ export function registerExport(program: Command): void {
       // An S3 run store (--runs s3://BUCKET/PREFIX) is read through local copies of the runs the bundle needs.
       const scratch = flags.runs.startsWith('s3://') ? mkdtempSync(path.join(tmpdir(), 'soc2-export-')) : undefined;
       try {
-        const source = scratch ? storeRunSource((await import('../../store/index.js')).openRunStore(flags.runs, { env: process.env }), scratch) : folderRunSource(flags.runs);
-        const summary = await writeExportBundle({ source, period: chosen, out: flags.out, ...(flags.force ? { force: true } : {}), ...(sample ? { sample } : {}) });
+        const source = scratch
+          ? storeRunSource((await import('../../store/index.js')).openRunStore(flags.runs, { env: process.env }), scratch)
+          : folderRunSource(flags.runs);
+        const summary = await writeExportBundle({
+          source,
+          period: chosen,
+          out: flags.out,
+          ...(flags.force ? { force: true } : {}),
+          ...(sample ? { sample } : {}),
+        });
         if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         else {
+          const populations = summary.populations.map(
+            (p) => `${p.name.replace(/\.csv$/, '')} ${p.rows}${p.sample !== undefined ? ` (sample ${p.sample})` : ''}`,
+          );
           const lines = [
-            `Period ${chosen.start}..${chosen.end}: ${summary.runs.length} runs (${summary.runs[0]} to ${summary.runs[summary.runs.length - 1]})${summary.monthsWithoutRun.length ? `; no run in ${summary.monthsWithoutRun.join(', ')}` : ''}`,
+            `Period ${chosen.start}..${chosen.end}: ${summary.runs.length} runs (` +
+              `${summary.runs[0]} to ${summary.runs[summary.runs.length - 1]})` +
+              `${summary.monthsWithoutRun.length ? `; no run in ${summary.monthsWithoutRun.join(', ')}` : ''}`,
             `Gaps: ${summary.gaps.episodes} over the period, ${summary.gaps.stillOpen} still open; overview ${summary.pages} pages`,
-            `Populations: ${summary.populations.map((p) => `${p.name.replace(/\.csv$/, '')} ${p.rows}${p.sample !== undefined ? ` (sample ${p.sample})` : ''}`).join(', ')}`,
+            `Populations: ${populations.join(', ')}`,
             ...(sample ? [`Samples drawn with seed ${sample.seed}`] : []),
-            ...(summary.overrides.length ? [`--force: included ${summary.overrides.join(', ')} although ${summary.overrides.length === 1 ? 'its manifest does' : 'their manifests do'} not verify (recorded in the bundle)`] : []),
+            ...(summary.overrides.length
+              ? [
+                  `--force: included ${summary.overrides.join(', ')} although ` +
+                    `${summary.overrides.length === 1 ? 'its manifest does' : 'their manifests do'} not verify (recorded in the bundle)`,
+                ]
+              : []),
             `Check it with: soc2-evidence verify ${flags.out}`,
           ];
           process.stderr.write(`${lines.join('\n')}\n`);

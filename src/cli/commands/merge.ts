@@ -51,13 +51,18 @@ export function registerMerge(program: Command): void {
   addStoreFlags(
     program
       .command('merge')
-      .description('merge the shard runs of "collect --shard K/N" (folders or s3:// runs, or a folder/prefix holding them) into one complete run, judged as one unsharded run')
+      .description(
+        'merge the shard runs of "collect --shard K/N" (folders or s3:// runs, or a folder/prefix ' +
+          'holding them) into one complete run, judged as one unsharded run',
+      )
       .argument('<shard-runs...>', 'every shard run of one config and period')
       .option('-c, --config <file>', 'the configuration file the shards ran with (its exceptions and thresholds judge the merged run)', 'soc2-evidence.yaml')
       .option('-o, --out <dir|s3://bucket/prefix>', 'where the merged run is stored', 'reports')
       .option('--controls <dir>', 'control catalog folder (default: the config\'s "controls", else the built-in catalog)')
       .option('--json', 'print a JSON summary on stdout instead of text')
-      .addOption(new Option('--fail-on <when>', 'exit 1 on: any gap (default), only gaps new since the previous run in --out, or none').choices([...FAIL_ON_MODES])),
+      .addOption(
+        new Option('--fail-on <when>', 'exit 1 on: any gap (default), only gaps new since the previous run in --out, or none').choices([...FAIL_ON_MODES]),
+      ),
   ).action(async (locations: string[], flags: CollectFlags) => {
     const loaded = loadConfigFile(flags.config ?? 'soc2-evidence.yaml');
     const scratch = mkdtempSync(path.join(tmpdir(), 'soc2-merge-'));
@@ -68,19 +73,23 @@ export function registerMerge(program: Command): void {
       const only = shards[0]!.file.only;
       const { runCollection } = await import('../../pipeline/run.js');
       const policy = failOnPolicy(flags.failOn);
-      const result = await storeRun(loaded, flags, process.env, (staging) =>
-        runCollection({
-          loaded,
-          catalog,
-          ...(only ? { only } : {}),
-          outDir: staging.outDir,
-          ...(staging.previousRunsDir ? { previousRunsDir: staging.previousRunsDir } : {}),
-          env: process.env,
-          progress: silentProgress,
-          now: mergedStart(shards),
-          collectors: shardCollectors(shards),
-          failOn: policy,
-        }),
+      const result = await storeRun(
+        loaded,
+        flags,
+        process.env,
+        (staging) =>
+          runCollection({
+            loaded,
+            catalog,
+            ...(only ? { only } : {}),
+            outDir: staging.outDir,
+            ...(staging.previousRunsDir ? { previousRunsDir: staging.previousRunsDir } : {}),
+            env: process.env,
+            progress: silentProgress,
+            now: mergedStart(shards),
+            collectors: shardCollectors(shards),
+            failOn: policy,
+          }),
         policy,
       );
       process.exitCode = result.exitCode;

@@ -23,13 +23,19 @@ export async function verifyStoredRun(location: string, flags: { json?: boolean 
     : intact
       ? [`${location}: intact — ${result.matched} objects match ${MANIFEST_FILE} (run ${result.runId}).`]
       : [
-          `${location}: NOT intact — ${result.changed.length} changed, ${result.added.length} added, ${result.removed.length} removed (${result.matched} objects match).`,
+          `${location}: NOT intact — ${result.changed.length} changed, ${result.added.length} ` +
+            `added, ${result.removed.length} removed (${result.matched} objects match).`,
           ...result.changed.map((c) => `changed  ${c.file}  (manifest ${c.expected}, now ${c.actual})`),
           ...result.added.map((f) => `added    ${f}`),
           ...result.removed.map((f) => `removed  ${f}`),
         ];
   const unlocked = result.retention.filter((r) => !r.mode).length;
-  lines.push(unlocked === result.retention.length ? 'Retention: no object is under Object Lock.' : `Retention: ${result.retention.length - unlocked} of ${result.retention.length} objects under Object Lock.`, ...retention);
+  lines.push(
+    unlocked === result.retention.length
+      ? 'Retention: no object is under Object Lock.'
+      : `Retention: ${result.retention.length - unlocked} of ${result.retention.length} objects under Object Lock.`,
+    ...retention,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
   return intact ? 0 : 1;
 }
@@ -41,7 +47,8 @@ export async function verifyStoredRun(location: string, flags: { json?: boolean 
 export async function copyStoredRun(location: string, outDir: string): Promise<{ dir: string; previousRunsDir: string; cleanup(): void }> {
   const { store, runId } = openRunAt(location, { env: process.env });
   const dir = path.join(path.resolve(outDir), runId);
-  if (existsSync(dir)) throw new UserInputError('a folder for this run already exists here; rebuild it with "soc2-evidence report FOLDER" or pick another --out', dir);
+  if (existsSync(dir))
+    throw new UserInputError('a folder for this run already exists here; rebuild it with "soc2-evidence report FOLDER" or pick another --out', dir);
   mkdirSync(path.dirname(dir), { recursive: true });
   const scratch = mkdtempSync(path.join(tmpdir(), 'soc2-report-'));
   const cleanup = () => rmSync(scratch, { recursive: true, force: true });

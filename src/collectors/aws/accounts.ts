@@ -48,7 +48,11 @@ export async function planAccounts(
   const discovery = await attempt(async () => {
     const refs: EvidenceRef[] = [];
     const pages = await allPages(async (token) => {
-      const { output, ref } = await base.send<ListAccountsCommandOutput>('organizations', region, new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) }));
+      const { output, ref } = await base.send<ListAccountsCommandOutput>(
+        'organizations',
+        region,
+        new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) }),
+      );
       refs.push(ref);
       return { page: output.Accounts ?? [], next: output.NextToken };
     });
@@ -105,11 +109,16 @@ export async function enterAccount(
       return { access: failed({ kind: 'invalid_response', message: `sts:AssumeRole into ${roleArn} returned no credentials` }, [first.ref]) };
     }
     // Renewed before they expire, so an account read for longer than the role's session still answers.
-    const session = new AwsSession(run, target.accountId, renewingCredentials(first.credentials, async () => {
-      const next = await assumeRole(base, region, roleArn);
-      if (!next.credentials) throw new AwsReadError({ kind: 'invalid_response', message: `sts:AssumeRole into ${roleArn} returned no credentials` }, 'InvalidResponse');
-      return next.credentials;
-    }));
+    const session = new AwsSession(
+      run,
+      target.accountId,
+      renewingCredentials(first.credentials, async () => {
+        const next = await assumeRole(base, region, roleArn);
+        if (!next.credentials)
+          throw new AwsReadError({ kind: 'invalid_response', message: `sts:AssumeRole into ${roleArn} returned no credentials` }, 'InvalidResponse');
+        return next.credentials;
+      }),
+    );
     return { access: collected({ principalArn: first.output.AssumedRoleUser?.Arn ?? roleArn, via: 'assume-role', roleArn }, [first.ref]), session };
   } catch (err) {
     if (!(err instanceof AwsReadError)) throw err;
@@ -124,7 +133,11 @@ export async function enterAccount(
 /** Lifetime asked for assumed-role sessions: the most AWS allows when chaining roles. */
 const ROLE_SESSION_SECONDS = 3600;
 
-async function assumeRole(base: AwsSession, region: string, roleArn: string): Promise<{ output: AssumeRoleCommandOutput; ref: EvidenceRef; credentials?: AwsCredentialIdentity }> {
+async function assumeRole(
+  base: AwsSession,
+  region: string,
+  roleArn: string,
+): Promise<{ output: AssumeRoleCommandOutput; ref: EvidenceRef; credentials?: AwsCredentialIdentity }> {
   const { output, ref } = await base.send<AssumeRoleCommandOutput>(
     'sts',
     region,
@@ -152,7 +165,11 @@ const RENEW_BEFORE_MS = 5 * 60_000;
  * (one renewal at a time, however many requests ask). The SDK asks its provider again whenever the
  * credentials it holds are within five minutes of their expiration.
  */
-export function renewingCredentials(first: AwsCredentialIdentity, renew: () => Promise<AwsCredentialIdentity>, clock: () => number = Date.now): AwsCredentialIdentityProvider {
+export function renewingCredentials(
+  first: AwsCredentialIdentity,
+  renew: () => Promise<AwsCredentialIdentity>,
+  clock: () => number = Date.now,
+): AwsCredentialIdentityProvider {
   let current = first;
   let issuedAt = clock();
   let renewing: Promise<AwsCredentialIdentity> | undefined;
@@ -181,7 +198,10 @@ export async function resolveRegions(session: AwsSession, configured: readonly s
   if (configured?.length) return collected([...configured]);
   return attempt(async () => {
     const { output, ref } = await session.send<DescribeRegionsCommandOutput>('ec2', region, new DescribeRegionsCommand({ AllRegions: false }));
-    const regions = (output.Regions ?? []).map((r) => r.RegionName ?? '').filter(Boolean).sort();
+    const regions = (output.Regions ?? [])
+      .map((r) => r.RegionName ?? '')
+      .filter(Boolean)
+      .sort();
     if (regions.length === 0) return failed({ kind: 'invalid_response', message: 'ec2:DescribeRegions returned no regions' }, [ref]);
     return collected(regions, [ref]);
   });

@@ -10,13 +10,23 @@ export const cloudFrontCollector: AwsAccountCollector = {
     into.cloudfront = await attempt(async () => {
       const refs: EvidenceRef[] = [];
       const pages = await allPages(async (token) => {
-        const { output, ref } = await session.send<ListDistributionsCommandOutput>('cloudfront', 'us-east-1', new ListDistributionsCommand({ MaxItems: 100, ...(token ? { Marker: token } : {}) }));
+        const { output, ref } = await session.send<ListDistributionsCommandOutput>(
+          'cloudfront',
+          'us-east-1',
+          new ListDistributionsCommand({ MaxItems: 100, ...(token ? { Marker: token } : {}) }),
+        );
         refs.push(ref);
         const list = output.DistributionList;
         return { page: list?.Items ?? [], next: list?.IsTruncated ? list.NextMarker : undefined };
       });
       const distributions = pages.flat().map(
-        (d): CloudFrontDistributionEvidence => ({ id: d.Id ?? '', arn: d.ARN ?? '', domainName: d.DomainName ?? '', enabled: d.Enabled === true, webAclId: d.WebACLId ?? '' }),
+        (d): CloudFrontDistributionEvidence => ({
+          id: d.Id ?? '',
+          arn: d.ARN ?? '',
+          domainName: d.DomainName ?? '',
+          enabled: d.Enabled === true,
+          webAclId: d.WebACLId ?? '',
+        }),
       );
       return collected(distributions, refs);
     });

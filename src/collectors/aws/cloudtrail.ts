@@ -14,7 +14,6 @@ import { attempt, type AwsAccountCollector, type AwsServiceCollectors } from './
 import { AwsReadError, type AwsSession } from './session.js';
 import { CLOUDTRAIL_NEEDS } from '../../evidence/aws/cloudtrail.js';
 
-
 /** `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME` → ACCOUNT. */
 export const trailOwner = (arn: string): string => arn.split(':')[4] ?? '';
 
@@ -32,8 +31,14 @@ async function byArnOrName<O>(trail: TrailEvidence, send: (nameOrArn: string) =>
 
 async function readStatus(session: AwsSession, trail: TrailEvidence): Promise<Collected<TrailStatus>> {
   return attempt(async () => {
-    const { output, ref } = await byArnOrName(trail, (name) => session.send<GetTrailStatusCommandOutput>('cloudtrail', trail.homeRegion, new GetTrailStatusCommand({ Name: name })));
-    if (output.IsLogging === undefined) return failed({ kind: 'invalid_response', message: `cloudtrail:GetTrailStatus for ${trail.arn} did not say whether it is logging`, operation: 'GetTrailStatus' }, [ref]);
+    const { output, ref } = await byArnOrName(trail, (name) =>
+      session.send<GetTrailStatusCommandOutput>('cloudtrail', trail.homeRegion, new GetTrailStatusCommand({ Name: name })),
+    );
+    if (output.IsLogging === undefined)
+      return failed(
+        { kind: 'invalid_response', message: `cloudtrail:GetTrailStatus for ${trail.arn} did not say whether it is logging`, operation: 'GetTrailStatus' },
+        [ref],
+      );
     return collected(
       {
         isLogging: output.IsLogging,
@@ -47,11 +52,16 @@ async function readStatus(session: AwsSession, trail: TrailEvidence): Promise<Co
 
 async function readSelectors(session: AwsSession, trail: TrailEvidence): Promise<Collected<TrailEventSelectors>> {
   return attempt(async () => {
-    const { output, ref } = await byArnOrName(trail, (name) => session.send<GetEventSelectorsCommandOutput>('cloudtrail', trail.homeRegion, new GetEventSelectorsCommand({ TrailName: name })));
+    const { output, ref } = await byArnOrName(trail, (name) =>
+      session.send<GetEventSelectorsCommandOutput>('cloudtrail', trail.homeRegion, new GetEventSelectorsCommand({ TrailName: name })),
+    );
     return collected(
       {
         eventSelectors: (output.EventSelectors ?? []) as BasicEventSelector[],
-        advancedEventSelectors: (output.AdvancedEventSelectors ?? []).map((s) => ({ ...(s.Name ? { Name: s.Name } : {}), FieldSelectors: s.FieldSelectors ?? [] })) as AdvancedEventSelector[],
+        advancedEventSelectors: (output.AdvancedEventSelectors ?? []).map((s) => ({
+          ...(s.Name ? { Name: s.Name } : {}),
+          FieldSelectors: s.FieldSelectors ?? [],
+        })) as AdvancedEventSelector[],
       },
       [ref],
     );
@@ -114,7 +124,11 @@ const cloudTrailCollector: AwsAccountCollector = {
   provides: Object.values(CLOUDTRAIL_NEEDS),
   async collect(scope, into) {
     // No regions means nowhere was looked at: that is not "no trails".
-    if (!into.regions.ok) into.cloudtrail = failed({ ...into.regions.error, message: `the account's regions could not be listed: ${into.regions.error.message}` }, into.regions.refs);
+    if (!into.regions.ok)
+      into.cloudtrail = failed(
+        { ...into.regions.error, message: `the account's regions could not be listed: ${into.regions.error.message}` },
+        into.regions.refs,
+      );
     else if (scope.regions.length === 0) into.cloudtrail = failed({ kind: 'other', message: 'no region to list trails in' });
     else into.cloudtrail = await readTrails(scope.session, scope.accountId, scope.regions);
   },

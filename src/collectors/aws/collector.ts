@@ -60,7 +60,9 @@ export async function allPages<P>(fetchPage: (token: string | undefined) => Prom
 }
 
 /** Every item of a paginated list read as one `Collected`, with each page's evidence ref. */
-export async function collectPages<T>(fetchPage: (token: string | undefined) => Promise<{ page: T[]; next?: string | undefined; ref: EvidenceRef }>): Promise<Collected<T[]>> {
+export async function collectPages<T>(
+  fetchPage: (token: string | undefined) => Promise<{ page: T[]; next?: string | undefined; ref: EvidenceRef }>,
+): Promise<Collected<T[]>> {
   return attempt(async () => {
     const refs: EvidenceRef[] = [];
     const pages = await allPages(async (token) => {

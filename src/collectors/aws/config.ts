@@ -10,7 +10,6 @@ import type { ConfigRecorderEvidence } from '../../evidence/aws/config.js';
 import { attempt, type AwsRegionCollector, type AwsServiceCollectors } from './collector.js';
 import { CONFIG_NEEDS } from '../../evidence/aws/config.js';
 
-
 const configRegionCollector: AwsRegionCollector = {
   provides: Object.values(CONFIG_NEEDS),
   async collect({ session, region }, into) {

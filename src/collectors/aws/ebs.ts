@@ -1,10 +1,14 @@
 // EBS (EC2 API), per region: encryption by default, and every volume (paginated).
-import { DescribeVolumesCommand, GetEbsEncryptionByDefaultCommand, type DescribeVolumesCommandOutput, type GetEbsEncryptionByDefaultCommandOutput } from '@aws-sdk/client-ec2';
+import {
+  DescribeVolumesCommand,
+  GetEbsEncryptionByDefaultCommand,
+  type DescribeVolumesCommandOutput,
+  type GetEbsEncryptionByDefaultCommandOutput,
+} from '@aws-sdk/client-ec2';
 import { collected, type EvidenceRef } from '../../core/types.js';
 import type { EbsVolumeEvidence } from '../../evidence/aws/ebs.js';
 import { allPages, attempt, type AwsServiceCollectors } from './collector.js';
 import { EBS_NEEDS } from '../../evidence/aws/ebs.js';
-
 
 // DescribeVolumes returns at most 500 items a page whatever MaxResults says.
 const VOLUME_PAGE = 500;
@@ -28,7 +32,11 @@ export const ebsCollectors: AwsServiceCollectors = {
         const result = await attempt(async () => {
           const refs: EvidenceRef[] = [];
           const pages = await allPages(async (token) => {
-            const { output, ref } = await session.send<DescribeVolumesCommandOutput>('ec2', region, new DescribeVolumesCommand({ MaxResults: VOLUME_PAGE, ...(token ? { NextToken: token } : {}) }));
+            const { output, ref } = await session.send<DescribeVolumesCommandOutput>(
+              'ec2',
+              region,
+              new DescribeVolumesCommand({ MaxResults: VOLUME_PAGE, ...(token ? { NextToken: token } : {}) }),
+            );
             refs.push(ref);
             return { page: output.Volumes ?? [], next: output.NextToken };
           });

@@ -2,7 +2,12 @@
 // grouped by family to its highest revision, then `DescribeTaskDefinition` of that revision only.
 // (ListTaskDefinitions with `familyPrefix` would also match longer family names: `web` matches
 // `web-worker`.) Environment values are dropped before the response is recorded: only names stay.
-import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, type DescribeTaskDefinitionCommandOutput, type ListTaskDefinitionsCommandOutput } from '@aws-sdk/client-ecs';
+import {
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  type DescribeTaskDefinitionCommandOutput,
+  type ListTaskDefinitionsCommandOutput,
+} from '@aws-sdk/client-ecs';
 import { collected, type EvidenceRef } from '../../core/types.js';
 import { ECS_NEEDS, type EcsFamilyEvidence, type EcsTaskDefinitionEvidence } from '../../evidence/aws/ecs.js';
 import { allPages, attempt, type AwsRegionCollector } from './collector.js';
@@ -30,7 +35,11 @@ export const ecsRegionCollector: AwsRegionCollector = {
     into.ecsTaskFamilies = await attempt(async () => {
       const refs: EvidenceRef[] = [];
       const pages = await allPages(async (token) => {
-        const { output, ref } = await session.send<ListTaskDefinitionsCommandOutput>('ecs', region, new ListTaskDefinitionsCommand({ status: 'ACTIVE', maxResults: 100, ...(token ? { nextToken: token } : {}) }));
+        const { output, ref } = await session.send<ListTaskDefinitionsCommandOutput>(
+          'ecs',
+          region,
+          new ListTaskDefinitionsCommand({ status: 'ACTIVE', maxResults: 100, ...(token ? { nextToken: token } : {}) }),
+        );
         refs.push(ref);
         return { page: output.taskDefinitionArns ?? [], next: output.nextToken };
       });
@@ -42,26 +51,36 @@ export const ecsRegionCollector: AwsRegionCollector = {
         if (!known || parsed.revision > known.revision) latest.set(parsed.family, { arn, revision: parsed.revision });
       }
       const families = await Promise.all(
-        [...latest.entries()].map(async ([family, { arn }]): Promise<EcsFamilyEvidence> => ({
-          family,
-          latestArn: arn,
-          definition: await attempt(async () => {
-            const { output, ref } = await session.send<DescribeTaskDefinitionCommandOutput>('ecs', region, new DescribeTaskDefinitionCommand({ taskDefinition: arn }), withoutEnvironmentValues);
-            const td = output.taskDefinition;
-            const definition: EcsTaskDefinitionEvidence = {
-              arn: td?.taskDefinitionArn ?? arn,
-              family: td?.family ?? family,
-              revision: td?.revision ?? 0,
-              status: String(td?.status ?? ''),
-              containers: (td?.containerDefinitions ?? []).map((c) => ({
-                name: c.name ?? '',
-                environment: (c.environment ?? []).map((e) => ({ name: e.name ?? '', valuePresent: (e as { valuePresent?: boolean }).valuePresent === true })),
-                secrets: (c.secrets ?? []).map((s) => ({ name: s.name ?? '', valueFrom: s.valueFrom ?? '' })),
-              })),
-            };
-            return collected(definition, [ref]);
+        [...latest.entries()].map(
+          async ([family, { arn }]): Promise<EcsFamilyEvidence> => ({
+            family,
+            latestArn: arn,
+            definition: await attempt(async () => {
+              const { output, ref } = await session.send<DescribeTaskDefinitionCommandOutput>(
+                'ecs',
+                region,
+                new DescribeTaskDefinitionCommand({ taskDefinition: arn }),
+                withoutEnvironmentValues,
+              );
+              const td = output.taskDefinition;
+              const definition: EcsTaskDefinitionEvidence = {
+                arn: td?.taskDefinitionArn ?? arn,
+                family: td?.family ?? family,
+                revision: td?.revision ?? 0,
+                status: String(td?.status ?? ''),
+                containers: (td?.containerDefinitions ?? []).map((c) => ({
+                  name: c.name ?? '',
+                  environment: (c.environment ?? []).map((e) => ({
+                    name: e.name ?? '',
+                    valuePresent: (e as { valuePresent?: boolean }).valuePresent === true,
+                  })),
+                  secrets: (c.secrets ?? []).map((s) => ({ name: s.name ?? '', valueFrom: s.valueFrom ?? '' })),
+                })),
+              };
+              return collected(definition, [ref]);
+            }),
           }),
-        })),
+        ),
       );
       families.sort((a, b) => a.family.localeCompare(b.family));
       return collected(families, refs);

@@ -11,7 +11,11 @@ export async function classicLoadBalancers(session: AwsSession, region: string):
   return attempt(async () => {
     const refs: EvidenceRef[] = [];
     const pages = await allPages(async (token) => {
-      const { output, ref } = await session.send<DescribeLoadBalancersCommandOutput>('elb', region, new DescribeLoadBalancersCommand({ PageSize: PAGE, ...(token ? { Marker: token } : {}) }));
+      const { output, ref } = await session.send<DescribeLoadBalancersCommandOutput>(
+        'elb',
+        region,
+        new DescribeLoadBalancersCommand({ PageSize: PAGE, ...(token ? { Marker: token } : {}) }),
+      );
       refs.push(ref);
       return { page: output.LoadBalancerDescriptions ?? [], next: output.NextMarker };
     });

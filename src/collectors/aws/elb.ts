@@ -17,14 +17,17 @@ import { classicLoadBalancers } from './elb-classic.js';
 import type { AwsSession } from './session.js';
 import { ELB_NEEDS } from '../../evidence/aws/elb.js';
 
-
 const V2_PAGE = 400;
 
 async function listeners(session: AwsSession, region: string, loadBalancerArn: string) {
   return attempt(async () => {
     const refs: EvidenceRef[] = [];
     const pages = await allPages(async (token) => {
-      const { output, ref } = await session.send<DescribeListenersCommandOutput>('elbv2', region, new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, PageSize: V2_PAGE, ...(token ? { Marker: token } : {}) }));
+      const { output, ref } = await session.send<DescribeListenersCommandOutput>(
+        'elbv2',
+        region,
+        new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, PageSize: V2_PAGE, ...(token ? { Marker: token } : {}) }),
+      );
       refs.push(ref);
       return { page: output.Listeners ?? [], next: output.NextMarker };
     });
@@ -44,20 +47,31 @@ async function listeners(session: AwsSession, region: string, loadBalancerArn: s
   });
 }
 
-const toAction = (a: Action): ElbV2Action => ({ type: String(a.Type ?? ''), ...(a.RedirectConfig ? { redirectProtocol: a.RedirectConfig.Protocol ?? '#{protocol}' } : {}) });
+const toAction = (a: Action): ElbV2Action => ({
+  type: String(a.Type ?? ''),
+  ...(a.RedirectConfig ? { redirectProtocol: a.RedirectConfig.Protocol ?? '#{protocol}' } : {}),
+});
 
 async function listenerRules(session: AwsSession, region: string, listenerArn: string) {
   return attempt(async () => {
     const refs: EvidenceRef[] = [];
     const pages = await allPages(async (token) => {
-      const { output, ref } = await session.send<DescribeRulesCommandOutput>('elbv2', region, new DescribeRulesCommand({ ListenerArn: listenerArn, PageSize: V2_PAGE, ...(token ? { Marker: token } : {}) }));
+      const { output, ref } = await session.send<DescribeRulesCommandOutput>(
+        'elbv2',
+        region,
+        new DescribeRulesCommand({ ListenerArn: listenerArn, PageSize: V2_PAGE, ...(token ? { Marker: token } : {}) }),
+      );
       refs.push(ref);
       return { page: output.Rules ?? [], next: output.NextMarker };
     });
     const rules = pages
       .flat()
       .filter((r) => r.IsDefault !== true)
-      .map((r) => ({ priority: String(r.Priority ?? '?'), conditions: (r.Conditions ?? []).map((c) => `${c.Field ?? '?'}=${(c.Values ?? []).join('|')}`), actions: (r.Actions ?? []).map(toAction) }));
+      .map((r) => ({
+        priority: String(r.Priority ?? '?'),
+        conditions: (r.Conditions ?? []).map((c) => `${c.Field ?? '?'}=${(c.Values ?? []).join('|')}`),
+        actions: (r.Actions ?? []).map(toAction),
+      }));
     return collected(rules, refs);
   });
 }
@@ -71,7 +85,11 @@ export const elbCollectors: AwsServiceCollectors = {
         const v2 = attempt(async () => {
           const refs: EvidenceRef[] = [];
           const pages = await allPages(async (token) => {
-            const { output, ref } = await session.send<DescribeLoadBalancersCommandOutput>('elbv2', region, new DescribeLoadBalancersCommand({ PageSize: V2_PAGE, ...(token ? { Marker: token } : {}) }));
+            const { output, ref } = await session.send<DescribeLoadBalancersCommandOutput>(
+              'elbv2',
+              region,
+              new DescribeLoadBalancersCommand({ PageSize: V2_PAGE, ...(token ? { Marker: token } : {}) }),
+            );
             refs.push(ref);
             return { page: output.LoadBalancers ?? [], next: output.NextMarker };
           });

@@ -5,14 +5,17 @@ import type { GuardDutyDetectorEvidence } from '../../evidence/aws/guardduty.js'
 import { allPages, attempt, type AwsRegionCollector, type AwsServiceCollectors } from './collector.js';
 import { GUARDDUTY_NEEDS } from '../../evidence/aws/guardduty.js';
 
-
 const guardDutyRegionCollector: AwsRegionCollector = {
   provides: Object.values(GUARDDUTY_NEEDS),
   async collect({ session, region }, into) {
     into.guardDutyDetectors = await attempt(async () => {
       const refs: EvidenceRef[] = [];
       const pages = await allPages(async (token) => {
-        const { output, ref } = await session.send<ListDetectorsCommandOutput>('guardduty', region, new ListDetectorsCommand({ ...(token ? { NextToken: token } : {}) }));
+        const { output, ref } = await session.send<ListDetectorsCommandOutput>(
+          'guardduty',
+          region,
+          new ListDetectorsCommand({ ...(token ? { NextToken: token } : {}) }),
+        );
         refs.push(ref);
         return { page: output.DetectorIds ?? [], next: output.NextToken };
       });

@@ -23,7 +23,11 @@ export async function readUserTags(session: AwsSession, region: string, users: r
         const refs: EvidenceRef[] = [];
         const tags = await attempt(async () => {
           const pages = await allPages(async (marker) => {
-            const { output, ref } = await session.send<ListUserTagsCommandOutput>('iam', region, new ListUserTagsCommand({ UserName: user, ...(marker ? { Marker: marker } : {}) }));
+            const { output, ref } = await session.send<ListUserTagsCommandOutput>(
+              'iam',
+              region,
+              new ListUserTagsCommand({ UserName: user, ...(marker ? { Marker: marker } : {}) }),
+            );
             refs.push(ref);
             return { page: output.Tags ?? [], next: output.IsTruncated ? output.Marker : undefined };
           });

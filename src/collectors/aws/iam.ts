@@ -19,7 +19,6 @@ import { AwsReadError, recordErrorAnswer, type AwsSession } from './session.js';
 import { IAM_NEEDS } from '../../evidence/aws/iam.js';
 import { readUserTags, usersNeedingTags } from './iam-tags.js';
 
-
 /** Columns every credential report has; a report without them is not one we can judge. */
 const REQUIRED_COLUMNS = [
   'user',
@@ -47,7 +46,11 @@ const MAX_REPORT_POLLS = 15;
 /** Parse the report's CSV with a real parser, keeping its own vocabulary (N/A, no_information…). */
 export function parseCredentialReport(csv: string, generatedTime: string): CredentialReport {
   const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Array<Record<string, string>>;
-  const header = csv.split(/\r?\n/, 1)[0]?.split(',').map((h) => h.trim().replace(/^\uFEFF/, '')) ?? [];
+  const header =
+    csv
+      .split(/\r?\n/, 1)[0]
+      ?.split(',')
+      .map((h) => h.trim().replace(/^\uFEFF/, '')) ?? [];
   const absent = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   if (absent.length) throw new Error(`the credential report lacks the column(s) ${absent.join(', ')}`);
   return { generatedTime, rows: records as CredentialReportRow[] };
@@ -69,13 +72,17 @@ async function readCredentialReport(session: AwsSession, region: string, pollBas
       try {
         const { output, ref } = await session.send<GetCredentialReportCommandOutput>('iam', region, new GetCredentialReportCommand({}));
         refs.push(ref);
-        if (!output.Content) return failed({ kind: 'invalid_response', message: 'iam:GetCredentialReport returned no content', operation: 'GetCredentialReport' }, refs);
+        if (!output.Content)
+          return failed({ kind: 'invalid_response', message: 'iam:GetCredentialReport returned no content', operation: 'GetCredentialReport' }, refs);
         const csv = Buffer.from(output.Content).toString('utf8');
         const generatedTime = output.GeneratedTime?.toISOString() ?? '';
         try {
           return collected(parseCredentialReport(csv, generatedTime), refs);
         } catch (err) {
-          return failed({ kind: 'invalid_response', message: `the credential report could not be parsed: ${(err as Error).message}`, operation: 'GetCredentialReport' }, refs);
+          return failed(
+            { kind: 'invalid_response', message: `the credential report could not be parsed: ${(err as Error).message}`, operation: 'GetCredentialReport' },
+            refs,
+          );
         }
       } catch (err) {
         // Still in progress, expired or not present between the two calls: generate/poll again.
@@ -87,7 +94,14 @@ async function readCredentialReport(session: AwsSession, region: string, pollBas
         throw err;
       }
     }
-    return failed({ kind: 'other', message: `the credential report was still not ready after ${MAX_REPORT_POLLS} polls (last state ${lastState})`, operation: 'GetCredentialReport' }, refs);
+    return failed(
+      {
+        kind: 'other',
+        message: `the credential report was still not ready after ${MAX_REPORT_POLLS} polls (last state ${lastState})`,
+        operation: 'GetCredentialReport',
+      },
+      refs,
+    );
   }).then((c) => (c.ok || c.refs.length ? c : { ...c, refs }));
 }
 
@@ -123,7 +137,8 @@ const iamAccountCollector: AwsAccountCollector = {
         ? readCredentialReport(session, homeRegion, pollBaseMs).then(async (c) => {
             into.iam.credentialReport = c;
             // Tags only for users whose link a person check needs and the config does not declare.
-            if (c.ok && needs.has(IAM_NEEDS.userTags)) into.iam.userTags = await readUserTags(session, homeRegion, usersNeedingTags(c.value.rows, scope.declaredAccounts ?? new Set()));
+            if (c.ok && needs.has(IAM_NEEDS.userTags))
+              into.iam.userTags = await readUserTags(session, homeRegion, usersNeedingTags(c.value.rows, scope.declaredAccounts ?? new Set()));
           })
         : undefined,
       needs.has(IAM_NEEDS.accountSummary) ? readAccountSummary(session, homeRegion).then((c) => (into.iam.accountSummary = c)) : undefined,

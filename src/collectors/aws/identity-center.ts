@@ -16,21 +16,39 @@ const identityCenterCollector: AwsAccountCollector = {
       const evidence: IdentityCenterEvidence = { instances: [], users: [] };
       for (const region of scope.regions) {
         const pages = await allPages(async (token) => {
-          const { output, ref } = await session.send<ListInstancesCommandOutput>('ssoadmin', region, new ListInstancesCommand({ ...(token ? { NextToken: token } : {}) }));
+          const { output, ref } = await session.send<ListInstancesCommandOutput>(
+            'ssoadmin',
+            region,
+            new ListInstancesCommand({ ...(token ? { NextToken: token } : {}) }),
+          );
           refs.push(ref);
           return { page: output.Instances ?? [], next: output.NextToken };
         });
-        for (const i of pages.flat()) if (i.InstanceArn && i.IdentityStoreId) evidence.instances.push({ instanceArn: i.InstanceArn, identityStoreId: i.IdentityStoreId, region });
+        for (const i of pages.flat())
+          if (i.InstanceArn && i.IdentityStoreId) evidence.instances.push({ instanceArn: i.InstanceArn, identityStoreId: i.IdentityStoreId, region });
       }
       for (const instance of evidence.instances) {
         const pages = await allPages(async (token) => {
-          const { output, ref } = await session.send<ListUsersCommandOutput>('identitystore', instance.region, new ListUsersCommand({ IdentityStoreId: instance.identityStoreId, MaxResults: 100, ...(token ? { NextToken: token } : {}) }));
+          const { output, ref } = await session.send<ListUsersCommandOutput>(
+            'identitystore',
+            instance.region,
+            new ListUsersCommand({ IdentityStoreId: instance.identityStoreId, MaxResults: 100, ...(token ? { NextToken: token } : {}) }),
+          );
           refs.push(ref);
           return { page: output.Users ?? [], next: output.NextToken };
         });
         for (const u of pages.flat()) {
-          const emails = [...(u.Emails ?? [])].sort((a, b) => Number(Boolean(b.Primary)) - Number(Boolean(a.Primary))).map((e) => e.Value ?? '').filter(Boolean);
-          const user: IdentityCenterUser = { userId: u.UserId ?? '', userName: u.UserName ?? u.UserId ?? '', emails, identityStoreId: instance.identityStoreId, ...(u.DisplayName ? { displayName: u.DisplayName } : {}) };
+          const emails = [...(u.Emails ?? [])]
+            .sort((a, b) => Number(Boolean(b.Primary)) - Number(Boolean(a.Primary)))
+            .map((e) => e.Value ?? '')
+            .filter(Boolean);
+          const user: IdentityCenterUser = {
+            userId: u.UserId ?? '',
+            userName: u.UserName ?? u.UserId ?? '',
+            emails,
+            identityStoreId: instance.identityStoreId,
+            ...(u.DisplayName ? { displayName: u.DisplayName } : {}),
+          };
           evidence.users.push(user);
         }
       }

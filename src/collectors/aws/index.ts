@@ -19,7 +19,11 @@ export const collectAws: SourceCollector<AwsEvidence> = async (ctx) => {
   const run = new AwsRunContext(
     ctx.env,
     ctx.store,
-    { ...DEFAULT_RETRY, ...(ctx.tuning?.retryBaseMs !== undefined ? { baseDelayMs: ctx.tuning.retryBaseMs } : {}), ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}) },
+    {
+      ...DEFAULT_RETRY,
+      ...(ctx.tuning?.retryBaseMs !== undefined ? { baseDelayMs: ctx.tuning.retryBaseMs } : {}),
+      ...(ctx.tuning?.maxAttempts ? { maxAttempts: ctx.tuning.maxAttempts } : {}),
+    },
     ctx.tuning?.concurrency ?? 10,
   );
   try {
@@ -36,7 +40,11 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   const env = ctx.env;
   const envCredentials =
     env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
       : undefined;
   const base = new AwsSession(run, 'caller', envCredentials);
   const outcome = (status: SourceOutcome['status'], reason?: string, notes?: SourceOutcome['notes']): SourceOutcome => ({
@@ -51,7 +59,15 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   ctx.progress.update('aws', 'checking credentials…');
   const caller = await callerIdentity(base, homeRegion);
   if (!caller.ok) {
-    return { evidence: undefined, outcome: outcome('failed', caller.error.kind === 'auth' || caller.error.kind === 'unreachable' ? caller.error.message : `AWS credentials could not be used: ${caller.error.message}`) };
+    return {
+      evidence: undefined,
+      outcome: outcome(
+        'failed',
+        caller.error.kind === 'auth' || caller.error.kind === 'unreachable'
+          ? caller.error.message
+          : `AWS credentials could not be used: ${caller.error.message}`,
+      ),
+    };
   }
   const plan = await planAccounts(config, base, caller.value, homeRegion);
   // A shard reads its share of the accounts; `merge` puts them back in the plan's order.
@@ -63,7 +79,11 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   let done = 0;
   let regions = 0;
   const report = () =>
-    ctx.progress.update('aws', `${done}/${plan.targets.length} accounts · ${regions} regions · ${Object.values(run.requests).reduce((a, b) => a + b, 0)} requests · ${ctx.store.stats().files} items`);
+    ctx.progress.update(
+      'aws',
+      `${done}/${plan.targets.length} accounts · ${regions} regions · ` +
+        `${Object.values(run.requests).reduce((a, b) => a + b, 0)} requests · ${ctx.store.stats().files} items`,
+    );
   report();
   // Requests and items move between account completions too.
   const ticker = setInterval(report, 500);
@@ -123,7 +143,11 @@ async function collectAccount(
     ...(target.name ? { name: target.name } : {}),
     access,
     // An account that cannot be entered keeps its configured regions, so its regional checks name them.
-    regions: access.ok ? failed({ kind: 'other', message: 'not resolved' }) : configuredRegions?.length ? collected([...configuredRegions]) : failed(access.error),
+    regions: access.ok
+      ? failed({ kind: 'other', message: 'not resolved' })
+      : configuredRegions?.length
+        ? collected([...configuredRegions])
+        : failed(access.error),
     iam: {},
     regional: [],
   };
@@ -133,7 +157,14 @@ async function collectAccount(
   evidence.regions = await resolveRegions(session, configuredRegions, homeRegion);
   const regions = evidence.regions.ok ? evidence.regions.value : [];
   evidence.regional = regions.map((region) => ({ region }));
-  const scope = { session, accountId: target.accountId, regions, homeRegion: regions.includes(homeRegion) || !regions[0] ? homeRegion : regions[0], needs, declaredAccounts };
+  const scope = {
+    session,
+    accountId: target.accountId,
+    regions,
+    homeRegion: regions.includes(homeRegion) || !regions[0] ? homeRegion : regions[0],
+    needs,
+    declaredAccounts,
+  };
   try {
     await Promise.all([
       ...AWS_ACCOUNT_COLLECTORS.filter(wanted).map((c: AwsAccountCollector) => c.collect(scope, evidence)),

@@ -13,7 +13,6 @@ import { KMS_NEEDS, rotationNotJudgedBecause, type KmsKeyEvidence, type KmsKeyMe
 import { allPages, attempt, type AwsServiceCollectors } from './collector.js';
 import type { AwsSession } from './session.js';
 
-
 const PAGE = 1000;
 
 async function describe(session: AwsSession, region: string, keyId: string, arn: string): Promise<KmsKeyEvidence> {
@@ -38,7 +37,9 @@ async function describe(session: AwsSession, region: string, keyId: string, arn:
   if (metadata.ok && rotationNotJudgedBecause(metadata.value) === undefined) {
     key.rotation = await attempt(async () => {
       const { output, ref } = await session.send<GetKeyRotationStatusCommandOutput>('kms', region, new GetKeyRotationStatusCommand({ KeyId: keyId }));
-      return collected({ enabled: output.KeyRotationEnabled === true, ...(output.RotationPeriodInDays ? { periodDays: output.RotationPeriodInDays } : {}) }, [ref]);
+      return collected({ enabled: output.KeyRotationEnabled === true, ...(output.RotationPeriodInDays ? { periodDays: output.RotationPeriodInDays } : {}) }, [
+        ref,
+      ]);
     });
   }
   return key;
@@ -53,7 +54,11 @@ export const kmsCollectors: AwsServiceCollectors = {
         const listed = await attempt(async () => {
           const refs: EvidenceRef[] = [];
           const pages = await allPages(async (token) => {
-            const { output, ref } = await session.send<ListKeysCommandOutput>('kms', region, new ListKeysCommand({ Limit: PAGE, ...(token ? { Marker: token } : {}) }));
+            const { output, ref } = await session.send<ListKeysCommandOutput>(
+              'kms',
+              region,
+              new ListKeysCommand({ Limit: PAGE, ...(token ? { Marker: token } : {}) }),
+            );
             refs.push(ref);
             return { page: output.Keys ?? [], next: output.Truncated ? output.NextMarker : undefined };
           });

@@ -8,7 +8,11 @@ export const logGroupsRegionCollector: AwsRegionCollector = {
   provides: [LOGS_NEEDS.logGroups],
   async collect({ session, region }, into) {
     const listed = await collectPages(async (token) => {
-      const { output, ref } = await session.send<DescribeLogGroupsCommandOutput>('logs', region, new DescribeLogGroupsCommand({ limit: 50, ...(token ? { nextToken: token } : {}) }));
+      const { output, ref } = await session.send<DescribeLogGroupsCommandOutput>(
+        'logs',
+        region,
+        new DescribeLogGroupsCommand({ limit: 50, ...(token ? { nextToken: token } : {}) }),
+      );
       return { page: output.logGroups ?? [], next: output.nextToken, ref };
     });
     into.logGroups = listed.ok

@@ -13,9 +13,20 @@ export function iamUsersPopulation(evidence: AwsEvidence): Population | undefine
     for (const r of report.value.rows) {
       if (r.user === '<root_account>') continue;
       rows.push([
-        account.accountId, r.user, r.arn, r.user_creation_time, r.password_enabled, r.password_last_used, r.mfa_active,
-        r.access_key_1_active, r.access_key_1_last_rotated, r.access_key_1_last_used_date,
-        r.access_key_2_active, r.access_key_2_last_rotated, r.access_key_2_last_used_date, report.value.generatedTime,
+        account.accountId,
+        r.user,
+        r.arn,
+        r.user_creation_time,
+        r.password_enabled,
+        r.password_last_used,
+        r.mfa_active,
+        r.access_key_1_active,
+        r.access_key_1_last_rotated,
+        r.access_key_1_last_used_date,
+        r.access_key_2_active,
+        r.access_key_2_last_rotated,
+        r.access_key_2_last_used_date,
+        report.value.generatedTime,
       ]);
     }
   }
@@ -25,8 +36,19 @@ export function iamUsersPopulation(evidence: AwsEvidence): Population | undefine
     name: 'iam-users.csv',
     title: 'IAM users of every account, from the IAM credential report',
     columns: [
-      'account', 'user', 'arn', 'created', 'password_enabled', 'password_last_used', 'mfa_active',
-      'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used', 'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used',
+      'account',
+      'user',
+      'arn',
+      'created',
+      'password_enabled',
+      'password_last_used',
+      'mfa_active',
+      'access_key_1_active',
+      'access_key_1_last_rotated',
+      'access_key_1_last_used',
+      'access_key_2_active',
+      'access_key_2_last_rotated',
+      'access_key_2_last_used',
       'report_generated',
     ],
     rows,

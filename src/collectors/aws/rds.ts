@@ -1,10 +1,14 @@
 // RDS, per region: DB instances and DB clusters (Aurora, Multi-AZ DB clusters), every page.
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, type DescribeDBClustersCommandOutput, type DescribeDBInstancesCommandOutput } from '@aws-sdk/client-rds';
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  type DescribeDBClustersCommandOutput,
+  type DescribeDBInstancesCommandOutput,
+} from '@aws-sdk/client-rds';
 import { collected, type EvidenceRef } from '../../core/types.js';
 import type { RdsClusterEvidence, RdsInstanceEvidence } from '../../evidence/aws/rds.js';
 import { allPages, attempt, type AwsServiceCollectors } from './collector.js';
 import { RDS_NEEDS } from '../../evidence/aws/rds.js';
-
 
 const PAGE = 100;
 
@@ -17,7 +21,11 @@ export const rdsCollectors: AwsServiceCollectors = {
         const result = await attempt(async () => {
           const refs: EvidenceRef[] = [];
           const pages = await allPages(async (token) => {
-            const { output, ref } = await session.send<DescribeDBInstancesCommandOutput>('rds', region, new DescribeDBInstancesCommand({ MaxRecords: PAGE, ...(token ? { Marker: token } : {}) }));
+            const { output, ref } = await session.send<DescribeDBInstancesCommandOutput>(
+              'rds',
+              region,
+              new DescribeDBInstancesCommand({ MaxRecords: PAGE, ...(token ? { Marker: token } : {}) }),
+            );
             refs.push(ref);
             return { page: output.DBInstances ?? [], next: output.Marker };
           });
@@ -45,7 +53,11 @@ export const rdsCollectors: AwsServiceCollectors = {
         const result = await attempt(async () => {
           const refs: EvidenceRef[] = [];
           const pages = await allPages(async (token) => {
-            const { output, ref } = await session.send<DescribeDBClustersCommandOutput>('rds', region, new DescribeDBClustersCommand({ MaxRecords: PAGE, ...(token ? { Marker: token } : {}) }));
+            const { output, ref } = await session.send<DescribeDBClustersCommandOutput>(
+              'rds',
+              region,
+              new DescribeDBClustersCommand({ MaxRecords: PAGE, ...(token ? { Marker: token } : {}) }),
+            );
             refs.push(ref);
             return { page: output.DBClusters ?? [], next: output.Marker };
           });

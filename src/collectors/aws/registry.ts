@@ -24,7 +24,19 @@ const stackCollectors: AwsServiceCollectors = {
   region: [wafRegionCollector, vpcRegionCollector, ...securityServicesRegionCollectors, logGroupsRegionCollector, ecsRegionCollector],
 };
 
-const SERVICES: readonly AwsServiceCollectors[] = [iamCollectors, cloudTrailCollectors, configCollectors, guardDutyCollectors, s3Collectors, ebsCollectors, rdsCollectors, kmsCollectors, elbCollectors, stackCollectors, identityCenterCollectors];
+const SERVICES: readonly AwsServiceCollectors[] = [
+  iamCollectors,
+  cloudTrailCollectors,
+  configCollectors,
+  guardDutyCollectors,
+  s3Collectors,
+  ebsCollectors,
+  rdsCollectors,
+  kmsCollectors,
+  elbCollectors,
+  stackCollectors,
+  identityCenterCollectors,
+];
 
 export const AWS_ACCOUNT_COLLECTORS: readonly AwsAccountCollector[] = SERVICES.flatMap((s) => s.account);
 

@@ -32,7 +32,11 @@ async function alarmsFor(session: AwsSession, region: string, metrics: MetricFil
     const refs: EvidenceRef[] = [];
     const alarms: MetricAlarmEvidence[] = [];
     for (const m of metrics) {
-      const { output, ref } = await session.send<DescribeAlarmsForMetricCommandOutput>('cloudwatch', region, new DescribeAlarmsForMetricCommand({ MetricName: m.metricName, Namespace: m.namespace }));
+      const { output, ref } = await session.send<DescribeAlarmsForMetricCommandOutput>(
+        'cloudwatch',
+        region,
+        new DescribeAlarmsForMetricCommand({ MetricName: m.metricName, Namespace: m.namespace }),
+      );
       refs.push(ref);
       for (const a of output.MetricAlarms ?? []) {
         alarms.push({
@@ -51,7 +55,11 @@ async function alarmsFor(session: AwsSession, region: string, metrics: MetricFil
 
 async function logGroup(session: AwsSession, group: NonNullable<ReturnType<typeof parseLogGroupArn>>): Promise<TrailLogGroupEvidence> {
   const listed = await collectPages(async (token) => {
-    const { output, ref } = await session.send<DescribeMetricFiltersCommandOutput>('logs', group.region, new DescribeMetricFiltersCommand({ logGroupName: group.name, limit: 50, ...(token ? { nextToken: token } : {}) }));
+    const { output, ref } = await session.send<DescribeMetricFiltersCommandOutput>(
+      'logs',
+      group.region,
+      new DescribeMetricFiltersCommand({ logGroupName: group.name, limit: 50, ...(token ? { nextToken: token } : {}) }),
+    );
     const page = (output.metricFilters ?? []).map((f) => ({
       name: f.filterName ?? '',
       pattern: f.filterPattern ?? '',
@@ -61,7 +69,9 @@ async function logGroup(session: AwsSession, group: NonNullable<ReturnType<typeo
   });
   const metricFilters: Collected<MetricFilterEvidence[]> = listed.ok
     ? collected(
-        await Promise.all(listed.value.map(async (f) => (isRootActivityPattern(f.pattern) ? { ...f, alarms: await alarmsFor(session, group.region, f.metrics) } : f))),
+        await Promise.all(
+          listed.value.map(async (f) => (isRootActivityPattern(f.pattern) ? { ...f, alarms: await alarmsFor(session, group.region, f.metrics) } : f)),
+        ),
         listed.refs,
       )
     : listed;
@@ -70,16 +80,29 @@ async function logGroup(session: AwsSession, group: NonNullable<ReturnType<typeo
 
 async function eventRules(session: AwsSession, region: string): Promise<Collected<EventRuleEvidence[]>> {
   const listed = await collectPages(async (token) => {
-    const { output, ref } = await session.send<ListRulesCommandOutput>('events', region, new ListRulesCommand({ Limit: 100, ...(token ? { NextToken: token } : {}) }));
+    const { output, ref } = await session.send<ListRulesCommandOutput>(
+      'events',
+      region,
+      new ListRulesCommand({ Limit: 100, ...(token ? { NextToken: token } : {}) }),
+    );
     return { page: output.Rules ?? [], next: output.NextToken, ref };
   });
   if (!listed.ok) return listed;
   const rules = await Promise.all(
     listed.value.map(async (r): Promise<EventRuleEvidence> => {
-      const rule: EventRuleEvidence = { name: r.Name ?? '', arn: r.Arn ?? '', state: String(r.State ?? ''), ...(r.EventPattern ? { eventPattern: r.EventPattern } : {}) };
+      const rule: EventRuleEvidence = {
+        name: r.Name ?? '',
+        arn: r.Arn ?? '',
+        state: String(r.State ?? ''),
+        ...(r.EventPattern ? { eventPattern: r.EventPattern } : {}),
+      };
       if (!isRootSignInPattern(r.EventPattern)) return rule;
       const targets = await collectPages(async (token) => {
-        const { output, ref } = await session.send<ListTargetsByRuleCommandOutput>('events', region, new ListTargetsByRuleCommand({ Rule: r.Name, Limit: 100, ...(token ? { NextToken: token } : {}) }));
+        const { output, ref } = await session.send<ListTargetsByRuleCommandOutput>(
+          'events',
+          region,
+          new ListTargetsByRuleCommand({ Rule: r.Name, Limit: 100, ...(token ? { NextToken: token } : {}) }),
+        );
         return { page: (output.Targets ?? []).map((t) => t.Arn ?? t.Id ?? ''), next: output.NextToken, ref };
       });
       return { ...rule, targets };
@@ -93,7 +116,11 @@ export const rootUsageCollector: AwsAccountCollector = {
   async collect({ session, accountId, regions, homeRegion }, into) {
     const rules = Promise.all(regions.map(async (region) => ({ region, rules: await eventRules(session, region) })));
     const trails = await attempt(async () => {
-      const { output, ref } = await session.send<DescribeTrailsCommandOutput>('cloudtrail', homeRegion, new DescribeTrailsCommand({ includeShadowTrails: true }));
+      const { output, ref } = await session.send<DescribeTrailsCommandOutput>(
+        'cloudtrail',
+        homeRegion,
+        new DescribeTrailsCommand({ includeShadowTrails: true }),
+      );
       const list = (output.trailList ?? []).map(
         (t): RootUsageTrail => ({
           arn: t.TrailARN ?? '',

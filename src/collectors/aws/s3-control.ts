@@ -3,12 +3,16 @@ import { GetPublicAccessBlockCommand, type GetPublicAccessBlockCommandOutput } f
 import { collected, type Collected } from '../../core/types.js';
 import type { PublicAccessBlockSettings } from '../../evidence/aws/s3.js';
 import { attempt } from './collector.js';
-import { AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
+import { type AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
 
 export async function accountPublicAccessBlock(session: AwsSession, region: string, accountId: string): Promise<Collected<PublicAccessBlockSettings | null>> {
   return attempt(async () => {
     try {
-      const { output, ref } = await session.send<GetPublicAccessBlockCommandOutput>('s3control', region, new GetPublicAccessBlockCommand({ AccountId: accountId }));
+      const { output, ref } = await session.send<GetPublicAccessBlockCommandOutput>(
+        's3control',
+        region,
+        new GetPublicAccessBlockCommand({ AccountId: accountId }),
+      );
       const c = output.PublicAccessBlockConfiguration;
       return collected(
         {
@@ -20,7 +24,8 @@ export async function accountPublicAccessBlock(session: AwsSession, region: stri
         [ref],
       );
     } catch (err) {
-      if (awsErrorCode(err) === 'NoSuchPublicAccessBlockConfiguration') return collected(null, [recordErrorAnswer(session, 's3control', region, 'GetPublicAccessBlock', { AccountId: accountId }, err as AwsReadError)]);
+      if (awsErrorCode(err) === 'NoSuchPublicAccessBlockConfiguration')
+        return collected(null, [recordErrorAnswer(session, 's3control', region, 'GetPublicAccessBlock', { AccountId: accountId }, err as AwsReadError)]);
       throw err;
     }
   });

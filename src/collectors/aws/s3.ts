@@ -19,9 +19,8 @@ import type { AwsAccountEvidence } from '../../evidence/aws/index.js';
 import type { PublicAccessBlockSettings, S3BucketEvidence, S3EncryptionRule } from '../../evidence/aws/s3.js';
 import { allPages, attempt, type AwsAccountScope, type AwsServiceCollectors } from './collector.js';
 import { accountPublicAccessBlock } from './s3-control.js';
-import { AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
+import { type AwsReadError, awsErrorCode, recordErrorAnswer, type AwsSession } from './session.js';
 import { S3_NEEDS } from '../../evidence/aws/s3.js';
-
 
 /** Asked with MaxBuckets so S3 pages the list and names each bucket's region (BucketRegion). */
 const LIST_PAGE = 1000;
@@ -53,12 +52,19 @@ async function readOrNone<O, T>(
     return collected(map(output), [ref]);
   } catch (err) {
     const code = awsErrorCode(err);
-    if (code && notFound.includes(code)) return collected(null, [recordErrorAnswer(session, 's3', region, command.constructor.name.replace(/Command$/, ''), command.input, err as AwsReadError)]);
+    if (code && notFound.includes(code))
+      return collected(null, [recordErrorAnswer(session, 's3', region, command.constructor.name.replace(/Command$/, ''), command.input, err as AwsReadError)]);
     return attempt(() => Promise.reject(err));
   }
 }
 
-async function collectBucket(session: AwsSession, home: string, name: string, listedRegion: string | undefined, needs: ReadonlySet<string>): Promise<S3BucketEvidence> {
+async function collectBucket(
+  session: AwsSession,
+  home: string,
+  name: string,
+  listedRegion: string | undefined,
+  needs: ReadonlySet<string>,
+): Promise<S3BucketEvidence> {
   let region: Collected<string>;
   if (listedRegion) region = collected(listedRegion);
   else {
@@ -83,7 +89,13 @@ async function collectBucket(session: AwsSession, home: string, name: string, li
           (o.ServerSideEncryptionConfiguration?.Rules ?? []).flatMap((r) => {
             const d = r.ApplyServerSideEncryptionByDefault;
             if (!d?.SSEAlgorithm) return [];
-            return [{ algorithm: String(d.SSEAlgorithm), ...(d.KMSMasterKeyID ? { kmsKeyId: d.KMSMasterKeyID } : {}), ...(r.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: r.BucketKeyEnabled } : {}) }];
+            return [
+              {
+                algorithm: String(d.SSEAlgorithm),
+                ...(d.KMSMasterKeyID ? { kmsKeyId: d.KMSMasterKeyID } : {}),
+                ...(r.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: r.BucketKeyEnabled } : {}),
+              },
+            ];
           }),
       ).then((c) => {
         bucket.encryption = c;
@@ -92,9 +104,11 @@ async function collectBucket(session: AwsSession, home: string, name: string, li
   }
   if (needs.has(S3_NEEDS.policy)) {
     reads.push(
-      readOrNone(session, at, new GetBucketPolicyCommand({ Bucket: name }), ['NoSuchBucketPolicy'], (o: GetBucketPolicyCommandOutput) => o.Policy ?? null).then((c) => {
-        bucket.policy = c;
-      }),
+      readOrNone(session, at, new GetBucketPolicyCommand({ Bucket: name }), ['NoSuchBucketPolicy'], (o: GetBucketPolicyCommandOutput) => o.Policy ?? null).then(
+        (c) => {
+          bucket.policy = c;
+        },
+      ),
     );
   }
   if (needs.has(S3_NEEDS.bucketPublicAccessBlock)) {
@@ -118,7 +132,11 @@ async function listBuckets(session: AwsSession, home: string): Promise<Collected
   return attempt(async () => {
     const refs: EvidenceRef[] = [];
     const pages = await allPages(async (token) => {
-      const { output, ref } = await session.send<ListBucketsCommandOutput>('s3', home, new ListBucketsCommand({ MaxBuckets: LIST_PAGE, ...(token ? { ContinuationToken: token } : {}) }));
+      const { output, ref } = await session.send<ListBucketsCommandOutput>(
+        's3',
+        home,
+        new ListBucketsCommand({ MaxBuckets: LIST_PAGE, ...(token ? { ContinuationToken: token } : {}) }),
+      );
       refs.push(ref);
       return { page: output.Buckets ?? [], next: output.ContinuationToken };
     });

@@ -15,12 +15,18 @@ const securityHubCollector: AwsRegionCollector = {
     into.securityHub = await attempt(async () => {
       try {
         const { output, ref } = await session.send<DescribeHubCommandOutput>('securityhub', region, new DescribeHubCommand({}));
-        const hub: SecurityHubEvidence = { enabled: true, ...(output.HubArn ? { hubArn: output.HubArn } : {}), ...(output.SubscribedAt ? { subscribedAt: output.SubscribedAt } : {}) };
+        const hub: SecurityHubEvidence = {
+          enabled: true,
+          ...(output.HubArn ? { hubArn: output.HubArn } : {}),
+          ...(output.SubscribedAt ? { subscribedAt: output.SubscribedAt } : {}),
+        };
         return collected(hub, [ref]);
       } catch (err) {
         // The "not subscribed" answer is the evidence of the fail: stored like any other answer.
         if (err instanceof AwsReadError && NOT_SUBSCRIBED.has(err.code)) {
-          return collected<SecurityHubEvidence>({ enabled: false, notEnabledReason: `${err.code}: ${err.message}` }, [recordErrorAnswer(session, 'securityhub', region, 'DescribeHub', {}, err)]);
+          return collected<SecurityHubEvidence>({ enabled: false, notEnabledReason: `${err.code}: ${err.message}` }, [
+            recordErrorAnswer(session, 'securityhub', region, 'DescribeHub', {}, err),
+          ]);
         }
         throw err;
       }
@@ -32,10 +38,21 @@ const accessAnalyzerCollector: AwsRegionCollector = {
   provides: [SECURITY_SERVICES_NEEDS.accessAnalyzers],
   async collect({ session, region }, into) {
     const listed = await collectPages(async (token) => {
-      const { output, ref } = await session.send<ListAnalyzersCommandOutput>('accessanalyzer', region, new ListAnalyzersCommand({ maxResults: 100, ...(token ? { nextToken: token } : {}) }));
+      const { output, ref } = await session.send<ListAnalyzersCommandOutput>(
+        'accessanalyzer',
+        region,
+        new ListAnalyzersCommand({ maxResults: 100, ...(token ? { nextToken: token } : {}) }),
+      );
       return { page: output.analyzers ?? [], next: output.nextToken, ref };
     });
-    into.accessAnalyzers = listed.ok ? collected(listed.value.map((a): AccessAnalyzerEvidence => ({ name: a.name ?? '', arn: a.arn ?? '', type: String(a.type ?? ''), status: String(a.status ?? '') })), listed.refs) : listed;
+    into.accessAnalyzers = listed.ok
+      ? collected(
+          listed.value.map(
+            (a): AccessAnalyzerEvidence => ({ name: a.name ?? '', arn: a.arn ?? '', type: String(a.type ?? ''), status: String(a.status ?? '') }),
+          ),
+          listed.refs,
+        )
+      : listed;
   },
 };
 

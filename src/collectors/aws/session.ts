@@ -86,7 +86,11 @@ export class AwsRunContext {
     return this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1';
   }
 
-  createClient<S extends AwsServiceId>(service: S, region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined): AwsClientOf<S> {
+  createClient<S extends AwsServiceId>(
+    service: S,
+    region: string,
+    credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined,
+  ): AwsClientOf<S> {
     const endpoint = this.endpointFor(service);
     const known = this.settings.get(service);
     const config: Record<string, unknown> = {
@@ -211,7 +215,15 @@ export class AwsSession {
       } catch (err) {
         // The session's credentials could not be renewed (the role was deleted or its trust changed mid-run).
         if (err instanceof AwsReadError) {
-          throw new AwsReadError({ ...err.error, kind: 'auth', message: `${operation} not sent: the credentials for account ${this.accountId} could not be renewed: ${err.error.message}`, operation }, err.code);
+          throw new AwsReadError(
+            {
+              ...err.error,
+              kind: 'auth',
+              message: `${operation} not sent: the credentials for account ${this.accountId} could not be renewed: ${err.error.message}`,
+              operation,
+            },
+            err.code,
+          );
         }
         const error = classifyAwsError(err, action, operation);
         if (error.kind === 'access_denied' && error.missingPermission) this.run.missingPermissions.add(error.missingPermission);
@@ -225,7 +237,14 @@ export class AwsSession {
  * AWS's "not configured" error answers (NoSuchEntity, NoSuchBucketPolicy…) are answers, not failures:
  * kept as evidence like any response, so a fail resting on them cites what AWS said.
  */
-export function recordErrorAnswer(session: AwsSession, service: AwsServiceId, region: string, operation: string, parameters: unknown, err: AwsReadError): EvidenceRef {
+export function recordErrorAnswer(
+  session: AwsSession,
+  service: AwsServiceId,
+  region: string,
+  operation: string,
+  parameters: unknown,
+  err: AwsReadError,
+): EvidenceRef {
   return session.run.store.record({
     source: 'aws',
     service: AWS_SERVICES[service].actionPrefix,
@@ -246,8 +265,25 @@ function recordable(output: unknown): unknown {
   return Object.fromEntries(entries);
 }
 
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedAccess', 'AuthorizationErrorException', 'Forbidden']);
-const AUTH = new Set(['InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'OptInRequired']);
+const DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError',
+  'UnauthorizedAccess',
+  'AuthorizationErrorException',
+  'Forbidden',
+]);
+const AUTH = new Set([
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'UnrecognizedClientException',
+  'AuthFailure',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'OptInRequired',
+]);
 const THROTTLED = /throttl|ratelimit|limitexceeded|slowdown|toomanyrequests/i;
 
 export function classifyAwsError(err: unknown, action: string, operation: string): CollectionError {
@@ -261,13 +297,27 @@ export function classifyAwsError(err: unknown, action: string, operation: string
   }
   // The SDK's default chain found nothing to sign with: nothing was sent, so AWS rejected nothing.
   if (name === 'CredentialsProviderError') {
-    return { kind: 'auth', message: `no AWS credentials found (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with an instance or task role): ${message}`, operation };
+    return {
+      kind: 'auth',
+      message: `no AWS credentials found (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with an instance or task role): ${message}`,
+      operation,
+    };
   }
   if (AUTH.has(name)) return { kind: 'auth', message: `AWS rejected the credentials for ${operation} (${name}): ${message}`, operation };
   const network = fastFailCode(err);
-  if (network) return { kind: 'unreachable', message: `${operation} could not reach AWS (${network}${network === 'ECONNREFUSED' ? ': connection refused' : ': the endpoint host name does not resolve'}; ${attempts ?? 1} attempt${attempts === undefined || attempts === 1 ? '' : 's'}): ${message}`, operation };
-  if (THROTTLED.test(name)) return { kind: 'throttled', message: `${operation} was still throttled after ${attempts ?? 'several'} attempts (${name})`, operation };
-  if ((status ?? 0) >= 500) return { kind: 'unreachable', message: `${operation} failed with HTTP ${status} after ${attempts ?? 'several'} attempts (${name}): ${message}`, operation };
+  if (network)
+    return {
+      kind: 'unreachable',
+      message:
+        `${operation} could not reach AWS (${network}` +
+        `${network === 'ECONNREFUSED' ? ': connection refused' : ': the endpoint host name does not resolve'}` +
+        `; ${attempts ?? 1} attempt${attempts === undefined || attempts === 1 ? '' : 's'}): ${message}`,
+      operation,
+    };
+  if (THROTTLED.test(name))
+    return { kind: 'throttled', message: `${operation} was still throttled after ${attempts ?? 'several'} attempts (${name})`, operation };
+  if ((status ?? 0) >= 500)
+    return { kind: 'unreachable', message: `${operation} failed with HTTP ${status} after ${attempts ?? 'several'} attempts (${name}): ${message}`, operation };
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(e.code ?? '') || name === 'TimeoutError') {
     return { kind: 'unreachable', message: `${operation} could not reach AWS (${e.code ?? name}): ${message}`, operation };
   }

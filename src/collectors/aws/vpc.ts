@@ -47,7 +47,13 @@ export const vpcRegionCollector: AwsRegionCollector = {
       }),
     ]);
     const interfacesByVpc: Collected<Record<string, number>> = interfaces.ok
-      ? collected(interfaces.value.reduce<Record<string, number>>((acc, vpc) => ({ ...acc, [vpc]: (acc[vpc] ?? 0) + 1 }), {}), interfaces.refs)
+      ? collected(
+          interfaces.value.reduce<Record<string, number>>((acc, vpc) => {
+            acc[vpc] = (acc[vpc] ?? 0) + 1;
+            return acc;
+          }, {}),
+          interfaces.refs,
+        )
       : interfaces;
     into.vpc = { vpcs, flowLogs, interfacesByVpc };
   },

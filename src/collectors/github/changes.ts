@@ -18,7 +18,11 @@ interface Pending {
 }
 
 /** Pull requests merged into the default branch, newest update first, until they predate the period. */
-export async function completePullRequests(client: GithubClient, works: RepositoryWork[], periodStart: number): Promise<Map<string, Collected<GithubPullRequest[]>>> {
+export async function completePullRequests(
+  client: GithubClient,
+  works: RepositoryWork[],
+  periodStart: number,
+): Promise<Map<string, Collected<GithubPullRequest[]>>> {
   const out = new Map<string, Collected<GithubPullRequest[]>>();
   let pending: Pending[] = [];
   for (const w of works) {
@@ -43,12 +47,35 @@ export async function completePullRequests(client: GithubClient, works: Reposito
           const conn = res.data?.[`r${j}`]?.pullRequests;
           if (!conn) {
             const e = res.errors.find((x) => x.path?.[0] === `r${j}`);
-            out.set(p.work.repo.fullName, failed({ kind: 'other', message: `graphql:MergedPullRequests: ${e?.message ?? 'no pull requests in the answer'}`, operation: 'graphql:MergedPullRequests' }, p.refs));
+            out.set(
+              p.work.repo.fullName,
+              failed(
+                {
+                  kind: 'other',
+                  message: `graphql:MergedPullRequests: ${e?.message ?? 'no pull requests in the answer'}`,
+                  operation: 'graphql:MergedPullRequests',
+                },
+                p.refs,
+              ),
+            );
             return;
           }
           const nodes = conn.nodes.filter((n): n is GqlPull => n !== null);
           if (nodes.length !== conn.nodes.length) {
-            out.set(p.work.repo.fullName, failed({ kind: 'invalid_response', message: `graphql:MergedPullRequests: GitHub could not return ${conn.nodes.length - nodes.length} pull request(s) of ${p.work.repo.fullName}: ${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`, operation: 'graphql:MergedPullRequests' }, p.refs));
+            out.set(
+              p.work.repo.fullName,
+              failed(
+                {
+                  kind: 'invalid_response',
+                  message:
+                    `graphql:MergedPullRequests: GitHub could not return ${conn.nodes.length - nodes.length} pull ` +
+                    `request(s) of ${p.work.repo.fullName}: ` +
+                    `${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`,
+                  operation: 'graphql:MergedPullRequests',
+                },
+                p.refs,
+              ),
+            );
             return;
           }
           p.work.pulls.push(...nodes.map(toPull).filter((x): x is GithubPullRequest => x !== null));
@@ -71,7 +98,12 @@ export async function completePullRequests(client: GithubClient, works: Reposito
 }
 
 /** Commits on the default branch within the period, each with the merged PRs it belongs to. */
-export async function completeCommits(client: GithubClient, works: RepositoryWork[], since: string, until: string): Promise<Map<string, Collected<GithubCommit[]>>> {
+export async function completeCommits(
+  client: GithubClient,
+  works: RepositoryWork[],
+  since: string,
+  until: string,
+): Promise<Map<string, Collected<GithubCommit[]>>> {
   const out = new Map<string, Collected<GithubCommit[]>>();
   let pending: Pending[] = [];
   for (const w of works) {
@@ -87,20 +119,51 @@ export async function completeCommits(client: GithubClient, works: RepositoryWor
     const next: Pending[] = [];
     for (let i = 0; i < pending.length; i += CONTINUATION_BATCH) {
       const batch = pending.slice(i, i + CONTINUATION_BATCH);
-      const refs: RepoRef[] = batch.map((p) => ({ owner: p.work.repo.owner, name: p.work.repo.name, branch: `refs/heads/${p.work.repo.defaultBranch!}`, cursor: p.cursor }));
+      const refs: RepoRef[] = batch.map((p) => ({
+        owner: p.work.repo.owner,
+        name: p.work.repo.name,
+        branch: `refs/heads/${p.work.repo.defaultBranch!}`,
+        cursor: p.cursor,
+      }));
       const { query, variables } = defaultBranchCommitsQuery(refs, since, until);
       try {
-        const res = await client.graphql<Record<string, { ref: { target: { history?: GqlHistory } | null } | null } | null>>('DefaultBranchCommits', query, variables);
+        const res = await client.graphql<Record<string, { ref: { target: { history?: GqlHistory } | null } | null } | null>>(
+          'DefaultBranchCommits',
+          query,
+          variables,
+        );
         batch.forEach((p, j) => {
           p.refs.push(res.ref);
           const history = res.data?.[`r${j}`]?.ref?.target?.history;
           if (!history) {
             const e = res.errors.find((x) => x.path?.[0] === `r${j}`);
-            out.set(p.work.repo.fullName, failed({ kind: 'other', message: `graphql:DefaultBranchCommits: ${e?.message ?? 'no commit history in the answer'}`, operation: 'graphql:DefaultBranchCommits' }, p.refs));
+            out.set(
+              p.work.repo.fullName,
+              failed(
+                {
+                  kind: 'other',
+                  message: `graphql:DefaultBranchCommits: ${e?.message ?? 'no commit history in the answer'}`,
+                  operation: 'graphql:DefaultBranchCommits',
+                },
+                p.refs,
+              ),
+            );
             return;
           }
           if (history.nodes.some((c) => c === null)) {
-            out.set(p.work.repo.fullName, failed({ kind: 'invalid_response', message: `graphql:DefaultBranchCommits: GitHub could not return some commits of ${p.work.repo.fullName}: ${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`, operation: 'graphql:DefaultBranchCommits' }, p.refs));
+            out.set(
+              p.work.repo.fullName,
+              failed(
+                {
+                  kind: 'invalid_response',
+                  message:
+                    `graphql:DefaultBranchCommits: GitHub could not return some commits of ${p.work.repo.fullName}: ` +
+                    `${res.errors.map((e) => e.message).join('; ') || 'no reason given'}`,
+                  operation: 'graphql:DefaultBranchCommits',
+                },
+                p.refs,
+              ),
+            );
             return;
           }
           p.work.commits.push(...history.nodes.filter((c): c is NonNullable<typeof c> => c !== null).map(toCommit(p.work.repo.defaultBranch!)));
@@ -133,19 +196,56 @@ export function changePopulations(repos: GithubRepository[], start: number, end:
   for (const r of repos) {
     const pulls = r.mergedPullRequests?.ok ? r.mergedPullRequests.value.filter((p) => p.baseRef === r.defaultBranch && inPeriod(p.mergedAt, start, end)) : [];
     const commits = r.defaultBranchCommits?.ok ? r.defaultBranchCommits.value.filter((c) => inPeriod(c.committedDate, start, end)) : [];
-    repoRows.push([r.fullName, r.visibility, r.archived, r.defaultBranch, r.mergedPullRequests ? (r.mergedPullRequests.ok ? pulls.length : 'error') : null, r.defaultBranchCommits ? (r.defaultBranchCommits.ok ? commits.length : 'error') : null]);
+    repoRows.push([
+      r.fullName,
+      r.visibility,
+      r.archived,
+      r.defaultBranch,
+      r.mergedPullRequests ? (r.mergedPullRequests.ok ? pulls.length : 'error') : null,
+      r.defaultBranchCommits ? (r.defaultBranchCommits.ok ? commits.length : 'error') : null,
+    ]);
     for (const p of pulls.sort((a, b) => a.mergedAt.localeCompare(b.mergedAt))) {
       const fmt = (s: string) => (s === 'APPROVED' ? 'approved' : s === 'CHANGES_REQUESTED' ? 'changes requested' : s.toLowerCase());
-      const reviews = p.reviews.filter((v) => v.state !== 'COMMENTED' && v.state !== 'PENDING').map((v) => `${v.author ?? 'ghost'} ${fmt(v.state)} ${v.submittedAt ?? ''}`.trim()).join('; ');
-      prRows.push([`${r.fullName}#${p.number}`, r.fullName, p.number, p.title, p.author, p.mergedBy, p.mergedAt, p.baseRef, p.mergeCommit, reviews, `${webUrl}/${r.fullName}/pull/${p.number}`]);
+      const reviews = p.reviews
+        .filter((v) => v.state !== 'COMMENTED' && v.state !== 'PENDING')
+        .map((v) => `${v.author ?? 'ghost'} ${fmt(v.state)} ${v.submittedAt ?? ''}`.trim())
+        .join('; ');
+      prRows.push([
+        `${r.fullName}#${p.number}`,
+        r.fullName,
+        p.number,
+        p.title,
+        p.author,
+        p.mergedBy,
+        p.mergedAt,
+        p.baseRef,
+        p.mergeCommit,
+        reviews,
+        `${webUrl}/${r.fullName}/pull/${p.number}`,
+      ]);
     }
     for (const c of commits.filter((x) => x.pullRequests.length === 0)) {
       pushRows.push([`${r.fullName}@${c.sha}`, r.fullName, r.defaultBranch, c.sha, c.author, c.committedDate, c.message]);
     }
   }
   return [
-    { name: 'repositories.csv', title: 'Repositories of the GitHub organization', columns: ['repository', 'visibility', 'archived', 'default_branch', 'merged_prs_in_period', 'commits_in_period'], rows: repoRows },
-    { name: 'pull-requests.csv', title: 'Pull requests merged into a default branch in the audit period', columns: ['id', 'repository', 'number', 'title', 'author', 'merged_by', 'merged_at', 'base', 'merge_commit', 'reviews', 'url'], rows: prRows },
-    { name: 'direct-pushes.csv', title: 'Commits on a default branch in the audit period that belong to no merged pull request', columns: ['id', 'repository', 'branch', 'sha', 'author', 'committed_at', 'message'], rows: pushRows },
+    {
+      name: 'repositories.csv',
+      title: 'Repositories of the GitHub organization',
+      columns: ['repository', 'visibility', 'archived', 'default_branch', 'merged_prs_in_period', 'commits_in_period'],
+      rows: repoRows,
+    },
+    {
+      name: 'pull-requests.csv',
+      title: 'Pull requests merged into a default branch in the audit period',
+      columns: ['id', 'repository', 'number', 'title', 'author', 'merged_by', 'merged_at', 'base', 'merge_commit', 'reviews', 'url'],
+      rows: prRows,
+    },
+    {
+      name: 'direct-pushes.csv',
+      title: 'Commits on a default branch in the audit period that belong to no merged pull request',
+      columns: ['id', 'repository', 'branch', 'sha', 'author', 'committed_at', 'message'],
+      rows: pushRows,
+    },
   ];
 }

@@ -116,7 +116,12 @@ export class GithubClient {
     const env = this.ctx.env;
     if (gh?.appId !== undefined && gh.installationId !== undefined) {
       const key = env.GITHUB_APP_PRIVATE_KEY ?? (env.GITHUB_APP_PRIVATE_KEY_FILE ? readFileSync(env.GITHUB_APP_PRIVATE_KEY_FILE, 'utf8') : undefined);
-      if (!key) throw new GithubReadError({ kind: 'auth', message: 'github.appId is set but neither GITHUB_APP_PRIVATE_KEY nor GITHUB_APP_PRIVATE_KEY_FILE is.' }, undefined, '');
+      if (!key)
+        throw new GithubReadError(
+          { kind: 'auth', message: 'github.appId is set but neither GITHUB_APP_PRIVATE_KEY nor GITHUB_APP_PRIVATE_KEY_FILE is.' },
+          undefined,
+          '',
+        );
       const jwt = await appJwt(String(gh.appId), key.replace(/\\n/g, '\n'), this.ctx.now);
       this.ctx.store.addSecret(jwt);
       const app = this.build(undefined);
@@ -134,7 +139,12 @@ export class GithubClient {
       }
     }
     const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
-    if (!token) throw new GithubReadError({ kind: 'auth', message: 'no GitHub credentials: set GITHUB_TOKEN (or configure github.appId + github.installationId with GITHUB_APP_PRIVATE_KEY).' }, undefined, '');
+    if (!token)
+      throw new GithubReadError(
+        { kind: 'auth', message: 'no GitHub credentials: set GITHUB_TOKEN (or configure github.appId + github.installationId with GITHUB_APP_PRIVATE_KEY).' },
+        undefined,
+        '',
+      );
     return token;
   }
 
@@ -192,7 +202,7 @@ export class GithubClient {
   async graphql<T>(name: string, query: string, variables: Record<string, unknown>, attempt = 0): Promise<GraphqlResult<T>> {
     const operation = `graphql:${name}`;
     this.count(operation);
-    let res;
+    let res: Awaited<ReturnType<GithubOctokitInstance['request']>>;
     try {
       res = await this.octokit.request({ method: 'POST', url: this.graphqlUrl, query, variables });
     } catch (err) {
@@ -200,14 +210,17 @@ export class GithubClient {
     }
     // GitHub's primary limit on GraphQL is a 200 with a RATE_LIMITED error, which the throttling plugin
     // does not see for an absolute GraphQL URL: wait for the reset (bounded) and ask again, a few times.
-    const limitedOnly = !(res.data as { data?: unknown }).data && ((res.data as { errors?: Array<{ type?: string }> }).errors ?? []).some((e) => e.type === 'RATE_LIMITED');
+    const limitedOnly =
+      !(res.data as { data?: unknown }).data && ((res.data as { errors?: Array<{ type?: string }> }).errors ?? []).some((e) => e.type === 'RATE_LIMITED');
     const maxRetries = Math.max((this.ctx.tuning?.maxAttempts ?? 6) - 1, 1);
     if (limitedOnly && attempt < maxRetries) {
       const reset = Number((res.headers as Record<string, unknown>)['x-ratelimit-reset']) * 1000 - Date.now();
       if (!(reset > 900_000)) {
         this.retries++;
         const backoff = { baseMs: this.ctx.tuning?.retryBaseMs ?? 1000, capMs: 900_000 };
-        await new Promise((r) => setTimeout(r, Number.isFinite(reset) && reset > 0 ? retryDelay(attempt + 1, backoff, reset) : backoffDelay(attempt + 1, backoff)));
+        await new Promise((r) =>
+          setTimeout(r, Number.isFinite(reset) && reset > 0 ? retryDelay(attempt + 1, backoff, reset) : backoffDelay(attempt + 1, backoff)),
+        );
         return this.graphql<T>(name, query, variables, attempt + 1);
       }
     }

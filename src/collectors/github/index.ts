@@ -23,8 +23,12 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
     requests: { ...client.requests },
     notes: {
       apiUrl: client.baseUrl,
-      restRequests: Object.entries(client.requests).filter(([k]) => !k.startsWith('graphql:')).reduce((a, [, n]) => a + n, 0),
-      graphqlRequests: Object.entries(client.requests).filter(([k]) => k.startsWith('graphql:')).reduce((a, [, n]) => a + n, 0),
+      restRequests: Object.entries(client.requests)
+        .filter(([k]) => !k.startsWith('graphql:'))
+        .reduce((a, [, n]) => a + n, 0),
+      graphqlRequests: Object.entries(client.requests)
+        .filter(([k]) => k.startsWith('graphql:'))
+        .reduce((a, [, n]) => a + n, 0),
       graphqlPoints: client.graphqlPoints,
       rateLimitRetries: client.retries,
       httpAttempts: client.attempts,
@@ -45,9 +49,17 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   const progress = (text: string) => ctx.progress.update('github', text);
 
   progress(`organization ${org}`);
-  const withRepos = [GITHUB_NEEDS.protection, GITHUB_NEEDS.security, GITHUB_NEEDS.pullRequests, GITHUB_NEEDS.commits, GITHUB_NEEDS.pushProtection, GITHUB_NEEDS.actionsSecrets].some(need);
+  const withRepos = [
+    GITHUB_NEEDS.protection,
+    GITHUB_NEEDS.security,
+    GITHUB_NEEDS.pullRequests,
+    GITHUB_NEEDS.commits,
+    GITHUB_NEEDS.pushProtection,
+    GITHUB_NEEDS.actionsSecrets,
+  ].some(need);
   // The org answer also tells (to owners) how many private repositories exist, to notice any the token cannot list.
-  if (need(GITHUB_NEEDS.organization) || need(GITHUB_NEEDS.members2fa) || need(GITHUB_NEEDS.samlSso) || withRepos) evidence.organization = await collectOrganization(client, org);
+  if (need(GITHUB_NEEDS.organization) || need(GITHUB_NEEDS.members2fa) || need(GITHUB_NEEDS.samlSso) || withRepos)
+    evidence.organization = await collectOrganization(client, org);
   if (evidence.organization && !evidence.organization.ok && evidence.organization.error.kind === 'auth') {
     // Bad credentials: nothing else can be read; every GitHub check becomes an error with this reason.
     return { outcome: outcome('failed', `GitHub rejected the credentials: ${evidence.organization.error.message}`) };
@@ -58,7 +70,13 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
   if (need(GITHUB_NEEDS.members2fa)) evidence.membersWithout2fa = await collectMembersWithout2fa(client, org, evidence.organization);
   if (need(GITHUB_NEEDS.workflowPermissions)) evidence.workflowPermissions = await collectWorkflowPermissions(client, org);
   if (need(GITHUB_NEEDS.actionsSecrets)) evidence.orgActionsSecrets = await collectOrgSecrets(client, org);
-  if (need(GITHUB_NEEDS.samlSso)) evidence.samlSso = await collectSamlSso(client, org, evidence.organization?.ok ? (evidence.organization.value.plan ?? null) : null, ctx.config.github?.enterprise);
+  if (need(GITHUB_NEEDS.samlSso))
+    evidence.samlSso = await collectSamlSso(
+      client,
+      org,
+      evidence.organization?.ok ? (evidence.organization.value.plan ?? null) : null,
+      ctx.config.github?.enterprise,
+    );
   if (need(GITHUB_NEEDS.outsideCollaborators)) {
     progress('outside collaborators');
     evidence.outsideCollaborators = await collectOutsideCollaborators(client, org);
@@ -113,7 +131,12 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
         progress('security features');
         // One listing answers both secret scanning and push protection.
         const scanning = await secretScanningByRepo(client, org);
-        const alerts = withSecurity ? await vulnerabilityAlerts(client, active.map((w) => w.repo)) : undefined;
+        const alerts = withSecurity
+          ? await vulnerabilityAlerts(
+              client,
+              active.map((w) => w.repo),
+            )
+          : undefined;
         for (const w of active) {
           if (withSecurity) {
             w.repo.secretScanning = secretScanningOf(w.repo, scanning);
@@ -124,7 +147,11 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
       }
       if (need(GITHUB_NEEDS.actionsSecrets)) {
         progress('Actions secret names');
-        const secrets = await collectRepoSecrets(client, active.map((w) => w.repo), ctx.tuning?.concurrency ?? 4);
+        const secrets = await collectRepoSecrets(
+          client,
+          active.map((w) => w.repo),
+          ctx.tuning?.concurrency ?? 4,
+        );
         for (const w of active) w.repo.actionsSecrets = secrets.get(w.repo.fullName)!;
       }
       if (withPulls) {
@@ -146,7 +173,10 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
       if (typeof expectedPrivate === 'number' && seenPrivate < expectedPrivate && !listed.unreadable) {
         evidence.unlistedRepositories = {
           count: expectedPrivate - seenPrivate,
-          reason: `the organization has ${expectedPrivate} private repositories but the token could list only ${seenPrivate} (classic tokens need the repo scope; fine-grained tokens and Apps need access to all repositories)`,
+          reason:
+            `the organization has ${expectedPrivate} private repositories but the ` +
+            `token could list only ${seenPrivate} (classic tokens need the repo scope; ` +
+            'fine-grained tokens and Apps need access to all repositories)',
           refs: [...evidence.organization!.refs, ...listed.refs],
         };
       }
@@ -163,14 +193,32 @@ export const collectGithub: SourceCollector<GithubEvidence> = async (ctx) => {
 };
 
 function hasFailure(e: GithubEvidence): boolean {
-  const top = [e.organization, e.members, e.membersWithout2fa, e.repositories, e.workflowPermissions, e.orgActionsSecrets, e.samlSso, e.outsideCollaborators, e.samlIdentities].some((c) => c && !c.ok);
+  const top = [
+    e.organization,
+    e.members,
+    e.membersWithout2fa,
+    e.repositories,
+    e.workflowPermissions,
+    e.orgActionsSecrets,
+    e.samlSso,
+    e.outsideCollaborators,
+    e.samlIdentities,
+  ].some((c) => c && !c.ok);
   if (top || (e.unlistedRepositories?.count ?? 0) > 0) return true;
   if (!e.repositories?.ok) return false;
-  return e.repositories.value.some((r) => [r.protection, r.secretScanning, r.vulnerabilityAlerts, r.mergedPullRequests, r.defaultBranchCommits, r.pushProtection, r.actionsSecrets].some((c) => c && !c.ok) || (r.protection?.ok && (!r.protection.value.classic.ok || !r.protection.value.rules.ok)));
+  return e.repositories.value.some(
+    (r) =>
+      [r.protection, r.secretScanning, r.vulnerabilityAlerts, r.mergedPullRequests, r.defaultBranchCommits, r.pushProtection, r.actionsSecrets].some(
+        (c) => c && !c.ok,
+      ) ||
+      (r.protection?.ok && (!r.protection.value.classic.ok || !r.protection.value.rules.ok)),
+  );
 }
 
 function partialReason(client: GithubClient): string {
-  return client.missingPermissions.size > 0 ? `some GitHub evidence could not be read; missing: ${[...client.missingPermissions].join('; ')}` : 'some GitHub evidence could not be read (see the error findings)';
+  return client.missingPermissions.size > 0
+    ? `some GitHub evidence could not be read; missing: ${[...client.missingPermissions].join('; ')}`
+    : 'some GitHub evidence could not be read (see the error findings)';
 }
 
 /** The web host behind an API base: api.github.com → github.com; GHES https://HOST/api/v3 → https://HOST. */

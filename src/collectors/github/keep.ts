@@ -9,9 +9,27 @@ const withFailure = (spec: Record<string, Keep>): Keep => ({ ...FAILED, ...spec 
 const member: Record<string, Keep> = { login: true, id: true, type: true, site_admin: true };
 
 export const GITHUB_KEEP: Record<string, Keep> = {
-  'GET /orgs/{org}': withFailure({ login: true, id: true, name: true, two_factor_requirement_enabled: true, total_private_repos: true, owned_private_repos: true, plan: { name: true } }),
+  'GET /orgs/{org}': withFailure({
+    login: true,
+    id: true,
+    name: true,
+    two_factor_requirement_enabled: true,
+    total_private_repos: true,
+    owned_private_repos: true,
+    plan: { name: true },
+  }),
   'GET /orgs/{org}/members': withFailure(member),
-  'GET /orgs/{org}/repos': withFailure({ name: true, full_name: true, private: true, visibility: true, archived: true, fork: true, default_branch: true, owner: { login: true }, security_and_analysis: true }),
+  'GET /orgs/{org}/repos': withFailure({
+    name: true,
+    full_name: true,
+    private: true,
+    visibility: true,
+    archived: true,
+    fork: true,
+    default_branch: true,
+    owner: { login: true },
+    security_and_analysis: true,
+  }),
   'GET /repos/{owner}/{repo}/branches/{branch}/protection': withFailure({
     url: true,
     required_status_checks: true,
@@ -32,7 +50,13 @@ export const GITHUB_KEEP: Record<string, Keep> = {
   // Secret names and dates only: GitHub never returns values, and none is asked for.
   'GET /orgs/{org}/actions/secrets': withFailure({ total_count: true, secrets: { name: true, created_at: true, updated_at: true, visibility: true } }),
   'GET /repos/{owner}/{repo}/actions/secrets': withFailure({ total_count: true, secrets: { name: true, created_at: true, updated_at: true } }),
-  'GET /repos/{owner}/{repo}/rules/branches/{branch}': withFailure({ type: true, parameters: true, ruleset_source_type: true, ruleset_source: true, ruleset_id: true }),
+  'GET /repos/{owner}/{repo}/rules/branches/{branch}': withFailure({
+    type: true,
+    parameters: true,
+    ruleset_source_type: true,
+    ruleset_source: true,
+    ruleset_id: true,
+  }),
 };
 
 /** GraphQL: the answer to our own query (data, errors) and the query with its variables. */
@@ -40,4 +64,17 @@ export const GRAPHQL_KEEP: Keep = { data: true, errors: true, status: true, body
 export const GRAPHQL_PARAMETERS_KEEP: Keep = { query: true, variables: true };
 
 /** Request parameters are the route's own (org, owner, repo, branch, filters, page): never credentials, which travel in headers. */
-export const REST_PARAMETERS_KEEP: Keep = { org: true, owner: true, repo: true, branch: true, filter: true, role: true, type: true, per_page: true, page: true, installation_id: true, query: true, variables: true };
+export const REST_PARAMETERS_KEEP: Keep = {
+  org: true,
+  owner: true,
+  repo: true,
+  branch: true,
+  filter: true,
+  role: true,
+  type: true,
+  per_page: true,
+  page: true,
+  installation_id: true,
+  query: true,
+  variables: true,
+};

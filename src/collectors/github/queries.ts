@@ -85,7 +85,13 @@ export interface RepoRef {
 }
 
 /** Aliased per-repository queries: r0…rN, variables o0/n0/b0/c0… (never string-spliced values). */
-function batched(name: string, repos: RepoRef[], body: (i: number) => string, extraVars = '', withBranch = true): { query: string; variables: Record<string, unknown> } {
+function batched(
+  name: string,
+  repos: RepoRef[],
+  body: (i: number) => string,
+  extraVars = '',
+  withBranch = true,
+): { query: string; variables: Record<string, unknown> } {
   const decl: string[] = [];
   const parts: string[] = [];
   const variables: Record<string, unknown> = {};
@@ -98,25 +104,42 @@ function batched(name: string, repos: RepoRef[], body: (i: number) => string, ex
     }
     parts.push(`r${i}: repository(owner: $o${i}, name: $n${i}) { ${body(i)} }`);
   });
-  return { query: `query ${name}(${[...decl, extraVars].filter(Boolean).join(', ')}) {\n  rateLimit { cost remaining resetAt }\n  ${parts.join('\n  ')}\n}`, variables };
+  return {
+    query: `query ${name}(${[...decl, extraVars].filter(Boolean).join(', ')}) {\n  rateLimit { cost remaining resetAt }\n  ${parts.join('\n  ')}\n}`,
+    variables,
+  };
 }
 
 export function mergedPullRequestsQuery(repos: RepoRef[]) {
-  return batched('MergedPullRequests', repos, (i) =>
-    `pullRequests(first: 50, after: $c${i}, states: MERGED, baseRefName: $b${i}, orderBy: { field: UPDATED_AT, direction: DESC }) { pageInfo { hasNextPage endCursor } nodes { ${PULL_FIELDS} } }`,
+  return batched(
+    'MergedPullRequests',
+    repos,
+    (i) =>
+      `pullRequests(first: 50, after: $c${i}, states: MERGED, baseRefName: $b${i}, orderBy: { field: ` +
+      `UPDATED_AT, direction: DESC }) { pageInfo { hasNextPage endCursor } nodes { ${PULL_FIELDS} } }`,
   );
 }
 
 export function defaultBranchCommitsQuery(repos: RepoRef[], since: string, until: string) {
-  const q = batched('DefaultBranchCommits', repos, (i) =>
-    `ref(qualifiedName: $b${i}) { target { ... on Commit { history(first: 100, after: $c${i}, since: $since, until: $until) { pageInfo { hasNextPage endCursor } nodes { ${COMMIT_FIELDS} } } } } }`,
+  const q = batched(
+    'DefaultBranchCommits',
+    repos,
+    (i) =>
+      `ref(qualifiedName: $b${i}) { target { ... on Commit { history(first: 100, after: $c${i}, since: ` +
+      `$since, until: $until) { pageInfo { hasNextPage endCursor } nodes { ${COMMIT_FIELDS} } } } } }`,
     '$since: GitTimestamp!, $until: GitTimestamp!',
   );
   return { query: q.query, variables: { ...q.variables, since, until } };
 }
 
 export function vulnerabilityAlertsQuery(repos: Array<{ owner: string; name: string }>) {
-  return batched('VulnerabilityAlerts', repos.map((r) => ({ ...r, branch: '', cursor: null })), () => 'hasVulnerabilityAlertsEnabled', '', false);
+  return batched(
+    'VulnerabilityAlerts',
+    repos.map((r) => ({ ...r, branch: '', cursor: null })),
+    () => 'hasVulnerabilityAlertsEnabled',
+    '',
+    false,
+  );
 }
 
 // ---- Response shapes (what the queries above select) ----
@@ -156,7 +179,13 @@ export interface GqlRule {
     source: { __typename: string; login?: string; nameWithOwner?: string };
     bypassActors: {
       totalCount: number;
-      nodes: Array<{ organizationAdmin: boolean; repositoryRoleName: string | null; deployKey: boolean; bypassMode: string | null; actor: { __typename: string; slug?: string } | null } | null>;
+      nodes: Array<{
+        organizationAdmin: boolean;
+        repositoryRoleName: string | null;
+        deployKey: boolean;
+        bypassMode: string | null;
+        actor: { __typename: string; slug?: string } | null;
+      } | null>;
     } | null;
   } | null;
 }

@@ -18,7 +18,8 @@ import {
 
 const META_FIELDS = ['visibility', 'viewerCanAdminister'];
 
-export const REPO_ADMIN = 'admin access to the repository (classic token: repo scope, used by an org owner or repository admin; fine-grained/App: repository Administration read)';
+export const REPO_ADMIN =
+  'admin access to the repository (classic token: repo scope, used by an org owner or repository admin; fine-grained/App: repository Administration read)';
 export const REPO_READ = 'repo scope (fine-grained/App: repository Metadata, Contents and Pull requests read)';
 
 export interface RepositoryWork {
@@ -46,7 +47,10 @@ export interface PageOptions {
   onPage?: (done: number, total: number) => void;
 }
 
-export async function listRepositories(client: GithubClient, o: PageOptions): Promise<Collected<RepositoryWork[]> & { unreadable?: { count: number; reason: string } }> {
+export async function listRepositories(
+  client: GithubClient,
+  o: PageOptions,
+): Promise<Collected<RepositoryWork[]> & { unreadable?: { count: number; reason: string } }> {
   const work: RepositoryWork[] = [];
   let unreadable = 0;
   const reasons = new Set<string>();
@@ -78,13 +82,21 @@ export async function listRepositories(client: GithubClient, o: PageOptions): Pr
       const conn = res.data?.organization?.repositories;
       if (!conn) {
         const msg = res.errors.map((e) => e.message).join('; ') || 'no repositories in the answer';
-        return failed({ kind: /not found|could not resolve/i.test(msg) ? 'not_found' : 'access_denied', message: `graphql:RepositoryPage: ${msg}`, missingPermission: REPO_READ, operation: 'graphql:RepositoryPage' }, refs);
+        return failed(
+          {
+            kind: /not found|could not resolve/i.test(msg) ? 'not_found' : 'access_denied',
+            message: `graphql:RepositoryPage: ${msg}`,
+            missingPermission: REPO_READ,
+            operation: 'graphql:RepositoryPage',
+          },
+          refs,
+        );
       }
       conn.nodes.forEach((node, i) => {
         if (!node) {
           // GitHub could not resolve this repository: say so, never leave it out silently.
           unreadable++;
-          res.errors.filter((e) => e.path?.[3] === i).forEach((e) => reasons.add(e.message));
+          for (const e of res.errors) if (e.path?.[3] === i) reasons.add(e.message);
           return;
         }
         const errors = res.errors.filter((e) => e.path?.[3] === i).map((e) => ({ path: (e.path ?? []).slice(4).join('.'), message: e.message }));
@@ -94,7 +106,17 @@ export async function listRepositories(client: GithubClient, o: PageOptions): Pr
       if (!conn.pageInfo.hasNextPage || !conn.pageInfo.endCursor) break;
       after = conn.pageInfo.endCursor;
     }
-    return unreadable > 0 ? { ...collected(work, refs), unreadable: { count: unreadable, reason: `GitHub could not return ${unreadable} repositor${unreadable === 1 ? 'y' : 'ies'} of the organization: ${[...reasons].join('; ') || 'no reason given'}` } } : collected(work, refs);
+    return unreadable > 0
+      ? {
+          ...collected(work, refs),
+          unreadable: {
+            count: unreadable,
+            reason:
+              `GitHub could not return ${unreadable} repositor` +
+              `${unreadable === 1 ? 'y' : 'ies'} of the organization: ${[...reasons].join('; ') || 'no reason given'}`,
+          },
+        }
+      : collected(work, refs);
   } catch (err) {
     const f = asFailure<RepositoryWork[]>(err);
     return { ...f, refs: [...refs, ...f.refs] };
@@ -112,7 +134,17 @@ function toWork(node: GqlRepository, errors: Array<{ path: string; message: stri
     defaultBranch: node.defaultBranchRef?.name ?? null,
     refs: [pageRef],
   };
-  const work: RepositoryWork = { repo, node, pullsComplete: true, pulls: [], commits: [], commitCursor: null, commitsComplete: true, pageRef, errorPaths: errors.map((e) => e.path) };
+  const work: RepositoryWork = {
+    repo,
+    node,
+    pullsComplete: true,
+    pulls: [],
+    commits: [],
+    commitCursor: null,
+    commitsComplete: true,
+    pageRef,
+    errorPaths: errors.map((e) => e.path),
+  };
   const errorAt = (prefix: string) => errors.find((e) => e.path.startsWith(prefix));
 
   if (o.withPulls) {
@@ -126,7 +158,9 @@ function toWork(node: GqlRepository, errors: Array<{ path: string; message: stri
       const last = nodes[nodes.length - 1];
       // Newest-updated first: once a PR was last updated before the period, every later one merged before it too.
       // A null node (a PR GitHub could not resolve) means "ask again", never "skip it".
-      work.pullsComplete = nodes.length === conn.nodes.length && (!conn.pageInfo.hasNextPage || (last !== undefined && newestFirst(nodes) && Date.parse(last.updatedAt) < o.periodStart));
+      work.pullsComplete =
+        nodes.length === conn.nodes.length &&
+        (!conn.pageInfo.hasNextPage || (last !== undefined && newestFirst(nodes) && Date.parse(last.updatedAt) < o.periodStart));
     }
   }
   if (o.withCommits && repo.defaultBranch) {
@@ -174,26 +208,30 @@ export function toPull(n: GqlPull): GithubPullRequest | null {
   };
 }
 
-export const toCommit = (branch: string) => (c: GqlCommit): GithubCommit => ({
-  sha: c.oid,
-  committedDate: c.committedDate,
-  author: c.author?.user?.login ?? c.author?.name ?? null,
-  message: c.messageHeadline,
-  pullRequests: (c.associatedPullRequests?.nodes ?? []).filter((p) => p !== null && p.merged && p.baseRefName === branch).map((p) => p!.number),
-});
+export const toCommit =
+  (branch: string) =>
+  (c: GqlCommit): GithubCommit => ({
+    sha: c.oid,
+    committedDate: c.committedDate,
+    author: c.author?.user?.login ?? c.author?.name ?? null,
+    message: c.messageHeadline,
+    pullRequests: (c.associatedPullRequests?.nodes ?? []).filter((p) => p?.merged && p.baseRefName === branch).map((p) => p!.number),
+  });
 
 // ---- Protection ----
 
 function bypassActorsOf(rule: GqlRule): string[] | null {
   const conn = rule.repositoryRuleset?.bypassActors;
   if (!conn) return null;
-  const names = conn.nodes.filter((n) => n !== null).map((n) => {
-    if (n.organizationAdmin) return 'OrganizationAdmin';
-    if (n.repositoryRoleName) return `RepositoryRole:${n.repositoryRoleName}`;
-    if (n.deployKey) return 'DeployKey';
-    if (n.actor) return `${n.actor.__typename}:${n.actor.slug ?? '?'}`;
-    return 'unknown actor';
-  });
+  const names = conn.nodes
+    .filter((n) => n !== null)
+    .map((n) => {
+      if (n.organizationAdmin) return 'OrganizationAdmin';
+      if (n.repositoryRoleName) return `RepositoryRole:${n.repositoryRoleName}`;
+      if (n.deployKey) return 'DeployKey';
+      if (n.actor) return `${n.actor.__typename}:${n.actor.slug ?? '?'}`;
+      return 'unknown actor';
+    });
   if (conn.totalCount > names.length) names.push(`${conn.totalCount - names.length} more`);
   return names;
 }
@@ -207,7 +245,13 @@ export function graphqlRules(nodes: Array<GqlRule | null>): BranchRule[] {
       return {
         type: n.type,
         // A ruleset the token cannot see has an unknown enforcement: never counted as active.
-        ruleset: { name: rs?.name ?? 'unknown ruleset', id: rs?.databaseId ?? null, enforcement: rs?.enforcement ?? 'UNKNOWN', source, bypassActors: bypassActorsOf(n) },
+        ruleset: {
+          name: rs?.name ?? 'unknown ruleset',
+          id: rs?.databaseId ?? null,
+          enforcement: rs?.enforcement ?? 'UNKNOWN',
+          source,
+          bypassActors: bypassActorsOf(n),
+        },
         ...(n.parameters?.requiredApprovingReviewCount !== undefined ? { requiredApprovingReviewCount: n.parameters.requiredApprovingReviewCount } : {}),
         ...(n.parameters?.requiredStatusChecks ? { requiredStatusChecks: n.parameters.requiredStatusChecks.map((c) => c.context) } : {}),
       };
@@ -215,7 +259,10 @@ export function graphqlRules(nodes: Array<GqlRule | null>): BranchRule[] {
 }
 
 export interface RestProtection {
-  required_pull_request_reviews?: { required_approving_review_count?: number; bypass_pull_request_allowances?: { users?: unknown[]; teams?: unknown[]; apps?: unknown[] } };
+  required_pull_request_reviews?: {
+    required_approving_review_count?: number;
+    bypass_pull_request_allowances?: { users?: unknown[]; teams?: unknown[]; apps?: unknown[] };
+  };
   required_status_checks?: { contexts?: string[]; checks?: Array<{ context: string }> } | null;
   enforce_admins?: { enabled: boolean };
   allow_force_pushes?: { enabled: boolean };
@@ -242,13 +289,25 @@ export function restClassic(p: RestProtection, branch: string): ClassicBranchPro
 /** Classic protection over REST: 404 "Branch not protected" = none; any other 404/403 = could not verify. */
 async function restClassicProtection(client: GithubClient, repo: GithubRepository, branch: string): Promise<Collected<ClassicBranchProtection | null>> {
   try {
-    const { data, ref } = await client.rest<RestProtection>('GET /repos/{owner}/{repo}/branches/{branch}/protection', { owner: repo.owner, repo: repo.name, branch }, REPO_ADMIN);
+    const { data, ref } = await client.rest<RestProtection>(
+      'GET /repos/{owner}/{repo}/branches/{branch}/protection',
+      { owner: repo.owner, repo: repo.name, branch },
+      REPO_ADMIN,
+    );
     return collected(restClassic(data, branch), [ref]);
   } catch (err) {
     if (err instanceof GithubReadError && err.status === 404 && /branch not protected/i.test(err.githubMessage)) return collected(null, err.refs);
     if (err instanceof GithubReadError && (err.status === 404 || err.status === 403)) {
       client.missingPermissions.add(REPO_ADMIN);
-      return failed({ ...err.error, kind: 'access_denied', missingPermission: REPO_ADMIN, message: `${err.error.message} — classic branch protection is visible only with admin access to ${repo.fullName}` }, err.refs);
+      return failed(
+        {
+          ...err.error,
+          kind: 'access_denied',
+          missingPermission: REPO_ADMIN,
+          message: `${err.error.message} — classic branch protection is visible only with admin access to ${repo.fullName}`,
+        },
+        err.refs,
+      );
     }
     return asFailure(err);
   }
@@ -265,11 +324,21 @@ interface RestRule {
 /** Active rules for the branch over REST (`rules/branches`); bypass actors are not part of this answer. */
 async function restRules(client: GithubClient, repo: GithubRepository, branch: string): Promise<Collected<BranchRule[]>> {
   try {
-    const { data, refs } = await client.paginate<RestRule>('GET /repos/{owner}/{repo}/rules/branches/{branch}', { owner: repo.owner, repo: repo.name, branch }, REPO_READ);
+    const { data, refs } = await client.paginate<RestRule>(
+      'GET /repos/{owner}/{repo}/rules/branches/{branch}',
+      { owner: repo.owner, repo: repo.name, branch },
+      REPO_READ,
+    );
     return collected(
       data.map((r) => ({
         type: r.type.toUpperCase(),
-        ruleset: { name: `ruleset ${r.ruleset_id ?? '?'}`, id: r.ruleset_id ?? null, enforcement: 'ACTIVE', source: `${r.ruleset_source_type ?? 'Repository'}:${r.ruleset_source ?? repo.fullName}`, bypassActors: null },
+        ruleset: {
+          name: `ruleset ${r.ruleset_id ?? '?'}`,
+          id: r.ruleset_id ?? null,
+          enforcement: 'ACTIVE',
+          source: `${r.ruleset_source_type ?? 'Repository'}:${r.ruleset_source ?? repo.fullName}`,
+          bypassActors: null,
+        },
         ...(r.parameters?.required_approving_review_count !== undefined ? { requiredApprovingReviewCount: r.parameters.required_approving_review_count } : {}),
         ...(r.parameters?.required_status_checks ? { requiredStatusChecks: r.parameters.required_status_checks.map((c) => c.context) } : {}),
       })),
@@ -314,7 +383,10 @@ export async function protectionOf(client: GithubClient, w: RepositoryWork, erro
     // REST does not name bypass actors; keep GraphQL's where it had them (same rulesets, first page).
     if (rules.ok && gqlRules) {
       const known = new Map(graphqlRules(gqlRules.nodes).map((r) => [r.ruleset.id, r.ruleset]));
-      rules = collected(rules.value.map((r) => (known.has(r.ruleset.id) ? { ...r, ruleset: known.get(r.ruleset.id)! } : r)), [...rules.refs, w.pageRef]);
+      rules = collected(
+        rules.value.map((r) => (known.has(r.ruleset.id) ? { ...r, ruleset: known.get(r.ruleset.id)! } : r)),
+        [...rules.refs, w.pageRef],
+      );
     }
   }
   return collected({ branch, classic, rules }, [w.pageRef]);
@@ -329,14 +401,21 @@ interface RestRepo {
 }
 
 /** `security_and_analysis` from the org repository list (admins see it): one request per 100 repositories. */
-export async function secretScanningByRepo(client: GithubClient, org: string): Promise<Collected<Map<string, { status: 'enabled' | 'disabled' | null; pushProtection: 'enabled' | 'disabled' | null; ref: EvidenceRef }>>> {
+export async function secretScanningByRepo(
+  client: GithubClient,
+  org: string,
+): Promise<Collected<Map<string, { status: 'enabled' | 'disabled' | null; pushProtection: 'enabled' | 'disabled' | null; ref: EvidenceRef }>>> {
   try {
     const { data, refs } = await client.paginate<RestRepo>('GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name' }, REPO_READ);
     const out = new Map<string, { status: 'enabled' | 'disabled' | null; pushProtection: 'enabled' | 'disabled' | null; ref: EvidenceRef }>();
     const known = (s: string | undefined) => (s === 'enabled' || s === 'disabled' ? s : null);
     data.forEach((r, i) => {
       const sa = r.security_and_analysis;
-      out.set(r.full_name.toLowerCase(), { status: known(sa?.secret_scanning?.status), pushProtection: known(sa?.secret_scanning_push_protection?.status), ref: refs[Math.min(Math.floor(i / 100), refs.length - 1)]! });
+      out.set(r.full_name.toLowerCase(), {
+        status: known(sa?.secret_scanning?.status),
+        pushProtection: known(sa?.secret_scanning_push_protection?.status),
+        ref: refs[Math.min(Math.floor(i / 100), refs.length - 1)]!,
+      });
     });
     return collected(out, refs);
   } catch (err) {
@@ -351,11 +430,20 @@ export function secretScanningOf(
 ): Collected<'enabled' | 'disabled'> {
   if (!listing.ok) return listing;
   const entry = listing.value.get(repo.fullName.toLowerCase());
-  if (!entry) return failed({ kind: 'not_found', message: `GET /orgs/{org}/repos did not list ${repo.fullName}`, operation: 'GET /orgs/{org}/repos' }, listing.refs);
+  if (!entry)
+    return failed({ kind: 'not_found', message: `GET /orgs/{org}/repos did not list ${repo.fullName}`, operation: 'GET /orgs/{org}/repos' }, listing.refs);
   const value = entry[feature];
   if (value === null) {
     const field = feature === 'status' ? 'secret_scanning' : 'secret_scanning_push_protection';
-    return failed({ kind: 'access_denied', message: `GitHub did not return security_and_analysis.${field} for ${repo.fullName}; only repository admins (or security managers) see it`, missingPermission: REPO_ADMIN, operation: 'GET /orgs/{org}/repos' }, [entry.ref]);
+    return failed(
+      {
+        kind: 'access_denied',
+        message: `GitHub did not return security_and_analysis.${field} for ${repo.fullName}; only repository admins (or security managers) see it`,
+        missingPermission: REPO_ADMIN,
+        operation: 'GET /orgs/{org}/repos',
+      },
+      [entry.ref],
+    );
   }
   return collected(value, [entry.ref]);
 }
@@ -375,7 +463,18 @@ export async function vulnerabilityAlerts(client: GithubClient, repos: GithubRep
         } else {
           const e = res.errors.find((x) => x.path?.[0] === `r${j}`);
           client.missingPermissions.add(REPO_ADMIN);
-          out.set(repo.fullName, failed({ kind: 'access_denied', message: `graphql:VulnerabilityAlerts: ${e?.message ?? `no hasVulnerabilityAlertsEnabled for ${repo.fullName}`}`, missingPermission: REPO_ADMIN, operation: 'graphql:VulnerabilityAlerts' }, [res.ref]));
+          out.set(
+            repo.fullName,
+            failed(
+              {
+                kind: 'access_denied',
+                message: `graphql:VulnerabilityAlerts: ${e?.message ?? `no hasVulnerabilityAlertsEnabled for ${repo.fullName}`}`,
+                missingPermission: REPO_ADMIN,
+                operation: 'graphql:VulnerabilityAlerts',
+              },
+              [res.ref],
+            ),
+          );
         }
       });
     } catch (err) {

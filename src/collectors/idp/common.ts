@@ -85,7 +85,8 @@ export function outcomeOf(evidence: IdpEvidence, http: IdpHttp | undefined, ctx:
   if (factorFailures) reasons.push(`MFA factors of ${factorFailures} user(s) could not be read`);
   // Every read failed, or the host cannot be reached at all: nothing of this source was read.
   const everyReadFailed = (failures.length > 0 && failures.length === parts.length) || http?.unreachable !== undefined;
-  const status: SourceOutcome['status'] = everyReadFailed || (!evidence.users.ok && ctx.needs.has(IDP_NEEDS.users)) ? 'failed' : reasons.length ? 'partial' : 'ok';
+  const status: SourceOutcome['status'] =
+    everyReadFailed || (!evidence.users.ok && ctx.needs.has(IDP_NEEDS.users)) ? 'failed' : reasons.length ? 'partial' : 'ok';
   return {
     source: 'idp',
     status,
@@ -110,7 +111,21 @@ export function userPopulation(users: IdpUser[]): Population {
     name: 'users.csv',
     title: 'Identity-provider users',
     columns: ['login', 'email', 'name', 'status', 'created', 'last_sign_in', 'status_changed', 'active_factors'],
-    rows: users.map((u) => [u.login, u.email ?? (u.login.includes('@') ? u.login : ''), u.name ?? '', u.vendorStatus, u.created, u.lastSignIn, u.statusChanged ?? '', u.factors.ok ? u.factors.value.filter((f) => f.state === 'active').map((f) => f.type).join(' ') : '']),
+    rows: users.map((u) => [
+      u.login,
+      u.email ?? (u.login.includes('@') ? u.login : ''),
+      u.name ?? '',
+      u.vendorStatus,
+      u.created,
+      u.lastSignIn,
+      u.statusChanged ?? '',
+      u.factors.ok
+        ? u.factors.value
+            .filter((f) => f.state === 'active')
+            .map((f) => f.type)
+            .join(' ')
+        : '',
+    ]),
   };
 }
 

@@ -35,8 +35,24 @@ export function oktaReportFactorType(name: string): string {
 }
 
 // Microsoft Graph `methodsRegistered` values (userRegistrationDetails), lower-cased.
-const ENTRA_PHISHING_RESISTANT = new Set(['fido2', 'fido2securitykey', 'passkeydevicebound', 'passkeydeviceboundauthenticator', 'passkeydeviceboundwindowshello', 'windowshelloforbusiness', 'x509certificatemultifactor', 'platformcredential']);
-const ENTRA_STRONG = new Set(['microsoftauthenticatorpush', 'microsoftauthenticatorpasswordless', 'softwareonetimepasscode', 'hardwareonetimepasscode', 'microsoftauthenticator', 'authenticatorapp']);
+const ENTRA_PHISHING_RESISTANT = new Set([
+  'fido2',
+  'fido2securitykey',
+  'passkeydevicebound',
+  'passkeydeviceboundauthenticator',
+  'passkeydeviceboundwindowshello',
+  'windowshelloforbusiness',
+  'x509certificatemultifactor',
+  'platformcredential',
+]);
+const ENTRA_STRONG = new Set([
+  'microsoftauthenticatorpush',
+  'microsoftauthenticatorpasswordless',
+  'softwareonetimepasscode',
+  'hardwareonetimepasscode',
+  'microsoftauthenticator',
+  'authenticatorapp',
+]);
 const ENTRA_WEAK = new Set(['mobilephone', 'alternatemobilephone', 'officephone', 'sms', 'voice', 'phone']);
 /** Registered for self-service password reset only: not an MFA method. */
 const ENTRA_SSPR_ONLY = new Set(['email', 'securityquestion', 'temporaryaccesspass', 'apppassword']);
@@ -44,7 +60,13 @@ const ENTRA_SSPR_ONLY = new Set(['email', 'securityquestion', 'temporaryaccesspa
 export function entraMethodFactor(method: string): IdpFactor {
   const key = method.replace(/[\s_-]/g, '').toLowerCase();
   if (ENTRA_SSPR_ONLY.has(key)) return { type: method, kind: 'weak', state: 'inactive', status: 'not an MFA method' };
-  const kind: IdpFactor['kind'] = ENTRA_PHISHING_RESISTANT.has(key) ? 'phishing-resistant' : ENTRA_STRONG.has(key) ? 'strong' : ENTRA_WEAK.has(key) ? 'weak' : 'unknown';
+  const kind: IdpFactor['kind'] = ENTRA_PHISHING_RESISTANT.has(key)
+    ? 'phishing-resistant'
+    : ENTRA_STRONG.has(key)
+      ? 'strong'
+      : ENTRA_WEAK.has(key)
+        ? 'weak'
+        : 'unknown';
   return { type: method, kind, state: 'active', status: 'registered' };
 }
 

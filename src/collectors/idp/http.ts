@@ -105,7 +105,10 @@ export class IdpHttp {
       let text: string;
       try {
         this.count(spec.operation);
-        res = await fetch(spec.url, { ...spec.init, headers: { accept: 'application/json', ...auth, ...(spec.init?.headers as Record<string, string> | undefined) } });
+        res = await fetch(spec.url, {
+          ...spec.init,
+          headers: { accept: 'application/json', ...auth, ...(spec.init?.headers as Record<string, string> | undefined) },
+        });
         text = await res.text();
       } catch (err) {
         bucket.inFlight--;
@@ -144,19 +147,38 @@ export class IdpHttp {
       throw new IdpReadError(this.classify(spec, res.status, body), res.status, ref ? [ref] : []);
     }
     if (lastError.startsWith('rate')) this.gaveUpThrottled = true;
-    const storm = this.throttledInARow >= STORM ? ` (${this.throttledInARow} throttled answers in a row: the API's rate limit is exhausted or another client is using it up)` : '';
-    throw new IdpReadError({ kind: lastError.startsWith('rate') ? 'throttled' : 'unreachable', message: `${spec.operation} failed: ${lastError}${storm || ` after ${max} attempts`}`, operation: spec.operation }, 0);
+    const storm =
+      this.throttledInARow >= STORM
+        ? ` (${this.throttledInARow} throttled answers in a row: the API's rate limit is exhausted or another client is using it up)`
+        : '';
+    throw new IdpReadError(
+      {
+        kind: lastError.startsWith('rate') ? 'throttled' : 'unreachable',
+        message: `${spec.operation} failed: ${lastError}${storm || ` after ${max} attempts`}`,
+        operation: spec.operation,
+      },
+      0,
+    );
   }
 
   /**
    * An OAuth token request (form POST). Counted and recorded like every call, but the recorded answer
    * keeps only what is not a secret (type, lifetime, scopes, error).
    */
-  async postToken(operation: string, url: string, form: Record<string, string>, parameters: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> | null }> {
+  async postToken(
+    operation: string,
+    url: string,
+    form: Record<string, string>,
+    parameters: Record<string, unknown>,
+  ): Promise<{ status: number; body: Record<string, unknown> | null }> {
     this.count(operation);
     let res: Response;
     try {
-      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(form) });
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams(form),
+      });
     } catch (err) {
       const code = fastFailCode(err);
       if (!code) throw err;
@@ -164,12 +186,25 @@ export class IdpHttp {
       throw new IdpReadError({ kind: 'unreachable', message: this.unreachable, operation }, 0);
     }
     const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-    this.options.store.record({ source: 'idp', service: this.options.service, operation, parameters: { ...parameters, status: res.status }, keepParameters: PARAMETERS_KEEP, requestId: res.headers.get('x-okta-request-id') ?? res.headers.get('x-ms-request-id') ?? undefined, response: body ?? {}, keep: TOKEN_KEEP });
+    this.options.store.record({
+      source: 'idp',
+      service: this.options.service,
+      operation,
+      parameters: { ...parameters, status: res.status },
+      keepParameters: PARAMETERS_KEEP,
+      requestId: res.headers.get('x-okta-request-id') ?? res.headers.get('x-ms-request-id') ?? undefined,
+      response: body ?? {},
+      keep: TOKEN_KEEP,
+    });
     return { status: res.status, body };
   }
 
   /** Follows a cursor (Link rel="next", nextPageToken, @odata.nextLink) until the last page. */
-  async pages<T, I>(first: RequestSpec, itemsOf: (body: T) => I[], nextOf: (res: IdpResponse<T>) => string | undefined): Promise<{ items: I[]; refs: EvidenceRef[]; pageRefs: EvidenceRef[] }> {
+  async pages<T, I>(
+    first: RequestSpec,
+    itemsOf: (body: T) => I[],
+    nextOf: (res: IdpResponse<T>) => string | undefined,
+  ): Promise<{ items: I[]; refs: EvidenceRef[]; pageRefs: EvidenceRef[] }> {
     const items: I[] = [];
     const refs: EvidenceRef[] = [];
     /** The page each item came from, index for index. */
@@ -202,7 +237,12 @@ export class IdpHttp {
       operation: spec.operation,
       parameters: spec.parameters ?? { path: url.pathname, query: Object.fromEntries(url.searchParams), status: res.status },
       keepParameters: PARAMETERS_KEEP,
-      requestId: res.headers.get('x-okta-request-id') ?? res.headers.get('request-id') ?? res.headers.get('x-request-id') ?? res.headers.get('x-guploader-uploadid') ?? undefined,
+      requestId:
+        res.headers.get('x-okta-request-id') ??
+        res.headers.get('request-id') ??
+        res.headers.get('x-request-id') ??
+        res.headers.get('x-guploader-uploadid') ??
+        undefined,
       response: body,
       keep: spec.keep,
     });
@@ -211,7 +251,10 @@ export class IdpHttp {
   /** Waits while the bucket's window is used up (counting requests in flight), so no request meets a 429. */
   private async acquire(key: string): Promise<Bucket> {
     let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = { inFlight: 0 }));
+    if (!bucket) {
+      bucket = { inFlight: 0 };
+      this.buckets.set(key, bucket);
+    }
     for (;;) {
       const now = Date.now();
       if (bucket.resetAt !== undefined && now >= bucket.resetAt) {
@@ -261,7 +304,8 @@ export class IdpHttp {
   /** How long to wait before retrying a throttled answer; undefined when the answer is not throttling. */
   private throttleWait(res: Response, body: unknown, attempt: number, base: number): number | undefined {
     const google = googleReason(body);
-    const quota = res.status === 429 || (res.status === 403 && (google === 'userRateLimitExceeded' || google === 'rateLimitExceeded' || google === 'quotaExceeded'));
+    const quota =
+      res.status === 429 || (res.status === 403 && (google === 'userRateLimitExceeded' || google === 'rateLimitExceeded' || google === 'quotaExceeded'));
     if (!quota) return undefined;
     const reset = Number(res.headers.get('x-rate-limit-reset'));
     const asked = retryAfterMs(res.headers.get('retry-after')) ?? (reset ? reset * 1000 - this.skewMs - Date.now() + 1000 : undefined);
@@ -275,8 +319,20 @@ export class IdpHttp {
   private classify(spec: RequestSpec, status: number, body: unknown): CollectionError {
     const vendorMessage = describeVendorError(body);
     const detail = vendorMessage ? ` (${vendorMessage})` : '';
-    if (status === 401) return { kind: 'auth', message: `${spec.operation} was refused with HTTP 401: ${this.options.authHint}${detail}`, operation: spec.operation, missingPermission: spec.permission };
-    if (status === 403) return { kind: 'access_denied', message: `${spec.operation} was denied (HTTP 403): the credentials lack ${spec.permission}${detail}`, operation: spec.operation, missingPermission: spec.permission };
+    if (status === 401)
+      return {
+        kind: 'auth',
+        message: `${spec.operation} was refused with HTTP 401: ${this.options.authHint}${detail}`,
+        operation: spec.operation,
+        missingPermission: spec.permission,
+      };
+    if (status === 403)
+      return {
+        kind: 'access_denied',
+        message: `${spec.operation} was denied (HTTP 403): the credentials lack ${spec.permission}${detail}`,
+        operation: spec.operation,
+        missingPermission: spec.permission,
+      };
     if (status === 404) return { kind: 'not_found', message: `${spec.operation} answered HTTP 404${detail}`, operation: spec.operation };
     return { kind: 'other', message: `${spec.operation} answered HTTP ${status}${detail}`, operation: spec.operation };
   }

@@ -15,7 +15,10 @@ const optionalDate = z.union([z.literal('').transform(() => null), date]);
 
 const rowSchema = z
   .object({
-    email: z.string().email('expected an email address').transform((s) => s.toLowerCase()),
+    email: z
+      .string()
+      .email('expected an email address')
+      .transform((s) => s.toLowerCase()),
     name: z.string(),
     start: optionalDate,
     end: optionalDate,
@@ -62,7 +65,10 @@ export function readHrFile(config: Config, baseDir: string): { file: string; tex
   try {
     text = readFileSync(absolute, 'utf8');
   } catch (err) {
-    throw new UserInputError(`cannot read the HR file named by people.hrFile: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, shown);
+    throw new UserInputError(
+      `cannot read the HR file named by people.hrFile: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      shown,
+    );
   }
   return { file: shown, text, records: parseHrFile(text, shown) };
 }

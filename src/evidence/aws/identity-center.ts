@@ -1,5 +1,3 @@
-import type { Collected } from '../../core/types.js';
-
 /** One IAM Identity Center user (`identitystore:ListUsers`). */
 export interface IdentityCenterUser {
   userId: string;

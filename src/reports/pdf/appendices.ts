@@ -19,7 +19,11 @@ function passesAppendix(layout: PackLayout, groups: PassGroup[], parent: PDFKit.
   if (groups.length === 0) return;
   layout.addPage();
   const item = layout.heading('Appendix — Passing and not-applicable resources', 1, { parent })!;
-  layout.paragraph(`Controls with more than 25 passing or not-applicable findings list them here rather than in their section. Every row is also in findings.json with its full message and evidence.`, { size: 8.5, color: COLORS.muted });
+  layout.paragraph(
+    'Controls with more than 25 passing or not-applicable findings list them here rather than ' +
+      'in their section. Every row is also in findings.json with its full message and evidence.',
+    { size: 8.5, color: COLORS.muted },
+  );
   for (const group of groups) {
     layout.heading(`${group.title} (${num(group.findings.length)})`, 3, { parent: item });
     layout.table(
@@ -45,27 +49,45 @@ function populationsAppendix(layout: PackLayout, record: RunRecord, parent: PDFK
   const item = layout.heading('Appendix — Populations', 1, { parent })!;
   const { populations } = record.run;
   if (populations.length === 0) {
-    layout.paragraph('This run collected no populations (IAM users, IdP users, repositories, merged pull requests): their sources were out of scope or could not be read.', { color: COLORS.muted });
+    layout.paragraph(
+      'This run collected no populations (IAM users, IdP users, repositories, merged pull requests): their sources were out of scope or could not be read.',
+      { color: COLORS.muted },
+    );
     return;
   }
-  layout.paragraph('The complete lists an auditor samples from. Each is the CSV file named below, whose SHA-256 is in the manifest.', { size: 8.5, color: COLORS.muted });
+  layout.paragraph('The complete lists an auditor samples from. Each is the CSV file named below, whose SHA-256 is in the manifest.', {
+    size: 8.5,
+    color: COLORS.muted,
+  });
   for (const population of populations) {
     layout.heading(`${population.title} (${num(population.rows)} rows)`, 2, { parent: item });
     // run.json names the file: only a regular file inside the run folder is read (never ../ or a symlink out).
     const file = fileInRun(record.dir, population.file);
     if (!file) {
-      layout.paragraph(`${population.file} is missing from the run folder${existsSync(path.join(record.dir, String(population.file))) ? ' (it points outside the run folder, and is not read)' : ''}.`, { color: COLORS.fail });
+      layout.paragraph(
+        `${population.file} is missing from the run folder` +
+          `${existsSync(path.join(record.dir, String(population.file))) ? ' (it points outside the run folder, and is not read)' : ''}.`,
+        { color: COLORS.fail },
+      );
       continue;
     }
     layout.paragraph(`File ${population.file} · SHA-256 ${sha256File(file)}`, { size: 8 });
     const rows = parse(readFileSync(file), { relax_column_count: true }) as string[][];
     const [header = [], ...data] = rows;
     const shown = data.slice(0, POPULATION_ROWS_IN_PACK);
-    if (data.length > shown.length) layout.paragraph(`The first ${num(shown.length)} of ${num(data.length)} rows are printed here; the CSV file has them all.`, { size: 8, color: COLORS.muted });
+    if (data.length > shown.length)
+      layout.paragraph(`The first ${num(shown.length)} of ${num(data.length)} rows are printed here; the CSV file has them all.`, {
+        size: 8,
+        color: COLORS.muted,
+      });
     const weights = header.map((_h, i) => Math.min(40, Math.max(9, ...shown.slice(0, 200).map((r) => (r[i] ?? '').length), (header[i] ?? '').length)));
     const total = weights.reduce((a, b) => a + b, 0) || 1;
     const columns: Column[] = header.map((h, i) => ({ header: h, width: (layout.width * weights[i]!) / total, maxLines: 3 }));
-    layout.table(columns, shown.map((r) => header.map((_h, i) => ({ text: r[i] ?? '' }))), { size: 6.5 });
+    layout.table(
+      columns,
+      shown.map((r) => header.map((_h, i) => ({ text: r[i] ?? '' }))),
+      { size: 6.5 },
+    );
   }
 }
 
@@ -76,7 +98,11 @@ function exceptionsAppendix(layout: PackLayout, record: RunRecord, parent: PDFKi
   if (exceptions.length === 0) {
     layout.paragraph('No exceptions are configured: no failing finding was accepted.', { color: COLORS.muted });
   } else {
-    layout.paragraph('Exceptions from the configuration. A current exception turns a matching failing finding into “accepted” (never a pass); an expired one leaves it failing.', { size: 8.5, color: COLORS.muted });
+    layout.paragraph(
+      'Exceptions from the configuration. A current exception turns a matching failing ' +
+        'finding into “accepted” (never a pass); an expired one leaves it failing.',
+      { size: 8.5, color: COLORS.muted },
+    );
     layout.table(
       [
         { header: 'Check and resource', width: 170, maxLines: 5 },
@@ -110,7 +136,10 @@ function manualAppendix(layout: PackLayout, record: RunRecord, parent: PDFKit.PD
     layout.paragraph('No files were placed in the manual evidence folder for this run.', { color: COLORS.muted });
     return;
   }
-  layout.paragraph('Documents placed in the manual evidence folder when the run was made, each with its SHA-256 at that time.', { size: 8.5, color: COLORS.muted });
+  layout.paragraph('Documents placed in the manual evidence folder when the run was made, each with its SHA-256 at that time.', {
+    size: 8.5,
+    color: COLORS.muted,
+  });
   layout.table(
     [
       { header: 'File', width: 190, maxLines: 3 },
@@ -127,9 +156,11 @@ function manifestAppendix(layout: PackLayout, record: RunRecord, parent: PDFKit.
   layout.heading('Appendix — Manifest: every file and its SHA-256', 1, { parent });
   const files = listRunFiles(record.dir).filter((f) => f !== PACK_FILE && f !== MANIFEST_FILE);
   layout.paragraph(
-    `Every file of run folder ${record.run.runId}/ when this pack was written, with its SHA-256 (${num(files.length)} files). A file cannot contain its own hash: ` +
+    `Every file of run folder ${record.run.runId}/ when this pack was written, with ` +
+      `its SHA-256 (${num(files.length)} files). A file cannot contain its own hash: ` +
       `evidence-pack.pdf (this document) and manifest.json are not listed here; manifest.json lists every file including this pack. ` +
-      `To check the whole folder: soc2-evidence verify ${record.run.runId} — it recomputes every hash in manifest.json and names any file added, removed or changed (exit 0 = intact, 1 = changed). ` +
+      `To check the whole folder: soc2-evidence verify ${record.run.runId} — it recomputes every hash ` +
+      'in manifest.json and names any file added, removed or changed (exit 0 = intact, 1 = changed). ' +
       `Without the tool: sha256sum each file and compare. Evidence files are named by their own SHA-256.`,
     { size: 8.5 },
   );

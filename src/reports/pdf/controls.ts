@@ -29,15 +29,26 @@ export function findingRow(f: Finding): Cell[] {
   const detail = [
     f.message,
     f.missing ? `Missing: ${f.missing}` : '',
-    f.details && Object.keys(f.details).length ? `Observed: ${Object.entries(f.details).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(', ')}` : '',
-    f.exception ? `Exception ${f.exception.expired ? 'EXPIRED' : 'accepted'}: “${f.exception.reason}” — approved by ${f.exception.approvedBy}, expires ${f.exception.expires}` : '',
+    f.details && Object.keys(f.details).length
+      ? `Observed: ${Object.entries(f.details)
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+          .join(', ')}`
+      : '',
+    f.exception
+      ? `Exception ${f.exception.expired ? 'EXPIRED' : 'accepted'}: “${f.exception.reason}” ` +
+        `— approved by ${f.exception.approvedBy}, expires ${f.exception.expires}`
+      : '',
     f.evidence.length ? `Evidence: ${f.evidence.map((e) => shortHash(e.sha256)).join(', ')}` : 'Evidence: none collected',
   ].filter(Boolean);
   return [
     { text: `${f.resource.id}${f.resource.name && f.resource.name !== f.resource.id ? `\n${f.resource.name}` : ''}` },
     { text: f.checkId },
     // A declared fact (idp.mfaEnforced) is accepted without an exception: say which kind of acceptance.
-    { text: f.status === 'accepted' && !f.exception && f.details?.declaredInConfig ? 'Accepted (declared)' : FINDING_LABEL[f.status], color: COLORS[f.status], bold: true },
+    {
+      text: f.status === 'accepted' && !f.exception && f.details?.declaredInConfig ? 'Accepted (declared)' : FINDING_LABEL[f.status],
+      color: COLORS[f.status],
+      bold: true,
+    },
     { text: detail.join('\n') },
   ];
 }
@@ -59,7 +70,12 @@ function evidenceTable(layout: PackLayout, index: EvidenceIndex, refs: EvidenceR
     refs.map((ref) => {
       const call = index.call(ref);
       return [
-        { text: `${call.service} · ${call.operation}${call.where ? `\n${call.where}` : ''}${call.parameters && call.parameters !== '{}' ? `\nparameters ${call.parameters}` : ''}${call.readable ? '' : '\nFILE MISSING OR UNREADABLE'}` },
+        {
+          text:
+            `${call.service} · ${call.operation}${call.where ? `\n${call.where}` : ''}` +
+            `${call.parameters && call.parameters !== '{}' ? `\nparameters ${call.parameters}` : ''}` +
+            `${call.readable ? '' : '\nFILE MISSING OR UNREADABLE'}`,
+        },
         { text: ref.collectedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z') },
         { text: ref.sha256 },
       ];
@@ -68,7 +84,15 @@ function evidenceTable(layout: PackLayout, index: EvidenceIndex, refs: EvidenceR
   );
 }
 
-function section(layout: PackLayout, record: RunRecord, control: ControlResult, findings: Finding[], index: EvidenceIndex, parent: PDFKit.PDFOutline, passGroups: PassGroup[] | null): void {
+function section(
+  layout: PackLayout,
+  record: RunRecord,
+  control: ControlResult,
+  findings: Finding[],
+  index: EvidenceIndex,
+  parent: PDFKit.PDFOutline,
+  passGroups: PassGroup[] | null,
+): void {
   const outline = layout.heading(`${control.id} · ${control.title}`, 2, { parent });
   layout.write(controlLabel(control), { size: 10, bold: true, color: controlColor(control) });
   layout.y += 3;
@@ -78,11 +102,28 @@ function section(layout: PackLayout, record: RunRecord, control: ControlResult, 
     return `${id} — ${findCheck(id)?.title ?? id}${out ? ` (out of scope: ${out.reason}; not counted as a pass)` : ''}`;
   });
   const counts = control.findings;
-  layout.keyValues([
-    ['SOC 2 criteria', control.criteria.join(', ')],
-    ['Checks', control.manual ? `Manual control: ${control.evidenceHint ?? 'documents placed in the manual evidence folder'} (see the manual-evidence index).` : checkLines.join('\n')],
-    ...(control.manual ? [] : [['Findings', `${num(counts.fail)} fail · ${num(counts.error)} could not verify · ${num(counts.accepted)} accepted · ${num(counts.pass)} pass · ${num(counts.not_applicable)} not applicable`] as [string, string]]),
-  ], 95, 8.5);
+  layout.keyValues(
+    [
+      ['SOC 2 criteria', control.criteria.join(', ')],
+      [
+        'Checks',
+        control.manual
+          ? `Manual control: ${control.evidenceHint ?? 'documents placed in the manual evidence folder'} (see the manual-evidence index).`
+          : checkLines.join('\n'),
+      ],
+      ...(control.manual
+        ? []
+        : [
+            [
+              'Findings',
+              `${num(counts.fail)} fail · ${num(counts.error)} could not verify · ${num(counts.accepted)} ` +
+                `accepted · ${num(counts.pass)} pass · ${num(counts.not_applicable)} not applicable`,
+            ] as [string, string],
+          ]),
+    ],
+    95,
+    8.5,
+  );
   if (control.manual) {
     manualDocuments(layout, control);
     return;
@@ -106,14 +147,23 @@ function section(layout: PackLayout, record: RunRecord, control: ControlResult, 
     const where = passGroups
       ? `are listed in the appendix “Passing and not-applicable resources”, section ${control.id}, and in findings.json`
       : 'are listed in findings.json (this run has too many to print; its SHA-256 is in the manifest appendix)';
-    layout.paragraph(`${num(passes.length)} passing or not-applicable resources (${[...perCheck].map(([c, n]) => `${c}: ${num(n)}`).join('; ')}) ${where}.`, { size: 8.5, color: COLORS.muted });
+    layout.paragraph(`${num(passes.length)} passing or not-applicable resources (${[...perCheck].map(([c, n]) => `${c}: ${num(n)}`).join('; ')}) ${where}.`, {
+      size: 8.5,
+      color: COLORS.muted,
+    });
     passGroups?.push({ title: `${control.id} · ${control.title}`, findings: passes });
   }
   const refs = new Map<string, EvidenceRef>();
   for (const f of sorted) for (const e of f.evidence) if (!refs.has(e.sha256)) refs.set(e.sha256, e);
   layout.heading(`Evidence (${num(refs.size)} API responses)`, 3, { parent: outline! });
-  if (refs.size === 0) layout.paragraph('No evidence file: every check of this control failed to collect (see “could not verify”).', { size: 8.5, color: COLORS.muted });
-  else evidenceTable(layout, index, [...refs.values()].sort((a, b) => a.operation.localeCompare(b.operation) || a.sha256.localeCompare(b.sha256)));
+  if (refs.size === 0)
+    layout.paragraph('No evidence file: every check of this control failed to collect (see “could not verify”).', { size: 8.5, color: COLORS.muted });
+  else
+    evidenceTable(
+      layout,
+      index,
+      [...refs.values()].sort((a, b) => a.operation.localeCompare(b.operation) || a.sha256.localeCompare(b.sha256)),
+    );
 }
 
 /** Writes the control sections; returns the passing findings that belong in the appendix. */
@@ -127,7 +177,11 @@ export function controlSections(layout: PackLayout, record: RunRecord): PassGrou
   }
   layout.addPage();
   const parent = layout.heading('Controls', 1)!;
-  layout.paragraph('One section per control, in catalog order. Resource, status and detail of every failing, unverifiable and accepted finding; the API responses the verdicts rest on, each with its SHA-256.', { size: 8.5, color: COLORS.muted });
+  layout.paragraph(
+    'One section per control, in catalog order. Resource, status and detail of every failing, ' +
+      'unverifiable and accepted finding; the API responses the verdicts rest on, each with its SHA-256.',
+    { size: 8.5, color: COLORS.muted },
+  );
   const passing = record.findings.filter((f) => f.status === 'pass' || f.status === 'not_applicable').length;
   const passGroups: PassGroup[] | null = passing > PASSES_IN_PACK ? null : [];
   for (const control of record.run.controls) {
@@ -137,9 +191,14 @@ export function controlSections(layout: PackLayout, record: RunRecord): PassGrou
   }
   if (unmapped.length) {
     const pseudo: ControlResult = {
-      id: 'Unmapped', title: 'Checks no control references', statement: 'These checks ran but no control of the catalog lists them; their findings are shown so that nothing is hidden.',
-      criteria: [], status: unmapped.some((f) => f.status === 'fail') ? 'gap' : unmapped.some((f) => f.status === 'error') ? 'not_verified' : 'met',
-      checks: [...new Set(unmapped.map((f) => f.checkId))], checksOutOfScope: [], manual: false,
+      id: 'Unmapped',
+      title: 'Checks no control references',
+      statement: 'These checks ran but no control of the catalog lists them; their findings are shown so that nothing is hidden.',
+      criteria: [],
+      status: unmapped.some((f) => f.status === 'fail') ? 'gap' : unmapped.some((f) => f.status === 'error') ? 'not_verified' : 'met',
+      checks: [...new Set(unmapped.map((f) => f.checkId))],
+      checksOutOfScope: [],
+      manual: false,
       findings: { pass: 0, fail: 0, error: 0, not_applicable: 0, accepted: 0 },
     };
     for (const f of unmapped) pseudo.findings[f.status]++;
@@ -154,7 +213,10 @@ function manualDocuments(layout: PackLayout, control: ControlResult): void {
   if (!docs) return;
   if (docs.expected.length) layout.paragraph(`Documents expected: ${docs.expected.map((d) => `• ${d}`).join('  ')}`, { size: 8.5 });
   if (docs.provided.length === 0) {
-    layout.paragraph(`Evidence missing: no document was placed in the manual evidence folder under ${control.id}/ for this run.`, { size: 8.5, color: COLORS.fail });
+    layout.paragraph(`Evidence missing: no document was placed in the manual evidence folder under ${control.id}/ for this run.`, {
+      size: 8.5,
+      color: COLORS.fail,
+    });
     return;
   }
   layout.table(

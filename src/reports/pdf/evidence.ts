@@ -31,7 +31,12 @@ export class EvidenceIndex {
       const file = /^evidence\/[0-9a-f]{64}\.json$/.test(ref.file) ? fileInRun(this.runDir, ref.file) : null;
       if (!file) throw new Error('not an evidence file of this run');
       const body = JSON.parse(readFileSync(file, 'utf8')) as {
-        service?: string; operation?: string; parameters?: unknown; account?: string; region?: string; requestId?: string;
+        service?: string;
+        operation?: string;
+        parameters?: unknown;
+        account?: string;
+        region?: string;
+        requestId?: string;
       };
       const params = JSON.stringify(body.parameters ?? {});
       call = {

@@ -53,6 +53,7 @@ function metricsOf(name: FontName): Metrics {
 }
 
 /** Characters every Latin-script string is made of; the fast path needs no glyph lookup. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range deliberately starts at U+0000: control characters need no CJK font either.
 const PLAIN_LATIN = /^[\u0000-\u024f\u2013-\u2026]*$/u;
 
 export interface TextRun {

@@ -8,7 +8,13 @@ import type { RebuildRecord } from '../../run/rebuild.js';
 import type { ChangeItem, RunChanges } from '../diff.js';
 import { COLORS, type Cell, type PackLayout } from './layout.js';
 
-export const CONTROL_LABEL: Record<ControlStatus, string> = { met: 'Met', gap: 'Gap', not_verified: 'Not verified', manual: 'Manual', out_of_scope: 'Out of scope' };
+export const CONTROL_LABEL: Record<ControlStatus, string> = {
+  met: 'Met',
+  gap: 'Gap',
+  not_verified: 'Not verified',
+  manual: 'Manual',
+  out_of_scope: 'Out of scope',
+};
 
 const evidenceMissing = (c: Pick<ControlResult, 'manual' | 'documents'>): boolean => c.manual && !!c.documents && c.documents.provided.length === 0;
 
@@ -21,7 +27,13 @@ export function controlColor(control: Pick<ControlResult, 'status' | 'manual' | 
   return evidenceMissing(control) ? COLORS.error : COLORS[control.status];
 }
 
-export const FINDING_LABEL: Record<FindingStatus, string> = { pass: 'Pass', fail: 'Fail', error: 'Could not verify', not_applicable: 'Not applicable', accepted: 'Accepted (exception)' };
+export const FINDING_LABEL: Record<FindingStatus, string> = {
+  pass: 'Pass',
+  fail: 'Fail',
+  error: 'Could not verify',
+  not_applicable: 'Not applicable',
+  accepted: 'Accepted (exception)',
+};
 export const num = (n: number): string => n.toLocaleString('en-US');
 
 export function scopeLines(record: RunRecord): Array<[string, string]> {
@@ -38,21 +50,32 @@ export function scopeLines(record: RunRecord): Array<[string, string]> {
     ['AWS organization', scope.aws ? (scope.aws.organization ? 'accounts discovered with AWS Organizations' : 'accounts listed in the configuration') : '—'],
     ['GitHub organization', scope.github ? `${scope.github.org} (${scope.github.apiUrl})` : outcome('github')],
     ['Identity provider', scope.idp ? `${scope.idp.provider}: ${scope.idp.host}` : outcome('idp')],
-    ['Collection', (['aws', 'github', 'idp'] as const).filter((s) => sources[s] && sources[s]!.status !== 'out_of_scope').map((s) => `${s}: ${outcome(s)}`).join('; ') || '—'],
+    [
+      'Collection',
+      (['aws', 'github', 'idp'] as const)
+        .filter((s) => sources[s] && sources[s]!.status !== 'out_of_scope')
+        .map((s) => `${s}: ${outcome(s)}`)
+        .join('; ') || '—',
+    ],
   ];
 }
 
 /** The cover's signature line: signed (by which key fingerprint) or not, and how to check it. */
 export function signatureLine(signing: SignerIdentity | undefined): string {
   if (!signing) return 'Not signed: manifest.json hashes every file, but whoever can edit the folder can recompute them. Sign runs with collect --sign.';
-  return `manifest.json is signed (manifest.sig) with ${signing.algorithm} key ${signing.keyId}, public-key SHA-256 fingerprint ${signing.publicKeyFingerprint}. Check: soc2-evidence verify <run> --key <public key or kms:ARN>.`;
+  return (
+    `manifest.json is signed (manifest.sig) with ${signing.algorithm} key ${signing.keyId}, ` +
+    `public-key SHA-256 fingerprint ${signing.publicKeyFingerprint}. Check: soc2-evidence ` +
+    'verify <run> --key <public key or kms:ARN>.'
+  );
 }
 
 /** Forced rebuilds, each with when and why (report-rebuild.json has the files). */
 export function rebuildLines(rebuilds: RebuildRecord[]): Array<[string, string]> {
   return rebuilds.map((r, i): [string, string] => [
     i === 0 ? 'FORCED REBUILD' : '',
-    `${r.at} by ${r.tool}: ${r.reason}. The reports and manifest were rebuilt anyway (report --force); report-rebuild.json lists the differing files and the replaced manifest's SHA-256.`,
+    `${r.at} by ${r.tool}: ${r.reason}. The reports and manifest were rebuilt anyway (report --force); ` +
+      `report-rebuild.json lists the differing files and the replaced manifest's SHA-256.`,
   ]);
 }
 
@@ -69,25 +92,38 @@ export function cover(layout: PackLayout, record: RunRecord, signing?: SignerIde
   layout.y += 4;
   layout.write(`Audit period ${run.period.start} to ${run.period.end} (UTC, both days included)`, { size: 12, color: COLORS.muted });
   layout.y += 36;
-  layout.keyValues([
-    ['Run', run.runId],
-    ['Collected', `${run.startedAt} to ${run.finishedAt}`],
-    ['Generated', `${run.finishedAt} (from the stored run; rebuilding the pack gives the same file)`],
-    ['Tool', `${run.tool.name} ${run.tool.version}`],
-    ['Configuration', `${run.config.file ?? 'built-in'} · SHA-256 ${run.config.sha256}`],
-    ['Signature', signatureLine(signing)],
-    ...rebuildLines(rebuilds),
-    ...scopeLines(record),
-  ], 125, 9.5);
+  layout.keyValues(
+    [
+      ['Run', run.runId],
+      ['Collected', `${run.startedAt} to ${run.finishedAt}`],
+      ['Generated', `${run.finishedAt} (from the stored run; rebuilding the pack gives the same file)`],
+      ['Tool', `${run.tool.name} ${run.tool.version}`],
+      ['Configuration', `${run.config.file ?? 'built-in'} · SHA-256 ${run.config.sha256}`],
+      ['Signature', signatureLine(signing)],
+      ...rebuildLines(rebuilds),
+      ...scopeLines(record),
+    ],
+    125,
+    9.5,
+  );
   layout.y += 24;
   const c = run.counts.controls;
-  layout.write(`${num(run.controls.length)} controls: ${c.met} met · ${c.gap} gap · ${c.not_verified} not verified · ${c.manual} manual · ${c.out_of_scope} out of scope`, { size: 11, bold: true });
+  layout.write(
+    `${num(run.controls.length)} controls: ${c.met} met · ${c.gap} gap · ${c.not_verified} not verified · ${c.manual} manual · ${c.out_of_scope} out of scope`,
+    { size: 11, bold: true },
+  );
   layout.y += 4;
   const f = run.counts.findings;
-  layout.write(`${num(Object.values(f).reduce((a, b) => a + b, 0))} findings: ${num(f.pass)} pass · ${num(f.fail)} fail · ${num(f.error)} could not verify · ${num(f.accepted)} accepted by exception · ${num(f.not_applicable)} not applicable`, { size: 10 });
+  layout.write(
+    `${num(Object.values(f).reduce((a, b) => a + b, 0))} findings: ${num(f.pass)} ` +
+      `pass · ${num(f.fail)} fail · ${num(f.error)} could not verify · ${num(f.accepted)} ` +
+      `accepted by exception · ${num(f.not_applicable)} not applicable`,
+    { size: 10 },
+  );
   layout.y += 14;
   layout.write(
-    `What the evidence covers: configuration evidence (MFA settings, encryption, branch protection, logging…) is a snapshot taken when the run collected it (${run.startedAt.slice(0, 10)}); ` +
+    'What the evidence covers: configuration evidence (MFA settings, encryption, branch protection, ' +
+      `logging…) is a snapshot taken when the run collected it (${run.startedAt.slice(0, 10)}); ` +
       `populations (merged pull requests, direct pushes) cover the audit period ${run.period.start} to ${run.period.end}. ` +
       'Monthly runs over the period, exported together, show that controls operated throughout it.',
     { size: 9, color: COLORS.muted },
@@ -103,8 +139,10 @@ export function cover(layout: PackLayout, record: RunRecord, signing?: SignerIde
   layout.write('How to check this pack', { size: 9.5, bold: true, color: COLORS.muted });
   layout.write(
     `This pack was generated from the run folder ${run.runId}/ (findings.json, run.json and the raw API responses in evidence/). ` +
-      `Every file of that folder is listed with its SHA-256 in manifest.json and in the last appendix. To confirm nothing was added, removed or changed, run: ` +
-      `soc2-evidence verify <folder>/${run.runId}   (exit 0 = intact, 1 = something changed). A check that could not collect its evidence is reported as "could not verify", never as a pass.`,
+      'Every file of that folder is listed with its SHA-256 in manifest.json and in ' +
+      'the last appendix. To confirm nothing was added, removed or changed, run: ' +
+      `soc2-evidence verify <folder>/${run.runId}   (exit 0 = intact, 1 = something changed). A check ` +
+      'that could not collect its evidence is reported as "could not verify", never as a pass.',
     { size: 8.5, color: COLORS.muted },
   );
 }
@@ -118,22 +156,42 @@ function changeRows(items: ChangeItem[], kind: ChangeKind): Cell[][] {
     { text: `${c.resource.id}${c.resource.name ? `\n${c.resource.name}` : ''}` },
     { text: c.checkId },
     {
-      text: kind === 'unread' ? 'not re-checked' : kind === 'new' ? (c.status === 'error' ? 'could not verify' : 'fail') : kind === 'resolved' ? `now ${c.status === 'gone' ? 'no longer present' : c.status}` : `${c.status === 'error' ? 'could not verify' : 'fail'}`,
+      text:
+        kind === 'unread'
+          ? 'not re-checked'
+          : kind === 'new'
+            ? c.status === 'error'
+              ? 'could not verify'
+              : 'fail'
+            : kind === 'resolved'
+              ? `now ${c.status === 'gone' ? 'no longer present' : c.status}`
+              : `${c.status === 'error' ? 'could not verify' : 'fail'}`,
       color: kind === 'unread' ? COLORS.error : kind === 'resolved' ? COLORS.pass : c.status === 'error' ? COLORS.error : COLORS.fail,
     },
-    { text: kind === 'new' ? c.message : kind === 'unread' ? `open since ${sinceText(c).replace('\n', ' ')}\n${c.reason ?? 'check did not run'}` : sinceText(c) },
+    {
+      text: kind === 'new' ? c.message : kind === 'unread' ? `open since ${sinceText(c).replace('\n', ' ')}\n${c.reason ?? 'check did not run'}` : sinceText(c),
+    },
   ]);
 }
 
-export function whatChanged(layout: PackLayout, record: RunRecord, changes: RunChanges): void {
+export function whatChanged(layout: PackLayout, changes: RunChanges): void {
   const item = layout.heading('What changed since the last run', 1);
   if (!changes.previous) {
-    layout.paragraph(`No earlier run in the same output folder: this is the first run, so all ${num(changes.new.length)} gaps are new. The next run will open with what changed since this one.`);
+    layout.paragraph(
+      `No earlier run in the same output folder: this is the first run, so all ${num(changes.new.length)} ` +
+        'gaps are new. The next run will open with what changed since this one.',
+    );
     return;
   }
   layout.paragraph(
-    `Compared with run ${changes.previous.runId} of ${changes.previous.date}, keyed by check and resource: ${num(changes.new.length)} new gaps, ${num(changes.resolved.length)} resolved, ${num(changes.stillOpen.length)} still open.` +
-      (changes.notRechecked.length ? ` ${num(changes.notRechecked.length)} earlier gaps were not re-checked (their check did not run, or its evidence could not be read this time): they are not resolved, and the next run compares against them with their original open-since date.` : ''),
+    `Compared with run ${changes.previous.runId} of ${changes.previous.date}, keyed ` +
+      `by check and resource: ${num(changes.new.length)} new gaps, ${num(changes.resolved.length)} ` +
+      `resolved, ${num(changes.stillOpen.length)} still open.` +
+      (changes.notRechecked.length
+        ? ` ${num(changes.notRechecked.length)} earlier gaps were not re-checked (their check ` +
+          'did not run, or its evidence could not be read this time): they are not resolved, ' +
+          'and the next run compares against them with their original open-since date.'
+        : ''),
   );
   const columns = (last: string) => [
     { header: 'Resource', width: 190, maxLines: 4 },
@@ -145,7 +203,9 @@ export function whatChanged(layout: PackLayout, record: RunRecord, changes: RunC
     ['New gaps', changes.new, 'new', 'What is wrong'],
     ['Resolved since the last run', changes.resolved, 'resolved', 'Had been open since'],
     ['Still open', changes.stillOpen, 'still', 'Open since'],
-    ...(changes.notRechecked.length ? [['Not re-checked this run (not resolved)', changes.notRechecked, 'unread', 'Why not re-checked'] as [string, ChangeItem[], ChangeKind, string]] : []),
+    ...(changes.notRechecked.length
+      ? [['Not re-checked this run (not resolved)', changes.notRechecked, 'unread', 'Why not re-checked'] as [string, ChangeItem[], ChangeKind, string]]
+      : []),
   ];
   for (const [title, items, kind, last] of parts) {
     layout.heading(`${title} (${num(items.length)})`, 3, { parent: item! });
@@ -159,7 +219,10 @@ export function whatChanged(layout: PackLayout, record: RunRecord, changes: RunC
 export const STILL_OPEN_LISTED = 150;
 
 function stillOpenByCheck(layout: PackLayout, items: ChangeItem[]): void {
-  layout.paragraph('Counted per check and the run each streak started in; every one of them is listed in its control’s section and in gaps.json.', { size: 8, color: COLORS.muted });
+  layout.paragraph('Counted per check and the run each streak started in; every one of them is listed in its control’s section and in gaps.json.', {
+    size: 8,
+    color: COLORS.muted,
+  });
   const groups = new Map<string, Map<string, number>>();
   for (const c of items) {
     const since = c.openSince ? `${c.openSince.date} (run ${c.openSince.runId})` : 'unknown';
@@ -176,7 +239,12 @@ function stillOpenByCheck(layout: PackLayout, items: ChangeItem[]): void {
     [...groups].map(([checkId, bySince]) => [
       { text: checkId },
       { text: num([...bySince.values()].reduce((a, b) => a + b, 0)) },
-      { text: [...bySince].sort(([a], [b]) => a.localeCompare(b)).map(([since, n]) => `${num(n)} since ${since}`).join('\n') },
+      {
+        text: [...bySince]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([since, n]) => `${num(n)} since ${since}`)
+          .join('\n'),
+      },
     ]),
     { size: 7.5 },
   );
@@ -206,7 +274,9 @@ export function summary(layout: PackLayout, record: RunRecord): void {
   layout.y = y + 4;
   layout.paragraph(
     'Met: at least one finding passed, every other was not applicable or accepted, and every check of the control ran. Gap: at least one failing resource. ' +
-      'Not verified: evidence could not be collected for at least one check (or some checks were out of scope, or no finding passed), none failing. Manual: evidenced by documents, see the manual-evidence index. ' +
+      'Not verified: evidence could not be collected for at least one check ' +
+      '(or some checks were out of scope, or no finding passed), none failing. ' +
+      'Manual: evidenced by documents, see the manual-evidence index. ' +
       'Out of scope: none of the control’s checks ran. Accepted findings and out-of-scope checks are never counted as passes.',
     { size: 8, color: COLORS.muted },
   );
@@ -244,14 +314,24 @@ export function summary(layout: PackLayout, record: RunRecord): void {
       const o = run.sources[s];
       return [
         { text: s === 'aws' ? 'AWS' : s === 'github' ? 'GitHub' : 'IdP', bold: true },
-        { text: o ? (o.status === 'out_of_scope' ? 'out of scope' : o.status) : 'not run', color: !o || o.status === 'out_of_scope' ? COLORS.out_of_scope : o.status === 'ok' ? COLORS.pass : COLORS.error },
-        { text: o ? [o.reason, o.missingPermissions.length ? `Missing permissions: ${o.missingPermissions.join(', ')}` : ''].filter(Boolean).join('. ') || 'Collected.' : '' },
+        {
+          text: o ? (o.status === 'out_of_scope' ? 'out of scope' : o.status) : 'not run',
+          color: !o || o.status === 'out_of_scope' ? COLORS.out_of_scope : o.status === 'ok' ? COLORS.pass : COLORS.error,
+        },
+        {
+          text: o
+            ? [o.reason, o.missingPermissions.length ? `Missing permissions: ${o.missingPermissions.join(', ')}` : ''].filter(Boolean).join('. ') ||
+              'Collected.'
+            : '',
+        },
       ];
     }),
     { size: 8 },
   );
   if (run.scope.checksOutOfScope.length) {
-    layout.paragraph(`Checks that did not run (${run.scope.checksOutOfScope.length}) — shown in their controls as out of scope, never as passes:`, { size: 8.5 });
+    layout.paragraph(`Checks that did not run (${run.scope.checksOutOfScope.length}) — shown in their controls as out of scope, never as passes:`, {
+      size: 8.5,
+    });
     const byReason = new Map<string, string[]>();
     for (const c of run.scope.checksOutOfScope) byReason.set(c.reason, [...(byReason.get(c.reason) ?? []), c.checkId]);
     for (const [reason, checks] of byReason) layout.paragraph(`${reason}: ${checks.join(', ')}`, { size: 8, color: COLORS.muted, gap: 2 });
@@ -267,7 +347,10 @@ export function summary(layout: PackLayout, record: RunRecord): void {
   if (categories) for (const c of criteriaInScope(categories as Category[])) if (!reached.has(c.id)) rows.push([c.id, null]);
   rows.sort((a, b) => compareCriteria(a[0], b[0]) || (a[1]?.id ?? '').localeCompare(b[1]?.id ?? ''));
   if (categories) {
-    layout.paragraph(`Categories in scope: ${categories.join(', ')}. Every criterion of these categories is listed below with the controls that reach it.`, { size: 8, color: COLORS.muted });
+    layout.paragraph(`Categories in scope: ${categories.join(', ')}. Every criterion of these categories is listed below with the controls that reach it.`, {
+      size: 8,
+      color: COLORS.muted,
+    });
   }
   let previous = '';
   layout.table(
@@ -295,7 +378,11 @@ export function summary(layout: PackLayout, record: RunRecord): void {
         { text: c.id },
         { text: c.title },
         { text: controlLabel(c), color: controlColor(c), bold: true },
-        { text: c.manual ? `${num(c.documents?.provided.length ?? 0)} document(s)` : `${num(c.findings.fail)} / ${num(c.findings.error)} / ${num(c.findings.accepted)} / ${num(c.findings.pass)}` },
+        {
+          text: c.manual
+            ? `${num(c.documents?.provided.length ?? 0)} document(s)`
+            : `${num(c.findings.fail)} / ${num(c.findings.error)} / ${num(c.findings.accepted)} / ${num(c.findings.pass)}`,
+        },
       ];
     }),
     { size: 8, stripes: false },

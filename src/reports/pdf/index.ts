@@ -20,7 +20,12 @@ export interface PackStats {
   bytes: number;
 }
 
-export async function buildEvidencePack(record: RunRecord, changes: RunChanges, signing?: SignerIdentity, rebuilds: RebuildRecord[] = []): Promise<{ pdf: Buffer; pages: number }> {
+export async function buildEvidencePack(
+  record: RunRecord,
+  changes: RunChanges,
+  signing?: SignerIdentity,
+  rebuilds: RebuildRecord[] = [],
+): Promise<{ pdf: Buffer; pages: number }> {
   const { run } = record;
   const layout = new PackLayout({
     title: `SOC 2 evidence pack — ${run.organization} — ${run.period.start} to ${run.period.end}`,
@@ -31,16 +36,24 @@ export async function buildEvidencePack(record: RunRecord, changes: RunChanges, 
   cover(layout, record, signing, rebuilds);
   layout.addPage();
   summary(layout, record);
-  whatChanged(layout, record, changes);
+  whatChanged(layout, changes);
   peopleSection(layout, record);
   const passesInAppendix = controlSections(layout, record);
   appendices(layout, record, passesInAppendix);
-  layout.finishPages(`SOC 2 evidence pack · ${run.organization} · ${run.period.start} to ${run.period.end}`, `Run ${run.runId} · soc2-evidence ${run.tool.version} · check: soc2-evidence verify <folder>/${run.runId}`);
+  layout.finishPages(
+    `SOC 2 evidence pack · ${run.organization} · ${run.period.start} to ${run.period.end}`,
+    `Run ${run.runId} · soc2-evidence ${run.tool.version} · check: soc2-evidence verify <folder>/${run.runId}`,
+  );
   const pages = layout.pageCount();
   return { pdf: await layout.end(), pages };
 }
 
-export async function writeEvidencePack(record: RunRecord, changes: RunChanges = compareRuns(record, null), signing?: SignerIdentity, rebuilds: RebuildRecord[] = []): Promise<PackStats> {
+export async function writeEvidencePack(
+  record: RunRecord,
+  changes: RunChanges = compareRuns(record, null),
+  signing?: SignerIdentity,
+  rebuilds: RebuildRecord[] = [],
+): Promise<PackStats> {
   const { pdf, pages } = await buildEvidencePack(record, changes, signing, rebuilds);
   writeFileSync(path.join(record.dir, PACK_FILE), pdf);
   return { pages, bytes: pdf.length };

@@ -145,7 +145,15 @@ export class PackLayout {
       autoFirstPage: true,
       compress: true,
       // Fixed dates make the file (and pdfkit's document ID, derived from this info) reproducible.
-      info: { Title: info.title, Author: info.author, Subject: info.subject, Creator: 'soc2-evidence', Producer: 'soc2-evidence (pdfkit)', CreationDate: info.date, ModDate: info.date },
+      info: {
+        Title: info.title,
+        Author: info.author,
+        Subject: info.subject,
+        Creator: 'soc2-evidence',
+        Producer: 'soc2-evidence (pdfkit)',
+        CreationDate: info.date,
+        ModDate: info.date,
+      },
       displayTitle: true,
       lang: 'en',
     });
@@ -214,7 +222,20 @@ export class PackLayout {
   }
 
   /** Write `text` in mixed-script fonts at (x, y) or the current position, wrapping within `width`. */
-  write(text: string, options: { x?: number; y?: number; width?: number; size?: number; bold?: boolean; color?: string; height?: number; align?: 'left' | 'right' | 'center'; lineGap?: number } = {}): void {
+  write(
+    text: string,
+    options: {
+      x?: number;
+      y?: number;
+      width?: number;
+      size?: number;
+      bold?: boolean;
+      color?: string;
+      height?: number;
+      align?: 'left' | 'right' | 'center';
+      lineGap?: number;
+    } = {},
+  ): void {
     const doc = this.doc;
     const width = options.width ?? this.width;
     const x = options.x ?? this.left;
@@ -259,7 +280,12 @@ export class PackLayout {
     this.write(text, { size, bold: true, color: level === 3 ? COLORS.text : COLORS.accent });
     if (level <= 2) {
       const y = this.doc.y + 1;
-      this.doc.moveTo(this.left, y).lineTo(this.left + this.width, y).lineWidth(level === 1 ? 1.2 : 0.6).strokeColor(level === 1 ? COLORS.accent : COLORS.rule).stroke();
+      this.doc
+        .moveTo(this.left, y)
+        .lineTo(this.left + this.width, y)
+        .lineWidth(level === 1 ? 1.2 : 0.6)
+        .strokeColor(level === 1 ? COLORS.accent : COLORS.rule)
+        .stroke();
       this.doc.y = y + 5;
     } else this.doc.y += 2;
     return item;
@@ -332,7 +358,12 @@ export class PackLayout {
         });
         x += columns[i]!.width;
       });
-      this.doc.moveTo(this.left, y + h).lineTo(this.left + this.width, y + h).lineWidth(0.3).strokeColor(COLORS.rule).stroke();
+      this.doc
+        .moveTo(this.left, y + h)
+        .lineTo(this.left + this.width, y + h)
+        .lineWidth(0.3)
+        .strokeColor(COLORS.rule)
+        .stroke();
       this.doc.y = y + h;
     });
     this.doc.y += 6;
@@ -347,12 +378,30 @@ export class PackLayout {
       this.doc.page.margins.bottom = 0;
       if (!this.bare.has(i)) {
         this.write(header, { x: this.left, y: 30, width: this.width, size: 7.5, color: COLORS.muted, height: 12 });
-        this.doc.moveTo(this.left, 44).lineTo(this.left + this.width, 44).lineWidth(0.4).strokeColor(COLORS.rule).stroke();
+        this.doc
+          .moveTo(this.left, 44)
+          .lineTo(this.left + this.width, 44)
+          .lineWidth(0.4)
+          .strokeColor(COLORS.rule)
+          .stroke();
       }
       const y = PAGE.height - 40;
-      this.doc.moveTo(this.left, y - 6).lineTo(this.left + this.width, y - 6).lineWidth(0.4).strokeColor(COLORS.rule).stroke();
+      this.doc
+        .moveTo(this.left, y - 6)
+        .lineTo(this.left + this.width, y - 6)
+        .lineWidth(0.4)
+        .strokeColor(COLORS.rule)
+        .stroke();
       this.write(footer, { x: this.left, y, width: this.width - 110, size: 7.5, color: COLORS.muted, height: 12 });
-      this.write(`Page ${i + 1} of ${range.count}`, { x: this.left + this.width - 110, y, width: 110, size: 7.5, color: COLORS.muted, align: 'right', height: 12 });
+      this.write(`Page ${i + 1} of ${range.count}`, {
+        x: this.left + this.width - 110,
+        y,
+        width: 110,
+        size: 7.5,
+        color: COLORS.muted,
+        align: 'right',
+        height: 12,
+      });
       this.doc.page.margins.bottom = bottomMargin;
     }
   }

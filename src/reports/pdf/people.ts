@@ -28,10 +28,23 @@ export function peopleSection(layout: PackLayout, record: RunRecord): void {
   const [leaverHeader = [], ...leaverRows] = leavers ?? [];
   const statusCol = peopleHeader.indexOf('status');
   const count = (ids: string[], status: string) => findings.filter((f) => ids.includes(f.checkId) && f.status === status).length;
-  const judged = (prefix: string) => new Set(findings.filter((f) => f.checkId.startsWith(prefix) && f.resource.type !== 'github.organization' && f.resource.type !== 'aws.account' && f.resource.type !== 'aws').map((f) => f.resource.id)).size;
+  const judged = (prefix: string) =>
+    new Set(
+      findings
+        .filter(
+          (f) => f.checkId.startsWith(prefix) && f.resource.type !== 'github.organization' && f.resource.type !== 'aws.account' && f.resource.type !== 'aws',
+        )
+        .map((f) => f.resource.id),
+    ).size;
   layout.keyValues(
     [
-      ['People', people ? `${num(peopleRows.length)} (${num(peopleRows.filter((r) => r[statusCol] === 'active').length)} active, ${num(peopleRows.filter((r) => r[statusCol] === 'left').length)} left)` : 'no people list in this run (the IdP\'s people could not be read)'],
+      [
+        'People',
+        people
+          ? `${num(peopleRows.length)} (${num(peopleRows.filter((r) => r[statusCol] === 'active').length)} ` +
+            `active, ${num(peopleRows.filter((r) => r[statusCol] === 'left').length)} left)`
+          : "no people list in this run (the IdP's people could not be read)",
+      ],
       ['Accounts judged', `${num(judged('access.github.unlinked'))} GitHub, ${num(judged('access.aws.unlinked'))} AWS`],
       ['Unlinked accounts', `${num(count(UNLINKED, 'fail'))} failing, ${num(count(UNLINKED, 'error'))} could not be linked`],
       ['Leavers in the period', leavers ? num(leaverRows.length) : '—'],
@@ -39,9 +52,16 @@ export function peopleSection(layout: PackLayout, record: RunRecord): void {
     ],
     150,
   );
-  layout.paragraph('Accounts are linked to people through GitHub SAML identities, IAM email tags, Identity Center emails or the config\'s people.links; declared service accounts are listed with their owner. A similar name is a hint, never a link.', { size: 8, color: COLORS.muted });
+  layout.paragraph(
+    'Accounts are linked to people through GitHub SAML identities, IAM email tags, ' +
+      "Identity Center emails or the config's people.links; declared service accounts " +
+      'are listed with their owner. A similar name is a hint, never a link.',
+    { size: 8, color: COLORS.muted },
+  );
 
-  const problems = findings.filter((f) => f.status === 'fail' || f.status === 'error').sort((a, b) => a.checkId.localeCompare(b.checkId) || a.resource.id.localeCompare(b.resource.id));
+  const problems = findings
+    .filter((f) => f.status === 'fail' || f.status === 'error')
+    .sort((a, b) => a.checkId.localeCompare(b.checkId) || a.resource.id.localeCompare(b.resource.id));
   layout.heading(`Accounts that fail or could not be verified (${num(problems.length)})`, 2, { parent: top! });
   if (problems.length === 0) layout.paragraph('None: every account belongs to a current person or a declared service account.', { color: COLORS.muted });
   else
@@ -52,13 +72,18 @@ export function peopleSection(layout: PackLayout, record: RunRecord): void {
         { header: 'Status', width: 45, maxLines: 1 },
         { header: 'Why', width: layout.width - 325, maxLines: 6 },
       ],
-      problems.map((f) => [{ text: f.resource.name && f.resource.name !== f.resource.id ? `${f.resource.name} (${f.resource.id})` : f.resource.id }, { text: f.checkId }, { text: FINDING_LABEL[f.status], color: COLORS[f.status] }, { text: f.message }]),
+      problems.map((f) => [
+        { text: f.resource.name && f.resource.name !== f.resource.id ? `${f.resource.name} (${f.resource.id})` : f.resource.id },
+        { text: f.checkId },
+        { text: FINDING_LABEL[f.status], color: COLORS[f.status] },
+        { text: f.message },
+      ]),
       { size: 6.5 },
     );
 
   layout.heading(`Leavers in the period (${leavers ? num(leaverRows.length) : '—'})`, 2, { parent: top! });
   if (!leavers) {
-    layout.paragraph('No leavers list: the IdP\'s people could not be read.', { color: COLORS.fail });
+    layout.paragraph("No leavers list: the IdP's people could not be read.", { color: COLORS.fail });
     return;
   }
   if (leaverRows.length === 0) {
@@ -74,7 +99,7 @@ export function peopleSection(layout: PackLayout, record: RunRecord): void {
       ...systems.map((s) => ({ header: s === 'github' ? 'GitHub' : 'AWS', width: (layout.width - 265) / systems.length, maxLines: 5 })),
     ],
     leaverRows.map((r) => [
-      { text: r[1] ? `${r[1]} <${r[0]}>` : r[0] ?? '' },
+      { text: r[1] ? `${r[1]} <${r[0]}>` : (r[0] ?? '') },
       { text: r[2] ?? '' },
       { text: r[3] ?? '' },
       ...systems.map((s) => {

@@ -36,7 +36,14 @@ export const apiGatewayHandler: AwsServiceHandler = {
         if (limit < 1 || limit > 500) throw new AwsFault('BadRequestException', 'Invalid limit value', 400);
         const { items, next } = page(apis, call.params.position, Math.min(limit, call.pageSize(500)));
         return {
-          item: items.map((a) => ({ id: a.id, name: a.name, createdDate: epochSeconds('2025-02-01T00:00:00Z'), apiKeySource: 'HEADER', endpointConfiguration: { types: [a.endpointType] }, disableExecuteApiEndpoint: false })),
+          item: items.map((a) => ({
+            id: a.id,
+            name: a.name,
+            createdDate: epochSeconds('2025-02-01T00:00:00Z'),
+            apiKeySource: 'HEADER',
+            endpointConfiguration: { types: [a.endpointType] },
+            disableExecuteApiEndpoint: false,
+          })),
           ...(next ? { position: next } : {}),
         };
       }

@@ -51,7 +51,10 @@ export const cloudFrontHandler: AwsServiceHandler = {
         Staging: false,
       })),
     };
-    const xml = `<?xml version="1.0" encoding="UTF-8"?><DistributionList xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">${toXml(list, (k) => (k === 'Items' ? 'DistributionSummary' : 'member'))}</DistributionList>`;
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><DistributionList ' +
+      'xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">' +
+      `${toXml(list, (k) => (k === 'Items' ? 'DistributionSummary' : 'member'))}</DistributionList>`;
     return xml;
   },
 };

@@ -47,10 +47,12 @@ function visibleTrails(call: AwsCall, account: SandboxAwsAccount, region: string
 /** GetTrailStatus / GetEventSelectors: only the owner, only in the home region (shadow copies answer TrailNotFound). */
 function ownTrail(call: AwsCall, nameOrArn: string): SandboxTrail {
   const arn = nameOrArn.startsWith('arn:') ? nameOrArn.split(':') : undefined;
-  if (arn && arn[4] !== call.account.id) throw new AwsFault('CloudTrailARNInvalidException', `AccountID in ARN is wrong, you can only access resources with AccountID ${call.account.id}.`, 400);
+  if (arn && arn[4] !== call.account.id)
+    throw new AwsFault('CloudTrailARNInvalidException', `AccountID in ARN is wrong, you can only access resources with AccountID ${call.account.id}.`, 400);
   const name = arn ? (arn[5] ?? '').replace(/^trail\//, '') : nameOrArn;
   const trail = (call.account.cloudtrail.trails ?? []).find((t) => t.name === name && (!arn || arn[3] === t.homeRegion));
-  if (!trail || trail.homeRegion !== call.region) throw new AwsFault('TrailNotFoundException', `Unknown trail: ${nameOrArn} for the user: ${call.account.id}`, 400);
+  if (!trail || trail.homeRegion !== call.region)
+    throw new AwsFault('TrailNotFoundException', `Unknown trail: ${nameOrArn} for the user: ${call.account.id}`, 400);
   return trail;
 }
 
@@ -62,7 +64,9 @@ export const cloudTrailHandler: AwsServiceHandler = {
       case 'DescribeTrails': {
         const names = (call.input.trailNameList as string[] | undefined) ?? [];
         const shadows = call.input.includeShadowTrails !== false;
-        const trails = visibleTrails(call, call.account, call.region, shadows).filter(({ owner, trail }) => !names.length || names.includes(trail.name) || names.includes(trailArn(owner, trail)));
+        const trails = visibleTrails(call, call.account, call.region, shadows).filter(
+          ({ owner, trail }) => !names.length || names.includes(trail.name) || names.includes(trailArn(owner, trail)),
+        );
         return {
           trailList: trails.map(({ owner, trail }) => ({
             Name: trail.name,
@@ -73,7 +77,12 @@ export const cloudTrailHandler: AwsServiceHandler = {
             TrailARN: trailArn(owner, trail),
             LogFileValidationEnabled: trail.logFileValidation,
             ...(trail.kmsKeyId ? { KmsKeyId: trail.kmsKeyId } : {}),
-            ...(trail.cloudWatchLogsLogGroup ? { CloudWatchLogsLogGroupArn: `arn:aws:logs:${trail.homeRegion}:${owner}:log-group:${trail.cloudWatchLogsLogGroup}:*`, CloudWatchLogsRoleArn: `arn:aws:iam::${owner}:role/CloudTrailToCloudWatch` } : {}),
+            ...(trail.cloudWatchLogsLogGroup
+              ? {
+                  CloudWatchLogsLogGroupArn: `arn:aws:logs:${trail.homeRegion}:${owner}:log-group:${trail.cloudWatchLogsLogGroup}:*`,
+                  CloudWatchLogsRoleArn: `arn:aws:iam::${owner}:role/CloudTrailToCloudWatch`,
+                }
+              : {}),
             HasCustomEventSelectors: Boolean(trail.eventSelectors || trail.advancedEventSelectors),
             HasInsightSelectors: false,
             IsOrganizationTrail: Boolean(trail.organization),
@@ -94,7 +103,12 @@ export const cloudTrailHandler: AwsServiceHandler = {
         const trail = ownTrail(call, String(call.input.TrailName ?? ''));
         const arn = trailArn(call.account.id, trail);
         if (trail.advancedEventSelectors) return { TrailARN: arn, AdvancedEventSelectors: trail.advancedEventSelectors };
-        return { TrailARN: arn, EventSelectors: trail.eventSelectors ?? [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] };
+        return {
+          TrailARN: arn,
+          EventSelectors: trail.eventSelectors ?? [
+            { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] },
+          ],
+        };
       }
       default:
         throw new AwsFault('UnknownOperationException', `sandbox CloudTrail does not implement ${call.operation}`, 400);

@@ -23,7 +23,8 @@ export interface SandboxVpc {
 
 function pageSize(call: AwsCall, min: number): number {
   const requested = call.params.MaxResults ? Number(call.params.MaxResults) : undefined;
-  if (requested !== undefined && (requested < min || requested > 1000)) throw new AwsFault('InvalidParameterValue', `Value (${requested}) for parameter maxResults is invalid. Expecting a value between ${min} and 1000.`, 400);
+  if (requested !== undefined && (requested < min || requested > 1000))
+    throw new AwsFault('InvalidParameterValue', `Value (${requested}) for parameter maxResults is invalid. Expecting a value between ${min} and 1000.`, 400);
   return Math.min(requested ?? 1000, call.pageSize(1000));
 }
 

@@ -34,7 +34,8 @@ export const ec2Handler: AwsServiceHandler = {
         return { ebsEncryptionByDefault: ec2.ebsEncryptionByDefault === true, sseType: 'sse-ebs' };
       case 'DescribeVolumes': {
         const requested = call.params.MaxResults ? Number(call.params.MaxResults) : undefined;
-        if (requested !== undefined && requested < 5) throw new AwsFault('InvalidParameterValue', `Value (${requested}) for parameter maxResults is invalid. Expecting a value greater than 5.`, 400);
+        if (requested !== undefined && requested < 5)
+          throw new AwsFault('InvalidParameterValue', `Value (${requested}) for parameter maxResults is invalid. Expecting a value greater than 5.`, 400);
         const size = Math.min(requested ?? 500, 500, call.pageSize(500));
         const { items, next } = page(ec2.volumes ?? [], call.params.NextToken, size);
         return {
@@ -45,7 +46,18 @@ export const ec2Handler: AwsServiceHandler = {
             availabilityZone: v.availabilityZone ?? `${call.region}a`,
             status: v.state ?? (v.instanceId ? 'in-use' : 'available'),
             createTime: '2025-01-15T10:00:00.000Z',
-            attachmentSet: v.instanceId ? [{ volumeId: v.volumeId, instanceId: v.instanceId, device: '/dev/xvda', status: 'attached', attachTime: '2025-01-15T10:01:00.000Z', deleteOnTermination: true }] : [],
+            attachmentSet: v.instanceId
+              ? [
+                  {
+                    volumeId: v.volumeId,
+                    instanceId: v.instanceId,
+                    device: '/dev/xvda',
+                    status: 'attached',
+                    attachTime: '2025-01-15T10:01:00.000Z',
+                    deleteOnTermination: true,
+                  },
+                ]
+              : [],
             volumeType: 'gp3',
             encrypted: v.encrypted,
             ...(v.kmsKeyId ? { kmsKeyId: v.kmsKeyId } : {}),

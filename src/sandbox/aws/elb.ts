@@ -53,7 +53,12 @@ const classicWire: AwsServiceHandler = { ...v2Wire, xmlns: `http://elasticloadba
 
 function pageSize(raw: string | undefined, estate: number): number {
   const requested = raw ? Number(raw) : 400;
-  if (requested < 1 || requested > 400) throw new AwsFault('ValidationError', `1 validation error detected: Value '${requested}' at 'pageSize' failed to satisfy constraint: Member must have value less than or equal to 400`, 400);
+  if (requested < 1 || requested > 400)
+    throw new AwsFault(
+      'ValidationError',
+      `1 validation error detected: Value '${requested}' at 'pageSize' failed to satisfy constraint: Member must have value less than or equal to 400`,
+      400,
+    );
   return Math.min(requested, estate);
 }
 
@@ -63,14 +68,33 @@ export const elbHandler: AwsServiceHandler = {
   handle(call) {
     const elb: SandboxElb = call.account.regions[call.region]?.elb ?? {};
     const version = call.params.Version;
-    const lbArn = (lb: SandboxLoadBalancerV2) => `arn:aws:elasticloadbalancing:${call.region}:${call.account.id}:loadbalancer/${lb.type === 'application' ? 'app' : lb.type === 'network' ? 'net' : 'gwy'}/${lb.name}/${createHash('sha256').update(lb.name).digest('hex').slice(0, 16)}`;
-    const listenerArn = (lb: SandboxLoadBalancerV2, n: number) => `${lbArn(lb).replace(':loadbalancer/', ':listener/')}/${(n + 1).toString(16).padStart(16, '0')}`;
+    const lbArn = (lb: SandboxLoadBalancerV2) =>
+      `arn:aws:elasticloadbalancing:${call.region}:${call.account.id}:loadbalancer/` +
+      `${lb.type === 'application' ? 'app' : lb.type === 'network' ? 'net' : 'gwy'}/${lb.name}/` +
+      `${createHash('sha256').update(lb.name).digest('hex').slice(0, 16)}`;
+    const listenerArn = (lb: SandboxLoadBalancerV2, n: number) =>
+      `${lbArn(lb).replace(':loadbalancer/', ':listener/')}/${(n + 1).toString(16).padStart(16, '0')}`;
     const actionJson = (lb: SandboxLoadBalancerV2, action: SandboxListenerAction = { type: 'forward' }) =>
       action.type === 'redirect'
-        ? { Type: 'redirect', Order: 1, RedirectConfig: { ...(action.protocol ? { Protocol: action.protocol } : {}), Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }
+        ? {
+            Type: 'redirect',
+            Order: 1,
+            RedirectConfig: {
+              ...(action.protocol ? { Protocol: action.protocol } : {}),
+              Port: '443',
+              Host: '#{host}',
+              Path: '/#{path}',
+              Query: '#{query}',
+              StatusCode: 'HTTP_301',
+            },
+          }
         : action.type === 'fixed-response'
           ? { Type: 'fixed-response', Order: 1, FixedResponseConfig: { StatusCode: '403', ContentType: 'text/plain' } }
-          : { Type: 'forward', Order: 1, TargetGroupArn: `arn:aws:elasticloadbalancing:${call.region}:${call.account.id}:targetgroup/${lb.name}-tg/73e2d6bc24d8a067` };
+          : {
+              Type: 'forward',
+              Order: 1,
+              TargetGroupArn: `arn:aws:elasticloadbalancing:${call.region}:${call.account.id}:targetgroup/${lb.name}-tg/73e2d6bc24d8a067`,
+            };
     if (version === V2_VERSION) {
       const lbs = elb.v2 ?? [];
       switch (call.operation) {
@@ -107,7 +131,12 @@ export const elbHandler: AwsServiceHandler = {
                 LoadBalancerArn: arn,
                 Port: l.port,
                 Protocol: l.protocol,
-                ...(l.protocol === 'HTTPS' || l.protocol === 'TLS' ? { Certificates: [{ CertificateArn: `arn:aws:acm:${call.region}:${call.account.id}:certificate/0f1e2d3c` }], SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' } : {}),
+                ...(l.protocol === 'HTTPS' || l.protocol === 'TLS'
+                  ? {
+                      Certificates: [{ CertificateArn: `arn:aws:acm:${call.region}:${call.account.id}:certificate/0f1e2d3c` }],
+                      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+                    }
+                  : {}),
                 DefaultActions: [actionJson(lb, l.action)],
               };
             }),
@@ -122,8 +151,20 @@ export const elbHandler: AwsServiceHandler = {
           if (!found) throw new AwsFault('ListenerNotFound', 'One or more listeners not found', 400);
           const { lb, l } = found;
           const all = [
-            ...(l.rules ?? []).map((r, i) => ({ RuleArn: `${arn!.replace(':listener/', ':listener-rule/')}/${(i + 1).toString(16).padStart(16, '0')}`, Priority: String(i + 1), Conditions: [{ Field: 'path-pattern', Values: [r.path], PathPatternConfig: { Values: [r.path] } }], Actions: [actionJson(lb, r.action)], IsDefault: false })),
-            { RuleArn: `${arn!.replace(':listener/', ':listener-rule/')}/default`, Priority: 'default', Conditions: [], Actions: [actionJson(lb, l.action)], IsDefault: true },
+            ...(l.rules ?? []).map((r, i) => ({
+              RuleArn: `${arn!.replace(':listener/', ':listener-rule/')}/${(i + 1).toString(16).padStart(16, '0')}`,
+              Priority: String(i + 1),
+              Conditions: [{ Field: 'path-pattern', Values: [r.path], PathPatternConfig: { Values: [r.path] } }],
+              Actions: [actionJson(lb, r.action)],
+              IsDefault: false,
+            })),
+            {
+              RuleArn: `${arn!.replace(':listener/', ':listener-rule/')}/default`,
+              Priority: 'default',
+              Conditions: [],
+              Actions: [actionJson(lb, l.action)],
+              IsDefault: true,
+            },
           ];
           const { items, next } = page(all, call.params.Marker, pageSize(call.params.PageSize, call.pageSize(400)));
           return { raw: successResponse(v2Wire, call.operation, { Rules: items, NextMarker: next }) };
@@ -145,7 +186,9 @@ export const elbHandler: AwsServiceHandler = {
               LoadBalancerPort: l.port,
               InstanceProtocol: l.instanceProtocol ?? 'HTTP',
               InstancePort: l.instancePort ?? 80,
-              ...(l.protocol === 'HTTPS' || l.protocol === 'SSL' ? { SSLCertificateId: `arn:aws:acm:${call.region}:${call.account.id}:certificate/9a8b7c6d` } : {}),
+              ...(l.protocol === 'HTTPS' || l.protocol === 'SSL'
+                ? { SSLCertificateId: `arn:aws:acm:${call.region}:${call.account.id}:certificate/9a8b7c6d` }
+                : {}),
             },
             PolicyNames: [],
           })),

@@ -44,10 +44,28 @@ export interface SandboxIam {
 }
 
 const COLUMNS = [
-  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed', 'password_next_rotation', 'mfa_active',
-  'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service',
-  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date', 'access_key_2_last_used_region', 'access_key_2_last_used_service',
-  'cert_1_active', 'cert_1_last_rotated', 'cert_2_active', 'cert_2_last_rotated',
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'password_next_rotation',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_1_last_used_region',
+  'access_key_1_last_used_service',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+  'access_key_2_last_used_region',
+  'access_key_2_last_used_service',
+  'cert_1_active',
+  'cert_1_last_rotated',
+  'cert_2_active',
+  'cert_2_last_rotated',
 ];
 
 /** The report prints times as `2026-11-20T09:15:00+00:00`. */
@@ -103,7 +121,10 @@ const generation = new WeakMap<SandboxIam, { generateCalls: number; expiredServe
 
 function progress(iam: SandboxIam) {
   let p = generation.get(iam);
-  if (!p) generation.set(iam, (p = { generateCalls: 0, expiredServed: false }));
+  if (!p) {
+    p = { generateCalls: 0, expiredServed: false };
+    generation.set(iam, p);
+  }
   return p;
 }
 
@@ -131,7 +152,8 @@ function handle(call: AwsCall): unknown {
       const p = progress(iam);
       p.generateCalls++;
       const polls = iam.reportGenerationPolls ?? 0;
-      if (p.generateCalls <= polls) return { State: p.generateCalls === 1 ? 'STARTED' : 'INPROGRESS', Description: 'No report exists. Starting a new report generation task' };
+      if (p.generateCalls <= polls)
+        return { State: p.generateCalls === 1 ? 'STARTED' : 'INPROGRESS', Description: 'No report exists. Starting a new report generation task' };
       p.generatedAt ??= new Date();
       return { State: 'COMPLETE' };
     }

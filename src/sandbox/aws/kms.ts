@@ -56,7 +56,8 @@ export const kmsHandler: AwsServiceHandler = {
     switch (call.operation) {
       case 'ListKeys': {
         const limit = Number(call.input.Limit ?? 100);
-        if (limit < 1 || limit > 1000) throw new AwsFault('ValidationException', '1 validation error detected: Value at \'limit\' failed to satisfy constraint', 400);
+        if (limit < 1 || limit > 1000)
+          throw new AwsFault('ValidationException', "1 validation error detected: Value at 'limit' failed to satisfy constraint", 400);
         const { items, next } = page(keys, call.input.Marker as string | undefined, Math.min(limit, call.pageSize(1000)));
         return { Keys: items.map((k) => ({ KeyId: k.id, KeyArn: arn(k.id) })), Truncated: Boolean(next), ...(next ? { NextMarker: next } : {}) };
       }
@@ -89,7 +90,11 @@ export const kmsHandler: AwsServiceHandler = {
           throw new AwsFault('UnsupportedOperationException', `${arn(k.id)} does not support automatic key rotation`, 400);
         }
         if ((k.state ?? 'Enabled') === 'PendingDeletion') throw new AwsFault('KMSInvalidStateException', `${arn(k.id)} is pending deletion.`, 400);
-        return { KeyId: arn(k.id), KeyRotationEnabled: k.rotation, ...(k.rotation ? { RotationPeriodInDays: 365, NextRotationDate: epochSeconds('2027-02-01T00:00:00Z') } : {}) };
+        return {
+          KeyId: arn(k.id),
+          KeyRotationEnabled: k.rotation,
+          ...(k.rotation ? { RotationPeriodInDays: 365, NextRotationDate: epochSeconds('2027-02-01T00:00:00Z') } : {}),
+        };
       }
       case 'GetPublicKey':
       case 'Sign':
@@ -97,11 +102,23 @@ export const kmsHandler: AwsServiceHandler = {
         const k = find();
         const spec = k.spec ?? 'SYMMETRIC_DEFAULT';
         const algorithms = SIGNING[spec];
-        if (!algorithms || k.usage !== 'SIGN_VERIFY') throw new AwsFault('UnsupportedOperationException', `${arn(k.id)} key usage is ${k.usage ?? 'ENCRYPT_DECRYPT'} which is not valid for ${call.operation}.`, 400);
+        if (!algorithms || k.usage !== 'SIGN_VERIFY')
+          throw new AwsFault(
+            'UnsupportedOperationException',
+            `${arn(k.id)} key usage is ${k.usage ?? 'ENCRYPT_DECRYPT'} which is not valid for ${call.operation}.`,
+            400,
+          );
         if ((k.state ?? 'Enabled') !== 'Enabled') throw new AwsFault('DisabledException', `${arn(k.id)} is disabled.`, 400);
         const pair = keyPairOf(arn(k.id), spec);
         if (call.operation === 'GetPublicKey') {
-          return { KeyId: arn(k.id), KeySpec: spec, CustomerMasterKeySpec: spec, KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: algorithms, PublicKey: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64') };
+          return {
+            KeyId: arn(k.id),
+            KeySpec: spec,
+            CustomerMasterKeySpec: spec,
+            KeyUsage: 'SIGN_VERIFY',
+            SigningAlgorithms: algorithms,
+            PublicKey: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+          };
         }
         const algorithm = String(call.input.SigningAlgorithm ?? '');
         if (!algorithms.includes(algorithm)) throw new AwsFault('InvalidKeyUsageException', `${algorithm} is not a valid signing algorithm for ${spec}`, 400);

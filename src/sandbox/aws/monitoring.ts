@@ -39,7 +39,12 @@ export interface SandboxEvents {
 
 const limitOf = (value: unknown, max: number, estate: number) => {
   const n = value === undefined ? max : Number(value);
-  if (n < 1 || n > max) throw new AwsFault('InvalidParameterException', `1 validation error detected: Value '${n}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${max}`, 400);
+  if (n < 1 || n > max)
+    throw new AwsFault(
+      'InvalidParameterException',
+      `1 validation error detected: Value '${n}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
+      400,
+    );
   return Math.min(n, estate);
 };
 

@@ -7,7 +7,7 @@ export const organizationsHandler: AwsServiceHandler = {
   handle(call) {
     if (!call.aws.organization) throw new AwsFault('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.', 400);
     if (call.account.id !== call.aws.managementAccountId) {
-      throw new AwsFault('AccessDeniedException', 'You don\'t have permissions to access this resource.', 400);
+      throw new AwsFault('AccessDeniedException', "You don't have permissions to access this resource.", 400);
     }
     switch (call.operation) {
       case 'ListAccounts': {

@@ -84,11 +84,17 @@ export function successResponse(handler: AwsServiceHandler, operation: string, r
   switch (handler.protocol) {
     case 'query': {
       const members = handler.listMembers ?? {};
-      const body = `<?xml version="1.0" encoding="UTF-8"?><${operation}Response xmlns="${handler.xmlns ?? ''}"><${operation}Result>${toXml(result, (k) => members[k] ?? 'member')}</${operation}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`;
+      const body =
+        `<?xml version="1.0" encoding="UTF-8"?><${operation}Response xmlns="${handler.xmlns ?? ''}"><` +
+        `${operation}Result>${toXml(result, (k) => members[k] ?? 'member')}</${operation}Result>` +
+        `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`;
       return { status: 200, headers: { ...headers, 'content-type': 'text/xml' }, body };
     }
     case 'ec2': {
-      const body = `<?xml version="1.0" encoding="UTF-8"?><${operation}Response xmlns="${handler.xmlns ?? 'http://ec2.amazonaws.com/doc/2016-11-15/'}"><requestId>${requestId}</requestId>${toXml(result, () => 'item')}</${operation}Response>`;
+      const body =
+        `<?xml version="1.0" encoding="UTF-8"?><${operation}Response xmlns="` +
+        `${handler.xmlns ?? 'http://ec2.amazonaws.com/doc/2016-11-15/'}"><requestId>${requestId}</requestId>` +
+        `${toXml(result, () => 'item')}</${operation}Response>`;
       return { status: 200, headers: { ...headers, 'content-type': 'text/xml;charset=UTF-8' }, body };
     }
     case 'json':
@@ -114,13 +120,18 @@ export function errorResponse(protocol: AwsProtocol, fault: AwsFault): SandboxRe
       return {
         status: fault.status,
         headers: { ...headers, 'content-type': 'text/xml' },
-        body: `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Type>${fault.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+        body:
+          '<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Type>' +
+          `${fault.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${message}` +
+          `</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
       };
     case 'ec2':
       return {
         status: fault.status,
         headers: { ...headers, 'content-type': 'text/xml;charset=UTF-8' },
-        body: `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+        body:
+          `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>` +
+          `${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
       };
     case 'json':
       return {

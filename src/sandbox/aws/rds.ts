@@ -29,7 +29,8 @@ export interface SandboxRds {
 
 function pageSize(raw: string | undefined, estate: number): number {
   const requested = raw ? Number(raw) : 100;
-  if (requested < 20 || requested > 100) throw new AwsFault('InvalidParameterValue', `Invalid value ${requested} for MaxRecords. Must be between 20 and 100`, 400);
+  if (requested < 20 || requested > 100)
+    throw new AwsFault('InvalidParameterValue', `Invalid value ${requested} for MaxRecords. Must be between 20 and 100`, 400);
   return Math.min(requested, estate);
 }
 

@@ -89,9 +89,7 @@ export async function handleAws(req: SandboxRequest, company: SandboxCompany, ct
   if (!handler) return errorResponse('json', new AwsFault('UnknownOperationException', `sandbox does not serve ${scope.service}`, 400));
 
   const isForm = handler.protocol === 'query' || handler.protocol === 'ec2';
-  const params: Record<string, string> = isForm
-    ? { ...Object.fromEntries(req.query), ...formParams(req.body) }
-    : Object.fromEntries(req.query);
+  const params: Record<string, string> = isForm ? { ...Object.fromEntries(req.query), ...formParams(req.body) } : Object.fromEntries(req.query);
   let input: Record<string, unknown> = {};
   if (handler.protocol === 'json' || handler.protocol === 'rest-json') {
     try {
@@ -103,7 +101,9 @@ export async function handleAws(req: SandboxRequest, company: SandboxCompany, ct
   const operation = isForm
     ? params.Action
     : handler.protocol === 'json'
-      ? String(req.headers['x-amz-target'] ?? '').split('.').pop()
+      ? String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop()
       : handler.operation?.(req);
   if (!operation) return errorResponse(handler.protocol, new AwsFault('UnknownOperationException', `unknown ${scope.service} operation`, 404));
   ctx.count(`aws:${scope.service}:${operation}`);
@@ -113,16 +113,23 @@ export async function handleAws(req: SandboxRequest, company: SandboxCompany, ct
   const expiry = sessionTokenExpiry(String(req.headers['x-amz-security-token'] ?? '') || undefined);
   if (expiry !== undefined && !(expiry > Date.now())) {
     ctx.count('aws:expired-token');
-    return errorResponse(handler.protocol, new AwsFault(handler.protocol === 'json' ? 'ExpiredTokenException' : 'ExpiredToken', 'The security token included in the request is expired', 400));
+    return errorResponse(
+      handler.protocol,
+      new AwsFault(handler.protocol === 'json' ? 'ExpiredTokenException' : 'ExpiredToken', 'The security token included in the request is expired', 400),
+    );
   }
   if (!GLOBAL.has(scope.service) && !account.regions[scope.region]) {
     const code = handler.protocol === 'ec2' ? 'AuthFailure' : 'UnrecognizedClientException';
-    return errorResponse(handler.protocol, new AwsFault(code, 'The security token included in the request is invalid.', handler.protocol === 'ec2' ? 401 : 400));
+    return errorResponse(
+      handler.protocol,
+      new AwsFault(code, 'The security token included in the request is invalid.', handler.protocol === 'ec2' ? 401 : 400),
+    );
   }
 
   const action = handler.actionFor?.(operation, req) ?? `${handler.actionPrefix}:${operation}`;
   const deny = ctx.faults.deny ?? [];
-  if (deny.includes(action) || deny.includes(`${account.id}:${action}`)) return errorResponse(handler.protocol, accessDenied(handler.protocol, principalArn, action));
+  if (deny.includes(action) || deny.includes(`${account.id}:${action}`))
+    return errorResponse(handler.protocol, accessDenied(handler.protocol, principalArn, action));
   if (ctx.faults.throttleRate && ctx.random() < ctx.faults.throttleRate) {
     ctx.count('aws:throttled');
     return errorResponse(handler.protocol, throttleFault(handler.protocol));
@@ -134,7 +141,19 @@ export async function handleAws(req: SandboxRequest, company: SandboxCompany, ct
   }
 
   try {
-    const result = await handler.handle({ service: scope.service, region: scope.region, operation, account, principalArn, aws: company.aws, company, pageSize: (d) => company.aws?.pageSize ?? d, params, input, req });
+    const result = await handler.handle({
+      service: scope.service,
+      region: scope.region,
+      operation,
+      account,
+      principalArn,
+      aws: company.aws,
+      company,
+      pageSize: (d) => company.aws?.pageSize ?? d,
+      params,
+      input,
+      req,
+    });
     if (result && typeof result === 'object' && 'raw' in result) return (result as RawAwsResponse).raw;
     return successResponse(handler, operation, result);
   } catch (err) {
@@ -142,4 +161,3 @@ export async function handleAws(req: SandboxRequest, company: SandboxCompany, ct
     throw err;
   }
 }
-

@@ -113,7 +113,10 @@ export function decodeAwsChunked(body: Buffer): { data: Buffer; trailers: Record
 function versionsOf(bucket: SandboxBucket, key: string): SandboxObjectVersion[] {
   bucket.objects ??= new Map();
   let list = bucket.objects.get(key);
-  if (!list) bucket.objects.set(key, (list = []));
+  if (!list) {
+    list = [];
+    bucket.objects.set(key, list);
+  }
   return list;
 }
 
@@ -121,7 +124,9 @@ function current(bucket: SandboxBucket, key: string, versionId?: string): Sandbo
   const list = bucket.objects?.get(key) ?? [];
   const found = versionId ? list.find((v) => v.versionId === versionId) : list[list.length - 1];
   if (!found || found.deleteMarker) {
-    throw versionId ? new AwsFault('NoSuchVersion', 'The specified version does not exist.', 404) : new AwsFault('NoSuchKey', 'The specified key does not exist.', 404);
+    throw versionId
+      ? new AwsFault('NoSuchVersion', 'The specified version does not exist.', 404)
+      : new AwsFault('NoSuchKey', 'The specified key does not exist.', 404);
   }
   return found;
 }
@@ -149,16 +154,23 @@ function putObject(call: AwsCall, bucket: SandboxBucket, key: string, now: Date)
   const sha256 = createHash('sha256').update(body).digest('base64');
   const claimedSha = header(call, 'x-amz-checksum-sha256') ?? trailers['x-amz-checksum-sha256'];
   const md5 = header(call, 'content-md5');
-  const hasChecksum = Boolean(claimedSha || md5 || Object.keys(call.req.headers).some((h) => h.startsWith('x-amz-checksum-')) || Object.keys(trailers).some((h) => h.startsWith('x-amz-checksum-')));
+  const hasChecksum = Boolean(
+    claimedSha ||
+      md5 ||
+      Object.keys(call.req.headers).some((h) => h.startsWith('x-amz-checksum-')) ||
+      Object.keys(trailers).some((h) => h.startsWith('x-amz-checksum-')),
+  );
   if (claimedSha && claimedSha !== sha256) throw new AwsFault('BadDigest', 'The SHA256 you specified did not match the calculated checksum.', 400);
-  if (md5 && md5 !== createHash('md5').update(body).digest('base64')) throw new AwsFault('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400);
+  if (md5 && md5 !== createHash('md5').update(body).digest('base64'))
+    throw new AwsFault('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400);
 
   let retention: SandboxObjectVersion['retention'];
   if (mode || until) {
     if (!bucket.objectLock) throw lockMissing();
     if (!mode || !until) throw new AwsFault('InvalidArgument', 'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied', 400);
     if (mode !== 'COMPLIANCE' && mode !== 'GOVERNANCE') throw new AwsFault('InvalidArgument', 'Unknown wormMode directive.', 400);
-    if (!hasChecksum) throw new AwsFault('InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters', 400);
+    if (!hasChecksum)
+      throw new AwsFault('InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters', 400);
     const date = new Date(until);
     if (Number.isNaN(date.getTime()) || date <= now) throw new AwsFault('InvalidArgument', 'The retain until date must be in the future!', 400);
     retention = { mode, until: date };
@@ -187,7 +199,9 @@ function listObjectsV2(call: AwsCall, bucket: SandboxBucket): RawAwsResponse {
   const prefix = call.params.prefix ?? '';
   const delimiter = call.params.delimiter ?? '';
   const maxKeys = Math.min(Number(call.params['max-keys'] ?? 1000) || 1000, call.pageSize(1000));
-  const after = call.params['continuation-token'] ? Buffer.from(call.params['continuation-token'], 'base64url').toString('utf8') : (call.params['start-after'] ?? '');
+  const after = call.params['continuation-token']
+    ? Buffer.from(call.params['continuation-token'], 'base64url').toString('utf8')
+    : (call.params['start-after'] ?? '');
   const urlEncode = call.params['encoding-type'] === 'url';
   const enc = (s: string) => esc(urlEncode ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
   const keys = [...(bucket.objects?.entries() ?? [])]
@@ -211,13 +225,23 @@ function listObjectsV2(call: AwsCall, bucket: SandboxBucket): RawAwsResponse {
     .filter((e) => !e.prefix)
     .map((e) => {
       const v = current(bucket, e.key);
-      return `<Contents><Key>${enc(e.key)}</Key><LastModified>${v.lastModified.toISOString()}</LastModified><ETag>${esc(v.etag)}</ETag><ChecksumAlgorithm>SHA256</ChecksumAlgorithm><Size>${v.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+      return (
+        `<Contents><Key>${enc(e.key)}</Key><LastModified>${v.lastModified.toISOString()}</LastModified><ETag>` +
+        `${esc(v.etag)}</ETag><ChecksumAlgorithm>SHA256</ChecksumAlgorithm><Size>${v.body.length}</Size>` +
+        '<StorageClass>STANDARD</StorageClass></Contents>'
+      );
     })
     .join('');
-  const prefixes = page.filter((e) => e.prefix).map((e) => `<CommonPrefixes><Prefix>${enc(e.prefix!)}</Prefix></CommonPrefixes>`).join('');
+  const prefixes = page
+    .filter((e) => e.prefix)
+    .map((e) => `<CommonPrefixes><Prefix>${enc(e.prefix!)}</Prefix></CommonPrefixes>`)
+    .join('');
   const token = truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!.key).toString('base64url')}</NextContinuationToken>` : '';
   return xml(
-    `<ListBucketResult xmlns="${NS}"><Name>${esc(bucket.name)}</Name><Prefix>${enc(prefix)}</Prefix>${delimiter ? `<Delimiter>${enc(delimiter)}</Delimiter>` : ''}<MaxKeys>${maxKeys}</MaxKeys><KeyCount>${page.length}</KeyCount><IsTruncated>${truncated}</IsTruncated>${urlEncode ? '<EncodingType>url</EncodingType>' : ''}${contents}${prefixes}${token}</ListBucketResult>`,
+    `<ListBucketResult xmlns="${NS}"><Name>${esc(bucket.name)}</Name><Prefix>${enc(prefix)}</Prefix>` +
+      `${delimiter ? `<Delimiter>${enc(delimiter)}</Delimiter>` : ''}<MaxKeys>${maxKeys}</MaxKeys>` +
+      `<KeyCount>${page.length}</KeyCount><IsTruncated>${truncated}</IsTruncated>` +
+      `${urlEncode ? '<EncodingType>url</EncodingType>' : ''}${contents}${prefixes}${token}</ListBucketResult>`,
   );
 }
 
@@ -231,7 +255,8 @@ function putObjectRetention(call: AwsCall, bucket: SandboxBucket, key: string, n
   const text = call.req.body.toString('utf8');
   const mode = text.match(/<Mode>([^<]+)<\/Mode>/)?.[1];
   const until = new Date(text.match(/<RetainUntilDate>([^<]+)<\/RetainUntilDate>/)?.[1] ?? '');
-  if ((mode !== 'COMPLIANCE' && mode !== 'GOVERNANCE') || Number.isNaN(until.getTime())) throw new AwsFault('MalformedXML', 'The XML you provided was not well-formed', 400);
+  if ((mode !== 'COMPLIANCE' && mode !== 'GOVERNANCE') || Number.isNaN(until.getTime()))
+    throw new AwsFault('MalformedXML', 'The XML you provided was not well-formed', 400);
   if (v.retention && isLocked(v, now)) {
     const weaker = until < v.retention.until || mode !== v.retention.mode;
     const bypass = header(call, 'x-amz-bypass-governance-retention') === 'true';
@@ -246,7 +271,14 @@ function deleteObject(call: AwsCall, bucket: SandboxBucket, key: string, now: Da
   const list = bucket.objects?.get(key) ?? [];
   if (bucket.objectLock && !versionId) {
     // A delete without a version id only stacks a delete marker: every locked version stays.
-    const marker: SandboxObjectVersion = { versionId: randomUUID().replace(/-/g, ''), body: Buffer.alloc(0), sha256: '', etag: '""', lastModified: now, deleteMarker: true };
+    const marker: SandboxObjectVersion = {
+      versionId: randomUUID().replace(/-/g, ''),
+      body: Buffer.alloc(0),
+      sha256: '',
+      etag: '""',
+      lastModified: now,
+      deleteMarker: true,
+    };
     versionsOf(bucket, key).push(marker);
     return empty(204, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId });
   }
@@ -269,7 +301,11 @@ export function handleObjectCall(call: AwsCall, bucket: SandboxBucket): RawAwsRe
     case 'GetObjectLockConfiguration': {
       if (!bucket.objectLock) throw new AwsFault('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', 404);
       const d = bucket.objectLock.defaultRetention;
-      return xml(`<ObjectLockConfiguration xmlns="${NS}"><ObjectLockEnabled>Enabled</ObjectLockEnabled>${d ? `<Rule><DefaultRetention><Mode>${d.mode}</Mode><Days>${d.days}</Days></DefaultRetention></Rule>` : ''}</ObjectLockConfiguration>`);
+      return xml(
+        `<ObjectLockConfiguration xmlns="${NS}"><ObjectLockEnabled>Enabled</ObjectLockEnabled>` +
+          `${d ? `<Rule><DefaultRetention><Mode>${d.mode}</Mode><Days>${d.days}</Days></DefaultRetention></Rule>` : ''}` +
+          '</ObjectLockConfiguration>',
+      );
     }
     case 'PutObject':
       return putObject(call, bucket, key, now);

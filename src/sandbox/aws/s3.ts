@@ -58,11 +58,18 @@ const ACTIONS: Record<string, string> = {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const xml = (body: string, status = 200, extra: Record<string, string> = {}): RawAwsResponse => {
   const id = randomUUID();
-  const response: SandboxResponse = { status, headers: { 'content-type': 'application/xml', 'x-amz-request-id': id, 'x-amz-id-2': id, ...extra }, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}` };
+  const response: SandboxResponse = {
+    status,
+    headers: { 'content-type': 'application/xml', 'x-amz-request-id': id, 'x-amz-id-2': id, ...extra },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`,
+  };
   return { raw: response };
 };
 const pabXml = (p: SandboxPublicAccessBlock, ns: string) =>
-  `<PublicAccessBlockConfiguration xmlns="${ns}"><BlockPublicAcls>${p.BlockPublicAcls === true}</BlockPublicAcls><IgnorePublicAcls>${p.IgnorePublicAcls === true}</IgnorePublicAcls><BlockPublicPolicy>${p.BlockPublicPolicy === true}</BlockPublicPolicy><RestrictPublicBuckets>${p.RestrictPublicBuckets === true}</RestrictPublicBuckets></PublicAccessBlockConfiguration>`;
+  `<PublicAccessBlockConfiguration xmlns="${ns}"><BlockPublicAcls>${p.BlockPublicAcls === true}` +
+  `</BlockPublicAcls><IgnorePublicAcls>${p.IgnorePublicAcls === true}</IgnorePublicAcls>` +
+  `<BlockPublicPolicy>${p.BlockPublicPolicy === true}</BlockPublicPolicy><RestrictPublicBuckets>` +
+  `${p.RestrictPublicBuckets === true}</RestrictPublicBuckets></PublicAccessBlockConfiguration>`;
 
 function bucketPath(path: string): string | undefined {
   const m = path.match(/^\/([^/]+)\/?$/);
@@ -102,9 +109,17 @@ export const s3Handler: AwsServiceHandler = {
       // BucketRegion is only returned when the request carried a parameter (as S3 does).
       const withRegion = !s3.omitBucketRegion && ['max-buckets', 'continuation-token', 'prefix', 'bucket-region'].some((k) => k in call.params);
       const items = slice
-        .map((b) => `<Bucket><Name>${esc(b.name)}</Name><CreationDate>${b.createdAt ?? '2022-05-01T00:00:00.000Z'}</CreationDate>${withRegion ? `<BucketRegion>${b.region}</BucketRegion>` : ''}</Bucket>`)
+        .map(
+          (b) =>
+            `<Bucket><Name>${esc(b.name)}</Name><CreationDate>${b.createdAt ?? '2022-05-01T00:00:00.000Z'}` +
+            `</CreationDate>${withRegion ? `<BucketRegion>${b.region}</BucketRegion>` : ''}</Bucket>`,
+        )
         .join('');
-      return xml(`<ListAllMyBucketsResult xmlns="${NS}"><Owner><ID>${call.account.id}canonical</ID><DisplayName>${esc(call.account.name)}</DisplayName></Owner><Buckets>${items}</Buckets>${next}</ListAllMyBucketsResult>`);
+      return xml(
+        `<ListAllMyBucketsResult xmlns="${NS}"><Owner><ID>${call.account.id}canonical</ID><DisplayName>` +
+          `${esc(call.account.name)}</DisplayName></Owner><Buckets>${items}</Buckets>${next}` +
+          '</ListAllMyBucketsResult>',
+      );
     }
     const name = bucketPath(call.req.path) ?? decodeURIComponent(call.req.path.split('/')[1] ?? '');
     const bucket = buckets.find((b) => b.name === name);
@@ -115,7 +130,10 @@ export const s3Handler: AwsServiceHandler = {
     }
     if (call.region !== bucket.region) {
       return xml(
-        `<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.</Message><Endpoint>s3.${bucket.region}.amazonaws.com</Endpoint><Bucket>${esc(name)}</Bucket><RequestId>${randomUUID()}</RequestId></Error>`,
+        '<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access ' +
+          'must be addressed using the specified endpoint. Please send all future requests to ' +
+          `this endpoint.</Message><Endpoint>s3.${bucket.region}.amazonaws.com</Endpoint><Bucket>${esc(name)}` +
+          `</Bucket><RequestId>${randomUUID()}</RequestId></Error>`,
         301,
         { 'x-amz-bucket-region': bucket.region },
       );
@@ -126,7 +144,11 @@ export const s3Handler: AwsServiceHandler = {
         const e = bucket.encryption;
         if (!e) throw new AwsFault('ServerSideEncryptionConfigurationNotFoundError', 'The server side encryption configuration was not found', 404);
         return xml(
-          `<ServerSideEncryptionConfiguration xmlns="${NS}"><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>${e.algorithm}</SSEAlgorithm>${e.kmsKeyId ? `<KMSMasterKeyID>${esc(e.kmsKeyId)}</KMSMasterKeyID>` : ''}</ApplyServerSideEncryptionByDefault><BucketKeyEnabled>${e.bucketKeyEnabled === true}</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>`,
+          `<ServerSideEncryptionConfiguration xmlns="${NS}"><Rule><ApplyServerSideEncryptionByDefault>` +
+            `<SSEAlgorithm>${e.algorithm}</SSEAlgorithm>` +
+            `${e.kmsKeyId ? `<KMSMasterKeyID>${esc(e.kmsKeyId)}</KMSMasterKeyID>` : ''}` +
+            `</ApplyServerSideEncryptionByDefault><BucketKeyEnabled>${e.bucketKeyEnabled === true}` +
+            '</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>',
         );
       }
       case 'GetBucketPolicy': {

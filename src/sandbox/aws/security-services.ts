@@ -8,7 +8,11 @@ export interface SandboxSecurityHub {
 }
 
 export interface SandboxAccessAnalyzer {
-  analyzers: Array<{ name: string; type: 'ACCOUNT' | 'ORGANIZATION' | 'ACCOUNT_UNUSED_ACCESS' | 'ORGANIZATION_UNUSED_ACCESS'; status?: 'ACTIVE' | 'CREATING' | 'DISABLED' | 'FAILED' }>;
+  analyzers: Array<{
+    name: string;
+    type: 'ACCOUNT' | 'ORGANIZATION' | 'ACCOUNT_UNUSED_ACCESS' | 'ORGANIZATION_UNUSED_ACCESS';
+    status?: 'ACTIVE' | 'CREATING' | 'DISABLED' | 'FAILED';
+  }>;
 }
 
 export const securityHubHandler: AwsServiceHandler = {

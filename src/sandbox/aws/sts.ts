@@ -36,7 +36,10 @@ export const stsHandler: AwsServiceHandler = {
             SessionToken: `${SESSION_TOKEN_PREFIX}${expiresAt}`,
             Expiration: new Date(expiresAt),
           },
-          AssumedRoleUser: { AssumedRoleId: `AROASANDBOX:${call.params.RoleSessionName ?? 'session'}`, Arn: `arn:aws:sts::${target.id}:assumed-role/${m[2]}/${call.params.RoleSessionName ?? 'session'}` },
+          AssumedRoleUser: {
+            AssumedRoleId: `AROASANDBOX:${call.params.RoleSessionName ?? 'session'}`,
+            Arn: `arn:aws:sts::${target.id}:assumed-role/${m[2]}/${call.params.RoleSessionName ?? 'session'}`,
+          },
         };
       }
       default:

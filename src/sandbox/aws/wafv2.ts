@@ -13,7 +13,12 @@ export interface SandboxWafv2 {
   webAcls: SandboxWebAcl[];
 }
 
-const aclId = (name: string) => createHash('sha256').update(`acl:${name}`).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5');
+const aclId = (name: string) =>
+  createHash('sha256')
+    .update(`acl:${name}`)
+    .digest('hex')
+    .slice(0, 32)
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5');
 
 export const webAclArn = (region: string, accountId: string, name: string) => `arn:aws:wafv2:${region}:${accountId}:regional/webacl/${name}/${aclId(name)}`;
 
@@ -29,13 +34,20 @@ export const wafv2Handler: AwsServiceHandler = {
     switch (call.operation) {
       case 'ListWebACLs': {
         const scope = String(call.input.Scope ?? '');
-        if (scope !== 'REGIONAL' && scope !== 'CLOUDFRONT') throw new AwsFault('WAFInvalidParameterException', 'Error reason: The parameter contains formatting that is not valid., field: SCOPE_VALUE', 400);
+        if (scope !== 'REGIONAL' && scope !== 'CLOUDFRONT')
+          throw new AwsFault('WAFInvalidParameterException', 'Error reason: The parameter contains formatting that is not valid., field: SCOPE_VALUE', 400);
         const listed = scope === 'REGIONAL' ? acls : [];
         const limit = Number(call.input.Limit ?? 100);
         if (limit < 1 || limit > 100) throw new AwsFault('WAFInvalidParameterException', 'Error reason: The parameter is out of range., field: LIMIT', 400);
         const { items, next } = page(listed, call.input.NextMarker as string | undefined, Math.min(limit, call.pageSize(100)));
         return {
-          WebACLs: items.map((a) => ({ Name: a.name, Id: aclId(a.name), ARN: webAclArn(call.region, call.account.id, a.name), Description: '', LockToken: 'b1e2c3d4-0000-4000-8000-000000000001' })),
+          WebACLs: items.map((a) => ({
+            Name: a.name,
+            Id: aclId(a.name),
+            ARN: webAclArn(call.region, call.account.id, a.name),
+            Description: '',
+            LockToken: 'b1e2c3d4-0000-4000-8000-000000000001',
+          })),
           ...(next ? { NextMarker: next } : {}),
         };
       }

@@ -42,7 +42,13 @@ function managementState(id: string): { s3: SandboxS3; regional: Regional } {
         bucket('kestrel-mgmt-cloudtrail-logs', 'us-east-1', {
           encryption: { algorithm: 'aws:kms', kmsKeyId: key(id, 'us-east-1', trailKey), bucketKeyEnabled: true },
           policy: policy(
-            { Sid: 'AWSCloudTrailWrite', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::kestrel-mgmt-cloudtrail-logs/AWSLogs/*' },
+            {
+              Sid: 'AWSCloudTrailWrite',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 's3:PutObject',
+              Resource: 'arn:aws:s3:::kestrel-mgmt-cloudtrail-logs/AWSLogs/*',
+            },
             denyInsecureTransport('kestrel-mgmt-cloudtrail-logs', 'EnforceTLS'),
           ),
         }),
@@ -59,7 +65,12 @@ function managementState(id: string): { s3: SandboxS3; regional: Regional } {
           keys: [
             { id: trailKey, manager: 'CUSTOMER', rotation: true, description: 'CloudTrail log encryption' },
             // Trap: AWS-managed keys are rotated by AWS; the API may still say rotation is off. Not judged.
-            { id: '5a1c0de2-aaaa-4bbb-8ccc-111122220002', manager: 'AWS', rotation: false, description: 'Default key that protects my S3 objects when no other key is defined' },
+            {
+              id: '5a1c0de2-aaaa-4bbb-8ccc-111122220002',
+              manager: 'AWS',
+              rotation: false,
+              description: 'Default key that protects my S3 objects when no other key is defined',
+            },
           ],
         },
         elb: {},
@@ -125,11 +136,35 @@ function prodState(id: string): { s3: SandboxS3; regional: Regional } {
           ],
         } satisfies SandboxEc2,
         rds: {
-          clusters: [{ id: 'kestrel-prod-aurora', engine: 'aurora-postgresql', engineMode: 'provisioned', storageEncrypted: true, backupRetentionPeriod: 14, multiAz: true, availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] }],
+          clusters: [
+            {
+              id: 'kestrel-prod-aurora',
+              engine: 'aurora-postgresql',
+              engineMode: 'provisioned',
+              storageEncrypted: true,
+              backupRetentionPeriod: 14,
+              multiAz: true,
+              availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+            },
+          ],
           instances: [
             // Trap: Aurora members report MultiAZ=false and their own retention; the cluster is what counts.
-            { id: 'kestrel-prod-aurora-1', engine: 'aurora-postgresql', storageEncrypted: true, backupRetentionPeriod: 1, multiAz: false, clusterId: 'kestrel-prod-aurora' },
-            { id: 'kestrel-prod-aurora-2', engine: 'aurora-postgresql', storageEncrypted: true, backupRetentionPeriod: 1, multiAz: false, clusterId: 'kestrel-prod-aurora' },
+            {
+              id: 'kestrel-prod-aurora-1',
+              engine: 'aurora-postgresql',
+              storageEncrypted: true,
+              backupRetentionPeriod: 1,
+              multiAz: false,
+              clusterId: 'kestrel-prod-aurora',
+            },
+            {
+              id: 'kestrel-prod-aurora-2',
+              engine: 'aurora-postgresql',
+              storageEncrypted: true,
+              backupRetentionPeriod: 1,
+              multiAz: false,
+              clusterId: 'kestrel-prod-aurora',
+            },
             // Gaps: 3-day backups, single AZ.
             { id: 'kestrel-prod-reporting', engine: 'postgres', storageEncrypted: true, backupRetentionPeriod: 3, multiAz: false },
           ],
@@ -140,9 +175,28 @@ function prodState(id: string): { s3: SandboxS3; regional: Regional } {
             // Gap: customer-managed, rotation off.
             { id: '7d3a9c41-2b5e-4f60-9a1d-444455550002', manager: 'CUSTOMER', rotation: false, description: 'Application secrets' },
             // Not judged: AWS-managed (rotation reported off), asymmetric, HMAC, disabled, pending deletion.
-            { id: '7d3a9c41-2b5e-4f60-9a1d-444455550003', manager: 'AWS', rotation: false, description: 'Default key that protects my RDS database volumes when no other key is defined' },
-            { id: '7d3a9c41-2b5e-4f60-9a1d-444455550004', manager: 'CUSTOMER', spec: 'RSA_2048', usage: 'SIGN_VERIFY', rotation: false, description: 'Webhook signing' },
-            { id: '7d3a9c41-2b5e-4f60-9a1d-444455550005', manager: 'CUSTOMER', spec: 'HMAC_256', usage: 'GENERATE_VERIFY_MAC', rotation: false, description: 'Session token MAC' },
+            {
+              id: '7d3a9c41-2b5e-4f60-9a1d-444455550003',
+              manager: 'AWS',
+              rotation: false,
+              description: 'Default key that protects my RDS database volumes when no other key is defined',
+            },
+            {
+              id: '7d3a9c41-2b5e-4f60-9a1d-444455550004',
+              manager: 'CUSTOMER',
+              spec: 'RSA_2048',
+              usage: 'SIGN_VERIFY',
+              rotation: false,
+              description: 'Webhook signing',
+            },
+            {
+              id: '7d3a9c41-2b5e-4f60-9a1d-444455550005',
+              manager: 'CUSTOMER',
+              spec: 'HMAC_256',
+              usage: 'GENERATE_VERIFY_MAC',
+              rotation: false,
+              description: 'Session token MAC',
+            },
             { id: '7d3a9c41-2b5e-4f60-9a1d-444455550006', manager: 'CUSTOMER', state: 'Disabled', rotation: false, description: 'Retired 2024 key' },
             { id: '7d3a9c41-2b5e-4f60-9a1d-444455550007', manager: 'CUSTOMER', state: 'PendingDeletion', rotation: false, description: 'Old staging key' },
           ],
@@ -150,16 +204,52 @@ function prodState(id: string): { s3: SandboxS3; regional: Regional } {
         elb: {
           v2: [
             // Trap: HTTP:80 redirects to HTTPS: fine.
-            { name: 'kestrel-prod-web', type: 'application', listeners: [{ protocol: 'HTTPS', port: 443 }, { protocol: 'HTTP', port: 80, action: { type: 'redirect', protocol: 'HTTPS' } }] },
+            {
+              name: 'kestrel-prod-web',
+              type: 'application',
+              listeners: [
+                { protocol: 'HTTPS', port: 443 },
+                { protocol: 'HTTP', port: 80, action: { type: 'redirect', protocol: 'HTTPS' } },
+              ],
+            },
             // Gap: HTTP:80 redirects to HTTPS by default, but a listener rule still forwards /legacy/* over plain HTTP.
-            { name: 'kestrel-prod-shop', type: 'application', listeners: [{ protocol: 'HTTPS', port: 443 }, { protocol: 'HTTP', port: 80, action: { type: 'redirect', protocol: 'HTTPS' }, rules: [{ path: '/.well-known/*', action: { type: 'redirect', protocol: 'HTTPS' } }, { path: '/legacy/*', action: { type: 'forward' } }] }] },
+            {
+              name: 'kestrel-prod-shop',
+              type: 'application',
+              listeners: [
+                { protocol: 'HTTPS', port: 443 },
+                {
+                  protocol: 'HTTP',
+                  port: 80,
+                  action: { type: 'redirect', protocol: 'HTTPS' },
+                  rules: [
+                    { path: '/.well-known/*', action: { type: 'redirect', protocol: 'HTTPS' } },
+                    { path: '/legacy/*', action: { type: 'forward' } },
+                  ],
+                },
+              ],
+            },
             // Gap: an internal admin tool on plain HTTP.
             { name: 'kestrel-prod-admin', type: 'application', scheme: 'internal', listeners: [{ protocol: 'HTTP', port: 8080 }] },
             // Gap: a redirect that keeps the protocol (#{protocol}) is not an upgrade to HTTPS.
-            { name: 'kestrel-prod-docs', type: 'application', listeners: [{ protocol: 'HTTP', port: 80, action: { type: 'redirect' } }, { protocol: 'HTTPS', port: 443 }] },
+            {
+              name: 'kestrel-prod-docs',
+              type: 'application',
+              listeners: [
+                { protocol: 'HTTP', port: 80, action: { type: 'redirect' } },
+                { protocol: 'HTTPS', port: 443 },
+              ],
+            },
             { name: 'kestrel-prod-api', type: 'network', listeners: [{ protocol: 'TLS', port: 443 }] },
             // Gap: MQTT over plain TCP.
-            { name: 'kestrel-prod-mqtt', type: 'network', listeners: [{ protocol: 'TCP', port: 1883 }, { protocol: 'TLS', port: 8883 }] },
+            {
+              name: 'kestrel-prod-mqtt',
+              type: 'network',
+              listeners: [
+                { protocol: 'TCP', port: 1883 },
+                { protocol: 'TLS', port: 8883 },
+              ],
+            },
           ],
         } satisfies SandboxElb,
       },
@@ -179,7 +269,15 @@ function prodState(id: string): { s3: SandboxS3; regional: Regional } {
         kms: { keys: [{ id: '7d3a9c41-2b5e-4f60-9a1d-444455550010', manager: 'AWS', rotation: true, description: 'Default key for EBS' }] },
         elb: {
           // Gap: a classic ELB still answering plain HTTP next to HTTPS.
-          classic: [{ name: 'kestrel-legacy-web', listeners: [{ protocol: 'HTTP', port: 80 }, { protocol: 'HTTPS', port: 443, instanceProtocol: 'HTTP', instancePort: 8080 }] }],
+          classic: [
+            {
+              name: 'kestrel-legacy-web',
+              listeners: [
+                { protocol: 'HTTP', port: 80 },
+                { protocol: 'HTTPS', port: 443, instanceProtocol: 'HTTP', instancePort: 8080 },
+              ],
+            },
+          ],
         },
       },
     },
@@ -219,7 +317,13 @@ function stagingState(id: string): { s3: SandboxS3; regional: Regional } {
     regional: {
       'eu-west-1': {
         // Gaps: encryption by default off, and an unencrypted volume.
-        ec2: { ebsEncryptionByDefault: false, volumes: [{ volumeId: 'vol-0c3d4e5f6a7b80001', encrypted: false, instanceId: 'i-0c1d2e3f4a5b60001' }, { volumeId: 'vol-0c3d4e5f6a7b80002', encrypted: true }] },
+        ec2: {
+          ebsEncryptionByDefault: false,
+          volumes: [
+            { volumeId: 'vol-0c3d4e5f6a7b80001', encrypted: false, instanceId: 'i-0c1d2e3f4a5b60001' },
+            { volumeId: 'vol-0c3d4e5f6a7b80002', encrypted: true },
+          ],
+        },
         // Gaps: unencrypted, 1-day backups, single AZ.
         rds: { instances: [{ id: 'kestrel-staging-db', engine: 'postgres', storageEncrypted: false, backupRetentionPeriod: 1, multiAz: false }] },
         kms: { keys: [{ id: '3e9f1a2b-4c5d-4e6f-8a7b-777788880001', manager: 'CUSTOMER', rotation: false, description: 'Staging data' }] },

@@ -32,15 +32,36 @@ function managementStack(id: string): { regional: Record<string, StackRegion> } 
               name: ORG_TRAIL_LOG_GROUP,
               retentionInDays: 400,
               metricFilters: [
-                { name: 'UnauthorizedAPICalls', pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }', metricName: 'UnauthorizedAPICalls', namespace: 'CISBenchmark' },
-                { name: 'NotRootSignIn', pattern: '{ $.userIdentity.type != "Root" && $.eventName = "ConsoleLogin" }', metricName: 'ConsoleLogins', namespace: 'CISBenchmark' },
+                {
+                  name: 'UnauthorizedAPICalls',
+                  pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+                  metricName: 'UnauthorizedAPICalls',
+                  namespace: 'CISBenchmark',
+                },
+                {
+                  name: 'NotRootSignIn',
+                  pattern: '{ $.userIdentity.type != "Root" && $.eventName = "ConsoleLogin" }',
+                  metricName: 'ConsoleLogins',
+                  namespace: 'CISBenchmark',
+                },
               ],
             },
           ],
         },
-        cloudwatch: { alarms: [{ name: 'unauthorized-api-calls', metricName: 'UnauthorizedAPICalls', namespace: 'CISBenchmark', actions: [`arn:aws:sns:us-east-1:${id}:security-alerts`] }] },
+        cloudwatch: {
+          alarms: [
+            {
+              name: 'unauthorized-api-calls',
+              metricName: 'UnauthorizedAPICalls',
+              namespace: 'CISBenchmark',
+              actions: [`arn:aws:sns:us-east-1:${id}:security-alerts`],
+            },
+          ],
+        },
         // A root sign-in rule exists but is disabled: it does not count.
-        events: { rules: [{ name: 'root-console-sign-in', pattern: ROOT_SIGN_IN, state: 'DISABLED', targets: [`arn:aws:sns:us-east-1:${id}:security-alerts`] }] },
+        events: {
+          rules: [{ name: 'root-console-sign-in', pattern: ROOT_SIGN_IN, state: 'DISABLED', targets: [`arn:aws:sns:us-east-1:${id}:security-alerts`] }],
+        },
       },
     },
   };
@@ -50,7 +71,11 @@ function prodStack(id: string): { cloudfront: SandboxAwsAccount['cloudfront']; r
   return {
     cloudfront: {
       distributions: [
-        { id: 'E2KESTRELWEB01', domain: 'd111kestrelweb.cloudfront.net', webAcl: `arn:aws:wafv2:us-east-1:${id}:global/webacl/kestrel-cdn/5e6f7a8b-0000-4000-8000-000000000001` },
+        {
+          id: 'E2KESTRELWEB01',
+          domain: 'd111kestrelweb.cloudfront.net',
+          webAcl: `arn:aws:wafv2:us-east-1:${id}:global/webacl/kestrel-cdn/5e6f7a8b-0000-4000-8000-000000000001`,
+        },
         // Gap: the docs site's distribution has no web ACL.
         { id: 'E3KESTRELDOCS1', domain: 'd222kestreldocs.cloudfront.net' },
         // Not judged: disabled.
@@ -60,7 +85,12 @@ function prodStack(id: string): { cloudfront: SandboxAwsAccount['cloudfront']; r
     regional: {
       'eu-west-1': {
         // kestrel-prod-web is protected; kestrel-prod-docs (internet-facing) is not; kestrel-prod-admin is internal.
-        wafv2: { webAcls: [{ name: 'kestrel-prod-edge', loadBalancers: ['kestrel-prod-web'] }, { name: 'kestrel-spare', loadBalancers: [] }] },
+        wafv2: {
+          webAcls: [
+            { name: 'kestrel-prod-edge', loadBalancers: ['kestrel-prod-web'] },
+            { name: 'kestrel-spare', loadBalancers: [] },
+          ],
+        },
         apigateway: {
           restApis: [
             { id: 'a1b2c3d4e5', name: 'kestrel-public-api', endpointType: 'REGIONAL', stages: [{ name: 'v1', webAcl: 'kestrel-prod-edge' }, { name: 'beta' }] },
@@ -71,7 +101,12 @@ function prodStack(id: string): { cloudfront: SandboxAwsAccount['cloudfront']; r
         vpcs: [
           { id: 'vpc-0a1prod00000001', name: 'kestrel-prod', networkInterfaces: 24, flowLogs: [{ id: 'fl-0a1prod0000001', destination: 's3' }] },
           // Gap: the flow log exists but its delivery fails.
-          { id: 'vpc-0a1prod00000002', name: 'kestrel-prod-data', networkInterfaces: 6, flowLogs: [{ id: 'fl-0a1prod0000002', deliver: 'FAILED', error: 'Access error' }] },
+          {
+            id: 'vpc-0a1prod00000002',
+            name: 'kestrel-prod-data',
+            networkInterfaces: 6,
+            flowLogs: [{ id: 'fl-0a1prod0000002', deliver: 'FAILED', error: 'Access error' }],
+          },
           defaultVpc('vpc-0a1prod0000dflt'),
         ],
         securityhub: { enabled: true },
@@ -82,10 +117,18 @@ function prodStack(id: string): { cloudfront: SandboxAwsAccount['cloudfront']; r
             { name: '/ecs/kestrel-api', retentionInDays: 30 },
             { name: '/ecs/kestrel-worker', retentionInDays: 731 },
             { name: '/aws/lambda/kestrel-export' },
-            { name: PROD_TRAIL_LOG_GROUP, retentionInDays: 400, metricFilters: [{ name: 'RootAccountUsage', pattern: CIS_ROOT, metricName: 'RootAccountUsage', namespace: 'CISBenchmark' }] },
+            {
+              name: PROD_TRAIL_LOG_GROUP,
+              retentionInDays: 400,
+              metricFilters: [{ name: 'RootAccountUsage', pattern: CIS_ROOT, metricName: 'RootAccountUsage', namespace: 'CISBenchmark' }],
+            },
           ],
         },
-        cloudwatch: { alarms: [{ name: 'root-account-usage', metricName: 'RootAccountUsage', namespace: 'CISBenchmark', actions: [`arn:aws:sns:eu-west-1:${id}:security-alerts`] }] },
+        cloudwatch: {
+          alarms: [
+            { name: 'root-account-usage', metricName: 'RootAccountUsage', namespace: 'CISBenchmark', actions: [`arn:aws:sns:eu-west-1:${id}:security-alerts`] },
+          ],
+        },
         ecs: {
           taskDefinitions: [
             // Older revisions held the password in plain text; the latest ACTIVE one reads it from Secrets Manager.
@@ -94,14 +137,39 @@ function prodStack(id: string): { cloudfront: SandboxAwsAccount['cloudfront']; r
             {
               family: 'kestrel-api',
               revision: 3,
-              containers: [{ name: 'api', environment: { LOG_LEVEL: 'info', DB_PASSWORD_SECRET_ARN: `arn:aws:secretsmanager:eu-west-1:${id}:secret:db` }, secrets: { DB_PASSWORD: `arn:aws:secretsmanager:eu-west-1:${id}:secret:db` } }],
+              containers: [
+                {
+                  name: 'api',
+                  environment: { LOG_LEVEL: 'info', DB_PASSWORD_SECRET_ARN: `arn:aws:secretsmanager:eu-west-1:${id}:secret:db` },
+                  secrets: { DB_PASSWORD: `arn:aws:secretsmanager:eu-west-1:${id}:secret:db` },
+                },
+              ],
             },
             // Deregistered, not judged, even though it is the newest revision.
-            { family: 'kestrel-api', revision: 4, status: 'INACTIVE', containers: [{ name: 'api', environment: { DB_PASSWORD: 'kestrel-demo-plain-password-4' } }] },
+            {
+              family: 'kestrel-api',
+              revision: 4,
+              status: 'INACTIVE',
+              containers: [{ name: 'api', environment: { DB_PASSWORD: 'kestrel-demo-plain-password-4' } }],
+            },
             // `familyPrefix: kestrel-api` would also match this family.
             { family: 'kestrel-api-canary', revision: 1, containers: [{ name: 'api', environment: { LOG_LEVEL: 'debug' } }] },
             // Gap: DB_PASSWORD and an API key in plain environment variables.
-            { family: 'kestrel-worker', revision: 7, containers: [{ name: 'worker', environment: { DB_PASSWORD: 'kestrel-demo-plain-password-7', STRIPE_API_KEY: 'sk_live_kestrel_demo_value', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/q' } }, { name: 'sidecar', environment: {} }] },
+            {
+              family: 'kestrel-worker',
+              revision: 7,
+              containers: [
+                {
+                  name: 'worker',
+                  environment: {
+                    DB_PASSWORD: 'kestrel-demo-plain-password-7',
+                    STRIPE_API_KEY: 'sk_live_kestrel_demo_value',
+                    QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/q',
+                  },
+                },
+                { name: 'sidecar', environment: {} },
+              ],
+            },
           ],
         },
       },
@@ -127,13 +195,25 @@ function stagingStack(id: string): { cloudfront: SandboxAwsAccount['cloudfront']
         // Gap: Security Hub off in both regions; only an unused-access analyzer here.
         accessanalyzer: { analyzers: [{ name: 'staging-unused', type: 'ACCOUNT_UNUSED_ACCESS' }] },
         logs: { groups: [{ name: '/ecs/kestrel-staging', retentionInDays: 14 }] },
-        ecs: { taskDefinitions: [{ family: 'kestrel-staging-api', revision: 12, containers: [{ name: 'api', secrets: { DB_PASSWORD: `arn:aws:ssm:eu-west-1:${id}:parameter/staging/db` } }] }] },
+        ecs: {
+          taskDefinitions: [
+            {
+              family: 'kestrel-staging-api',
+              revision: 12,
+              containers: [{ name: 'api', secrets: { DB_PASSWORD: `arn:aws:ssm:eu-west-1:${id}:parameter/staging/db` } }],
+            },
+          ],
+        },
       },
       'us-east-1': {
         // Root console sign-in goes to the security team through EventBridge.
         events: {
           rules: [
-            { name: 'all-console-sign-ins', pattern: { 'detail-type': ['AWS Console Sign In via CloudTrail'] }, targets: [`arn:aws:logs:us-east-1:${id}:log-group:/sign-ins`] },
+            {
+              name: 'all-console-sign-ins',
+              pattern: { 'detail-type': ['AWS Console Sign In via CloudTrail'] },
+              targets: [`arn:aws:logs:us-east-1:${id}:log-group:/sign-ins`],
+            },
             { name: 'root-sign-in-alert', pattern: ROOT_SIGN_IN, targets: [`arn:aws:sns:us-east-1:${id}:security-alerts`] },
           ],
         },
@@ -143,7 +223,12 @@ function stagingStack(id: string): { cloudfront: SandboxAwsAccount['cloudfront']
 }
 
 /** Stack state per account and region (empty for accounts and regions without any). */
-export function stackState(accountId: string, managementId: string, prodId: string, stagingId: string): { cloudfront?: SandboxAwsAccount['cloudfront']; regional: Record<string, StackRegion> } {
+export function stackState(
+  accountId: string,
+  managementId: string,
+  prodId: string,
+  stagingId: string,
+): { cloudfront?: SandboxAwsAccount['cloudfront']; regional: Record<string, StackRegion> } {
   if (accountId === managementId) return managementStack(accountId);
   if (accountId === prodId) return prodStack(accountId);
   if (accountId === stagingId) return stagingStack(accountId);

@@ -27,7 +27,18 @@ export function demoAccount(id: string, name: string, roles: string[], status: '
     if (!identityRegion || !encryptionRegion) throw new Error(`the demo estate has no state for ${region} in ${id}`);
     regions[region] = { ...identityRegion, ...encryptionRegion, ...stack.regional[region] };
   }
-  return { id, name, email: `aws+${name}@kestrel.example`, status, roles, regions, iam: identity.iam, cloudtrail: identity.cloudtrail, s3: encryption.s3, ...(stack.cloudfront ? { cloudfront: stack.cloudfront } : {}) };
+  return {
+    id,
+    name,
+    email: `aws+${name}@kestrel.example`,
+    status,
+    roles,
+    regions,
+    iam: identity.iam,
+    cloudtrail: identity.cloudtrail,
+    s3: encryption.s3,
+    ...(stack.cloudfront ? { cloudfront: stack.cloudfront } : {}),
+  };
 }
 
 /** `now`: the company's "today" (relative dates in IAM and the IdP); `demo --history` builds past months. */
@@ -35,20 +46,23 @@ export function demoCompany(now: Date = new Date()): SandboxCompany {
   const github = demoGithub();
   const idp = demoIdp(now);
   const at = now.getTime();
-  return addDemoPeople({
-    name: 'Kestrel Data, Inc.',
-    aws: {
-      managementAccountId: DEMO_MANAGEMENT_ACCOUNT,
-      callerUserName: 'soc2-evidence',
-      organization: true,
-      accounts: [
-        demoAccount(DEMO_MANAGEMENT_ACCOUNT, 'kestrel-management', [], 'ACTIVE', at),
-        demoAccount(DEMO_PROD_ACCOUNT, 'kestrel-prod', [DEMO_ROLE], 'ACTIVE', at),
-        demoAccount(DEMO_STAGING_ACCOUNT, 'kestrel-staging', [DEMO_ROLE], 'ACTIVE', at),
-        demoAccount(DEMO_SUSPENDED_ACCOUNT, 'kestrel-legacy', [DEMO_ROLE], 'SUSPENDED', at),
-      ],
+  return addDemoPeople(
+    {
+      name: 'Kestrel Data, Inc.',
+      aws: {
+        managementAccountId: DEMO_MANAGEMENT_ACCOUNT,
+        callerUserName: 'soc2-evidence',
+        organization: true,
+        accounts: [
+          demoAccount(DEMO_MANAGEMENT_ACCOUNT, 'kestrel-management', [], 'ACTIVE', at),
+          demoAccount(DEMO_PROD_ACCOUNT, 'kestrel-prod', [DEMO_ROLE], 'ACTIVE', at),
+          demoAccount(DEMO_STAGING_ACCOUNT, 'kestrel-staging', [DEMO_ROLE], 'ACTIVE', at),
+          demoAccount(DEMO_SUSPENDED_ACCOUNT, 'kestrel-legacy', [DEMO_ROLE], 'SUSPENDED', at),
+        ],
+      },
+      ...(github ? { github } : {}),
+      ...(idp ? { idp } : {}),
     },
-    ...(github ? { github } : {}),
-    ...(idp ? { idp } : {}),
-  }, now);
+    now,
+  );
 }

@@ -31,12 +31,26 @@ interface PullSpec {
 }
 
 /** Pull requests and the default-branch commits they produce (merge commit + any extra commits). */
-function history(repo: string, pulls: PullSpec[], directPushes: Array<{ author: string; at: string; message: string }>): Pick<SandboxRepository, 'pullRequests' | 'commits'> {
+function history(
+  repo: string,
+  pulls: PullSpec[],
+  directPushes: Array<{ author: string; at: string; message: string }>,
+): Pick<SandboxRepository, 'pullRequests' | 'commits'> {
   const pullRequests: SandboxPullRequest[] = [];
   const commits: SandboxCommit[] = [];
   for (const p of pulls) {
     const mergeCommit = sha(`${repo}#${p.number}`);
-    pullRequests.push({ number: p.number, title: p.title, author: p.author, base: p.base ?? 'main', mergedAt: p.mergedAt, mergedBy: p.mergedBy, updatedAt: p.mergedAt, mergeCommit, reviews: p.reviews });
+    pullRequests.push({
+      number: p.number,
+      title: p.title,
+      author: p.author,
+      base: p.base ?? 'main',
+      mergedAt: p.mergedAt,
+      mergedBy: p.mergedBy,
+      updatedAt: p.mergedAt,
+      mergeCommit,
+      reviews: p.reviews,
+    });
     if ((p.base ?? 'main') !== 'main') continue;
     commits.push({ sha: mergeCommit, committedDate: p.mergedAt, author: p.mergedBy, message: `${p.title} (#${p.number})`, pullRequest: p.number });
     for (let i = 0; i < (p.extraCommits ?? 0); i++) {
@@ -67,9 +81,31 @@ export function demoGithub(): SandboxGithub {
       ...history(
         'api',
         [
-          { number: 101, title: 'Add rate limiting to public endpoints', author: 'maria-chen', mergedBy: 'maria-chen', mergedAt: '2026-07-14T15:02:11Z', reviews: [review('tom-okafor', 'APPROVED', '2026-07-14T13:40:00Z')], extraCommits: 2 },
-          { number: 102, title: 'Rotate signing keys', author: 'tom-okafor', mergedBy: 'tom-okafor', mergedAt: '2026-08-03T09:15:00Z', reviews: [review('maria-chen', 'APPROVED', '2026-08-03T11:30:00Z')] },
-          { number: 103, title: 'Retry webhook deliveries', author: 'li-wei', mergedBy: 'maria-chen', mergedAt: '2026-09-29T17:45:00Z', reviews: [review('maria-chen', 'COMMENTED', '2026-09-29T12:00:00Z'), review('maria-chen', 'APPROVED', '2026-09-29T16:10:00Z')] },
+          {
+            number: 101,
+            title: 'Add rate limiting to public endpoints',
+            author: 'maria-chen',
+            mergedBy: 'maria-chen',
+            mergedAt: '2026-07-14T15:02:11Z',
+            reviews: [review('tom-okafor', 'APPROVED', '2026-07-14T13:40:00Z')],
+            extraCommits: 2,
+          },
+          {
+            number: 102,
+            title: 'Rotate signing keys',
+            author: 'tom-okafor',
+            mergedBy: 'tom-okafor',
+            mergedAt: '2026-08-03T09:15:00Z',
+            reviews: [review('maria-chen', 'APPROVED', '2026-08-03T11:30:00Z')],
+          },
+          {
+            number: 103,
+            title: 'Retry webhook deliveries',
+            author: 'li-wei',
+            mergedBy: 'maria-chen',
+            mergedAt: '2026-09-29T17:45:00Z',
+            reviews: [review('maria-chen', 'COMMENTED', '2026-09-29T12:00:00Z'), review('maria-chen', 'APPROVED', '2026-09-29T16:10:00Z')],
+          },
           { number: 98, title: 'Upgrade Node to 20', author: 'li-wei', mergedBy: 'li-wei', mergedAt: '2026-06-20T08:00:00Z', reviews: [] },
         ],
         [{ author: 'dana-ops', at: '2026-08-14T22:31:05Z', message: 'hotfix: raise DB pool timeout' }],
@@ -87,9 +123,23 @@ export function demoGithub(): SandboxGithub {
       ...history(
         'web',
         [
-          { number: 45, title: 'Checkout page redesign', author: 'priya-n', mergedBy: 'priya-n', mergedAt: '2026-07-22T10:00:00Z', reviews: [review('maria-chen', 'APPROVED', '2026-07-21T18:00:00Z')] },
+          {
+            number: 45,
+            title: 'Checkout page redesign',
+            author: 'priya-n',
+            mergedBy: 'priya-n',
+            mergedAt: '2026-07-22T10:00:00Z',
+            reviews: [review('maria-chen', 'APPROVED', '2026-07-21T18:00:00Z')],
+          },
           // Approved, then the same reviewer requested changes; merged anyway (admin merge).
-          { number: 47, title: 'Switch analytics provider', author: 'priya-n', mergedBy: 'sam-admin', mergedAt: '2026-09-02T14:00:00Z', reviews: [review('tom-okafor', 'APPROVED', '2026-09-01T10:00:00Z'), review('tom-okafor', 'CHANGES_REQUESTED', '2026-09-01T16:00:00Z')] },
+          {
+            number: 47,
+            title: 'Switch analytics provider',
+            author: 'priya-n',
+            mergedBy: 'sam-admin',
+            mergedAt: '2026-09-02T14:00:00Z',
+            reviews: [review('tom-okafor', 'APPROVED', '2026-09-01T10:00:00Z'), review('tom-okafor', 'CHANGES_REQUESTED', '2026-09-01T16:00:00Z')],
+          },
         ],
         [],
       ),
@@ -103,7 +153,15 @@ export function demoGithub(): SandboxGithub {
       defaultBranch: 'main',
       secretScanning: true,
       vulnerabilityAlerts: false,
-      rulesets: [{ id: 9003, name: 'protect-main (trial)', enforcement: 'evaluate', rules: [{ type: 'pull_request', requiredApprovals: 2 }, { type: 'non_fast_forward' }, { type: 'deletion' }], bypass: [] }],
+      rulesets: [
+        {
+          id: 9003,
+          name: 'protect-main (trial)',
+          enforcement: 'evaluate',
+          rules: [{ type: 'pull_request', requiredApprovals: 2 }, { type: 'non_fast_forward' }, { type: 'deletion' }],
+          bypass: [],
+        },
+      ],
       ...history(
         'infra',
         [{ number: 12, title: 'Terraform: add KMS key for backups', author: 'dana-ops', mergedBy: 'dana-ops', mergedAt: '2026-08-20T09:00:00Z', reviews: [] }],
@@ -125,7 +183,16 @@ export function demoGithub(): SandboxGithub {
       classic: { requiredApprovals: 0, allowForcePushes: true, allowDeletions: false, statusChecks: [], enforceAdmins: false },
       ...history(
         'data-pipeline',
-        [{ number: 7, title: 'Nightly export to the warehouse', author: 'li-wei', mergedBy: 'li-wei', mergedAt: '2026-07-30T20:00:00Z', reviews: [review('li-wei', 'COMMENTED', '2026-07-30T19:00:00Z')] }],
+        [
+          {
+            number: 7,
+            title: 'Nightly export to the warehouse',
+            author: 'li-wei',
+            mergedBy: 'li-wei',
+            mergedAt: '2026-07-30T20:00:00Z',
+            reviews: [review('li-wei', 'COMMENTED', '2026-07-30T19:00:00Z')],
+          },
+        ],
         [{ author: 'li-wei', at: '2026-08-01T06:00:00Z', message: 'fix export path' }],
       ),
     },
@@ -149,8 +216,29 @@ export function demoGithub(): SandboxGithub {
       defaultBranch: 'main',
       secretScanning: true,
       vulnerabilityAlerts: true,
-      rulesets: [{ id: 9006, name: 'docs-main', enforcement: 'active', rules: [{ type: 'pull_request', requiredApprovals: 1 }, { type: 'non_fast_forward' }, { type: 'deletion' }], bypass: [{ kind: 'RepositoryRole', name: 'admin', mode: 'always' }] }],
-      ...history('docs', [{ number: 3, title: 'Initial docs site', author: 'priya-n', mergedBy: 'priya-n', mergedAt: '2026-05-02T10:00:00Z', reviews: [review('maria-chen', 'APPROVED', '2026-05-02T09:00:00Z')] }], []),
+      rulesets: [
+        {
+          id: 9006,
+          name: 'docs-main',
+          enforcement: 'active',
+          rules: [{ type: 'pull_request', requiredApprovals: 1 }, { type: 'non_fast_forward' }, { type: 'deletion' }],
+          bypass: [{ kind: 'RepositoryRole', name: 'admin', mode: 'always' }],
+        },
+      ],
+      ...history(
+        'docs',
+        [
+          {
+            number: 3,
+            title: 'Initial docs site',
+            author: 'priya-n',
+            mergedBy: 'priya-n',
+            mergedAt: '2026-05-02T10:00:00Z',
+            reviews: [review('maria-chen', 'APPROVED', '2026-05-02T09:00:00Z')],
+          },
+        ],
+        [],
+      ),
     },
   ];
   // Gap: the infrastructure repository deploys with a stored AWS access key.
@@ -188,7 +276,12 @@ export function demoGithub(): SandboxGithub {
         name: 'default-branch-baseline',
         enforcement: 'active',
         repositories: ['web'],
-        rules: [{ type: 'pull_request', requiredApprovals: 1 }, { type: 'non_fast_forward' }, { type: 'deletion' }, { type: 'required_status_checks', contexts: ['build'] }],
+        rules: [
+          { type: 'pull_request', requiredApprovals: 1 },
+          { type: 'non_fast_forward' },
+          { type: 'deletion' },
+          { type: 'required_status_checks', contexts: ['build'] },
+        ],
         bypass: [],
       },
     ],

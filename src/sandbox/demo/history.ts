@@ -47,10 +47,19 @@ export function historyException(times: Date[]): ExceptionConfig {
 }
 
 const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const STRONG_POLICY = { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: false, PasswordReusePrevention: 24 };
+const STRONG_POLICY = {
+  MinimumPasswordLength: 14,
+  RequireSymbols: true,
+  RequireNumbers: true,
+  RequireUppercaseCharacters: true,
+  RequireLowercaseCharacters: true,
+  AllowUsersToChangePassword: true,
+  ExpirePasswords: false,
+  PasswordReusePrevention: 24,
+};
 
 /** Pull requests (and their merge commits) merged in the month before as-of time `times[month]`. */
-function monthlyChanges(times: Date[], month: number, asOf: Date): { pulls: SandboxPullRequest[]; commits: SandboxCommit[] } {
+function monthlyChanges(times: Date[], month: number): { pulls: SandboxPullRequest[]; commits: SandboxCommit[] } {
   const pulls: SandboxPullRequest[] = [];
   const commits: SandboxCommit[] = [];
   for (let m = 1; m <= month; m++) {
@@ -61,14 +70,26 @@ function monthlyChanges(times: Date[], month: number, asOf: Date): { pulls: Sand
       const approvedAt = iso(Date.parse(mergedAt) - 2 * 3_600_000);
       // k = 2: merged without review. The first month's k = 0 approval is dismissed two months later.
       const dismissed = m === 1 && k === 0 && month >= 3;
-      const reviews: SandboxPullRequest['reviews'] = k === 2 ? [] : [{ author: k === 0 ? 'tom-okafor' : 'maria-chen', state: dismissed ? 'DISMISSED' : 'APPROVED', submittedAt: approvedAt }];
+      const reviews: SandboxPullRequest['reviews'] =
+        k === 2 ? [] : [{ author: k === 0 ? 'tom-okafor' : 'maria-chen', state: dismissed ? 'DISMISSED' : 'APPROVED', submittedAt: approvedAt }];
       const author = k === 0 ? 'li-wei' : k === 1 ? 'priya-n' : 'dana-ops';
-      const title = k === 0 ? `Monthly dependency update (${mergedAt.slice(0, 7)})` : k === 1 ? `Billing: invoice export fixes, round ${m}` : `Hotfix: tune worker concurrency, round ${m}`;
+      const title =
+        k === 0
+          ? `Monthly dependency update (${mergedAt.slice(0, 7)})`
+          : k === 1
+            ? `Billing: invoice export fixes, round ${m}`
+            : `Hotfix: tune worker concurrency, round ${m}`;
       const mergeCommit = sha(`history/api#${number}`);
       pulls.push({ number, title, author, base: 'main', mergedAt, mergedBy: author, updatedAt: mergedAt, mergeCommit, reviews });
       commits.push({ sha: mergeCommit, committedDate: mergedAt, author, message: `${title} (#${number})`, pullRequest: number });
     }
-    if (m % 2 === 0) commits.push({ sha: sha(`history/api@${m}`), committedDate: iso(monthStart + 20 * DAY), author: 'dana-ops', message: `ops: rotate TLS certificate (month ${m})` });
+    if (m % 2 === 0)
+      commits.push({
+        sha: sha(`history/api@${m}`),
+        committedDate: iso(monthStart + 20 * DAY),
+        author: 'dana-ops',
+        message: `ops: rotate TLS certificate (month ${m})`,
+      });
   }
   return { pulls, commits };
 }
@@ -82,7 +103,8 @@ export function historyCompany(times: Date[], month: number): SandboxCompany {
 
   for (const account of company.aws?.accounts ?? []) {
     if (month >= 1 && [DEMO_PROD_ACCOUNT, DEMO_STAGING_ACCOUNT].includes(account.id)) account.iam.passwordPolicy = { ...STRONG_POLICY };
-    if (account.id === DEMO_MANAGEMENT_ACCOUNT && month === times.length - 1 && times.length >= 4) account.iam.passwordPolicy = { ...STRONG_POLICY, MinimumPasswordLength: 10 };
+    if (account.id === DEMO_MANAGEMENT_ACCOUNT && month === times.length - 1 && times.length >= 4)
+      account.iam.passwordPolicy = { ...STRONG_POLICY, MinimumPasswordLength: 10 };
   }
 
   const github = company.github!;
@@ -92,7 +114,7 @@ export function historyCompany(times: Date[], month: number): SandboxCompany {
     repo.pullRequests = repo.pullRequests.filter((p) => p.mergedAt === null || Date.parse(p.mergedAt) < at);
     repo.commits = repo.commits.filter((c) => Date.parse(c.committedDate) < at);
     if (repo.name === 'api') {
-      const changes = monthlyChanges(times, month, asOf);
+      const changes = monthlyChanges(times, month);
       repo.pullRequests.push(...changes.pulls);
       repo.commits.push(...changes.commits);
     }
@@ -111,7 +133,21 @@ export function historyCompany(times: Date[], month: number): SandboxCompany {
   } else if (month > middle) users = users.filter((u) => !u.login.startsWith('radia.perlman@'));
   if (month >= 2 && times.length >= 3) {
     const joined = iso(times[2]!.getTime() - 5 * DAY);
-    users = [...users, { id: '00u1kestrel00000020', login: 'joan.clarke@kestrel.example', firstName: 'Joan', lastName: 'Clarke', status: 'ACTIVE', created: joined, statusChanged: joined, lastLogin: iso(at - DAY), factors: [{ type: 'webauthn', status: 'ACTIVE' }], roles: [] }];
+    users = [
+      ...users,
+      {
+        id: '00u1kestrel00000020',
+        login: 'joan.clarke@kestrel.example',
+        firstName: 'Joan',
+        lastName: 'Clarke',
+        status: 'ACTIVE',
+        created: joined,
+        statusChanged: joined,
+        lastLogin: iso(at - DAY),
+        factors: [{ type: 'webauthn', status: 'ACTIVE' }],
+        roles: [],
+      },
+    ];
   }
   okta.users = users;
   return company;

@@ -132,8 +132,22 @@ export function demoOkta(now: Date = new Date()): SandboxOkta {
     policies: demoOktaPolicies(),
     apps: [
       { id: '0oa1salesforce0001', name: 'salesforce', label: 'Salesforce', signOnMode: 'SAML_2_0', status: 'ACTIVE', accessPolicyId: '00p1access00000001' },
-      { id: '0oa1github00000001', name: 'githubcloud', label: 'GitHub Enterprise Cloud', signOnMode: 'SAML_2_0', status: 'ACTIVE', accessPolicyId: '00p1access00000001' },
-      { id: '0oa1aws00000000001', name: 'amazon_aws', label: 'AWS IAM Identity Center', signOnMode: 'SAML_2_0', status: 'ACTIVE', accessPolicyId: '00p1access00000001' },
+      {
+        id: '0oa1github00000001',
+        name: 'githubcloud',
+        label: 'GitHub Enterprise Cloud',
+        signOnMode: 'SAML_2_0',
+        status: 'ACTIVE',
+        accessPolicyId: '00p1access00000001',
+      },
+      {
+        id: '0oa1aws00000000001',
+        name: 'amazon_aws',
+        label: 'AWS IAM Identity Center',
+        signOnMode: 'SAML_2_0',
+        status: 'ACTIVE',
+        accessPolicyId: '00p1access00000001',
+      },
     ],
     maxPageSize: 5,
   };

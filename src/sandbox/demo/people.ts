@@ -19,8 +19,30 @@ export function addDemoPeople(company: SandboxCompany, now: Date): SandboxCompan
     const old = okta.users.find((u) => u.login === mail('old.deprovisioned'));
     if (old) old.statusChanged = daysAgo(480);
     // Left in July and removed from GitHub the same day: the leavers list shows "removed".
-    okta.users.push({ id: '00u1kestrel00000016', login: mail('jane.doe'), firstName: 'Jane', lastName: 'Doe', status: 'DEPROVISIONED', created: daysAgo(800), statusChanged: daysAgo(140), lastLogin: daysAgo(141), factors: [], roles: [] });
-    okta.users.push({ id: '00u1kestrel00000015', login: mail('rob.pike'), firstName: 'Rob', lastName: 'Pike', status: 'DEPROVISIONED', created: daysAgo(900), statusChanged: daysAgo(75), lastLogin: daysAgo(76), factors: [], roles: [] });
+    okta.users.push({
+      id: '00u1kestrel00000016',
+      login: mail('jane.doe'),
+      firstName: 'Jane',
+      lastName: 'Doe',
+      status: 'DEPROVISIONED',
+      created: daysAgo(800),
+      statusChanged: daysAgo(140),
+      lastLogin: daysAgo(141),
+      factors: [],
+      roles: [],
+    });
+    okta.users.push({
+      id: '00u1kestrel00000015',
+      login: mail('rob.pike'),
+      firstName: 'Rob',
+      lastName: 'Pike',
+      status: 'DEPROVISIONED',
+      created: daysAgo(900),
+      statusChanged: daysAgo(75),
+      lastLogin: daysAgo(76),
+      factors: [],
+      roles: [],
+    });
   }
   const gh = company.github;
   if (gh) {
@@ -60,8 +82,18 @@ export function addDemoPeople(company: SandboxCompany, now: Date): SandboxCompan
         instanceId: 'ssoins-72234e1f2b0c9d1a',
         identityStoreId: 'd-9067a1b2c3',
         users: [
-          { userId: '9067a1b2c3-4d5e-6f70-8192-a3b4c5d6e7f8', userName: mail('grace.hopper'), displayName: 'Grace Hopper', emails: [{ value: mail('grace.hopper'), primary: true }] },
-          { userId: '9067a1b2c3-1111-2222-3333-444455556666', userName: mail('rob.pike'), displayName: 'Rob Pike', emails: [{ value: mail('rob.pike'), primary: true }] },
+          {
+            userId: '9067a1b2c3-4d5e-6f70-8192-a3b4c5d6e7f8',
+            userName: mail('grace.hopper'),
+            displayName: 'Grace Hopper',
+            emails: [{ value: mail('grace.hopper'), primary: true }],
+          },
+          {
+            userId: '9067a1b2c3-1111-2222-3333-444455556666',
+            userName: mail('rob.pike'),
+            displayName: 'Rob Pike',
+            emails: [{ value: mail('rob.pike'), primary: true }],
+          },
           { userId: '9067a1b2c3-7777-8888-9999-000011112222', userName: 'temp-admin', displayName: 'Temporary admin', emails: [] },
         ],
       };
@@ -75,8 +107,8 @@ export function demoPeopleConfig(): PeopleConfig {
   return {
     links: { 'carol-v': mail('carol.contractor'), 'maria.ops': mail('ada.lovelace') },
     serviceAccounts: [
-      { account: 'soc2-evidence-bot', owner: mail('grace.hopper'), reason: 'this tool\'s read-only audit account' },
-      { account: 'soc2-evidence', owner: mail('grace.hopper'), reason: 'this tool\'s read-only audit user' },
+      { account: 'soc2-evidence-bot', owner: mail('grace.hopper'), reason: "this tool's read-only audit account" },
+      { account: 'soc2-evidence', owner: mail('grace.hopper'), reason: "this tool's read-only audit user" },
       { account: 'deploy-bot', owner: mail('alan.turing'), reason: 'CI deploys to production' },
       { account: 'svc-backup', owner: mail('alan.turing'), reason: 'nightly backups to S3' },
       { account: `arn:aws:iam::${DEMO_PROD_ACCOUNT}:user/break-glass`, owner: mail('grace.hopper'), reason: 'break-glass console access when SSO is down' },

@@ -39,9 +39,15 @@ export interface GraphqlAnswer {
   cost: number;
 }
 
-export function executeGraphql(gh: SandboxGithub, viewer: SandboxGithubViewer, body: { query?: string; variables?: Record<string, unknown>; operationName?: string }, remaining: number): GraphqlAnswer {
+export function executeGraphql(
+  gh: SandboxGithub,
+  viewer: SandboxGithubViewer,
+  body: { query?: string; variables?: Record<string, unknown>; operationName?: string },
+  remaining: number,
+): GraphqlAnswer {
   const schema = githubGraphqlSchema();
-  if (typeof body.query !== 'string') return { status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' }, cost: 0 };
+  if (typeof body.query !== 'string')
+    return { status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' }, cost: 0 };
   let document: DocumentNode;
   try {
     document = parse(body.query);
@@ -53,11 +59,25 @@ export function executeGraphql(gh: SandboxGithub, viewer: SandboxGithubViewer, b
   const variables = body.variables ?? {};
   const cost = queryCost(schema, document, variables);
   const root = rootValue(gh, viewer, { cost, remaining: remaining - cost });
-  const result = execute({ schema, document, rootValue: root, contextValue: { unresolved: new Set(gh.unresolvedFields ?? []) }, variableValues: variables, fieldResolver, typeResolver: (v) => (v as { __typename: string }).__typename, ...(body.operationName ? { operationName: body.operationName } : {}) });
+  const result = execute({
+    schema,
+    document,
+    rootValue: root,
+    contextValue: { unresolved: new Set(gh.unresolvedFields ?? []) },
+    variableValues: variables,
+    fieldResolver,
+    typeResolver: (v) => (v as { __typename: string }).__typename,
+    ...(body.operationName ? { operationName: body.operationName } : {}),
+  });
   if (result instanceof Promise) throw new Error('sandbox resolvers are synchronous');
   return {
     status: 200,
-    body: { ...(result.data !== undefined ? { data: result.data } : {}), ...(result.errors?.length ? { errors: result.errors.map((e) => ({ type: e.extensions?.type, path: e.path, locations: e.locations, message: e.message })) } : {}) },
+    body: {
+      ...(result.data !== undefined ? { data: result.data } : {}),
+      ...(result.errors?.length
+        ? { errors: result.errors.map((e) => ({ type: e.extensions?.type, path: e.path, locations: e.locations, message: e.message })) }
+        : {}),
+    },
     cost,
   };
 }
@@ -77,10 +97,17 @@ function argValue(node: ValueNode | undefined, variables: Record<string, unknown
   return undefined;
 }
 
-function included(directives: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ValueNode }[] }[] | undefined, variables: Record<string, unknown>): boolean {
+function included(
+  directives: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ValueNode }[] }[] | undefined,
+  variables: Record<string, unknown>,
+): boolean {
   for (const d of directives ?? []) {
     const ifArg = d.arguments?.find((a) => a.name.value === 'if');
-    const v = ifArg ? (ifArg.value.kind === 'BooleanValue' ? ifArg.value.value : argValue(ifArg.value, variables) ?? variables[(ifArg.value as { name?: { value: string } }).name?.value ?? '']) : true;
+    const v = ifArg
+      ? ifArg.value.kind === 'BooleanValue'
+        ? ifArg.value.value
+        : (argValue(ifArg.value, variables) ?? variables[(ifArg.value as { name?: { value: string } }).name?.value ?? ''])
+      : true;
     if (d.name.value === 'include' && !v) return false;
     if (d.name.value === 'skip' && v) return false;
   }
@@ -88,7 +115,11 @@ function included(directives: readonly { name: { value: string }; arguments?: re
 }
 
 export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): number {
-  const fragments = new Map(document.definitions.filter((d) => d.kind === 'FragmentDefinition').map((d) => [(d as { name: { value: string } }).name.value, d as { selectionSet: SelectionSetNode; typeCondition: { name: { value: string } } }]));
+  const fragments = new Map(
+    document.definitions
+      .filter((d) => d.kind === 'FragmentDefinition')
+      .map((d) => [(d as { name: { value: string } }).name.value, d as { selectionSet: SelectionSetNode; typeCondition: { name: { value: string } } }]),
+  );
   let requests = 0;
   const walk = (set: SelectionSetNode, type: GraphQLNamedType, multiplier: number) => {
     for (const sel of set.selections) {
@@ -129,9 +160,13 @@ interface ConnArgs {
 }
 
 function connection<T>(items: T[], args: ConnArgs, name: string) {
-  if (args.first === undefined && args.last === undefined) throw new GraphQLError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
+  if (args.first === undefined && args.last === undefined)
+    throw new GraphQLError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
   const n = args.first ?? args.last!;
-  if (n > 100 || n < 0) throw new GraphQLError(`Requesting ${n} records on the \`${name}\` connection exceeds the \`${args.first !== undefined ? 'first' : 'last'}\` limit of 100 records.`);
+  if (n > 100 || n < 0)
+    throw new GraphQLError(
+      `Requesting ${n} records on the \`${name}\` connection exceeds the \`${args.first !== undefined ? 'first' : 'last'}\` limit of 100 records.`,
+    );
   const start = args.after ? Number(Buffer.from(args.after, 'base64').toString('utf8').replace('cursor:v2:', '')) + 1 : 0;
   const slice = items.slice(start, start + n);
   const cursor = (i: number) => Buffer.from(`cursor:v2:${start + i}`).toString('base64');
@@ -153,8 +188,21 @@ const user = (login: string | null) => (login ? { __typename: 'User', login, url
 function ruleNode(rule: SandboxRule) {
   const type = rule.type.toUpperCase();
   let parameters: unknown = null;
-  if (rule.type === 'pull_request') parameters = { __typename: 'PullRequestParameters', requiredApprovingReviewCount: rule.requiredApprovals, dismissStaleReviewsOnPush: false, requireCodeOwnerReview: false, requireLastPushApproval: false, requiredReviewThreadResolution: false };
-  if (rule.type === 'required_status_checks') parameters = { __typename: 'RequiredStatusChecksParameters', requiredStatusChecks: rule.contexts.map((context) => ({ context, integrationId: null })), strictRequiredStatusChecksPolicy: true };
+  if (rule.type === 'pull_request')
+    parameters = {
+      __typename: 'PullRequestParameters',
+      requiredApprovingReviewCount: rule.requiredApprovals,
+      dismissStaleReviewsOnPush: false,
+      requireCodeOwnerReview: false,
+      requireLastPushApproval: false,
+      requiredReviewThreadResolution: false,
+    };
+  if (rule.type === 'required_status_checks')
+    parameters = {
+      __typename: 'RequiredStatusChecksParameters',
+      requiredStatusChecks: rule.contexts.map((context) => ({ context, integrationId: null })),
+      strictRequiredStatusChecksPolicy: true,
+    };
   return { type, parameters };
 }
 
@@ -218,7 +266,7 @@ function repositoryNode(gh: SandboxGithub, repo: SandboxRepository, viewer: Sand
                 ? connection(
                     ruleset.bypass.map((b) => ({
                       organizationAdmin: b.kind === 'OrganizationAdmin',
-                      repositoryRoleName: b.kind === 'RepositoryRole' ? b.name ?? 'admin' : null,
+                      repositoryRoleName: b.kind === 'RepositoryRole' ? (b.name ?? 'admin') : null,
                       deployKey: b.kind === 'DeployKey',
                       bypassMode: (b.mode ?? 'always').toUpperCase(),
                       actor: b.kind === 'Team' ? { __typename: 'Team', slug: b.name } : b.kind === 'App' ? { __typename: 'App', slug: b.name } : null,
@@ -259,7 +307,9 @@ function repositoryNode(gh: SandboxGithub, repo: SandboxRepository, viewer: Sand
     url: `https://github.com/${full}`,
     collaborators: (args: ConnArgs & { affiliation?: string }) => {
       if (!admin) throw new GraphQLError('Must have push access to view repository collaborators.', { extensions: { type: 'FORBIDDEN' } });
-      const outside = (gh.outsideCollaborators ?? []).filter((c) => c.repositories[repo.name]).map((c) => ({ permission: c.repositories[repo.name], node: user(c.login) }));
+      const outside = (gh.outsideCollaborators ?? [])
+        .filter((c) => c.repositories[repo.name])
+        .map((c) => ({ permission: c.repositories[repo.name], node: user(c.login) }));
       const members = args.affiliation === 'OUTSIDE' ? [] : gh.members.map((m) => ({ permission: 'WRITE', node: user(m.login) }));
       const edges = [...outside, ...members];
       const page = connection(edges, args, 'collaborators');
@@ -275,11 +325,17 @@ function repositoryNode(gh: SandboxGithub, repo: SandboxRepository, viewer: Sand
       return name === repo.defaultBranch ? refNode(name) : null;
     },
     pullRequests: (args: ConnArgs & { states?: string[]; baseRefName?: string; orderBy?: { field: string; direction: string } }) => {
-      let prs = repo.pullRequests.filter((p) => (!args.states || args.states.includes(p.mergedAt ? 'MERGED' : 'CLOSED')) && (!args.baseRefName || p.base === args.baseRefName));
+      let prs = repo.pullRequests.filter(
+        (p) => (!args.states || args.states.includes(p.mergedAt ? 'MERGED' : 'CLOSED')) && (!args.baseRefName || p.base === args.baseRefName),
+      );
       const field = args.orderBy?.field === 'UPDATED_AT' ? 'updatedAt' : 'number';
       prs = [...prs].sort((a, b) => (field === 'updatedAt' ? a.updatedAt.localeCompare(b.updatedAt) : a.number - b.number));
       if ((args.orderBy?.direction ?? 'ASC') === 'DESC') prs.reverse();
-      return connection(prs.map((p) => pullNode(gh, repo, p)), args, 'pullRequests');
+      return connection(
+        prs.map((p) => pullNode(gh, repo, p)),
+        args,
+        'pullRequests',
+      );
     },
   };
 }
@@ -288,7 +344,11 @@ function identityProvider(saml: NonNullable<SandboxGithub['samlLinks']>) {
   return {
     externalIdentities: (args: ConnArgs) =>
       connection(
-        saml.identities.map((i) => ({ __typename: 'ExternalIdentity', samlIdentity: { nameId: i.nameId, emails: [{ value: i.nameId }] }, user: user(i.login) })),
+        saml.identities.map((i) => ({
+          __typename: 'ExternalIdentity',
+          samlIdentity: { nameId: i.nameId, emails: [{ value: i.nameId }] },
+          user: user(i.login),
+        })),
         args,
         'externalIdentities',
       ),
@@ -312,12 +372,21 @@ function classicNode(repo: SandboxRepository) {
 }
 
 function rootValue(gh: SandboxGithub, viewer: SandboxGithubViewer, rate: { cost: number; remaining: number }) {
-  const repoByName = (name: string) => gh.repositories.find((r) => r.name.toLowerCase() === name.toLowerCase() && (!viewer.publicOnly || r.visibility === 'public'));
+  const repoByName = (name: string) =>
+    gh.repositories.find((r) => r.name.toLowerCase() === name.toLowerCase() && (!viewer.publicOnly || r.visibility === 'public'));
   return {
-    rateLimit: { cost: rate.cost, remaining: Math.max(rate.remaining, 0), limit: 5000, used: 5000 - rate.remaining, nodeCount: 0, resetAt: new Date(Date.now() + 3_600_000).toISOString() },
+    rateLimit: {
+      cost: rate.cost,
+      remaining: Math.max(rate.remaining, 0),
+      limit: 5000,
+      used: 5000 - rate.remaining,
+      nodeCount: 0,
+      resetAt: new Date(Date.now() + 3_600_000).toISOString(),
+    },
     viewer: { __typename: 'User', login: viewer.login },
     organization: (args: { login: string }) => {
-      if (args.login.toLowerCase() !== gh.org.toLowerCase()) throw new GraphQLError(`Could not resolve to an Organization with the login of '${args.login}'.`, { extensions: { type: 'NOT_FOUND' } });
+      if (args.login.toLowerCase() !== gh.org.toLowerCase())
+        throw new GraphQLError(`Could not resolve to an Organization with the login of '${args.login}'.`, { extensions: { type: 'NOT_FOUND' } });
       return {
         __typename: 'Organization',
         login: gh.org,
@@ -336,7 +405,11 @@ function rootValue(gh: SandboxGithub, viewer: SandboxGithubViewer, rate: { cost:
         repositories: (args: ConnArgs & { orderBy?: { field: string; direction: string } }) => {
           const repos = gh.repositories.filter((r) => !viewer.publicOnly || r.visibility === 'public').sort((a, b) => a.name.localeCompare(b.name));
           if (args.orderBy?.direction === 'DESC') repos.reverse();
-          return connection(repos.map((r) => repositoryNode(gh, r, viewer)), args, 'repositories');
+          return connection(
+            repos.map((r) => repositoryNode(gh, r, viewer)),
+            args,
+            'repositories',
+          );
         },
       };
     },

@@ -32,18 +32,39 @@ export async function handleGithub(req: SandboxRequest, company: SandboxCompany,
     'x-github-api-version-selected': '2022-11-28',
     ...extra,
   });
-  const withHeaders = (res: SandboxResponse, extra: Record<string, string> = {}): SandboxResponse => ({ ...res, headers: { ...(res.headers ?? {}), ...headers(extra) } });
+  const withHeaders = (res: SandboxResponse, extra: Record<string, string> = {}): SandboxResponse => ({
+    ...res,
+    headers: { ...(res.headers ?? {}), ...headers(extra) },
+  });
 
   // Faults first, as GitHub's edge would answer them.
   const f = ctx.faults;
   if (f.throttleRate && ctx.random() < f.throttleRate) {
     if (ctx.random() < 0.5) {
-      return withHeaders(json(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ' + requestId + '.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }), { 'retry-after': '1' });
+      return withHeaders(
+        json(403, {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ' +
+            `If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        }),
+        { 'retry-after': '1' },
+      );
     }
     const exhausted = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) };
     // The primary limit: REST answers 403; GraphQL answers 200 with a RATE_LIMITED error.
-    if (isGraphql) return { ...json(200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit already exceeded for user ID 1.' }] }), headers: { ...headers(), 'content-type': 'application/json; charset=utf-8', ...exhausted } };
-    return { ...json(403, { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }), headers: { ...headers(), 'content-type': 'application/json; charset=utf-8', ...exhausted } };
+    if (isGraphql)
+      return {
+        ...json(200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit already exceeded for user ID 1.' }] }),
+        headers: { ...headers(), 'content-type': 'application/json; charset=utf-8', ...exhausted },
+      };
+    return {
+      ...json(403, {
+        message: 'API rate limit exceeded for user ID 1.',
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      }),
+      headers: { ...headers(), 'content-type': 'application/json; charset=utf-8', ...exhausted },
+    };
   }
   if (f.serverErrorRate && ctx.random() < f.serverErrorRate) {
     return withHeaders(ctx.random() < 0.5 ? json(502, { message: 'Server Error' }) : json(503, { message: 'Service Unavailable' }));
@@ -59,7 +80,14 @@ export async function handleGithub(req: SandboxRequest, company: SandboxCompany,
     }
     const token = `ghs_sandbox${gh.app.installationId}`;
     gh.tokens[token] = gh.app.viewer;
-    return withHeaders(json(201, { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { administration: 'read', members: 'read', metadata: 'read', contents: 'read', pull_requests: 'read' }, repository_selection: 'all' }));
+    return withHeaders(
+      json(201, {
+        token,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        permissions: { administration: 'read', members: 'read', metadata: 'read', contents: 'read', pull_requests: 'read' },
+        repository_selection: 'all',
+      }),
+    );
   }
 
   const auth = String(req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, '');
@@ -108,20 +136,33 @@ function rest(req: SandboxRequest, gh: SandboxGithub, viewer: SandboxGithubViewe
       const filter = req.query.get('filter') ?? 'all';
       const role = req.query.get('role') ?? 'all';
       if ((filter === '2fa_disabled' || filter === '2fa_insecure') && !viewer.owner) {
-        return json(422, { message: 'Only owners can use this filter.', documentation_url: 'https://docs.github.com/rest/orgs/members#list-organization-members', status: '422' });
+        return json(422, {
+          message: 'Only owners can use this filter.',
+          documentation_url: 'https://docs.github.com/rest/orgs/members#list-organization-members',
+          status: '422',
+        });
       }
       const members = gh.members
         .filter((m) => role === 'all' || m.role === role)
         .filter((m) => filter !== '2fa_disabled' || !m.twoFactor)
         .sort((a, b) => a.id - b.id);
-      return paged(req, members.map((m) => memberJson(m.login, m.id)));
+      return paged(
+        req,
+        members.map((m) => memberJson(m.login, m.id)),
+      );
     }
     if (p.length === 3 && p[2] === 'outside_collaborators') {
-      return paged(req, [...(gh.outsideCollaborators ?? [])].sort((a, b) => a.id - b.id).map((c) => memberJson(c.login, c.id)));
+      return paged(
+        req,
+        [...(gh.outsideCollaborators ?? [])].sort((a, b) => a.id - b.id).map((c) => memberJson(c.login, c.id)),
+      );
     }
     if (p.length === 3 && p[2] === 'repos') {
       const repos = gh.repositories.filter((r) => !viewer.publicOnly || r.visibility === 'public').sort((a, b) => a.name.localeCompare(b.name));
-      return paged(req, repos.map((r) => repoJson(gh, r, viewer)));
+      return paged(
+        req,
+        repos.map((r) => repoJson(gh, r, viewer)),
+      );
     }
   }
   if (p[0] === 'repos' && orgOk(p[1]) && p[2]) {
@@ -130,8 +171,18 @@ function rest(req: SandboxRequest, gh: SandboxGithub, viewer: SandboxGithubViewe
     // /repos/{o}/{r}/branches/{branch}/protection (branch names may contain slashes)
     if (p[3] === 'branches' && p[p.length - 1] === 'protection' && p.length >= 6) {
       const branch = p.slice(4, -1).join('/');
-      if (!isRepoAdmin(viewer, repo)) return json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection', status: '404' });
-      if (branch !== repo.defaultBranch || !repo.classic) return json(404, { message: 'Branch not protected', documentation_url: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection', status: '404' });
+      if (!isRepoAdmin(viewer, repo))
+        return json(404, {
+          message: 'Not Found',
+          documentation_url: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection',
+          status: '404',
+        });
+      if (branch !== repo.defaultBranch || !repo.classic)
+        return json(404, {
+          message: 'Branch not protected',
+          documentation_url: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection',
+          status: '404',
+        });
       return json(200, protectionJson(gh, repo, branch));
     }
     if (p[3] === 'rules' && p[4] === 'branches' && p.length >= 6) {

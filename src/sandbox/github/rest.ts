@@ -76,7 +76,15 @@ export function orgJson(gh: SandboxGithub, viewer: SandboxGithubViewer) {
   };
   // Owner-only fields, as GitHub does: absent for everyone else.
   return viewer.owner
-    ? { ...base, plan: { name: gh.plan ?? 'enterprise', space: 976562499, private_repos: 999999, filled_seats: gh.members.length, seats: 50 }, two_factor_requirement_enabled: gh.twoFactorRequired, members_can_create_repositories: false, default_repository_permission: 'read', total_private_repos: gh.repositories.filter((r) => r.visibility !== 'public').length, owned_private_repos: gh.repositories.filter((r) => r.visibility !== 'public').length }
+    ? {
+        ...base,
+        plan: { name: gh.plan ?? 'enterprise', space: 976562499, private_repos: 999999, filled_seats: gh.members.length, seats: 50 },
+        two_factor_requirement_enabled: gh.twoFactorRequired,
+        members_can_create_repositories: false,
+        default_repository_permission: 'read',
+        total_private_repos: gh.repositories.filter((r) => r.visibility !== 'public').length,
+        owned_private_repos: gh.repositories.filter((r) => r.visibility !== 'public').length,
+      }
     : base;
 }
 
@@ -89,7 +97,44 @@ export function repoJson(gh: SandboxGithub, repo: SandboxRepository, viewer: San
   const u = `${API}/repos/${full}`;
   const admin = isRepoAdmin(viewer, repo);
   const urls = Object.fromEntries(
-    ['archive', 'assignees', 'blobs', 'branches', 'collaborators', 'comments', 'commits', 'compare', 'contents', 'contributors', 'deployments', 'downloads', 'events', 'forks', 'git_commits', 'git_refs', 'git_tags', 'hooks', 'issue_comment', 'issue_events', 'issues', 'keys', 'labels', 'languages', 'merges', 'milestones', 'notifications', 'pulls', 'releases', 'stargazers', 'statuses', 'subscribers', 'subscription', 'tags', 'teams', 'trees'].map((k) => [`${k}_url`, `${u}/${k.replace('_', '/')}`]),
+    [
+      'archive',
+      'assignees',
+      'blobs',
+      'branches',
+      'collaborators',
+      'comments',
+      'commits',
+      'compare',
+      'contents',
+      'contributors',
+      'deployments',
+      'downloads',
+      'events',
+      'forks',
+      'git_commits',
+      'git_refs',
+      'git_tags',
+      'hooks',
+      'issue_comment',
+      'issue_events',
+      'issues',
+      'keys',
+      'labels',
+      'languages',
+      'merges',
+      'milestones',
+      'notifications',
+      'pulls',
+      'releases',
+      'stargazers',
+      'statuses',
+      'subscribers',
+      'subscription',
+      'tags',
+      'teams',
+      'trees',
+    ].map((k) => [`${k}_url`, `${u}/${k.replace('_', '/')}`]),
   );
   return {
     id: repo.id,
@@ -166,10 +211,24 @@ export function branchRulesJson(gh: SandboxGithub, repo: SandboxRepository) {
     for (const rule of ruleset.rules) {
       switch (rule.type) {
         case 'pull_request':
-          out.push({ type: 'pull_request', ...meta, parameters: { dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: false, required_approving_review_count: rule.requiredApprovals, required_review_thread_resolution: false } });
+          out.push({
+            type: 'pull_request',
+            ...meta,
+            parameters: {
+              dismiss_stale_reviews_on_push: false,
+              require_code_owner_review: false,
+              require_last_push_approval: false,
+              required_approving_review_count: rule.requiredApprovals,
+              required_review_thread_resolution: false,
+            },
+          });
           break;
         case 'required_status_checks':
-          out.push({ type: 'required_status_checks', ...meta, parameters: { strict_required_status_checks_policy: true, required_status_checks: rule.contexts.map((context) => ({ context })) } });
+          out.push({
+            type: 'required_status_checks',
+            ...meta,
+            parameters: { strict_required_status_checks_policy: true, required_status_checks: rule.contexts.map((context) => ({ context })) },
+          });
           break;
         default:
           out.push({ type: rule.type, ...meta });

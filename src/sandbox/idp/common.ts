@@ -18,7 +18,10 @@ export class RateWindows {
   /** Counts a request; returns the header values and whether it is over the limit. */
   take(bucket: string, now = Date.now()): { limit: number; remaining: number; reset: number; exceeded: boolean } {
     let w = this.windows.get(bucket);
-    if (!w || now >= w.start + this.windowMs) this.windows.set(bucket, (w = { start: now, used: 0 }));
+    if (!w || now >= w.start + this.windowMs) {
+      w = { start: now, used: 0 };
+      this.windows.set(bucket, w);
+    }
     const exceeded = w.used >= this.limit;
     if (!exceeded) w.used++;
     return { limit: this.limit, remaining: Math.max(0, this.limit - w.used), reset: Math.ceil((w.start + this.windowMs) / 1000), exceeded };

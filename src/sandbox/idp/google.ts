@@ -12,7 +12,8 @@ const POLICY_SCOPE = 'https://www.googleapis.com/auth/cloud-identity.policies.re
 const REPORTS_SCOPE = 'https://www.googleapis.com/auth/admin.reports.usage.readonly';
 const issued = new WeakMap<SandboxGoogle, Map<string, string[]>>();
 
-const gError = (code: number, message: string, reason: string, status: string, domain = 'global') => json(code, { error: { code, message, errors: [{ message, domain, reason }], status } });
+const gError = (code: number, message: string, reason: string, status: string, domain = 'global') =>
+  json(code, { error: { code, message, errors: [{ message, domain, reason }], status } });
 
 export function handleGoogle(req: SandboxRequest, g: SandboxGoogle, ctx: SandboxContext): SandboxResponse {
   if (req.method === 'POST' && req.path === '/token') return token(req, g, ctx);
@@ -27,14 +28,27 @@ export function handleGoogle(req: SandboxRequest, g: SandboxGoogle, ctx: Sandbox
   ctx.count(`google:${op}`);
   const auth = String(req.headers.authorization ?? '');
   const tokenScopes = auth.startsWith('Bearer ') ? (issued.get(g)?.get(auth.slice(7)) ?? g.accessTokens[auth.slice(7)]) : undefined;
-  if (!tokenScopes) return gError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', 'authError', 'UNAUTHENTICATED');
+  if (!tokenScopes)
+    return gError(
+      401,
+      'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+      'authError',
+      'UNAUTHENTICATED',
+    );
   const dice = rollFaults(ctx);
   if (dice === 'throttle') {
     ctx.count('google:quota');
-    return gError(403, "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'admin.googleapis.com'.", 'userRateLimitExceeded', 'PERMISSION_DENIED', 'usageLimits');
+    return gError(
+      403,
+      "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'admin.googleapis.com'.",
+      'userRateLimitExceeded',
+      'PERMISSION_DENIED',
+      'usageLimits',
+    );
   }
   if (dice === 'server-error') return gError(503, 'The service is currently unavailable.', 'backendError', 'UNAVAILABLE');
-  if (denied(ctx, scope) || !tokenScopes.includes(scope)) return gError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions', 'PERMISSION_DENIED');
+  if (denied(ctx, scope) || !tokenScopes.includes(scope))
+    return gError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions', 'PERMISSION_DENIED');
   return handle();
 }
 
@@ -80,12 +94,20 @@ function listUsers(req: SandboxRequest, g: SandboxGoogle): SandboxResponse {
 }
 
 function listPolicies(g: SandboxGoogle): SandboxResponse {
-  if (g.twoStepPolicies === null) return json(403, { error: { code: 403, message: 'Cloud Identity API has not been used in project 1234567 before or it is disabled.', status: 'PERMISSION_DENIED' } });
+  if (g.twoStepPolicies === null)
+    return json(403, {
+      error: { code: 403, message: 'Cloud Identity API has not been used in project 1234567 before or it is disabled.', status: 'PERMISSION_DENIED' },
+    });
   return json(200, {
     policies: g.twoStepPolicies.map((p, i) => ({
       name: `policies/2sv${i}`,
       customer: `customers/${g.customerId}`,
-      policyQuery: { orgUnit: p.orgUnit, ...(p.group ? { group: p.group } : {}), query: "entity.org_units.exists(org_unit, org_unit.org_unit_id == orgUnitId('x'))", sortOrder: i },
+      policyQuery: {
+        orgUnit: p.orgUnit,
+        ...(p.group ? { group: p.group } : {}),
+        query: "entity.org_units.exists(org_unit, org_unit.org_unit_id == orgUnitId('x'))",
+        sortOrder: i,
+      },
       setting: { type: 'settings/security.two_step_verification_enforcement', value: p.enforcedFrom ? { enforcedFrom: p.enforcedFrom } : {} },
       type: 'ADMIN',
     })),
@@ -95,22 +117,33 @@ function listPolicies(g: SandboxGoogle): SandboxResponse {
 function token(req: SandboxRequest, g: SandboxGoogle, ctx: SandboxContext): SandboxResponse {
   ctx.count('google:token');
   const form = new URLSearchParams(req.body.toString('utf8'));
-  if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return json(400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type.' });
-  let jwt;
+  if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+    return json(400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type.' });
+  let jwt: ReturnType<typeof decodeJwt>;
   try {
     jwt = decodeJwt(form.get('assertion') ?? '');
   } catch {
     return json(400, { error: 'invalid_grant', error_description: 'Invalid JWT: assertion is not a JWT.' });
   }
   const sa = g.serviceAccounts[String(jwt.claims.iss ?? '')];
-  if (!sa || !createVerify('RSA-SHA256').update(jwt.signingInput).verify(sa.publicKeyPem, jwt.signature)) return json(400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
+  if (!sa || !createVerify('RSA-SHA256').update(jwt.signingInput).verify(sa.publicKeyPem, jwt.signature))
+    return json(400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
   if (!jwt.claims.sub) return json(400, { error: 'invalid_grant', error_description: 'Domain-wide delegation requires a subject (the admin to impersonate).' });
-  const requested = String(jwt.claims.scope ?? '').split(' ').filter(Boolean);
+  const requested = String(jwt.claims.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
   // Google refuses the whole grant when any requested scope is not delegated.
-  if (requested.some((s) => !sa.scopes.includes(s))) return json(401, { error: 'unauthorized_client', error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.' });
+  if (requested.some((s) => !sa.scopes.includes(s)))
+    return json(401, {
+      error: 'unauthorized_client',
+      error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+    });
   const access = `ya29.${randomUUID()}`;
   let map = issued.get(g);
-  if (!map) issued.set(g, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    issued.set(g, map);
+  }
   map.set(access, requested);
   return json(200, { access_token: access, expires_in: 3599, token_type: 'Bearer' });
 }

@@ -26,7 +26,14 @@ export interface SandboxOkta {
   groups: Array<{ id: string; name: string; type: 'BUILT_IN' | 'OKTA_GROUP' | 'APP_GROUP' }>;
   policies: Array<OktaPolicyJson & { rules: OktaRuleJson[] }>;
   /** Applications and the authentication (ACCESS_POLICY) policy each uses. */
-  apps?: Array<{ id: string; name: string; label: string; signOnMode: 'SAML_2_0' | 'OPENID_CONNECT' | 'BOOKMARK' | 'AUTO_LOGIN'; status: 'ACTIVE' | 'INACTIVE'; accessPolicyId: string }>;
+  apps?: Array<{
+    id: string;
+    name: string;
+    label: string;
+    signOnMode: 'SAML_2_0' | 'OPENID_CONNECT' | 'BOOKMARK' | 'AUTO_LOGIN';
+    status: 'ACTIVE' | 'INACTIVE';
+    accessPolicyId: string;
+  }>;
   /** Older orgs: /api/v1/iam/assignees/users answers 404. */
   noIamAssignees?: boolean;
   /** Largest page the org serves (Okta: 200); tests lower it to exercise paging. */

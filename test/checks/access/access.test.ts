@@ -16,17 +16,41 @@ import { peoplePopulations } from '../../../src/pipeline/people-populations.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const check = (id: string): AnyCheck => accessChecks.find((c) => c.id === id)!;
-const run = (id: string, evidence: Evidence): FindingDraft[] => check(id).evaluate(evidence, { now: NOW, period: { start: '2026-07-01', end: '2026-09-30' }, params: {} });
+const run = (id: string, evidence: Evidence): FindingDraft[] =>
+  check(id).evaluate(evidence, { now: NOW, period: { start: '2026-07-01', end: '2026-09-30' }, params: {} });
 const byId = (findings: FindingDraft[]) => new Map(findings.map((f) => [f.resource.id, f]));
 const statusOf = (findings: FindingDraft[]) => Object.fromEntries(findings.map((f) => [f.resource.id, f.status]));
 
-const NO_SCOPE: CollectionError = { kind: 'access_denied', message: 'GraphQL samlIdentityProvider: Resource not accessible by integration', missingPermission: 'admin:org scope' };
+const NO_SCOPE: CollectionError = {
+  kind: 'access_denied',
+  message: 'GraphQL samlIdentityProvider: Resource not accessible by integration',
+  missingPermission: 'admin:org scope',
+};
 
 function person(login: string, over: Partial<IdpUser> = {}): IdpUser {
-  return { id: login, login, email: login, status: 'active', vendorStatus: 'ACTIVE', created: '2025-01-01T00:00:00Z', lastSignIn: '2026-11-20T00:00:00Z', factors: collected([]), refs: [], ...over };
+  return {
+    id: login,
+    login,
+    email: login,
+    status: 'active',
+    vendorStatus: 'ACTIVE',
+    created: '2025-01-01T00:00:00Z',
+    lastSignIn: '2026-11-20T00:00:00Z',
+    factors: collected([]),
+    refs: [],
+    ...over,
+  };
 }
 
-const idp = (users: IdpUser[], former: IdpUser[] = []): IdpEvidence => ({ provider: 'okta', tenant: 'acme.okta.com', sourceLabel: 'Okta', users: collected(users), admins: collected([]), mfaPolicy: failed({ kind: 'other', message: 'n/a' }), formerUsers: collected(former) });
+const idp = (users: IdpUser[], former: IdpUser[] = []): IdpEvidence => ({
+  provider: 'okta',
+  tenant: 'acme.okta.com',
+  sourceLabel: 'Okta',
+  users: collected(users),
+  admins: collected([]),
+  mfaPolicy: failed({ kind: 'other', message: 'n/a' }),
+  formerUsers: collected(former),
+});
 
 const PEOPLE = [
   person('ana@acme.com', { name: 'Ana Lima' }),
@@ -35,14 +59,19 @@ const PEOPLE = [
 ];
 const FORMER = [person('dee@acme.com', { name: 'Dee Novak', status: 'deprovisioned', vendorStatus: 'DEPROVISIONED', statusChanged: '2026-08-15T09:00:00Z' })];
 
-const saml = (ids: Array<[string, string]>, over: Partial<GithubSamlIdentities> = {}) => collected<GithubSamlIdentities>({ configuredAt: 'organization', identities: ids.map(([login, nameId]) => ({ login, nameId })), ...over });
+const saml = (ids: Array<[string, string]>, over: Partial<GithubSamlIdentities> = {}) =>
+  collected<GithubSamlIdentities>({ configuredAt: 'organization', identities: ids.map(([login, nameId]) => ({ login, nameId })), ...over });
 
 function github(members: string[], over: Partial<GithubEvidence> = {}): GithubEvidence {
   return {
     org: 'acme',
-    members: collected(members.map((login) => ({ login, role: login === 'ana-l' ? 'admin' as const : 'member' as const }))),
+    members: collected(members.map((login) => ({ login, role: login === 'ana-l' ? ('admin' as const) : ('member' as const) }))),
     outsideCollaborators: collected([]),
-    samlIdentities: saml([['ana-l', 'ana@acme.com'], ['benok', 'ben@acme.com'], ['dnovak', 'dee@acme.com']]),
+    samlIdentities: saml([
+      ['ana-l', 'ana@acme.com'],
+      ['benok', 'ben@acme.com'],
+      ['dnovak', 'dee@acme.com'],
+    ]),
     ...over,
   };
 }
@@ -79,7 +108,12 @@ describe('access.github.unlinked-members', () => {
 
   it('a declared service account is listed with owner and reason; one whose owner left fails', () => {
     const gh = github(['deploy-bot', 'old-bot']);
-    const p = people({ serviceAccounts: [{ account: 'Deploy-Bot', owner: 'ana@acme.com', reason: 'CI deploys' }, { account: 'old-bot', owner: 'ben@acme.com', reason: 'legacy sync' }] });
+    const p = people({
+      serviceAccounts: [
+        { account: 'Deploy-Bot', owner: 'ana@acme.com', reason: 'CI deploys' },
+        { account: 'old-bot', owner: 'ben@acme.com', reason: 'legacy sync' },
+      ],
+    });
     const findings = byId(run('access.github.unlinked-members', { github: gh, idp: idp(PEOPLE), people: p }));
     expect(findings.get('deploy-bot')).toMatchObject({ status: 'pass', details: { serviceAccount: true, owner: 'ana@acme.com', reason: 'CI deploys' } });
     expect(findings.get('old-bot')!.status).toBe('fail');
@@ -108,25 +142,44 @@ describe('access.github.unlinked-members', () => {
   it('members or IdP users that cannot be read: error on the org, never pass', () => {
     const noMembers = run('access.github.unlinked-members', { github: github([], { members: failed(NO_SCOPE) }), idp: idp(PEOPLE), people: people() });
     expect(statusOf(noMembers)).toEqual({ acme: 'error' });
-    const noUsers = run('access.github.unlinked-members', { github: github(['ana-l']), idp: { ...idp([]), users: failed({ kind: 'auth', message: 'bad token' }) }, people: people() });
+    const noUsers = run('access.github.unlinked-members', {
+      github: github(['ana-l']),
+      idp: { ...idp([]), users: failed({ kind: 'auth', message: 'bad token' }) },
+      people: people(),
+    });
     expect(statusOf(noUsers)).toEqual({ acme: 'error' });
   });
 });
 
 describe('access.github.deprovisioned', () => {
   it('fails leavers who are still members, saying since when and how many days', () => {
-    const findings = byId(run('access.github.deprovisioned', { github: github(['ana-l', 'benok', 'dnovak', 'mystery']), idp: idp(PEOPLE, FORMER), people: people() }));
+    const findings = byId(
+      run('access.github.deprovisioned', { github: github(['ana-l', 'benok', 'dnovak', 'mystery']), idp: idp(PEOPLE, FORMER), people: people() }),
+    );
     expect(findings.get('ana-l')!.status).toBe('pass');
     expect(findings.get('benok')!.status).toBe('fail');
-    expect(findings.get('benok')!.message).toMatch(/Ben Okafor <ben@acme.com> left on 2026-09-01 \(86 days ago, from the IdP status change; IdP status suspended\), but benok/);
+    expect(findings.get('benok')!.message).toMatch(
+      /Ben Okafor <ben@acme.com> left on 2026-09-01 \(86 days ago, from the IdP status change; IdP status suspended\), but benok/,
+    );
     expect(findings.get('benok')!.details).toMatchObject({ daysSinceLeaving: 86, leftAt: '2026-09-01T10:00:00Z' });
     expect(findings.get('dnovak')!.details).toMatchObject({ personStatus: 'deprovisioned', daysSinceLeaving: 103 });
     expect(findings.has('mystery')).toBe(false);
   });
 
   it('the HR file is the source of leaving dates: a person still active in the IdP but gone per HR fails', () => {
-    const hr = collected({ file: 'hr.csv', records: [{ email: 'cy@acme.com', name: 'Cy Park', start: '2024-01-01', end: '2026-10-31', line: 4 }, { email: 'ben@acme.com', name: 'Ben Okafor', start: null, end: '2026-08-29', line: 3 }] });
-    const gh = github(['cyp', 'benok'], { samlIdentities: saml([['cyp', 'cy@acme.com'], ['benok', 'ben@acme.com']]) });
+    const hr = collected({
+      file: 'hr.csv',
+      records: [
+        { email: 'cy@acme.com', name: 'Cy Park', start: '2024-01-01', end: '2026-10-31', line: 4 },
+        { email: 'ben@acme.com', name: 'Ben Okafor', start: null, end: '2026-08-29', line: 3 },
+      ],
+    });
+    const gh = github(['cyp', 'benok'], {
+      samlIdentities: saml([
+        ['cyp', 'cy@acme.com'],
+        ['benok', 'ben@acme.com'],
+      ]),
+    });
     const findings = byId(run('access.github.deprovisioned', { github: gh, idp: idp(PEOPLE), people: people({ hr }) }));
     expect(findings.get('cyp')).toMatchObject({ status: 'fail', details: { leftAt: '2026-10-31', leftSource: 'HR file', daysSinceLeaving: 26 } });
     expect(findings.get('benok')!.details).toMatchObject({ leftAt: '2026-08-29', leftSource: 'HR file' });
@@ -145,12 +198,20 @@ describe('access.github.deprovisioned', () => {
   });
 
   it('unreadable links are errors; nothing linked at all is not_applicable on the org', () => {
-    expect(statusOf(run('access.github.deprovisioned', { github: github(['ana-l'], { samlIdentities: failed(NO_SCOPE) }), idp: idp(PEOPLE), people: people() }))).toEqual({ 'ana-l': 'error' });
-    expect(statusOf(run('access.github.deprovisioned', { github: github(['mystery']), idp: idp(PEOPLE), people: people() }))).toEqual({ acme: 'not_applicable' });
+    expect(
+      statusOf(run('access.github.deprovisioned', { github: github(['ana-l'], { samlIdentities: failed(NO_SCOPE) }), idp: idp(PEOPLE), people: people() })),
+    ).toEqual({ 'ana-l': 'error' });
+    expect(statusOf(run('access.github.deprovisioned', { github: github(['mystery']), idp: idp(PEOPLE), people: people() }))).toEqual({
+      acme: 'not_applicable',
+    });
   });
 });
 
-function account(rows: CredentialReportRow[], over: Partial<AwsAccountEvidence> = {}, tags: Record<string, Record<string, string> | 'denied'> = {}): AwsAccountEvidence {
+function account(
+  rows: CredentialReportRow[],
+  over: Partial<AwsAccountEvidence> = {},
+  tags: Record<string, Record<string, string> | 'denied'> = {},
+): AwsAccountEvidence {
   return {
     accountId: '111111111111',
     name: 'prod',
@@ -158,7 +219,12 @@ function account(rows: CredentialReportRow[], over: Partial<AwsAccountEvidence> 
     regions: collected(['us-east-1']),
     iam: {
       credentialReport: collected({ generatedTime: '2026-11-26T00:00:00Z', rows }),
-      userTags: Object.fromEntries(Object.entries(tags).map(([u, t]) => [u, t === 'denied' ? failed({ kind: 'access_denied', message: 'denied', missingPermission: 'iam:ListUserTags' }) : collected(t)])),
+      userTags: Object.fromEntries(
+        Object.entries(tags).map(([u, t]) => [
+          u,
+          t === 'denied' ? failed({ kind: 'access_denied', message: 'denied', missingPermission: 'iam:ListUserTags' }) : collected(t),
+        ]),
+      ),
     },
     identityCenter: collected({ instances: [], users: [] }),
     regional: [],
@@ -179,29 +245,52 @@ describe('access.aws.unlinked-users', () => {
       row('octo', { access_key_2_active: 'true' }),
       row('stranger', { password_enabled: 'true' }),
     ];
-    const findings = run('access.aws.unlinked-users', { aws: aws(account(rows, {}, { ana: { Email: 'Ana@Acme.com' }, ci: {}, stranger: { team: 'x' } })), idp: idp(PEOPLE), people: people({ links: { octo: 'cy@acme.com' } }) });
+    const findings = run('access.aws.unlinked-users', {
+      aws: aws(account(rows, {}, { ana: { Email: 'Ana@Acme.com' }, ci: {}, stranger: { team: 'x' } })),
+      idp: idp(PEOPLE),
+      people: people({ links: { octo: 'cy@acme.com' } }),
+    });
     expect(statusOf(findings)).toEqual({ [ARN('ana')]: 'pass', [ARN('ci')]: 'fail', [ARN('octo')]: 'pass', [ARN('stranger')]: 'fail' });
     expect(byId(findings).get(ARN('ana'))!.details).toMatchObject({ linkedVia: 'email tag', credentials: ['console password'] });
   });
 
   it('tags that could not be read: error naming iam:ListUserTags, never pass', () => {
-    const [f] = run('access.aws.unlinked-users', { aws: aws(account([row('ana', { password_enabled: 'true' })], {}, { ana: 'denied' })), idp: idp(PEOPLE), people: people() });
+    const [f] = run('access.aws.unlinked-users', {
+      aws: aws(account([row('ana', { password_enabled: 'true' })], {}, { ana: 'denied' })),
+      idp: idp(PEOPLE),
+      people: people(),
+    });
     expect(f).toMatchObject({ status: 'error', missing: 'iam:ListUserTags' });
   });
 
   it('Identity Center users link by email; a user seen from two accounts is judged once', () => {
-    const ic = collected({ instances: [{ instanceArn: 'arn:aws:sso:::instance/ssoins-1', identityStoreId: 'd-1', region: 'us-east-1' }], users: [{ userId: 'u-1', userName: 'ana', emails: ['ana@acme.com'], identityStoreId: 'd-1' }, { userId: 'u-2', userName: 'temp', emails: [], identityStoreId: 'd-1' }] });
-    const findings = run('access.aws.unlinked-users', { aws: aws(account([], { identityCenter: ic }), account([], { accountId: '222222222222', identityCenter: ic })), idp: idp(PEOPLE), people: people() });
+    const ic = collected({
+      instances: [{ instanceArn: 'arn:aws:sso:::instance/ssoins-1', identityStoreId: 'd-1', region: 'us-east-1' }],
+      users: [
+        { userId: 'u-1', userName: 'ana', emails: ['ana@acme.com'], identityStoreId: 'd-1' },
+        { userId: 'u-2', userName: 'temp', emails: [], identityStoreId: 'd-1' },
+      ],
+    });
+    const findings = run('access.aws.unlinked-users', {
+      aws: aws(account([], { identityCenter: ic }), account([], { accountId: '222222222222', identityCenter: ic })),
+      idp: idp(PEOPLE),
+      people: people(),
+    });
     expect(statusOf(findings)).toEqual({ 'identitystore:u-1': 'pass', 'identitystore:u-2': 'fail' });
   });
 
   it('a failed credential report or Identity Center read is an error on the account; an account without identities is not_applicable', () => {
-    const broken = account([], { iam: { credentialReport: failed({ kind: 'access_denied', message: 'denied', missingPermission: 'iam:GetCredentialReport' }) }, identityCenter: failed({ kind: 'access_denied', message: 'denied', missingPermission: 'sso:ListInstances' }) });
+    const broken = account([], {
+      iam: { credentialReport: failed({ kind: 'access_denied', message: 'denied', missingPermission: 'iam:GetCredentialReport' }) },
+      identityCenter: failed({ kind: 'access_denied', message: 'denied', missingPermission: 'sso:ListInstances' }),
+    });
     expect(run('access.aws.unlinked-users', { aws: aws(broken), idp: idp(PEOPLE), people: people() }).map((f) => [f.status, f.missing])).toEqual([
       ['error', 'iam:GetCredentialReport'],
       ['error', 'sso:ListInstances'],
     ]);
-    expect(statusOf(run('access.aws.unlinked-users', { aws: aws(account([row('x')])), idp: idp(PEOPLE), people: people() }))).toEqual({ '111111111111': 'not_applicable' });
+    expect(statusOf(run('access.aws.unlinked-users', { aws: aws(account([row('x')])), idp: idp(PEOPLE), people: people() }))).toEqual({
+      '111111111111': 'not_applicable',
+    });
   });
 
   it('a declared service account (by user name or ARN) passes with its owner and reason', () => {
@@ -213,10 +302,22 @@ describe('access.aws.unlinked-users', () => {
 
 describe('access.aws.deprovisioned', () => {
   it('a leaver with an active credential fails, naming the credential and the days since leaving', () => {
-    const rows = [row('ben', { access_key_1_active: 'true', access_key_1_last_used_date: '2026-10-02T08:00:00+00:00' }), row('ana', { password_enabled: 'true' })];
-    const findings = byId(run('access.aws.deprovisioned', { aws: aws(account(rows, {}, { ben: { email: 'ben@acme.com' }, ana: { email: 'ana@acme.com' } })), idp: idp(PEOPLE), people: people() }));
+    const rows = [
+      row('ben', { access_key_1_active: 'true', access_key_1_last_used_date: '2026-10-02T08:00:00+00:00' }),
+      row('ana', { password_enabled: 'true' }),
+    ];
+    const findings = byId(
+      run('access.aws.deprovisioned', {
+        aws: aws(account(rows, {}, { ben: { email: 'ben@acme.com' }, ana: { email: 'ana@acme.com' } })),
+        idp: idp(PEOPLE),
+        people: people(),
+      }),
+    );
     expect(findings.get(ARN('ana'))!.status).toBe('pass');
-    expect(findings.get(ARN('ben'))).toMatchObject({ status: 'fail', details: { credentials: ['access key 1'], daysSinceLeaving: 86, lastUsed: '2026-10-02T08:00:00+00:00' } });
+    expect(findings.get(ARN('ben'))).toMatchObject({
+      status: 'fail',
+      details: { credentials: ['access key 1'], daysSinceLeaving: 86, lastUsed: '2026-10-02T08:00:00+00:00' },
+    });
     expect(findings.get(ARN('ben'))!.message).toMatch(/left on 2026-09-01 \(86 days ago.*still has access to AWS/);
   });
 
@@ -250,7 +351,11 @@ describe('linking', () => {
   });
 
   it('a person active again in the IdP is not shadowed by an old deleted account with the same email', () => {
-    const d = peopleDirectory(idp([person('ana@acme.com')], [person('ana@acme.com', { status: 'deprovisioned', vendorStatus: 'DEPROVISIONED' })]), undefined, NOW);
+    const d = peopleDirectory(
+      idp([person('ana@acme.com')], [person('ana@acme.com', { status: 'deprovisioned', vendorStatus: 'DEPROVISIONED' })]),
+      undefined,
+      NOW,
+    );
     expect(d.ok && d.value.byKey.get('ana@acme.com')!.active).toBe(true);
   });
 });
@@ -260,8 +365,24 @@ describe('people populations', () => {
   const rowsOf = (pops: ReturnType<typeof peoplePopulations>, name: string) => pops.find((p) => p.name === name)!.rows;
 
   it('leavers of the period with their state per system: still active, removed, never had an account', () => {
-    const gh = github(['benok'], { samlIdentities: saml([['benok', 'ben@acme.com'], ['dnovak', 'dee@acme.com']]) });
-    const pops = peoplePopulations({ github: gh, idp: idp(PEOPLE, [...FORMER, person('old@acme.com', { status: 'deprovisioned', vendorStatus: 'DEPROVISIONED', statusChanged: '2025-01-01T00:00:00Z' })]), people: people() }, period, NOW);
+    const gh = github(['benok'], {
+      samlIdentities: saml([
+        ['benok', 'ben@acme.com'],
+        ['dnovak', 'dee@acme.com'],
+      ]),
+    });
+    const pops = peoplePopulations(
+      {
+        github: gh,
+        idp: idp(PEOPLE, [
+          ...FORMER,
+          person('old@acme.com', { status: 'deprovisioned', vendorStatus: 'DEPROVISIONED', statusChanged: '2025-01-01T00:00:00Z' }),
+        ]),
+        people: people(),
+      },
+      period,
+      NOW,
+    );
     expect(rowsOf(pops, 'leavers.csv')).toEqual([
       ['ben@acme.com', 'Ben Okafor', '2026-09-01', 'IdP status change', 'suspended', 'still active', 'benok'],
       ['dee@acme.com', 'Dee Novak', '2026-08-15', 'IdP status change', 'deprovisioned', 'removed', ''],

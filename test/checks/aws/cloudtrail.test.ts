@@ -8,7 +8,12 @@ const MGMT = '111111111111';
 const MEMBER = '222222222222';
 const ALL: TrailEventSelectors = { eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }], advancedEventSelectors: [] };
 
-function trail(owner: string, name: string, patch: Partial<TrailEvidence> = {}, reads: { logging?: boolean; selectors?: TrailEventSelectors } = {}): TrailEvidence {
+function trail(
+  owner: string,
+  name: string,
+  patch: Partial<TrailEvidence> = {},
+  reads: { logging?: boolean; selectors?: TrailEventSelectors } = {},
+): TrailEvidence {
   const homeRegion = patch.homeRegion ?? 'us-east-1';
   const own = patch.ownerAccountId === undefined || patch.ownerAccountId === owner;
   return {
@@ -21,7 +26,12 @@ function trail(owner: string, name: string, patch: Partial<TrailEvidence> = {}, 
     logFileValidationEnabled: true,
     kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/k',
     seenInRegions: ['eu-west-1', 'us-east-1'],
-    ...(own ? { status: collected({ isLogging: reads.logging ?? true }, [ref('cloudtrail:GetTrailStatus')]), selectors: collected(reads.selectors ?? ALL, [ref('cloudtrail:GetEventSelectors')]) } : {}),
+    ...(own
+      ? {
+          status: collected({ isLogging: reads.logging ?? true }, [ref('cloudtrail:GetTrailStatus')]),
+          selectors: collected(reads.selectors ?? ALL, [ref('cloudtrail:GetEventSelectors')]),
+        }
+      : {}),
     ...patch,
   };
 }
@@ -39,11 +49,72 @@ describe('managementCoverage', () => {
     ['basic All', { eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }], advancedEventSelectors: [] }, true, true],
     ['basic WriteOnly', { eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }], advancedEventSelectors: [] }, false, true],
     ['basic data events only', { eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false }], advancedEventSelectors: [] }, false, false],
-    ['basic ReadOnly + WriteOnly selectors', { eventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }, { ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }], advancedEventSelectors: [] }, true, true],
-    ['advanced Management', { eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] }, true, true],
-    ['advanced Management, readOnly=false', { eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }] }, false, true],
-    ['advanced Management excluding KMS events', { eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }] }] }, true, true],
-    ['advanced Data only', { eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }] }, false, false],
+    [
+      'basic ReadOnly + WriteOnly selectors',
+      {
+        eventSelectors: [
+          { ReadWriteType: 'ReadOnly', IncludeManagementEvents: true },
+          { ReadWriteType: 'WriteOnly', IncludeManagementEvents: true },
+        ],
+        advancedEventSelectors: [],
+      },
+      true,
+      true,
+    ],
+    [
+      'advanced Management',
+      { eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] },
+      true,
+      true,
+    ],
+    [
+      'advanced Management, readOnly=false',
+      {
+        eventSelectors: [],
+        advancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Management'] },
+              { Field: 'readOnly', Equals: ['false'] },
+            ],
+          },
+        ],
+      },
+      false,
+      true,
+    ],
+    [
+      'advanced Management excluding KMS events',
+      {
+        eventSelectors: [],
+        advancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Management'] },
+              { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] },
+            ],
+          },
+        ],
+      },
+      true,
+      true,
+    ],
+    [
+      'advanced Data only',
+      {
+        eventSelectors: [],
+        advancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Data'] },
+              { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            ],
+          },
+        ],
+      },
+      false,
+      false,
+    ],
     ['basic selector that does not state its fields', { eventSelectors: [{}], advancedEventSelectors: [] }, false, false],
     ['no selectors', { eventSelectors: [], advancedEventSelectors: [] }, false, false],
   ] as const)('%s', (_name, selectors, reads, writes) => {
@@ -57,7 +128,11 @@ describe('aws.cloudtrail.multi-region', () => {
   it.each([
     ['a logging multi-region trail with all management events', [trail(MGMT, 't')], 'pass'],
     ['multi-region but not logging', [trail(MGMT, 't', {}, { logging: false })], 'fail'],
-    ['multi-region but write-only', [trail(MGMT, 't', {}, { selectors: { eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }], advancedEventSelectors: [] } })], 'fail'],
+    [
+      'multi-region but write-only',
+      [trail(MGMT, 't', {}, { selectors: { eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }], advancedEventSelectors: [] } })],
+      'fail',
+    ],
     ['single-region only', [trail(MGMT, 't', { isMultiRegionTrail: false })], 'fail'],
     ['no trails', [], 'fail'],
     ['a bad trail and a good one', [trail(MGMT, 'bad', {}, { logging: false }), trail(MGMT, 'good')], 'pass'],
@@ -91,7 +166,10 @@ describe('aws.cloudtrail.multi-region', () => {
 
   it('a member whose organization trail’s owner could not be read → error carrying the owner’s reason', () => {
     const org = trail(MGMT, 'org', { isOrganizationTrail: true });
-    const findings = run(check, evidenceOf(account(MGMT, { cloudtrail: failed(denied('cloudtrail:DescribeTrails')) }), account(MEMBER, { cloudtrail: trails(seenFromMember(org)) })));
+    const findings = run(
+      check,
+      evidenceOf(account(MGMT, { cloudtrail: failed(denied('cloudtrail:DescribeTrails')) }), account(MEMBER, { cloudtrail: trails(seenFromMember(org)) })),
+    );
     expect(findings.map((f) => [f.resource.id, f.status, f.missing])).toEqual([
       [MGMT, 'error', 'cloudtrail:DescribeTrails'],
       [MEMBER, 'error', 'cloudtrail:DescribeTrails'],
@@ -122,7 +200,11 @@ describe('trail checks judge each trail once, by ARN', () => {
   const org = trail(MGMT, 'org', { isOrganizationTrail: true, logFileValidationEnabled: false });
   const local = trail(MEMBER, 'local', { isMultiRegionTrail: false, homeRegion: 'eu-west-1', kmsKeyId: undefined as unknown as string });
   delete (local as Partial<TrailEvidence>).kmsKeyId;
-  const evidence = evidenceOf(account(MGMT, { cloudtrail: trails(org) }), account(MEMBER, { cloudtrail: trails(seenFromMember(org), local) }), account('333333333333', { cloudtrail: trails(seenFromMember(org)) }));
+  const evidence = evidenceOf(
+    account(MGMT, { cloudtrail: trails(org) }),
+    account(MEMBER, { cloudtrail: trails(seenFromMember(org), local) }),
+    account('333333333333', { cloudtrail: trails(seenFromMember(org)) }),
+  );
 
   it('log-validation: the org trail under its owner, members with no trail of their own are n/a', () => {
     expect(run(validation, evidence).map((f) => [f.resource.id, f.status, f.resource.account])).toEqual([
@@ -141,7 +223,10 @@ describe('trail checks judge each trail once, by ARN', () => {
   });
 
   it('an org trail whose owner is not in the run is judged once, by the first member that sees it', () => {
-    const members = evidenceOf(account(MEMBER, { cloudtrail: trails(seenFromMember(org)) }), account('333333333333', { cloudtrail: trails(seenFromMember(org)) }));
+    const members = evidenceOf(
+      account(MEMBER, { cloudtrail: trails(seenFromMember(org)) }),
+      account('333333333333', { cloudtrail: trails(seenFromMember(org)) }),
+    );
     expect(run(validation, members).map((f) => [f.resource.id, f.status])).toEqual([
       [org.arn, 'fail'],
       ['333333333333', 'not_applicable'],
@@ -149,7 +234,10 @@ describe('trail checks judge each trail once, by ARN', () => {
   });
 
   it('an account with no trails → not_applicable; DescribeTrails failed → error', () => {
-    const findings = run(validation, evidenceOf(account(MGMT, { cloudtrail: trails() }), account(MEMBER, { cloudtrail: failed(denied('cloudtrail:DescribeTrails')) })));
+    const findings = run(
+      validation,
+      evidenceOf(account(MGMT, { cloudtrail: trails() }), account(MEMBER, { cloudtrail: failed(denied('cloudtrail:DescribeTrails')) })),
+    );
     expect(findings.map((f) => [f.resource.id, f.status, f.missing])).toEqual([
       [MGMT, 'not_applicable', undefined],
       [MEMBER, 'error', 'cloudtrail:DescribeTrails'],

@@ -6,7 +6,16 @@ import { account, denied, evidenceOf, find, ref, run, unreachable } from './fixt
 
 const check = find(awsConfigChecks, 'aws.config.recorder');
 const ACCT = '111111111111';
-const good: ConfigRecorderEvidence = { name: 'default', allSupported: true, includeGlobalResourceTypes: true, recordingStrategy: 'ALL_SUPPORTED_RESOURCE_TYPES', resourceTypes: [], excludedResourceTypes: [], recording: true, lastStatus: 'SUCCESS' };
+const good: ConfigRecorderEvidence = {
+  name: 'default',
+  allSupported: true,
+  includeGlobalResourceTypes: true,
+  recordingStrategy: 'ALL_SUPPORTED_RESOURCE_TYPES',
+  resourceTypes: [],
+  excludedResourceTypes: [],
+  recording: true,
+  lastStatus: 'SUCCESS',
+};
 
 describe('aws.config.recorder', () => {
   it.each([
@@ -15,12 +24,26 @@ describe('aws.config.recorder', () => {
     ['no recorder', [], 'fail'],
     ['not recording', [{ ...good, recording: false }], 'fail'],
     ['no status entry', [{ ...good, recording: undefined }], 'fail'],
-    ['some resource types only', [{ ...good, allSupported: false, recordingStrategy: 'INCLUSION_BY_RESOURCE_TYPES', resourceTypes: ['AWS::EC2::Instance'] }], 'fail'],
-    ['all but excluded types', [{ ...good, allSupported: false, recordingStrategy: 'EXCLUSION_BY_RESOURCE_TYPES', excludedResourceTypes: ['AWS::EC2::Volume'] }], 'fail'],
+    [
+      'some resource types only',
+      [{ ...good, allSupported: false, recordingStrategy: 'INCLUSION_BY_RESOURCE_TYPES', resourceTypes: ['AWS::EC2::Instance'] }],
+      'fail',
+    ],
+    [
+      'all but excluded types',
+      [{ ...good, allSupported: false, recordingStrategy: 'EXCLUSION_BY_RESOURCE_TYPES', excludedResourceTypes: ['AWS::EC2::Volume'] }],
+      'fail',
+    ],
     ['last status Failure', [{ ...good, lastStatus: 'Failure', lastErrorCode: 'NoSuchBucket' }], 'fail'],
     ['only a service-linked recorder', [{ ...good, servicePrincipal: 'config-conforms.amazonaws.com' }], 'fail'],
   ] as const)('%s → %s', (_name, recorders, expected) => {
-    const evidence = evidenceOf(account(ACCT, { regional: [{ region: 'eu-west-1', configRecorders: collected(recorders as unknown as ConfigRecorderEvidence[], [ref('config:DescribeConfigurationRecorders')]) }] }));
+    const evidence = evidenceOf(
+      account(ACCT, {
+        regional: [
+          { region: 'eu-west-1', configRecorders: collected(recorders as unknown as ConfigRecorderEvidence[], [ref('config:DescribeConfigurationRecorders')]) },
+        ],
+      }),
+    );
     expect(run(check, evidence).map((f) => [f.resource.id, f.status])).toEqual([[`${ACCT}/eu-west-1`, expected]]);
   });
 

@@ -6,7 +6,12 @@ import { ACCT, account, broken, byId, denied, evaluate, evidenceOf, ok, regional
 const defaultEncryption = byId(awsEbsChecks, 'aws.ebs.default-encryption');
 const volumeEncryption = byId(awsEbsChecks, 'aws.ebs.volume-encryption');
 const withEbs = (ebs: EbsRegionEvidence | undefined) => evidenceOf(account({ regional: [regional('eu-west-1', ebs ? { ebs } : {})] }));
-const vol = (volumeId: string, encrypted: boolean, patch: Partial<EbsVolumeEvidence> = {}): EbsVolumeEvidence => ({ volumeId, encrypted, attachedTo: [], ...patch });
+const vol = (volumeId: string, encrypted: boolean, patch: Partial<EbsVolumeEvidence> = {}): EbsVolumeEvidence => ({
+  volumeId,
+  encrypted,
+  attachedTo: [],
+  ...patch,
+});
 const volArn = (id: string, region = 'eu-west-1') => `arn:aws:ec2:${region}:${ACCT}:volume/${id}`;
 
 describe('aws.ebs.default-encryption', () => {
@@ -25,15 +30,27 @@ describe('aws.ebs.default-encryption', () => {
   });
 
   it('one finding per region; unlisted regions are an error on the account', () => {
-    const ev = evidenceOf(account({ regional: [regional('eu-west-1', { ebs: { encryptionByDefault: ok({ enabled: true }) } }), regional('us-east-1', { ebs: { encryptionByDefault: ok({ enabled: false }) } })] }));
+    const ev = evidenceOf(
+      account({
+        regional: [
+          regional('eu-west-1', { ebs: { encryptionByDefault: ok({ enabled: true }) } }),
+          regional('us-east-1', { ebs: { encryptionByDefault: ok({ enabled: false }) } }),
+        ],
+      }),
+    );
     expect(statuses(evaluate(defaultEncryption, ev))).toEqual({ [`${ACCT}/eu-west-1`]: 'pass', [`${ACCT}/us-east-1`]: 'fail' });
-    expect(evaluate(defaultEncryption, evidenceOf(account({ regions: denied('ec2:DescribeRegions') })))).toMatchObject([{ status: 'error', resource: { id: ACCT }, missing: 'ec2:DescribeRegions' }]);
+    expect(evaluate(defaultEncryption, evidenceOf(account({ regions: denied('ec2:DescribeRegions') })))).toMatchObject([
+      { status: 'error', resource: { id: ACCT }, missing: 'ec2:DescribeRegions' },
+    ]);
   });
 });
 
 describe('aws.ebs.volume-encryption', () => {
   it('judges every volume by its ARN', () => {
-    const findings = evaluate(volumeEncryption, withEbs({ volumes: ok([vol('vol-1', true), vol('vol-2', false, { attachedTo: ['i-1'] }), vol('vol-3', false)]) }));
+    const findings = evaluate(
+      volumeEncryption,
+      withEbs({ volumes: ok([vol('vol-1', true), vol('vol-2', false, { attachedTo: ['i-1'] }), vol('vol-3', false)]) }),
+    );
     expect(statuses(findings)).toEqual({ [volArn('vol-1')]: 'pass', [volArn('vol-2')]: 'fail', [volArn('vol-3')]: 'fail' });
     expect(findings[1]!.message).toContain('i-1');
   });

@@ -16,7 +16,9 @@ const family = (environment: Array<{ name: string; valuePresent: boolean }>, sec
 
 function judge(families: EcsFamilyEvidence[] | EcsFamiliesRead | undefined) {
   const read: EcsFamiliesRead | undefined = Array.isArray(families) ? collected(families) : families;
-  const evidence = evidenceOf(account(ACCT, { regions: collected(['eu-west-1']), regional: [{ region: 'eu-west-1', ...(read ? { ecsTaskFamilies: read } : {}) }] }));
+  const evidence = evidenceOf(
+    account(ACCT, { regions: collected(['eu-west-1']), regional: [{ region: 'eu-west-1', ...(read ? { ecsTaskFamilies: read } : {}) }] }),
+  );
   return run(check, evidence).map((f) => [f.resource.id, f.status, f.missing, f.details?.plainSecretVariables]);
 }
 
@@ -43,7 +45,13 @@ describe('looksSecret', () => {
 describe('aws.ecs.task-secrets', () => {
   it.each([
     ['DB_PASSWORD with a plain value', [{ name: 'DB_PASSWORD', valuePresent: true }], [], 'fail', ['web/DB_PASSWORD']],
-    ['DB_PASSWORD from secrets (valueFrom)', [{ name: 'LOG_LEVEL', valuePresent: true }], [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:x' }], 'pass', []],
+    [
+      'DB_PASSWORD from secrets (valueFrom)',
+      [{ name: 'LOG_LEVEL', valuePresent: true }],
+      [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:x' }],
+      'pass',
+      [],
+    ],
     ['a secret-looking name with an empty value', [{ name: 'API_KEY', valuePresent: false }], [], 'pass', []],
     ['no environment at all', [], [], 'pass', []],
   ] as const)('%s → %s', (_name, env, secrets, expected, plain) => {
@@ -53,7 +61,9 @@ describe('aws.ecs.task-secrets', () => {
   it('no task definitions → not_applicable; denied list → region error; denied describe → that family error', () => {
     expect(judge([])).toEqual([[`${ACCT}/eu-west-1`, 'not_applicable', undefined, undefined]]);
     expect(judge(failed(denied('ecs:ListTaskDefinitions')))).toEqual([[`${ACCT}/eu-west-1`, 'error', 'ecs:ListTaskDefinitions', undefined]]);
-    expect(judge([{ family: 'app', latestArn: ARN, definition: failed(denied('ecs:DescribeTaskDefinition')) }])).toEqual([[ARN, 'error', 'ecs:DescribeTaskDefinition', undefined]]);
+    expect(judge([{ family: 'app', latestArn: ARN, definition: failed(denied('ecs:DescribeTaskDefinition')) }])).toEqual([
+      [ARN, 'error', 'ecs:DescribeTaskDefinition', undefined],
+    ]);
     expect(judge(undefined)).toEqual([[`${ACCT}/eu-west-1`, 'error', undefined, undefined]]);
   });
 });

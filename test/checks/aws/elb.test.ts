@@ -7,8 +7,18 @@ import { ACCT, account, broken, byId, denied, evaluate, evidenceOf, ok, regional
 const tls = byId(awsElbChecks, 'aws.elb.tls-listeners');
 const R = 'eu-west-1';
 const lbArn = (name: string) => `arn:aws:elasticloadbalancing:${R}:${ACCT}:loadbalancer/app/${name}/0123456789abcdef`;
-const listener = (protocol: string, port: number, defaultActions: ElbV2ListenerEvidence['defaultActions'] = [{ type: 'forward' }]): ElbV2ListenerEvidence => ({ arn: `${protocol}-${port}`, protocol, port, defaultActions });
-const lb = (name: string, listeners: Collected<ElbV2ListenerEvidence[]>, type = 'application'): ElbV2LoadBalancerEvidence => ({ arn: lbArn(name), name, type, listeners });
+const listener = (protocol: string, port: number, defaultActions: ElbV2ListenerEvidence['defaultActions'] = [{ type: 'forward' }]): ElbV2ListenerEvidence => ({
+  arn: `${protocol}-${port}`,
+  protocol,
+  port,
+  defaultActions,
+});
+const lb = (name: string, listeners: Collected<ElbV2ListenerEvidence[]>, type = 'application'): ElbV2LoadBalancerEvidence => ({
+  arn: lbArn(name),
+  name,
+  type,
+  listeners,
+});
 const withElb = (elb: ElbRegionEvidence | undefined) => evidenceOf(account({ regional: [regional(R, elb ? { elb } : {})] }));
 
 describe('aws.elb.tls-listeners (ELBv2)', () => {
@@ -27,10 +37,46 @@ describe('aws.elb.tls-listeners (ELBv2)', () => {
     ['UDP only (no TLS option)', [listener('UDP', 514)], 'not_applicable', 'network'],
     ['GENEVE (gateway)', [listener('GENEVE', 6081)], 'not_applicable', 'gateway'],
     ['no listeners', [], 'not_applicable'],
-    ['HTTP redirecting to HTTPS, every rule redirecting too', [{ ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '1', conditions: ['path-pattern=/api/*'], actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] }]) }], 'pass'],
-    ['HTTP redirecting to HTTPS, a fixed-response rule', [{ ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '1', conditions: ['path-pattern=/health'], actions: [{ type: 'fixed-response' }] }]) }], 'pass'],
-    ['HTTP redirecting to HTTPS, but a rule forwards plain HTTP', [{ ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '5', conditions: ['path-pattern=/legacy/*'], actions: [{ type: 'forward' }] }]) }], 'fail'],
-    ['HTTP redirecting to HTTPS, but a rule redirects keeping #{protocol}', [{ ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '2', conditions: [], actions: [{ type: 'redirect', redirectProtocol: '#{protocol}' }] }]) }], 'fail'],
+    [
+      'HTTP redirecting to HTTPS, every rule redirecting too',
+      [
+        {
+          ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]),
+          rules: ok([{ priority: '1', conditions: ['path-pattern=/api/*'], actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] }]),
+        },
+      ],
+      'pass',
+    ],
+    [
+      'HTTP redirecting to HTTPS, a fixed-response rule',
+      [
+        {
+          ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]),
+          rules: ok([{ priority: '1', conditions: ['path-pattern=/health'], actions: [{ type: 'fixed-response' }] }]),
+        },
+      ],
+      'pass',
+    ],
+    [
+      'HTTP redirecting to HTTPS, but a rule forwards plain HTTP',
+      [
+        {
+          ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]),
+          rules: ok([{ priority: '5', conditions: ['path-pattern=/legacy/*'], actions: [{ type: 'forward' }] }]),
+        },
+      ],
+      'fail',
+    ],
+    [
+      'HTTP redirecting to HTTPS, but a rule redirects keeping #{protocol}',
+      [
+        {
+          ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]),
+          rules: ok([{ priority: '2', conditions: [], actions: [{ type: 'redirect', redirectProtocol: '#{protocol}' }] }]),
+        },
+      ],
+      'fail',
+    ],
   ];
   it.each(rows)('%s → %s', (_n, listeners, status, type) => {
     expect(evaluate(tls, withElb({ v2: ok([lb('web', ok(listeners), type)]), classic: ok([]) }))).toMatchObject([{ status, resource: { id: lbArn('web') } }]);
@@ -46,12 +92,19 @@ describe('aws.elb.tls-listeners (ELBv2)', () => {
 
 describe('aws.elb.tls-listeners (listener rules)', () => {
   it('a forwarding rule is named in the message', () => {
-    const l = { ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: ok([{ priority: '5', conditions: ['path-pattern=/legacy/*'], actions: [{ type: 'forward' }] }]) };
-    expect(evaluate(tls, withElb({ v2: ok([lb('web', ok([l]))]), classic: ok([]) }))[0]!.message).toMatch(/rule 5 \(path-pattern=\/legacy\/\* → forward\) serves plain HTTP/);
+    const l = {
+      ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]),
+      rules: ok([{ priority: '5', conditions: ['path-pattern=/legacy/*'], actions: [{ type: 'forward' }] }]),
+    };
+    expect(evaluate(tls, withElb({ v2: ok([lb('web', ok([l]))]), classic: ok([]) }))[0]!.message).toMatch(
+      /rule 5 \(path-pattern=\/legacy\/\* → forward\) serves plain HTTP/,
+    );
   });
   it('DescribeRules denied → error on that load balancer, never a pass', () => {
     const l = { ...listener('HTTP', 80, [{ type: 'redirect', redirectProtocol: 'HTTPS' }]), rules: denied('elasticloadbalancing:DescribeRules') };
-    expect(evaluate(tls, withElb({ v2: ok([lb('web', ok([l]))]), classic: ok([]) }))).toMatchObject([{ status: 'error', missing: 'elasticloadbalancing:DescribeRules' }]);
+    expect(evaluate(tls, withElb({ v2: ok([lb('web', ok([l]))]), classic: ok([]) }))).toMatchObject([
+      { status: 'error', missing: 'elasticloadbalancing:DescribeRules' },
+    ]);
   });
 });
 
@@ -62,10 +115,19 @@ describe('aws.elb.tls-listeners (classic)', () => {
     ['SSL', [{ protocol: 'SSL', port: 443 }], 'pass'],
     ['HTTP', [{ protocol: 'HTTP', port: 80 }], 'fail'],
     ['TCP', [{ protocol: 'TCP', port: 5432 }], 'fail'],
-    ['HTTPS and HTTP', [{ protocol: 'HTTPS', port: 443 }, { protocol: 'HTTP', port: 80 }], 'fail'],
+    [
+      'HTTPS and HTTP',
+      [
+        { protocol: 'HTTPS', port: 443 },
+        { protocol: 'HTTP', port: 80 },
+      ],
+      'fail',
+    ],
   ];
   it.each(rows)('%s → %s', (_n, listeners, status) => {
-    expect(evaluate(tls, withElb({ v2: ok([]), classic: ok([{ name: 'legacy', listeners }]) }))).toMatchObject([{ status, resource: { id: classicArn('legacy') } }]);
+    expect(evaluate(tls, withElb({ v2: ok([]), classic: ok([{ name: 'legacy', listeners }]) }))).toMatchObject([
+      { status, resource: { id: classicArn('legacy') } },
+    ]);
   });
 });
 

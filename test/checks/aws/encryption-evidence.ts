@@ -7,9 +7,19 @@ import type { AnyCheck } from '../../../src/checks/types.js';
 export const ACCT = '123456789012';
 export const NOW = new Date('2026-11-26T12:00:00Z');
 
-export const ref = (operation: string): EvidenceRef => ({ file: `evidence/${operation}.json`, sha256: operation, source: 'aws', operation, collectedAt: NOW.toISOString() });
+export const ref = (operation: string): EvidenceRef => ({
+  file: `evidence/${operation}.json`,
+  sha256: operation,
+  source: 'aws',
+  operation,
+  collectedAt: NOW.toISOString(),
+});
 export const ok = <T>(value: T, operation = 'op'): Collected<T> => ({ ok: true, value, refs: [ref(operation)] });
-export const denied = (action: string): Collected<never> => ({ ok: false, error: { kind: 'access_denied', message: `Access denied to ${action}`, missingPermission: action } satisfies CollectionError, refs: [] });
+export const denied = (action: string): Collected<never> => ({
+  ok: false,
+  error: { kind: 'access_denied', message: `Access denied to ${action}`, missingPermission: action } satisfies CollectionError,
+  refs: [],
+});
 export const broken = (message = 'HTTP 500 after 10 attempts'): Collected<never> => ({ ok: false, error: { kind: 'unreachable', message }, refs: [] });
 
 export function account(patch: Partial<AwsAccountEvidence> = {}): AwsAccountEvidence {

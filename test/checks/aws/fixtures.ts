@@ -6,8 +6,18 @@ import type { AwsAccountEvidence } from '../../../src/evidence/aws/index.js';
 import type { CredentialReportRow } from '../../../src/evidence/aws/iam.js';
 
 export const NOW = new Date('2026-11-26T12:00:00Z');
-export const ref = (operation: string): EvidenceRef => ({ file: `evidence/${operation}.json`, sha256: '0'.repeat(64), source: 'aws', operation, collectedAt: NOW.toISOString() });
-export const denied = (action: string): CollectionError => ({ kind: 'access_denied', message: `Access denied to ${action} (AccessDenied)`, missingPermission: action });
+export const ref = (operation: string): EvidenceRef => ({
+  file: `evidence/${operation}.json`,
+  sha256: '0'.repeat(64),
+  source: 'aws',
+  operation,
+  collectedAt: NOW.toISOString(),
+});
+export const denied = (action: string): CollectionError => ({
+  kind: 'access_denied',
+  message: `Access denied to ${action} (AccessDenied)`,
+  missingPermission: action,
+});
 
 export function account(id: string, patch: Partial<AwsAccountEvidence> = {}): AwsAccountEvidence {
   return {
@@ -21,7 +31,15 @@ export function account(id: string, patch: Partial<AwsAccountEvidence> = {}): Aw
 }
 
 export const unreachable = (id: string): AwsAccountEvidence =>
-  account(id, { access: failed({ kind: 'access_denied', message: 'could not assume arn:aws:iam::' + id + ':role/r', missingPermission: `sts:AssumeRole on arn:aws:iam::${id}:role/r` }), regions: failed({ kind: 'other', message: 'x' }), regional: [] });
+  account(id, {
+    access: failed({
+      kind: 'access_denied',
+      message: `could not assume arn:aws:iam::${id}:role/r`,
+      missingPermission: `sts:AssumeRole on arn:aws:iam::${id}:role/r`,
+    }),
+    regions: failed({ kind: 'other', message: 'x' }),
+    regional: [],
+  });
 
 export const evidenceOf = (...accounts: AwsAccountEvidence[]): Evidence => ({ aws: { accounts } });
 

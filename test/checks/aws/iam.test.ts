@@ -52,7 +52,10 @@ describe('aws.iam.root-access-keys', () => {
     ['summary lacks the flag, report unreadable', undefined, { access_key_1_active: '' }, 'error'],
     ['summary lacks the flag, no report', undefined, undefined, 'error'],
   ] as const)('%s → %s', (_name, present, rootRow, expected) => {
-    const iam = { accountSummary: summary({ AccountMFAEnabled: 1, ...(present === undefined ? {} : { AccountAccessKeysPresent: present }) }), ...(rootRow ? { credentialReport: report(row('<root_account>', rootRow, ACCT)) } : {}) };
+    const iam = {
+      accountSummary: summary({ AccountMFAEnabled: 1, ...(present === undefined ? {} : { AccountAccessKeysPresent: present }) }),
+      ...(rootRow ? { credentialReport: report(row('<root_account>', rootRow, ACCT)) } : {}),
+    };
     const [f] = run(check, evidenceOf(account(ACCT, { iam })));
     expect([f!.resource.id, f!.status]).toEqual([ROOT, expected]);
   });
@@ -89,7 +92,13 @@ describe('aws.iam.user-console-mfa', () => {
   });
 
   it('an account with no console users → not_applicable on the account; report denied → error naming it', () => {
-    const findings = run(check, evidenceOf(account(ACCT, { iam: { credentialReport: report(row('<root_account>', {}, ACCT)) } }), account('222222222222', { iam: { credentialReport: failed(denied('iam:GetCredentialReport')) } })));
+    const findings = run(
+      check,
+      evidenceOf(
+        account(ACCT, { iam: { credentialReport: report(row('<root_account>', {}, ACCT)) } }),
+        account('222222222222', { iam: { credentialReport: failed(denied('iam:GetCredentialReport')) } }),
+      ),
+    );
     expect(findings.map((f) => [f.resource.id, f.status, f.missing])).toEqual([
       [ACCT, 'not_applicable', undefined],
       ['222222222222', 'error', 'iam:GetCredentialReport'],
@@ -124,18 +133,43 @@ describe('aws.iam.access-key-rotation', () => {
     ['key exactly 90 days old', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(90) }, 'pass'],
     ['key 91 days old', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(91) }, 'fail'],
     ['key 90 days and an hour old', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(90 + 1 / 24) }, 'fail'],
-    ['old key 2 is inactive', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10), access_key_2_active: 'false', access_key_2_last_rotated: daysAgo(500) }, 'pass'],
-    ['second active key old', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(500) }, 'fail'],
+    [
+      'old key 2 is inactive',
+      { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10), access_key_2_active: 'false', access_key_2_last_rotated: daysAgo(500) },
+      'pass',
+    ],
+    [
+      'second active key old',
+      { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(500) },
+      'fail',
+    ],
     ['active key with last_rotated N/A', { access_key_1_active: 'true', access_key_1_last_rotated: 'N/A' }, 'error'],
     ['active key with a garbled date', { access_key_1_active: 'true', access_key_1_last_rotated: '2026-13-45' }, 'error'],
     ['active flag unreadable', { access_key_1_active: 'maybe' }, 'error'],
   ] as const)('%s → %s', (_name, patch, expected) => {
-    const findings = run(check, evidenceOf(account(ACCT, { iam: { credentialReport: report(row('<root_account>', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(900) }, ACCT), row('u', patch, ACCT)) } })));
+    const findings = run(
+      check,
+      evidenceOf(
+        account(ACCT, {
+          iam: {
+            credentialReport: report(
+              row('<root_account>', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(900) }, ACCT),
+              row('u', patch, ACCT),
+            ),
+          },
+        }),
+      ),
+    );
     expect(findings.map((f) => [f.resource.id, f.status])).toEqual([[userArn('u'), expected]]);
   });
 
   it('says "over 90 days" rather than "90 days" when just past the limit', () => {
-    const [f] = run(check, evidenceOf(account(ACCT, { iam: { credentialReport: report(row('u', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(90.5) }, ACCT)) } })));
+    const [f] = run(
+      check,
+      evidenceOf(
+        account(ACCT, { iam: { credentialReport: report(row('u', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(90.5) }, ACCT)) } }),
+      ),
+    );
     expect(f!.message).toBe('u has an active access key (key 1) over 90 days old; the limit is 90 days.');
     expect(f!.details).toEqual({ accessKey1LastRotated: daysAgo(90.5) });
   });
@@ -155,27 +189,80 @@ describe('aws.iam.unused-credentials', () => {
     ['password used 90 days and a minute ago', { password_enabled: 'true', password_last_used: daysAgo(90 + 1 / 1440) }, 'fail'],
     ['password never used (N/A), user created 20 days ago', { user_creation_time: daysAgo(20), password_enabled: 'true', password_last_used: 'N/A' }, 'pass'],
     ['password never used (N/A), user created 200 days ago', { user_creation_time: daysAgo(200), password_enabled: 'true', password_last_used: 'N/A' }, 'fail'],
-    ['password no_information, user created years ago', { user_creation_time: '2014-01-01T00:00:00+00:00', password_enabled: 'true', password_last_used: 'no_information' }, 'fail'],
-    ['key never used (N/A), created 10 days ago', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10), access_key_1_last_used_date: 'N/A' }, 'pass'],
-    ['key never used (N/A), created 100 days ago (user new-ish)', { user_creation_time: daysAgo(100), access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(100), access_key_1_last_used_date: 'N/A' }, 'fail'],
-    ['key used yesterday, other key idle 95 days', { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10), access_key_1_last_used_date: daysAgo(1), access_key_2_active: 'true', access_key_2_last_rotated: daysAgo(200), access_key_2_last_used_date: daysAgo(95) }, 'fail'],
-    ['old inactive key is not judged', { password_enabled: 'true', password_last_used: daysAgo(5), access_key_1_active: 'false', access_key_1_last_rotated: daysAgo(900), access_key_1_last_used_date: daysAgo(800) }, 'pass'],
-    ['never-used key with an unreadable creation date', { access_key_1_active: 'true', access_key_1_last_rotated: 'N/A', access_key_1_last_used_date: 'N/A' }, 'error'],
+    [
+      'password no_information, user created years ago',
+      { user_creation_time: '2014-01-01T00:00:00+00:00', password_enabled: 'true', password_last_used: 'no_information' },
+      'fail',
+    ],
+    [
+      'key never used (N/A), created 10 days ago',
+      { access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(10), access_key_1_last_used_date: 'N/A' },
+      'pass',
+    ],
+    [
+      'key never used (N/A), created 100 days ago (user new-ish)',
+      { user_creation_time: daysAgo(100), access_key_1_active: 'true', access_key_1_last_rotated: daysAgo(100), access_key_1_last_used_date: 'N/A' },
+      'fail',
+    ],
+    [
+      'key used yesterday, other key idle 95 days',
+      {
+        access_key_1_active: 'true',
+        access_key_1_last_rotated: daysAgo(10),
+        access_key_1_last_used_date: daysAgo(1),
+        access_key_2_active: 'true',
+        access_key_2_last_rotated: daysAgo(200),
+        access_key_2_last_used_date: daysAgo(95),
+      },
+      'fail',
+    ],
+    [
+      'old inactive key is not judged',
+      {
+        password_enabled: 'true',
+        password_last_used: daysAgo(5),
+        access_key_1_active: 'false',
+        access_key_1_last_rotated: daysAgo(900),
+        access_key_1_last_used_date: daysAgo(800),
+      },
+      'pass',
+    ],
+    [
+      'never-used key with an unreadable creation date',
+      { access_key_1_active: 'true', access_key_1_last_rotated: 'N/A', access_key_1_last_used_date: 'N/A' },
+      'error',
+    ],
     ['password last used unreadable', { password_enabled: 'true', password_last_used: 'sometime' }, 'error'],
     ['password_enabled not_supported', { password_enabled: 'not_supported' }, 'error'],
-    ['unreadable key, but a stale password → fail', { password_enabled: 'true', password_last_used: daysAgo(300), access_key_1_active: 'true', access_key_1_last_rotated: 'N/A' }, 'fail'],
+    [
+      'unreadable key, but a stale password → fail',
+      { password_enabled: 'true', password_last_used: daysAgo(300), access_key_1_active: 'true', access_key_1_last_rotated: 'N/A' },
+      'fail',
+    ],
   ] as const)('%s → %s', (_name, patch, expected) => {
-    const findings = run(check, evidenceOf(account(ACCT, { iam: { credentialReport: report(row('<root_account>', { password_last_used: 'no_information' }, ACCT), row('u', patch, ACCT)) } })));
+    const findings = run(
+      check,
+      evidenceOf(
+        account(ACCT, { iam: { credentialReport: report(row('<root_account>', { password_last_used: 'no_information' }, ACCT), row('u', patch, ACCT)) } }),
+      ),
+    );
     expect(findings.map((f) => [f.resource.id, f.status])).toEqual([[userArn('u'), expected]]);
   });
 
   it('users with no password and no active key are not judged', () => {
-    const findings = run(check, evidenceOf(account(ACCT, { iam: { credentialReport: report(row('idle', { access_key_1_active: 'false', access_key_1_last_rotated: daysAgo(900) }, ACCT)) } })));
+    const findings = run(
+      check,
+      evidenceOf(
+        account(ACCT, { iam: { credentialReport: report(row('idle', { access_key_1_active: 'false', access_key_1_last_rotated: daysAgo(900) }, ACCT)) } }),
+      ),
+    );
     expect(findings.map((f) => [f.resource.id, f.status])).toEqual([[ACCT, 'not_applicable']]);
   });
 
   it('maxAgeDays is configurable', () => {
-    const evidence = evidenceOf(account(ACCT, { iam: { credentialReport: report(row('u', { password_enabled: 'true', password_last_used: daysAgo(40) }, ACCT)) } }));
+    const evidence = evidenceOf(
+      account(ACCT, { iam: { credentialReport: report(row('u', { password_enabled: 'true', password_last_used: daysAgo(40) }, ACCT)) } }),
+    );
     expect(run(check, evidence)[0]!.status).toBe('pass');
     expect(run(check, evidence, { maxAgeDays: 30 })[0]!.status).toBe('fail');
   });

@@ -7,8 +7,20 @@ import { ACCT, account, broken, byId, denied, evaluate, evidenceOf, ok, regional
 const rotation = byId(awsKmsChecks, 'aws.kms.key-rotation');
 const R = 'eu-west-1';
 const keyArn = (id: string) => `arn:aws:kms:${R}:${ACCT}:key/${id}`;
-const meta = (patch: Partial<KmsKeyMetadata> = {}): KmsKeyMetadata => ({ keyManager: 'CUSTOMER', keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', keyState: 'Enabled', origin: 'AWS_KMS', ...patch });
-const key = (id: string, metadata: Collected<KmsKeyMetadata>, rot?: KmsKeyEvidence['rotation']): KmsKeyEvidence => ({ keyId: id, arn: keyArn(id), metadata, ...(rot ? { rotation: rot } : {}) });
+const meta = (patch: Partial<KmsKeyMetadata> = {}): KmsKeyMetadata => ({
+  keyManager: 'CUSTOMER',
+  keySpec: 'SYMMETRIC_DEFAULT',
+  keyUsage: 'ENCRYPT_DECRYPT',
+  keyState: 'Enabled',
+  origin: 'AWS_KMS',
+  ...patch,
+});
+const key = (id: string, metadata: Collected<KmsKeyMetadata>, rot?: KmsKeyEvidence['rotation']): KmsKeyEvidence => ({
+  keyId: id,
+  arn: keyArn(id),
+  metadata,
+  ...(rot ? { rotation: rot } : {}),
+});
 const withKeys = (keys: Collected<KmsKeyEvidence[]> | undefined) => evidenceOf(account({ regional: [regional(R, keys ? { kms: { keys } } : {})] }));
 
 describe('aws.kms.key-rotation', () => {

@@ -9,7 +9,9 @@ const ACCT = '111111111111';
 const ARN = `arn:aws:logs:eu-west-1:${ACCT}:log-group:/app`;
 
 function judge(groups: Collected<LogGroupEvidence[]> | undefined, params: Record<string, unknown> = {}) {
-  const evidence = evidenceOf(account(ACCT, { regions: collected(['eu-west-1']), regional: [{ region: 'eu-west-1', ...(groups ? { logGroups: groups } : {}) }] }));
+  const evidence = evidenceOf(
+    account(ACCT, { regions: collected(['eu-west-1']), regional: [{ region: 'eu-west-1', ...(groups ? { logGroups: groups } : {}) }] }),
+  );
   return run(check, evidence, params).map((f) => [f.resource.id, f.status, f.missing]);
 }
 
@@ -22,7 +24,9 @@ describe('aws.logs.retention', () => {
     ['90 days with minDays 90', 90, { minDays: 90 }, 'pass'],
     ['3653 days', 3653, {}, 'pass'],
   ] as const)('%s → %s', (_name, days, params, expected) => {
-    expect(judge(collected([{ name: '/app', arn: ARN, ...(days !== undefined ? { retentionInDays: days } : {}) }]), params)).toEqual([[ARN, expected, undefined]]);
+    expect(judge(collected([{ name: '/app', arn: ARN, ...(days !== undefined ? { retentionInDays: days } : {}) }]), params)).toEqual([
+      [ARN, expected, undefined],
+    ]);
   });
 
   it('no log groups → not_applicable; denied → region error naming the action; not collected → error', () => {

@@ -10,8 +10,26 @@ const multiAz = byId(awsRdsChecks, 'aws.rds.multi-az');
 const R = 'eu-west-1';
 const dbArn = (id: string) => `arn:aws:rds:${R}:${ACCT}:db:${id}`;
 const clusterArn = (id: string) => `arn:aws:rds:${R}:${ACCT}:cluster:${id}`;
-const instance = (id: string, patch: Partial<RdsInstanceEvidence> = {}): RdsInstanceEvidence => ({ identifier: id, arn: dbArn(id), engine: 'postgres', storageEncrypted: true, backupRetentionPeriod: 7, multiAz: true, ...patch });
-const cluster = (id: string, patch: Partial<RdsClusterEvidence> = {}): RdsClusterEvidence => ({ identifier: id, arn: clusterArn(id), engine: 'aurora-postgresql', storageEncrypted: true, backupRetentionPeriod: 7, multiAz: true, availabilityZones: ['a', 'b'], members: [], ...patch });
+const instance = (id: string, patch: Partial<RdsInstanceEvidence> = {}): RdsInstanceEvidence => ({
+  identifier: id,
+  arn: dbArn(id),
+  engine: 'postgres',
+  storageEncrypted: true,
+  backupRetentionPeriod: 7,
+  multiAz: true,
+  ...patch,
+});
+const cluster = (id: string, patch: Partial<RdsClusterEvidence> = {}): RdsClusterEvidence => ({
+  identifier: id,
+  arn: clusterArn(id),
+  engine: 'aurora-postgresql',
+  storageEncrypted: true,
+  backupRetentionPeriod: 7,
+  multiAz: true,
+  availabilityZones: ['a', 'b'],
+  members: [],
+  ...patch,
+});
 const withRds = (rds: RdsRegionEvidence | undefined) => evidenceOf(account({ regional: [regional(R, rds ? { rds } : {})] }));
 
 describe('RDS checks, per database', () => {
@@ -38,8 +56,14 @@ describe('RDS checks, per database', () => {
   });
 
   it('an Aurora cluster is judged as the cluster, never through its members', () => {
-    const members = [instance('aurora-1', { clusterIdentifier: 'aurora', multiAz: false, backupRetentionPeriod: 1 }), instance('aurora-2', { clusterIdentifier: 'aurora', multiAz: false, backupRetentionPeriod: 1 })];
-    const ev = withRds({ instances: ok([...members, instance('solo', { multiAz: false })]), clusters: ok([cluster('aurora', { members: ['aurora-1', 'aurora-2'], backupRetentionPeriod: 14 })]) });
+    const members = [
+      instance('aurora-1', { clusterIdentifier: 'aurora', multiAz: false, backupRetentionPeriod: 1 }),
+      instance('aurora-2', { clusterIdentifier: 'aurora', multiAz: false, backupRetentionPeriod: 1 }),
+    ];
+    const ev = withRds({
+      instances: ok([...members, instance('solo', { multiAz: false })]),
+      clusters: ok([cluster('aurora', { members: ['aurora-1', 'aurora-2'], backupRetentionPeriod: 14 })]),
+    });
     expect(statuses(evaluate(multiAz, ev))).toEqual({ [clusterArn('aurora')]: 'pass', [dbArn('solo')]: 'fail' });
     expect(statuses(evaluate(backups, ev))).toEqual({ [clusterArn('aurora')]: 'pass', [dbArn('solo')]: 'pass' });
   });

@@ -4,7 +4,14 @@ import { analyseTlsOnly } from '../../../src/checks/aws/s3-policy.js';
 const B = 'acme-data';
 const BUCKET = `arn:aws:s3:::${B}`;
 const OBJECTS = `arn:aws:s3:::${B}/*`;
-const good = { Sid: 'TLS', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET, OBJECTS], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+const good = {
+  Sid: 'TLS',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [BUCKET, OBJECTS],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
 const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const variant = (patch: Record<string, unknown>) => {
   const s: Record<string, unknown> = { ...good, ...patch };
@@ -45,16 +52,28 @@ describe('analyseTlsOnly', () => {
     ['SecureTransport true (boolean)', doc(variant({ Condition: { Bool: { 'aws:SecureTransport': true } } })), false],
     ['no condition at all', doc(variant({ Condition: undefined })), false],
     ['StringEquals instead of Bool', doc(variant({ Condition: { StringEquals: { 'aws:SecureTransport': 'false' } } })), false],
-    ['extra condition narrows the deny', doc(variant({ Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:SourceVpc': 'vpc-1' } } })), false],
+    [
+      'extra condition narrows the deny',
+      doc(variant({ Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:SourceVpc': 'vpc-1' } } })),
+      false,
+    ],
     ['extra key in the Bool block', doc(variant({ Condition: { Bool: { 'aws:SecureTransport': 'false', 'aws:ViaAWSService': 'false' } } })), false],
     ['a specific principal', doc(variant({ Principal: { AWS: 'arn:aws:iam::123456789012:role/ci' } })), false],
     ['a service principal', doc(variant({ Principal: { Service: 's3.amazonaws.com' } })), false],
     ['NotPrincipal', doc(variant({ Principal: undefined, NotPrincipal: { AWS: 'arn:aws:iam::123456789012:root' } })), false],
     ['NotAction', doc(variant({ Action: undefined, NotAction: 's3:GetObject' })), false],
     ['NotResource', doc(variant({ Resource: undefined, NotResource: 'arn:aws:s3:::other/*' })), false],
-    ['the string "aws:SecureTransport" only in a Sid', doc({ Sid: 'awsSecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET, OBJECTS] }), false],
+    [
+      'the string "aws:SecureTransport" only in a Sid',
+      doc({ Sid: 'awsSecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET, OBJECTS] }),
+      false,
+    ],
     ['no statements', doc(), false],
-    ['SecureTransport in an Allow that requires TLS', doc({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: [BUCKET, OBJECTS], Condition: { Bool: { 'aws:SecureTransport': 'true' } } }), false],
+    [
+      'SecureTransport in an Allow that requires TLS',
+      doc({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: [BUCKET, OBJECTS], Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
+      false,
+    ],
   ];
   it.each(rows)('%s', (_name, policy, expected) => {
     const result = analyseTlsOnly(policy, B);
@@ -63,8 +82,14 @@ describe('analyseTlsOnly', () => {
   });
 
   it('names the matching statement', () => {
-    expect(analyseTlsOnly(doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: OBJECTS }, good), B)).toEqual({ tlsOnly: true, statementId: 'TLS' });
-    expect(analyseTlsOnly(doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: OBJECTS }, variant({ Sid: undefined })), B)).toEqual({ tlsOnly: true, statementId: 'Statement[1]' });
+    expect(analyseTlsOnly(doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: OBJECTS }, good), B)).toEqual({
+      tlsOnly: true,
+      statementId: 'TLS',
+    });
+    expect(analyseTlsOnly(doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: OBJECTS }, variant({ Sid: undefined })), B)).toEqual({
+      tlsOnly: true,
+      statementId: 'Statement[1]',
+    });
   });
 
   it('explains why a TLS statement does not count', () => {

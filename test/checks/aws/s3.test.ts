@@ -31,13 +31,17 @@ describe('aws.s3.encryption', () => {
   });
 
   it('can require SSE-KMS', () => {
-    const ev = withS3({ buckets: ok([bucket('a', { encryption: ok([{ algorithm: 'AES256' }]) }), bucket('k', { encryption: ok([{ algorithm: 'aws:kms' }]) })]) });
+    const ev = withS3({
+      buckets: ok([bucket('a', { encryption: ok([{ algorithm: 'AES256' }]) }), bucket('k', { encryption: ok([{ algorithm: 'aws:kms' }]) })]),
+    });
     expect(statuses(evaluate(encryption, ev, { requireKms: true }))).toEqual({ [arn('a')]: 'fail', [arn('k')]: 'pass' });
   });
 
   it('an account without buckets is not applicable; a failed ListBuckets is an error on the account', () => {
     expect(evaluate(encryption, withS3({ buckets: ok([]) }))).toMatchObject([{ status: 'not_applicable', resource: { id: ACCT } }]);
-    expect(evaluate(encryption, withS3({ buckets: denied('s3:ListAllMyBuckets') }))).toMatchObject([{ status: 'error', resource: { id: ACCT }, missing: 's3:ListAllMyBuckets' }]);
+    expect(evaluate(encryption, withS3({ buckets: denied('s3:ListAllMyBuckets') }))).toMatchObject([
+      { status: 'error', resource: { id: ACCT }, missing: 's3:ListAllMyBuckets' },
+    ]);
     expect(evaluate(encryption, evidenceOf(account()))).toMatchObject([{ status: 'error', resource: { id: ACCT } }]);
   });
 
@@ -97,7 +101,10 @@ describe('aws.s3.public-access-block', () => {
     ['account never collected, bucket none', undefined, ok(null), 'error'],
   ];
   it.each(rows)('%s → %s', (_name, accountRead, bucketRead, status) => {
-    const s3: S3Evidence = { buckets: ok([bucket('b', bucketRead === undefined ? {} : { publicAccessBlock: bucketRead })]), ...(accountRead ? { accountPublicAccessBlock: accountRead } : {}) };
+    const s3: S3Evidence = {
+      buckets: ok([bucket('b', bucketRead === undefined ? {} : { publicAccessBlock: bucketRead })]),
+      ...(accountRead ? { accountPublicAccessBlock: accountRead } : {}),
+    };
     const [f] = evaluate(pab, withS3(s3));
     expect(f).toMatchObject({ status, resource: { id: arn('b') } });
     if (status === 'error' && accountRead && !accountRead.ok) expect(f!.missing).toBe('s3:GetAccountPublicAccessBlock');

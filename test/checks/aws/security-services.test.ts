@@ -30,7 +30,12 @@ describe('aws.securityhub.enabled', () => {
 });
 
 describe('aws.accessanalyzer.enabled', () => {
-  const a = (name: string, type: string, status = 'ACTIVE', acct = A): AccessAnalyzerEvidence => ({ name, arn: `arn:aws:access-analyzer:eu-west-1:${acct}:analyzer/${name}`, type, status });
+  const a = (name: string, type: string, status = 'ACTIVE', acct = A): AccessAnalyzerEvidence => ({
+    name,
+    arn: `arn:aws:access-analyzer:eu-west-1:${acct}:analyzer/${name}`,
+    type,
+    status,
+  });
   const judge = (evidence: Evidence) => run(analyzer, evidence).map((f) => [f.resource.id, f.status, f.missing]);
 
   it.each([
@@ -40,13 +45,27 @@ describe('aws.accessanalyzer.enabled', () => {
     ['only an unused-access analyzer', [a('x', 'ACCOUNT_UNUSED_ACCESS')], 'fail'],
     ['a disabled or failed analyzer', [a('x', 'ACCOUNT', 'DISABLED'), a('y', 'ACCOUNT', 'FAILED')], 'fail'],
   ] as const)('%s → %s', (_name, analyzers, status) => {
-    expect(judge(evidenceOf(one(A, { regional: [{ region: 'eu-west-1', accessAnalyzers: collected([...analyzers]) }] })))).toEqual([[`${A}/eu-west-1`, status, undefined]]);
+    expect(judge(evidenceOf(one(A, { regional: [{ region: 'eu-west-1', accessAnalyzers: collected([...analyzers]) }] })))).toEqual([
+      [`${A}/eu-west-1`, status, undefined],
+    ]);
   });
 
   it('an organization analyzer of another account covers members the run discovered in the organization, in that region only', () => {
     const accounts = [
-      one(A, { regions: collected(['eu-west-1', 'us-east-1']), regional: [{ region: 'eu-west-1', accessAnalyzers: collected([a('org', 'ORGANIZATION')]) }, { region: 'us-east-1', accessAnalyzers: collected([]) }] }),
-      one(B, { regions: collected(['eu-west-1', 'us-east-1']), regional: [{ region: 'eu-west-1', accessAnalyzers: failed(denied('access-analyzer:ListAnalyzers')) }, { region: 'us-east-1', accessAnalyzers: collected([]) }] }),
+      one(A, {
+        regions: collected(['eu-west-1', 'us-east-1']),
+        regional: [
+          { region: 'eu-west-1', accessAnalyzers: collected([a('org', 'ORGANIZATION')]) },
+          { region: 'us-east-1', accessAnalyzers: collected([]) },
+        ],
+      }),
+      one(B, {
+        regions: collected(['eu-west-1', 'us-east-1']),
+        regional: [
+          { region: 'eu-west-1', accessAnalyzers: failed(denied('access-analyzer:ListAnalyzers')) },
+          { region: 'us-east-1', accessAnalyzers: collected([]) },
+        ],
+      }),
     ];
     const discovered: Evidence = { aws: { accounts, discovery: collected({ accounts: [{ id: A }, { id: B }] }) } };
     expect(judge(discovered)).toEqual([

@@ -7,10 +7,21 @@ import { account, denied, evidenceOf, find, ref, run } from './fixtures.js';
 const check = find(awsVpcChecks, 'aws.vpc.flow-logs');
 const ACCT = '111111111111';
 const VPC = `arn:aws:ec2:eu-west-1:${ACCT}:vpc/vpc-1`;
-const log = (patch: Partial<FlowLogEvidence> = {}): FlowLogEvidence => ({ id: 'fl-1', resourceId: 'vpc-1', flowLogStatus: 'ACTIVE', deliverLogsStatus: 'SUCCESS', ...patch });
+const log = (patch: Partial<FlowLogEvidence> = {}): FlowLogEvidence => ({
+  id: 'fl-1',
+  resourceId: 'vpc-1',
+  flowLogStatus: 'ACTIVE',
+  deliverLogsStatus: 'SUCCESS',
+  ...patch,
+});
 
 function judge(vpc: Partial<VpcRegionEvidence> | undefined) {
-  const full = vpc && { vpcs: collected([{ vpcId: 'vpc-1', isDefault: false }], [ref('ec2:DescribeVpcs')]), flowLogs: collected<FlowLogEvidence[]>([]), interfacesByVpc: collected({ 'vpc-1': 3 }), ...vpc };
+  const full = vpc && {
+    vpcs: collected([{ vpcId: 'vpc-1', isDefault: false }], [ref('ec2:DescribeVpcs')]),
+    flowLogs: collected<FlowLogEvidence[]>([]),
+    interfacesByVpc: collected({ 'vpc-1': 3 }),
+    ...vpc,
+  };
   const evidence = evidenceOf(account(ACCT, { regions: collected(['eu-west-1']), regional: [{ region: 'eu-west-1', ...(full ? { vpc: full } : {}) }] }));
   return run(check, evidence).map((f) => [f.resource.id, f.status, f.missing]);
 }

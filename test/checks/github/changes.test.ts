@@ -27,11 +27,27 @@ describe('github.changes.pr-approved', () => {
     { name: 'self-approval only (author)', pr: pr(3, '2026-08-01T12:00:00Z', [r('Alice', 'APPROVED', '2026-08-01T11:00:00Z')]), status: 'fail' },
     { name: 'no reviews', pr: pr(4, '2026-08-01T12:00:00Z', []), status: 'fail' },
     { name: 'only comments', pr: pr(5, '2026-08-01T12:00:00Z', [r('bob', 'COMMENTED', '2026-08-01T11:00:00Z')]), status: 'fail' },
-    { name: 'approval later superseded by changes requested', pr: pr(6, '2026-08-01T12:00:00Z', [r('bob', 'APPROVED', '2026-08-01T09:00:00Z'), r('bob', 'CHANGES_REQUESTED', '2026-08-01T10:00:00Z')]), status: 'fail' },
-    { name: 'changes requested, then approved', pr: pr(7, '2026-08-01T12:00:00Z', [r('bob', 'CHANGES_REQUESTED', '2026-08-01T09:00:00Z'), r('bob', 'APPROVED', '2026-08-01T10:00:00Z')]), status: 'pass' },
+    {
+      name: 'approval later superseded by changes requested',
+      pr: pr(6, '2026-08-01T12:00:00Z', [r('bob', 'APPROVED', '2026-08-01T09:00:00Z'), r('bob', 'CHANGES_REQUESTED', '2026-08-01T10:00:00Z')]),
+      status: 'fail',
+    },
+    {
+      name: 'changes requested, then approved',
+      pr: pr(7, '2026-08-01T12:00:00Z', [r('bob', 'CHANGES_REQUESTED', '2026-08-01T09:00:00Z'), r('bob', 'APPROVED', '2026-08-01T10:00:00Z')]),
+      status: 'pass',
+    },
     { name: 'dismissed approval', pr: pr(8, '2026-08-01T12:00:00Z', [r('bob', 'DISMISSED', '2026-08-01T09:00:00Z')]), status: 'fail' },
-    { name: 'one reviewer still approves after another requested changes', pr: pr(9, '2026-08-01T12:00:00Z', [r('bob', 'APPROVED', '2026-08-01T09:00:00Z'), r('carol', 'CHANGES_REQUESTED', '2026-08-01T10:00:00Z')]), status: 'pass' },
-    { name: 'comment after approval keeps the approval', pr: pr(10, '2026-08-01T12:00:00Z', [r('bob', 'APPROVED', '2026-08-01T09:00:00Z'), r('bob', 'COMMENTED', '2026-08-01T10:00:00Z')]), status: 'pass' },
+    {
+      name: 'one reviewer still approves after another requested changes',
+      pr: pr(9, '2026-08-01T12:00:00Z', [r('bob', 'APPROVED', '2026-08-01T09:00:00Z'), r('carol', 'CHANGES_REQUESTED', '2026-08-01T10:00:00Z')]),
+      status: 'pass',
+    },
+    {
+      name: 'comment after approval keeps the approval',
+      pr: pr(10, '2026-08-01T12:00:00Z', [r('bob', 'APPROVED', '2026-08-01T09:00:00Z'), r('bob', 'COMMENTED', '2026-08-01T10:00:00Z')]),
+      status: 'pass',
+    },
     { name: 'merged on the first day of the period (00:00Z)', pr: pr(11, '2026-07-01T00:00:00Z', []), status: 'fail' },
     { name: 'merged on the last day of the period (23:59Z)', pr: pr(12, '2026-09-30T23:59:59Z', []), status: 'fail' },
   ];
@@ -64,7 +80,14 @@ describe('github.changes.pr-approved', () => {
   });
 
   it('a PR with more reviews than were read is an error, never a pass', () => {
-    const f = run(prApproved, github([repo('api', { mergedPullRequests: collected([pr(1, '2026-08-01T12:00:00Z', [r('bob', 'APPROVED', '2026-08-01T11:00:00Z')], { reviewsComplete: false })]) })]));
+    const f = run(
+      prApproved,
+      github([
+        repo('api', {
+          mergedPullRequests: collected([pr(1, '2026-08-01T12:00:00Z', [r('bob', 'APPROVED', '2026-08-01T11:00:00Z')], { reviewsComplete: false })]),
+        }),
+      ]),
+    );
     expect(f[0]!.status).toBe('error');
   });
 
@@ -75,7 +98,15 @@ describe('github.changes.pr-approved', () => {
   });
 
   it('approversBeforeMerge ignores the author and late reviews', () => {
-    expect(approversBeforeMerge(pr(1, '2026-08-01T12:00:00Z', [r('alice', 'APPROVED', '2026-08-01T11:00:00Z'), r('bob', 'APPROVED', '2026-08-01T13:00:00Z'), r('carol', 'APPROVED', '2026-08-01T12:00:00Z')]))).toEqual(['carol']);
+    expect(
+      approversBeforeMerge(
+        pr(1, '2026-08-01T12:00:00Z', [
+          r('alice', 'APPROVED', '2026-08-01T11:00:00Z'),
+          r('bob', 'APPROVED', '2026-08-01T13:00:00Z'),
+          r('carol', 'APPROVED', '2026-08-01T12:00:00Z'),
+        ]),
+      ),
+    ).toEqual(['carol']);
   });
 });
 
@@ -86,7 +117,13 @@ describe('github.changes.no-direct-push', () => {
       run(
         noDirectPush,
         github([
-          repo('api', { defaultBranchCommits: collected([c('aaa', '2026-08-01T00:00:00Z', [4]), c('bbb', '2026-08-02T00:00:00Z', []), c('ccc', '2026-06-01T00:00:00Z', [])]) }),
+          repo('api', {
+            defaultBranchCommits: collected([
+              c('aaa', '2026-08-01T00:00:00Z', [4]),
+              c('bbb', '2026-08-02T00:00:00Z', []),
+              c('ccc', '2026-06-01T00:00:00Z', []),
+            ]),
+          }),
           repo('clean', { defaultBranchCommits: collected([c('ddd', '2026-08-01T00:00:00Z', [1])]) }),
           repo('quiet', { defaultBranchCommits: collected([]) }),
           repo('broken', { defaultBranchCommits: failed({ kind: 'other', message: 'boom' }) }),

@@ -4,8 +4,18 @@ import type { AnyCheck } from '../../../src/checks/types.js';
 import { collected, failed, type CollectionError, type EvidenceRef, type Finding, type FindingDraft } from '../../../src/core/types.js';
 import type { BranchRule, ClassicBranchProtection, GithubEvidence, GithubRepository } from '../../../src/evidence/github.js';
 
-export const REF: EvidenceRef = { file: 'evidence/x.json', sha256: 'x', source: 'github', operation: 'graphql:RepositoryPage', collectedAt: '2026-11-26T00:00:00Z' };
-export const DENIED: CollectionError = { kind: 'access_denied', message: 'GET /repos/{owner}/{repo}/branches/{branch}/protection answered 404: Not Found', missingPermission: 'admin access to the repository' };
+export const REF: EvidenceRef = {
+  file: 'evidence/x.json',
+  sha256: 'x',
+  source: 'github',
+  operation: 'graphql:RepositoryPage',
+  collectedAt: '2026-11-26T00:00:00Z',
+};
+export const DENIED: CollectionError = {
+  kind: 'access_denied',
+  message: 'GET /repos/{owner}/{repo}/branches/{branch}/protection answered 404: Not Found',
+  missingPermission: 'admin access to the repository',
+};
 
 export const classic = (over: Partial<ClassicBranchProtection> = {}): ClassicBranchProtection => ({
   pattern: 'main',
@@ -19,8 +29,16 @@ export const classic = (over: Partial<ClassicBranchProtection> = {}): ClassicBra
   ...over,
 });
 
-export const rulesetRules = (opts: { name?: string; enforcement?: string; bypass?: string[] | null; approvals?: number; checks?: string[]; source?: string } = {}): BranchRule[] => {
-  const ruleset = { name: opts.name ?? 'baseline', id: 1, enforcement: opts.enforcement ?? 'ACTIVE', source: opts.source ?? 'Organization:acme', bypassActors: opts.bypass === undefined ? [] : opts.bypass };
+export const rulesetRules = (
+  opts: { name?: string; enforcement?: string; bypass?: string[] | null; approvals?: number; checks?: string[]; source?: string } = {},
+): BranchRule[] => {
+  const ruleset = {
+    name: opts.name ?? 'baseline',
+    id: 1,
+    enforcement: opts.enforcement ?? 'ACTIVE',
+    source: opts.source ?? 'Organization:acme',
+    bypassActors: opts.bypass === undefined ? [] : opts.bypass,
+  };
   const rules: BranchRule[] = [
     { type: 'PULL_REQUEST', ruleset, requiredApprovingReviewCount: opts.approvals ?? 1 },
     { type: 'NON_FAST_FORWARD', ruleset },
@@ -30,7 +48,10 @@ export const rulesetRules = (opts: { name?: string; enforcement?: string; bypass
   return rules;
 };
 
-export function repo(name: string, over: Partial<GithubRepository> & { classic?: ClassicBranchProtection | null | 'denied'; rules?: BranchRule[] | 'denied' } = {}): GithubRepository {
+export function repo(
+  name: string,
+  over: Partial<GithubRepository> & { classic?: ClassicBranchProtection | null | 'denied'; rules?: BranchRule[] | 'denied' } = {},
+): GithubRepository {
   const { classic: c = null, rules: r = [], ...rest } = over;
   return {
     owner: 'acme',

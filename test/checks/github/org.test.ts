@@ -40,7 +40,13 @@ describe('github.org.members-2fa', () => {
     expect(f.get('alice')!.status).toBe('pass');
   });
   it('without owner rights every member is unverified: one error naming the role', () => {
-    const f = run(check('github.org.members-2fa'), ev({ members, membersWithout2fa: failed({ kind: 'access_denied', message: '422 Only owners can use this filter.', missingPermission: 'organization owner role' }) }));
+    const f = run(
+      check('github.org.members-2fa'),
+      ev({
+        members,
+        membersWithout2fa: failed({ kind: 'access_denied', message: '422 Only owners can use this filter.', missingPermission: 'organization owner role' }),
+      }),
+    );
     expect(f).toEqual([expect.objectContaining({ status: 'error', missing: 'organization owner role' })]);
   });
   it('an organization without members is not applicable', () => {
@@ -49,7 +55,8 @@ describe('github.org.members-2fa', () => {
 });
 
 describe('github.org.owner-count', () => {
-  const owners = (n: number) => collected<GithubMember[]>([...Array.from({ length: n }, (_, i): GithubMember => ({ login: `u${i}`, role: 'admin' })), { login: 'm', role: 'member' }]);
+  const owners = (n: number) =>
+    collected<GithubMember[]>([...Array.from({ length: n }, (_, i): GithubMember => ({ login: `u${i}`, role: 'admin' })), { login: 'm', role: 'member' }]);
   it.each([
     { n: 3, params: {}, status: 'pass' },
     { n: 4, params: {}, status: 'fail' },

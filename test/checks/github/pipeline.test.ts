@@ -16,7 +16,9 @@ describe('github.actions.default-permissions', () => {
     ['read, but may approve pull requests', 'read', true, 'fail'],
     ['an unknown value', 'unknown', false, 'fail'],
   ] as const)('%s → %s', (_name, perm, approve, expected) => {
-    expect(statuses(run(check, github([], { workflowPermissions: collected({ defaultWorkflowPermissions: perm, canApprovePullRequestReviews: approve }, [REF]) })))).toEqual([['acme', expected, undefined]]);
+    expect(
+      statuses(run(check, github([], { workflowPermissions: collected({ defaultWorkflowPermissions: perm, canApprovePullRequestReviews: approve }, [REF]) }))),
+    ).toEqual([['acme', expected, undefined]]);
   });
   it('denied or not collected → error', () => {
     expect(statuses(run(check, github([], { workflowPermissions: failed(DENIED) })))).toEqual([['acme', 'error', DENIED.missingPermission]]);
@@ -58,7 +60,11 @@ describe('github.actions.long-lived-cloud-keys', () => {
   ])('%s → %s', (name, expected) => expect(isLongLivedCloudKey(name)).toBe(expected));
 
   it('judges the organization and each non-archived repository, by name only', () => {
-    const repos = [repo('infra', { actionsSecrets: collected([{ name: 'AWS_ACCESS_KEY_ID' }, { name: 'AWS_SECRET_ACCESS_KEY' }], [REF]) }), repo('api', { actionsSecrets: collected([], [REF]) }), repo('hidden', { actionsSecrets: failed(DENIED) })];
+    const repos = [
+      repo('infra', { actionsSecrets: collected([{ name: 'AWS_ACCESS_KEY_ID' }, { name: 'AWS_SECRET_ACCESS_KEY' }], [REF]) }),
+      repo('api', { actionsSecrets: collected([], [REF]) }),
+      repo('hidden', { actionsSecrets: failed(DENIED) }),
+    ];
     const findings = run(check, github(repos, { orgActionsSecrets: collected([{ name: 'GCP_SA_KEY', visibility: 'all' }], [REF]) }));
     expect(statuses(findings)).toEqual([
       ['acme', 'fail', undefined],
@@ -83,8 +89,16 @@ describe('github.org.saml-sso', () => {
   const judge = (saml: SamlSsoEvidence) => statuses(run(check, github([], { samlSso: collected(saml, [REF]) })))[0];
   it.each([
     ['enterprise IdP', { plan: 'enterprise', organizationProvider: null, enterprise: { slug: 'e', provider: idp, enforcedOrganizations: [] } }, 'pass'],
-    ['org SAML enforced (enterprise lists it)', { plan: 'enterprise', organizationProvider: idp, enterprise: { slug: 'e', provider: null, enforcedOrganizations: ['ACME'] } }, 'pass'],
-    ['org SAML configured, not enforced', { plan: 'enterprise', organizationProvider: idp, enterprise: { slug: 'e', provider: null, enforcedOrganizations: [] } }, 'fail'],
+    [
+      'org SAML enforced (enterprise lists it)',
+      { plan: 'enterprise', organizationProvider: idp, enterprise: { slug: 'e', provider: null, enforcedOrganizations: ['ACME'] } },
+      'pass',
+    ],
+    [
+      'org SAML configured, not enforced',
+      { plan: 'enterprise', organizationProvider: idp, enterprise: { slug: 'e', provider: null, enforcedOrganizations: [] } },
+      'fail',
+    ],
     ['no SAML anywhere', { plan: 'enterprise', organizationProvider: null, enterprise: { slug: 'e', provider: null, enforcedOrganizations: [] } }, 'fail'],
     ['team plan', { plan: 'team', organizationProvider: null }, 'not_applicable'],
     ['free plan', { plan: 'free', organizationProvider: null }, 'not_applicable'],

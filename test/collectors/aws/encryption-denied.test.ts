@@ -24,7 +24,7 @@ describe('encryption collectors: denied permissions', () => {
     }
   }
 
-  it('a denied GetBucketPolicy makes every bucket\'s tls-only an error naming s3:GetBucketPolicy, and nothing else changes', async () => {
+  it("a denied GetBucketPolicy makes every bucket's tls-only an error naming s3:GetBucketPolicy, and nothing else changes", async () => {
     const findings = await deniedRun(['s3:GetBucketPolicy']);
     const tls = findings.filter((f) => f.checkId === 'aws.s3.tls-only');
     expect(tls).toHaveLength(9);
@@ -41,8 +41,15 @@ describe('encryption collectors: denied permissions', () => {
   it('a denied GetKeyRotationStatus makes exactly the judged keys errors', async () => {
     const findings = await deniedRun(['kms:GetKeyRotationStatus']);
     const kms = findings.filter((f) => f.checkId === 'aws.kms.key-rotation');
-    const judged = baseline.findings.filter((f) => f.checkId === 'aws.kms.key-rotation' && (f.status === 'pass' || f.status === 'fail')).map((f) => f.resource.id);
-    expect(kms.filter((f) => f.status === 'error').map((f) => f.resource.id).sort()).toEqual(judged.sort());
+    const judged = baseline.findings
+      .filter((f) => f.checkId === 'aws.kms.key-rotation' && (f.status === 'pass' || f.status === 'fail'))
+      .map((f) => f.resource.id);
+    expect(
+      kms
+        .filter((f) => f.status === 'error')
+        .map((f) => f.resource.id)
+        .sort(),
+    ).toEqual(judged.sort());
     for (const f of kms.filter((x) => x.status === 'error')) expect(f.missing).toBe('kms:GetKeyRotationStatus');
   });
 
@@ -54,14 +61,23 @@ describe('encryption collectors: denied permissions', () => {
     expect([...pab.values()].some((f) => f.status === 'pass' && f.resource.id === 'arn:aws:s3:::kestrel-staging-scratch')).toBe(false);
   });
 
-  it('one account\'s denied DescribeVolumes errors only that account\'s regions', async () => {
+  it("one account's denied DescribeVolumes errors only that account's regions", async () => {
     const findings = await deniedRun([`${DEMO_PROD_ACCOUNT}:ec2:DescribeVolumes`, 'elasticloadbalancing:DescribeListeners', 'rds:DescribeDBClusters']);
     const volumes = findings.filter((f) => f.checkId === 'aws.ebs.volume-encryption');
-    expect(volumes.filter((f) => f.status === 'error').map((f) => f.resource.id).sort()).toEqual([`${DEMO_PROD_ACCOUNT}/eu-west-1`, `${DEMO_PROD_ACCOUNT}/us-east-1`]);
+    expect(
+      volumes
+        .filter((f) => f.status === 'error')
+        .map((f) => f.resource.id)
+        .sort(),
+    ).toEqual([`${DEMO_PROD_ACCOUNT}/eu-west-1`, `${DEMO_PROD_ACCOUNT}/us-east-1`]);
     expect(volumes.some((f) => f.resource.account === '777788889999' && f.status === 'fail')).toBe(true);
     // Listeners denied: each ELBv2 load balancer is an error, classic ELBs are still judged.
     const elb = findings.filter((f) => f.checkId === 'aws.elb.tls-listeners');
-    expect(elb.filter((f) => f.resource.type === 'aws.elb.load-balancer').every((f) => f.status === 'error' && f.missing === 'elasticloadbalancing:DescribeListeners')).toBe(true);
+    expect(
+      elb
+        .filter((f) => f.resource.type === 'aws.elb.load-balancer')
+        .every((f) => f.status === 'error' && f.missing === 'elasticloadbalancing:DescribeListeners'),
+    ).toBe(true);
     expect(elb.find((f) => f.resource.name === 'kestrel-legacy-web')?.status).toBe('fail');
     // Clusters denied: Aurora members are not judged as instances in its place; never a pass for the cluster.
     const maz = findings.filter((f) => f.checkId === 'aws.rds.multi-az');
@@ -91,7 +107,12 @@ describe('encryption collectors: empty accounts', () => {
     };
     const company: SandboxCompany = {
       name: 'Empty Co',
-      aws: { managementAccountId: DEMO_MANAGEMENT_ACCOUNT, callerUserName: 'auditor', organization: true, accounts: [empty(DEMO_MANAGEMENT_ACCOUNT, 'mgmt', []), empty(DEMO_PROD_ACCOUNT, 'prod', [DEMO_ROLE])] },
+      aws: {
+        managementAccountId: DEMO_MANAGEMENT_ACCOUNT,
+        callerUserName: 'auditor',
+        organization: true,
+        accounts: [empty(DEMO_MANAGEMENT_ACCOUNT, 'mgmt', []), empty(DEMO_PROD_ACCOUNT, 'prod', [DEMO_ROLE])],
+      },
     };
     const run = await runAgainstSandbox(company, { config: orgConfig, only: ENCRYPTION_CHECKS });
     try {
@@ -103,10 +124,18 @@ describe('encryption collectors: empty accounts', () => {
       for (const id of ENCRYPTION_CHECKS.filter((c) => c !== 'aws.ebs.default-encryption')) {
         const fs = run.findings.filter((f) => f.checkId === id);
         expect(fs.length, id).toBeGreaterThan(0);
-        expect(fs.every((f) => f.status === 'not_applicable'), id).toBe(true);
+        expect(
+          fs.every((f) => f.status === 'not_applicable'),
+          id,
+        ).toBe(true);
       }
       // S3 checks speak for each account; regional checks for each account × region.
-      expect(run.findings.filter((f) => f.checkId === 'aws.s3.tls-only').map((f) => f.resource.id).sort()).toEqual([DEMO_MANAGEMENT_ACCOUNT, DEMO_PROD_ACCOUNT]);
+      expect(
+        run.findings
+          .filter((f) => f.checkId === 'aws.s3.tls-only')
+          .map((f) => f.resource.id)
+          .sort(),
+      ).toEqual([DEMO_MANAGEMENT_ACCOUNT, DEMO_PROD_ACCOUNT]);
       expect(run.findings.filter((f) => f.checkId === 'aws.kms.key-rotation')).toHaveLength(4);
     } finally {
       await run.cleanup();

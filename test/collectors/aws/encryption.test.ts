@@ -40,7 +40,10 @@ describe('encryption collectors against the demo company', () => {
 
   it('asks each bucket in its own region, with at most 4 S3 calls per bucket', () => {
     const stats = run.sandbox.stats;
-    const perBucket = ['GetBucketLocation', 'GetBucketEncryption', 'GetBucketPolicy', 'GetPublicAccessBlock'].reduce((n, op) => n + (stats.get(`aws:s3:${op}`) ?? 0), 0);
+    const perBucket = ['GetBucketLocation', 'GetBucketEncryption', 'GetBucketPolicy', 'GetPublicAccessBlock'].reduce(
+      (n, op) => n + (stats.get(`aws:s3:${op}`) ?? 0),
+      0,
+    );
     expect(perBucket).toBeLessThanOrEqual(9 * 4);
     expect(stats.get('aws:s3:ListBuckets')).toBe(3); // once per account
     // Only the staging account omits BucketRegion: its 2 buckets need GetBucketLocation.
@@ -76,7 +79,10 @@ describe('encryption collectors against the demo company', () => {
     expect(status('kestrel-prod-docs')).toBe('fail');
     expect(status('kestrel-prod-mqtt')).toBe('fail');
     // Its default action redirects, but a listener rule forwards /legacy/* over plain HTTP (DescribeRules).
-    expect(elb.find((f) => f.resource.name === 'kestrel-prod-shop')).toMatchObject({ status: 'fail', message: expect.stringMatching(/rule 2 \(path-pattern=\/legacy\/\* → forward\) serves plain HTTP/) });
+    expect(elb.find((f) => f.resource.name === 'kestrel-prod-shop')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/rule 2 \(path-pattern=\/legacy\/\* → forward\) serves plain HTTP/),
+    });
     expect(run.sandbox.stats.get('aws:elasticloadbalancing:DescribeRules')).toBeGreaterThanOrEqual(4); // the HTTP listeners only
     expect(run.byCheck('aws.elb.tls-listeners').get(`arn:aws:elasticloadbalancing:us-east-1:${P}:loadbalancer/kestrel-legacy-web`)?.status).toBe('fail');
   });
@@ -88,7 +94,11 @@ describe('encryption collectors against the demo company', () => {
   });
 
   it('has deliberate gaps in every check and no errors', () => {
-    for (const id of ENCRYPTION_CHECKS) expect([...run.byCheck(id).values()].some((f) => f.status === 'fail'), id).toBe(true);
+    for (const id of ENCRYPTION_CHECKS)
+      expect(
+        [...run.byCheck(id).values()].some((f) => f.status === 'fail'),
+        id,
+      ).toBe(true);
     expect(run.findings.filter((f) => f.status === 'error')).toEqual([]);
   });
 
@@ -117,7 +127,11 @@ describe('encryption collectors against the demo company', () => {
   });
 
   it('gives identical findings with 20% throttling (SlowDown, Throttling, ThrottlingException…) and 10% 5xx', async () => {
-    const disturbed = await runAgainstSandbox(demoCompany(), { config: orgConfig, only: ENCRYPTION_CHECKS, faults: { throttleRate: 0.2, serverErrorRate: 0.1, seed: 7 } });
+    const disturbed = await runAgainstSandbox(demoCompany(), {
+      config: orgConfig,
+      only: ENCRYPTION_CHECKS,
+      faults: { throttleRate: 0.2, serverErrorRate: 0.1, seed: 7 },
+    });
     try {
       expect(disturbed.sandbox.stats.get('aws:throttled')).toBeGreaterThan(10);
       expect(disturbed.sandbox.stats.get('aws:5xx')).toBeGreaterThan(0);

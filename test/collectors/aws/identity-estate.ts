@@ -34,9 +34,17 @@ interface Regional {
   guardduty: SandboxGuardDuty;
 }
 
-function acct(id: string, name: string, roles: string[], iam: SandboxIam, cloudtrail: SandboxCloudTrail, regional: Record<string, Regional>): SandboxAwsAccount {
+function acct(
+  id: string,
+  name: string,
+  roles: string[],
+  iam: SandboxIam,
+  cloudtrail: SandboxCloudTrail,
+  regional: Record<string, Regional>,
+): SandboxAwsAccount {
   const regions: Record<string, SandboxAwsRegion> = {};
-  for (const r of REGIONS) regions[r] = { ...(regional[r] ?? { config: { recorders: [] }, guardduty: { detectors: [] } }), ec2: {}, rds: {}, kms: {}, elb: {} } as SandboxAwsRegion;
+  for (const r of REGIONS)
+    regions[r] = { ...(regional[r] ?? { config: { recorders: [] }, guardduty: { detectors: [] } }), ec2: {}, rds: {}, kms: {}, elb: {} } as SandboxAwsRegion;
   return { id, name, email: `${name}@example.test`, status: 'ACTIVE', roles, regions, iam, cloudtrail, s3: {} };
 }
 
@@ -60,12 +68,32 @@ export function identityEstate(): SandboxCompany {
     },
     {
       trails: [
-        { name: 'org', homeRegion: 'us-east-1', multiRegion: true, organization: true, logging: true, logFileValidation: true, kmsKeyId: `arn:aws:kms:us-east-1:${MGMT}:key/k1`, s3BucketName: 'org-trail' },
+        {
+          name: 'org',
+          homeRegion: 'us-east-1',
+          multiRegion: true,
+          organization: true,
+          logging: true,
+          logFileValidation: true,
+          kmsKeyId: `arn:aws:kms:us-east-1:${MGMT}:key/k1`,
+          s3BucketName: 'org-trail',
+        },
       ],
     },
     {
-      'eu-west-1': { config: { recorders: [recorderOk] }, guardduty: { detectors: [{ id: 'dis', status: 'DISABLED' }, { id: 'en', status: 'ENABLED' }] } },
-      'us-east-1': { config: { recorders: [{ ...recorderOk, allSupported: false, resourceTypes: ['AWS::S3::Bucket'] }] }, guardduty: { detectors: [{ id: 'en2', status: 'ENABLED' }] } },
+      'eu-west-1': {
+        config: { recorders: [recorderOk] },
+        guardduty: {
+          detectors: [
+            { id: 'dis', status: 'DISABLED' },
+            { id: 'en', status: 'ENABLED' },
+          ],
+        },
+      },
+      'us-east-1': {
+        config: { recorders: [{ ...recorderOk, allSupported: false, resourceTypes: ['AWS::S3::Bucket'] }] },
+        guardduty: { detectors: [{ id: 'en2', status: 'ENABLED' }] },
+      },
     },
   );
   const app = acct(
@@ -73,11 +101,24 @@ export function identityEstate(): SandboxCompany {
     'app',
     [ROLE],
     {
-      root: { mfa: false, accessKeys: [{ active: true, lastRotated: '2020-01-01T00:00:00Z', lastUsed: daysAgo(10) }], passwordLastUsed: 'N/A', createdAt: '2020-01-01T00:00:00Z' },
+      root: {
+        mfa: false,
+        accessKeys: [{ active: true, lastRotated: '2020-01-01T00:00:00Z', lastUsed: daysAgo(10) }],
+        passwordLastUsed: 'N/A',
+        createdAt: '2020-01-01T00:00:00Z',
+      },
       reportExpiresOnce: true,
       users: [
         { name: 'dev', path: '/team/', createdAt: daysAgo(200), password: { lastUsed: 'N/A', lastChanged: daysAgo(200) }, mfa: false, accessKeys: [] },
-        { name: 'ci', createdAt: daysAgo(100), mfa: false, accessKeys: [{ active: true, lastRotated: daysAgo(20), lastUsed: daysAgo(1) }, { active: false, lastRotated: daysAgo(300), lastUsed: 'N/A' }] },
+        {
+          name: 'ci',
+          createdAt: daysAgo(100),
+          mfa: false,
+          accessKeys: [
+            { active: true, lastRotated: daysAgo(20), lastUsed: daysAgo(1) },
+            { active: false, lastRotated: daysAgo(300), lastUsed: 'N/A' },
+          ],
+        },
         { name: 'garbled', createdAt: daysAgo(100), mfa: false, accessKeys: [{ active: true, lastRotated: daysAgo(20), lastUsed: 'yesterday-ish' }] },
       ],
     },
@@ -93,7 +134,18 @@ export function identityEstate(): SandboxCompany {
       'us-east-1': { config: { recorders: [{ ...recorderOk, lastStatus: 'Failure', lastErrorCode: 'AccessDenied' }] }, guardduty: { detectors: [] } },
     },
   );
-  const empty = acct(EMPTY, 'empty', [ROLE], { root: { mfa: true, accessKeys: [], passwordLastUsed: 'N/A', createdAt: '2024-01-01T00:00:00Z' }, users: [], passwordPolicy: { MinimumPasswordLength: 14 } }, { trails: [] }, {});
+  const empty = acct(
+    EMPTY,
+    'empty',
+    [ROLE],
+    {
+      root: { mfa: true, accessKeys: [], passwordLastUsed: 'N/A', createdAt: '2024-01-01T00:00:00Z' },
+      users: [],
+      passwordPolicy: { MinimumPasswordLength: 14 },
+    },
+    { trails: [] },
+    {},
+  );
   return {
     name: 'Identity Test Co',
     aws: { managementAccountId: MGMT, callerUserName: 'auditor', organization: true, accounts: [mgmt, app, empty], pageSize: 1 },

@@ -25,7 +25,12 @@ describe('undisturbed run over Organizations discovery (page size 1), 3 accounts
     expect(aws.notes?.accounts).toBe(3);
     // Per account: credential report polled (Generate ×k, Get ×m), summary, policy — never per user.
     const stats = baseline.sandbox.stats;
-    expect([...stats.keys()].filter((k) => k.startsWith('aws:iam:')).sort()).toEqual(['aws:iam:GenerateCredentialReport', 'aws:iam:GetAccountPasswordPolicy', 'aws:iam:GetAccountSummary', 'aws:iam:GetCredentialReport']);
+    expect([...stats.keys()].filter((k) => k.startsWith('aws:iam:')).sort()).toEqual([
+      'aws:iam:GenerateCredentialReport',
+      'aws:iam:GetAccountPasswordPolicy',
+      'aws:iam:GetAccountSummary',
+      'aws:iam:GetCredentialReport',
+    ]);
     // The management account's report needs 3 in-progress polls (Get is tried from the third poll on and
     // answers ReportInProgress once); the app account's first report expires and is generated again.
     expect(stats.get('aws:iam:GenerateCredentialReport')).toBe(4 + 2 + 1);
@@ -39,8 +44,16 @@ describe('undisturbed run over Organizations discovery (page size 1), 3 accounts
   });
 
   it('IAM verdicts from the credential report, summary and policy', () => {
-    expect(statuses(baseline, 'aws.iam.root-mfa')).toEqual({ [`arn:aws:iam::${MGMT}:root`]: 'pass', [`arn:aws:iam::${APP}:root`]: 'fail', [`arn:aws:iam::${EMPTY}:root`]: 'pass' });
-    expect(statuses(baseline, 'aws.iam.root-access-keys')).toEqual({ [`arn:aws:iam::${MGMT}:root`]: 'pass', [`arn:aws:iam::${APP}:root`]: 'fail', [`arn:aws:iam::${EMPTY}:root`]: 'pass' });
+    expect(statuses(baseline, 'aws.iam.root-mfa')).toEqual({
+      [`arn:aws:iam::${MGMT}:root`]: 'pass',
+      [`arn:aws:iam::${APP}:root`]: 'fail',
+      [`arn:aws:iam::${EMPTY}:root`]: 'pass',
+    });
+    expect(statuses(baseline, 'aws.iam.root-access-keys')).toEqual({
+      [`arn:aws:iam::${MGMT}:root`]: 'pass',
+      [`arn:aws:iam::${APP}:root`]: 'fail',
+      [`arn:aws:iam::${EMPTY}:root`]: 'pass',
+    });
     expect(statuses(baseline, 'aws.iam.user-console-mfa')).toEqual({
       [`arn:aws:iam::${MGMT}:user/ops`]: 'pass',
       [`arn:aws:iam::${MGMT}:user/nomfa`]: 'fail',
@@ -77,7 +90,10 @@ describe('undisturbed run over Organizations discovery (page size 1), 3 accounts
     expect(statuses(baseline, 'aws.cloudtrail.kms-encrypted')).toEqual({ [orgArn]: 'pass', [appArn]: 'fail', [euArn]: 'fail', [EMPTY]: 'not_applicable' });
     expect(baseline.findings.filter((f) => f.checkId === 'aws.cloudtrail.log-validation' && f.resource.id === orgArn)).toHaveLength(1);
     // The multi-region trail was listed in both regions (its shadow copy) and judged once.
-    expect(baseline.byCheck('aws.cloudtrail.log-validation').get(appArn)!.details).toMatchObject({ homeRegion: 'us-east-1', seenInRegions: ['eu-west-1', 'us-east-1'] });
+    expect(baseline.byCheck('aws.cloudtrail.log-validation').get(appArn)!.details).toMatchObject({
+      homeRegion: 'us-east-1',
+      seenInRegions: ['eu-west-1', 'us-east-1'],
+    });
     expect(baseline.byCheck('aws.cloudtrail.log-validation').get(euArn)!.details).toMatchObject({ seenInRegions: ['eu-west-1'] });
   });
 
@@ -103,7 +119,11 @@ describe('undisturbed run over Organizations discovery (page size 1), 3 accounts
 
 describe('disturbed runs', () => {
   it('20% throttling and 5% 5xx give identical findings', async () => {
-    const disturbed = await runAgainstSandbox(identityEstate(), { config: identityConfig, only: IDENTITY_CHECKS, faults: { throttleRate: 0.2, serverErrorRate: 0.05, seed: 7 } });
+    const disturbed = await runAgainstSandbox(identityEstate(), {
+      config: identityConfig,
+      only: IDENTITY_CHECKS,
+      faults: { throttleRate: 0.2, serverErrorRate: 0.05, seed: 7 },
+    });
     try {
       expect(verdicts(disturbed.findings)).toEqual(verdicts(baseline.findings));
       expect(disturbed.run.sources.aws!.status).toBe('ok');
@@ -141,7 +161,11 @@ describe('disturbed runs', () => {
           expect([v.status, v.missing], `${v.checkId} ${v.id}`).toEqual([was?.status, was?.missing]);
         }
       }
-      for (const checkId of dependent) expect(denied.findings.some((f) => f.checkId === checkId && f.status === 'error' && f.missing === action), checkId).toBe(true);
+      for (const checkId of dependent)
+        expect(
+          denied.findings.some((f) => f.checkId === checkId && f.status === 'error' && f.missing === action),
+          checkId,
+        ).toBe(true);
       expect(denied.findings.some((f) => f.status === 'pass' && dependent.includes(f.checkId) && f.missing)).toBe(false);
       expect(denied.run.sources.aws!.missingPermissions).toContain(action);
     } finally {
@@ -163,7 +187,8 @@ describe('disturbed runs', () => {
       }
       // Regional checks keep ACCT/REGION resource ids for the unreachable account.
       expect(statuses(broken, 'aws.guardduty.enabled')[`${APP}/us-east-1`]).toBe('error');
-      for (const v of verdicts(broken.findings).filter((v) => !v.id.includes(APP))) expect(v, `${v.checkId} ${v.id}`).toEqual(before.get(`${v.checkId} ${v.id}`));
+      for (const v of verdicts(broken.findings).filter((v) => !v.id.includes(APP)))
+        expect(v, `${v.checkId} ${v.id}`).toEqual(before.get(`${v.checkId} ${v.id}`));
       expect(broken.run.sources.aws!.status).toBe('partial');
     } finally {
       await broken.cleanup();
@@ -180,10 +205,16 @@ describe('regions discovered with ec2:DescribeRegions', () => {
     });
     try {
       for (const f of run.findings) {
-        if (/^aws\.(cloudtrail|config|guardduty)\./.test(f.checkId)) expect([f.checkId, f.resource.id, f.status, f.missing]).toEqual([f.checkId, f.resource.id, 'error', 'ec2:DescribeRegions']);
+        if (/^aws\.(cloudtrail|config|guardduty)\./.test(f.checkId))
+          expect([f.checkId, f.resource.id, f.status, f.missing]).toEqual([f.checkId, f.resource.id, 'error', 'ec2:DescribeRegions']);
         else expect(f.status, `${f.checkId} ${f.resource.id}`).toBe(baseline.byCheck(f.checkId).get(f.resource.id)?.status);
       }
-      expect(run.findings.filter((f) => f.checkId === 'aws.cloudtrail.log-validation').map((f) => f.resource.id).sort()).toEqual([APP, EMPTY, MGMT].sort());
+      expect(
+        run.findings
+          .filter((f) => f.checkId === 'aws.cloudtrail.log-validation')
+          .map((f) => f.resource.id)
+          .sort(),
+      ).toEqual([APP, EMPTY, MGMT].sort());
     } finally {
       await run.cleanup();
     }

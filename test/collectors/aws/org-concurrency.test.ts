@@ -47,7 +47,11 @@ describe('assumed-role credentials over a run that outlives them', () => {
 
   it('the sandbox refuses expired session credentials (what a fixed 3,600 s session meets after an hour)', async () => {
     const session = await enter();
-    const fixed = new AwsSession(run, PROD, await (session.credentials as () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>)());
+    const fixed = new AwsSession(
+      run,
+      PROD,
+      await (session.credentials as () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>)(),
+    );
     expect((await whoAmI(fixed)).output.Account).toBe(PROD);
     await sleep(900);
     const err = await whoAmI(fixed).catch((e: unknown) => e);

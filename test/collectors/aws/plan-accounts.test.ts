@@ -58,7 +58,9 @@ describe('which AWS accounts a run judges', () => {
   });
 
   it('uses only the listed accounts without organization discovery, and the caller alone with neither', async () => {
-    expect((await plan({ accounts: [{ id: '444455556666' }], roleName: 'audit' })).targets).toEqual([{ accountId: '444455556666', roleArn: 'arn:aws:iam::444455556666:role/audit' }]);
+    expect((await plan({ accounts: [{ id: '444455556666' }], roleName: 'audit' })).targets).toEqual([
+      { accountId: '444455556666', roleArn: 'arn:aws:iam::444455556666:role/audit' },
+    ]);
     const alone = await plan({});
     expect(alone.targets).toEqual([{ accountId: '111122223333' }]);
     expect(alone.discovery).toBeUndefined();

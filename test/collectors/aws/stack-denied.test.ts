@@ -45,17 +45,25 @@ describe('stack collectors: denied permissions', () => {
       const changed = run.findings.filter((f) => f.checkId === checkId && (!before.has(key(f)) || comparable([f])[0] !== comparable([before.get(key(f))!])[0]));
       expect(changed.filter((f) => f.status === 'error').length, 'some finding rested on the denied read').toBeGreaterThan(0);
       // A finding that still stands through another path (an active flow log, a second alarm path) keeps its status.
-      for (const f of changed) expect([key(f), f.status, f.missing]).toEqual(f.status === 'error' ? [key(f), 'error', action] : [key(f), before.get(key(f))?.status, undefined]);
+      for (const f of changed)
+        expect([key(f), f.status, f.missing]).toEqual(f.status === 'error' ? [key(f), 'error', action] : [key(f), before.get(key(f))?.status, undefined]);
       expect(run.run.sources.aws?.missingPermissions).toContain(action);
     } finally {
       await run.cleanup();
     }
   });
 
-  it('one account\'s denied DescribeHub errors only that account\'s regions', async () => {
-    const run = await runAgainstSandbox(demoCompany(), { config: orgConfig, only: ['aws.securityhub.enabled'], faults: { deny: [`${DEMO_PROD_ACCOUNT}:securityhub:DescribeHub`] } });
+  it("one account's denied DescribeHub errors only that account's regions", async () => {
+    const run = await runAgainstSandbox(demoCompany(), {
+      config: orgConfig,
+      only: ['aws.securityhub.enabled'],
+      faults: { deny: [`${DEMO_PROD_ACCOUNT}:securityhub:DescribeHub`] },
+    });
     try {
-      const errors = run.findings.filter((f) => f.status === 'error').map((f) => f.resource.id).sort();
+      const errors = run.findings
+        .filter((f) => f.status === 'error')
+        .map((f) => f.resource.id)
+        .sort();
       expect(errors).toEqual([`${DEMO_PROD_ACCOUNT}/eu-west-1`, `${DEMO_PROD_ACCOUNT}/us-east-1`]);
     } finally {
       await run.cleanup();

@@ -3,7 +3,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAccount, demoCompany, DEMO_MANAGEMENT_ACCOUNT as M, DEMO_PROD_ACCOUNT as P, DEMO_STAGING_ACCOUNT as S } from '../../../src/sandbox/demo/company.js';
+import {
+  demoAccount,
+  demoCompany,
+  DEMO_MANAGEMENT_ACCOUNT as M,
+  DEMO_PROD_ACCOUNT as P,
+  DEMO_STAGING_ACCOUNT as S,
+} from '../../../src/sandbox/demo/company.js';
 import type { SandboxCompany } from '../../../src/sandbox/company.js';
 import { runAgainstSandbox, type SandboxRun } from '../../helpers/sandbox.js';
 import { comparable, orgConfig, STACK_CHECKS } from './stack-helpers.js';
@@ -60,7 +66,7 @@ describe('stack collectors against the demo company', () => {
     expect(statusOf(run, aa, `${S}/eu-west-1`)).toBe('fail'); // unused-access only
   });
 
-  it('root usage: the org trail\'s log group lacks the root filter; prod has filter → alarm → SNS; staging has an EventBridge rule', () => {
+  it("root usage: the org trail's log group lacks the root filter; prod has filter → alarm → SNS; staging has an EventBridge rule", () => {
     const ru = 'aws.cloudwatch.root-usage-alarm';
     expect(run.byCheck(ru).get(M)).toMatchObject({ status: 'fail', message: expect.stringContaining('no root-activity metric filter') });
     expect(run.byCheck(ru).get(P)).toMatchObject({ status: 'pass', message: expect.stringContaining('alarm root-account-usage') });
@@ -79,7 +85,10 @@ describe('stack collectors against the demo company', () => {
 
   it('ECS: only the latest ACTIVE revision per family is judged (one describe per family)', () => {
     const ecs = run.byCheck('aws.ecs.task-secrets');
-    expect(ecs.get(`arn:aws:ecs:eu-west-1:${P}:task-definition/kestrel-worker:7`)).toMatchObject({ status: 'fail', details: { plainSecretVariables: ['worker/DB_PASSWORD', 'worker/STRIPE_API_KEY'] } });
+    expect(ecs.get(`arn:aws:ecs:eu-west-1:${P}:task-definition/kestrel-worker:7`)).toMatchObject({
+      status: 'fail',
+      details: { plainSecretVariables: ['worker/DB_PASSWORD', 'worker/STRIPE_API_KEY'] },
+    });
     expect(ecs.get(`arn:aws:ecs:eu-west-1:${P}:task-definition/kestrel-api:3`)?.status).toBe('pass');
     expect(ecs.get(`arn:aws:ecs:eu-west-1:${P}:task-definition/kestrel-api-canary:1`)?.status).toBe('pass');
     expect([...ecs.keys()].filter((id) => /kestrel-api:[124]$/.test(id))).toEqual([]);
@@ -90,12 +99,17 @@ describe('stack collectors against the demo company', () => {
     const files = readdirSync(run.dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json') || f.endsWith('.csv') || f.endsWith('.md'));
     const text = files.map((f) => readFileSync(path.join(run.dir, f), 'utf8')).join('\n');
     expect(text).toContain('DB_PASSWORD');
-    for (const value of ['kestrel-demo-plain-password', 'sk_live_kestrel_demo_value', 'https://sqs.eu-west-1.amazonaws.com/q']) expect(text).not.toContain(value);
+    for (const value of ['kestrel-demo-plain-password', 'sk_live_kestrel_demo_value', 'https://sqs.eu-west-1.amazonaws.com/q'])
+      expect(text).not.toContain(value);
     expect(text).toContain('"valuePresent": true');
   });
 
   it('has deliberate gaps in every check and no errors', () => {
-    for (const id of STACK_CHECKS) expect([...run.byCheck(id).values()].some((f) => f.status === 'fail'), id).toBe(true);
+    for (const id of STACK_CHECKS)
+      expect(
+        [...run.byCheck(id).values()].some((f) => f.status === 'fail'),
+        id,
+      ).toBe(true);
     expect(run.findings.filter((f) => f.status === 'error')).toEqual([]);
   });
 
@@ -105,7 +119,16 @@ describe('stack collectors against the demo company', () => {
     const paged = await runAgainstSandbox(company, { config: orgConfig, only: STACK_CHECKS });
     try {
       expect(comparable(paged.findings)).toEqual(comparable(run.findings));
-      for (const op of ['ec2:DescribeNetworkInterfaces', 'logs:DescribeLogGroups', 'ecs:ListTaskDefinitions', 'wafv2:ListWebACLs', 'cloudfront:ListDistributions', 'events:ListRules', 'apigateway:GetRestApis', 'logs:DescribeMetricFilters']) {
+      for (const op of [
+        'ec2:DescribeNetworkInterfaces',
+        'logs:DescribeLogGroups',
+        'ecs:ListTaskDefinitions',
+        'wafv2:ListWebACLs',
+        'cloudfront:ListDistributions',
+        'events:ListRules',
+        'apigateway:GetRestApis',
+        'logs:DescribeMetricFilters',
+      ]) {
         expect(paged.sandbox.stats.get(`aws:${op}`) ?? 0, op).toBeGreaterThan(run.sandbox.stats.get(`aws:${op}`) ?? 0);
       }
     } finally {
@@ -114,7 +137,11 @@ describe('stack collectors against the demo company', () => {
   });
 
   it('gives identical findings with 20% throttling and 10% 5xx', async () => {
-    const disturbed = await runAgainstSandbox(demoCompany(), { config: orgConfig, only: STACK_CHECKS, faults: { throttleRate: 0.2, serverErrorRate: 0.1, seed: 11 } });
+    const disturbed = await runAgainstSandbox(demoCompany(), {
+      config: orgConfig,
+      only: STACK_CHECKS,
+      faults: { throttleRate: 0.2, serverErrorRate: 0.1, seed: 11 },
+    });
     try {
       expect(disturbed.sandbox.stats.get('aws:throttled')).toBeGreaterThan(10);
       expect(disturbed.sandbox.stats.get('aws:5xx')).toBeGreaterThan(0);
@@ -128,8 +155,18 @@ describe('stack collectors against the demo company', () => {
 describe('stack collectors: an empty account', () => {
   it('judges every region: nothing to protect or log is not_applicable, missing services fail, nothing errors', async () => {
     const empty = demoAccount('999988887777', 'kestrel-empty', []);
-    const company: SandboxCompany = { name: 'Empty', aws: { managementAccountId: empty.id, callerUserName: 'soc2-evidence', organization: false, accounts: [empty] } };
-    const run = await runAgainstSandbox(company, { config: () => ({ organization: 'Empty', period: { start: '2026-07-01', end: '2026-09-30' }, aws: { organization: false, regions: ['eu-west-1', 'us-east-1'] } }), only: STACK_CHECKS });
+    const company: SandboxCompany = {
+      name: 'Empty',
+      aws: { managementAccountId: empty.id, callerUserName: 'soc2-evidence', organization: false, accounts: [empty] },
+    };
+    const run = await runAgainstSandbox(company, {
+      config: () => ({
+        organization: 'Empty',
+        period: { start: '2026-07-01', end: '2026-09-30' },
+        aws: { organization: false, regions: ['eu-west-1', 'us-east-1'] },
+      }),
+      only: STACK_CHECKS,
+    });
     try {
       const summary = run.findings.map((f) => `${f.checkId} ${f.resource.id} ${f.status}`).sort();
       expect(summary).toEqual(

@@ -25,7 +25,11 @@ const GITHUB_CHECKS = [
 
 const demo = (): SandboxCompany => ({ name: 'Kestrel', github: demoGithub() });
 const config = (url: string) => ({ organization: 'Kestrel', period: { start: '2026-07-01', end: '2026-09-30' }, github: demoGithubConfig(url) });
-const verdicts = (findings: Finding[]) => findings.filter((f) => f.checkId.startsWith('github.')).map((f) => `${f.checkId} ${f.resource.id} ${f.status}`).sort();
+const verdicts = (findings: Finding[]) =>
+  findings
+    .filter((f) => f.checkId.startsWith('github.'))
+    .map((f) => `${f.checkId} ${f.resource.id} ${f.status}`)
+    .sort();
 
 const runs: SandboxRun[] = [];
 afterAll(async () => {
@@ -138,14 +142,20 @@ describe('GitHub collector against the demo organization', () => {
   });
 
   it('pull requests or commits GitHub cannot resolve are errors, never left out', async () => {
-    const r = await run({ name: 'Kestrel', github: { ...demoGithub(), unresolvedFields: ['PullRequest.updatedAt', 'Commit.committedDate'] } }, { only: ['github.changes.pr-approved', 'github.changes.no-direct-push'] });
+    const r = await run(
+      { name: 'Kestrel', github: { ...demoGithub(), unresolvedFields: ['PullRequest.updatedAt', 'Commit.committedDate'] } },
+      { only: ['github.changes.pr-approved', 'github.changes.no-direct-push'] },
+    );
     const statuses = r.findings.map((f) => `${f.resource.id} ${f.status}`);
     expect(r.findings.filter((f) => f.status === 'pass')).toEqual([]);
     expect(statuses).toContain('kestrel-data/api error');
   });
 
   it('repositories GitHub cannot resolve are an error on the organization', async () => {
-    const r = await run({ name: 'Kestrel', github: { ...demoGithub(), unresolvedFields: ['Repository.nameWithOwner'] } }, { only: ['github.repo.branch-protection'] });
+    const r = await run(
+      { name: 'Kestrel', github: { ...demoGithub(), unresolvedFields: ['Repository.nameWithOwner'] } },
+      { only: ['github.repo.branch-protection'] },
+    );
     expect(r.findings.map((f) => [f.resource.id, f.status])).toEqual([['kestrel-data', 'error']]);
     expect(r.findings[0]!.message).toMatch(/6 repositories/);
   });
@@ -168,11 +178,19 @@ describe('GitHub collector against the demo organization', () => {
 
 describe('GitHub collector at larger scale, disturbed', () => {
   const company = (): SandboxCompany => ({ name: 'Scale', github: generatedGithub({ repositories: 130, pullRequests: 260, members: 230 }) });
-  const cfg = (url: string) => ({ organization: 'Scale', period: { start: '2026-07-01', end: '2026-09-30' }, github: { org: 'scale-co', apiUrl: `${url}/github` } });
+  const cfg = (url: string) => ({
+    organization: 'Scale',
+    period: { start: '2026-07-01', end: '2026-09-30' },
+    github: { org: 'scale-co', apiUrl: `${url}/github` },
+  });
 
   it('paginates (members 3 REST pages, repositories 3 GraphQL pages) and secondary limits, primary limits and 5xx change nothing', async () => {
     const calm = await run(company(), { config: cfg, env: () => ({ GITHUB_TOKEN: GENERATED_TOKEN }) });
-    const stormy = await run(company(), { config: cfg, env: () => ({ GITHUB_TOKEN: GENERATED_TOKEN }), faults: { throttleRate: 0.2, serverErrorRate: 0.1, seed: 7 } });
+    const stormy = await run(company(), {
+      config: cfg,
+      env: () => ({ GITHUB_TOKEN: GENERATED_TOKEN }),
+      faults: { throttleRate: 0.2, serverErrorRate: 0.1, seed: 7 },
+    });
     expect(calm.run.sources.github!.requests['GET /orgs/{org}/members']).toBe(3 + 1 + 1); // all (3 pages), admins, 2fa_disabled
     expect(calm.run.sources.github!.requests['graphql:RepositoryPage']).toBe(3);
     expect(calm.byCheck('github.org.members-2fa').size).toBe(230);
@@ -193,16 +211,26 @@ describe('GitHub collector: repositories with more changes than the first page h
     const start = Date.parse('2026-07-01T00:00:00Z');
     const end = Date.parse('2026-10-01T00:00:00Z');
     const inPeriod = (iso: string) => Date.parse(iso) >= start && Date.parse(iso) < end;
-    const expectedPrs = github.repositories.flatMap((r) => r.pullRequests.filter((p) => p.mergedAt && inPeriod(p.mergedAt)).map((p) => `${github.org}/${r.name}#${p.number}`)).sort();
-    const expectedPushes = github.repositories.flatMap((r) => r.commits.filter((c) => !c.pullRequest && inPeriod(c.committedDate)).map((c) => `${github.org}/${r.name}@${c.sha}`)).sort();
-    const r = await run({ name: 'Busy', github }, {
-      config: (url) => ({ organization: 'Busy', period: { start: '2026-07-01', end: '2026-09-30' }, github: { org: github.org, apiUrl: `${url}/github` } }),
-      env: () => ({ GITHUB_TOKEN: GENERATED_TOKEN }),
-      only: ['github.changes.pr-approved', 'github.changes.no-direct-push'],
-    });
+    const expectedPrs = github.repositories
+      .flatMap((r) => r.pullRequests.filter((p) => p.mergedAt && inPeriod(p.mergedAt)).map((p) => `${github.org}/${r.name}#${p.number}`))
+      .sort();
+    const expectedPushes = github.repositories
+      .flatMap((r) => r.commits.filter((c) => !c.pullRequest && inPeriod(c.committedDate)).map((c) => `${github.org}/${r.name}@${c.sha}`))
+      .sort();
+    const r = await run(
+      { name: 'Busy', github },
+      {
+        config: (url) => ({ organization: 'Busy', period: { start: '2026-07-01', end: '2026-09-30' }, github: { org: github.org, apiUrl: `${url}/github` } }),
+        env: () => ({ GITHUB_TOKEN: GENERATED_TOKEN }),
+        only: ['github.changes.pr-approved', 'github.changes.no-direct-push'],
+      },
+    );
     const prs = [...r.byCheck('github.changes.pr-approved').keys()].filter((k) => k.includes('#')).sort();
     expect(prs).toEqual(expectedPrs);
-    const pushes = [...r.byCheck('github.changes.no-direct-push').values()].filter((f) => f.status === 'fail').map((f) => f.resource.id).sort();
+    const pushes = [...r.byCheck('github.changes.no-direct-push').values()]
+      .filter((f) => f.status === 'fail')
+      .map((f) => f.resource.id)
+      .sort();
     expect(pushes).toEqual(expectedPushes);
     expect(r.run.sources.github!.requests['graphql:MergedPullRequests']).toBeGreaterThan(0);
     expect(r.run.sources.github!.requests['graphql:DefaultBranchCommits']).toBeGreaterThan(0);

@@ -10,14 +10,31 @@ import { runAgainstSandbox, type SandboxRun } from '../../helpers/sandbox.js';
 
 const CHECKS = ['github.org.saml-sso', 'github.actions.default-permissions', 'github.repo.push-protection', 'github.actions.long-lived-cloud-keys'];
 const ORG = 'kestrel-data';
-const config = (enterprise = true) => (url: string) => {
-  const { enterprise: slug, ...github } = demoGithubConfig(url);
-  return { organization: 'Kestrel', period: { start: '2026-07-01', end: '2026-09-30' }, github: enterprise && slug ? { ...github, enterprise: slug } : github };
-};
+const config =
+  (enterprise = true) =>
+  (url: string) => {
+    const { enterprise: slug, ...github } = demoGithubConfig(url);
+    return {
+      organization: 'Kestrel',
+      period: { start: '2026-07-01', end: '2026-09-30' },
+      github: enterprise && slug ? { ...github, enterprise: slug } : github,
+    };
+  };
 const comparable = (fs: Finding[]) => fs.map((f) => `${f.checkId} ${f.resource.id} ${f.status} ${f.missing ?? ''} ${f.message}`).sort();
 
-async function runWith(gh: SandboxGithub, options: { token?: string; enterprise?: boolean; faults?: Parameters<typeof runAgainstSandbox>[1]['faults']; only?: string[] } = {}) {
-  return runAgainstSandbox({ name: 'Kestrel', github: gh }, { config: config(options.enterprise ?? true), only: options.only ?? CHECKS, env: () => ({ GITHUB_TOKEN: options.token ?? DEMO_GITHUB_TOKEN }), ...(options.faults ? { faults: options.faults } : {}) });
+async function runWith(
+  gh: SandboxGithub,
+  options: { token?: string; enterprise?: boolean; faults?: Parameters<typeof runAgainstSandbox>[1]['faults']; only?: string[] } = {},
+) {
+  return runAgainstSandbox(
+    { name: 'Kestrel', github: gh },
+    {
+      config: config(options.enterprise ?? true),
+      only: options.only ?? CHECKS,
+      env: () => ({ GITHUB_TOKEN: options.token ?? DEMO_GITHUB_TOKEN }),
+      ...(options.faults ? { faults: options.faults } : {}),
+    },
+  );
 }
 
 describe('GitHub pipeline checks against the demo organization', () => {
@@ -28,7 +45,10 @@ describe('GitHub pipeline checks against the demo organization', () => {
   afterAll(() => run.cleanup());
 
   it('finds each trap', () => {
-    expect(run.byCheck('github.org.saml-sso').get(ORG)).toMatchObject({ status: 'fail', message: expect.stringContaining('configured for kestrel-data but not enforced') });
+    expect(run.byCheck('github.org.saml-sso').get(ORG)).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('configured for kestrel-data but not enforced'),
+    });
     expect(run.byCheck('github.actions.default-permissions').get(ORG)).toMatchObject({ status: 'fail', details: { defaultWorkflowPermissions: 'write' } });
     const push = run.byCheck('github.repo.push-protection');
     expect(push.get(`${ORG}/api`)?.status).toBe('fail'); // secret scanning on, push protection off
@@ -69,7 +89,7 @@ describe('GitHub pipeline checks against the demo organization', () => {
     }
   });
 
-  it('a member\'s token: each check is an error naming what is missing, never a pass', async () => {
+  it("a member's token: each check is an error naming what is missing, never a pass", async () => {
     const r = await runWith(demoGithub(), { token: DEMO_GITHUB_MEMBER_TOKEN });
     try {
       const org = (id: string) => r.byCheck(id).get(ORG);
@@ -91,13 +111,17 @@ describe('GitHub pipeline checks against the demo organization', () => {
     }
   });
 
-  it('reads every page of a repository\'s secret names', async () => {
+  it("reads every page of a repository's secret names", async () => {
     const gh = demoGithub();
     gh.repositories.find((x) => x.name === 'infra')!.actionsSecrets = Array.from({ length: 130 }, (_, i) => `SECRET_${i}`).concat(['AWS_SECRET_ACCESS_KEY']);
     const many = await runWith(gh, { only: ['github.actions.long-lived-cloud-keys'] });
     try {
-      expect(many.byCheck('github.actions.long-lived-cloud-keys').get(`${ORG}/infra`)).toMatchObject({ status: 'fail', details: { longLivedCloudKeys: ['AWS_SECRET_ACCESS_KEY'] } });
-      expect(many.sandbox.stats.get('github:GET /repos/{owner}/{repo}/actions/secrets')).toBe(demoGithub().repositories.filter((x) => !x.archived).length + 1); // 131 names: two pages
+      expect(many.byCheck('github.actions.long-lived-cloud-keys').get(`${ORG}/infra`)).toMatchObject({
+        status: 'fail',
+        details: { longLivedCloudKeys: ['AWS_SECRET_ACCESS_KEY'] },
+      });
+      // 131 names: two pages
+      expect(many.sandbox.stats.get('github:GET /repos/{owner}/{repo}/actions/secrets')).toBe(demoGithub().repositories.filter((x) => !x.archived).length + 1);
     } finally {
       await many.cleanup();
     }

@@ -11,7 +11,12 @@ describe('newestFirst (early stop of the merged-PR walk is only safe when the se
     { nodes: ['2026-09-03'], previous: '2026-09-01', expected: false },
     { nodes: [], previous: undefined, expected: true },
   ])('$nodes after $previous → $expected', ({ nodes, previous, expected }) => {
-    expect(newestFirst(nodes.map((d) => p(`${d}T00:00:00Z`)), previous ? `${previous}T00:00:00Z` : undefined)).toBe(expected);
+    expect(
+      newestFirst(
+        nodes.map((d) => p(`${d}T00:00:00Z`)),
+        previous ? `${previous}T00:00:00Z` : undefined,
+      ),
+    ).toBe(expected);
   });
 });
 
@@ -23,7 +28,16 @@ describe('restClassic reads GitHub’s branch-protection answer', () => {
   const gh = demoGithub();
   const json = (name: string) => protectionJson(gh, gh.repositories.find((r) => r.name === name)!, 'main') as unknown as RestProtection;
   it('complete protection with admins included', () => {
-    expect(restClassic(json('api'), 'main')).toEqual({ pattern: 'main', requiresPullRequest: true, requiredApprovingReviewCount: 1, allowsForcePushes: false, allowsDeletions: false, requiredStatusChecks: ['ci/test'], isAdminEnforced: true, bypassActors: 0 });
+    expect(restClassic(json('api'), 'main')).toEqual({
+      pattern: 'main',
+      requiresPullRequest: true,
+      requiredApprovingReviewCount: 1,
+      allowsForcePushes: false,
+      allowsDeletions: false,
+      requiredStatusChecks: ['ci/test'],
+      isAdminEnforced: true,
+      bypassActors: 0,
+    });
   });
   it('0 approvals, force pushes allowed, admins not included', () => {
     expect(restClassic(json('data-pipeline'), 'main')).toMatchObject({ requiredApprovingReviewCount: 0, allowsForcePushes: true, isAdminEnforced: false });
@@ -52,7 +66,20 @@ import { activeRules } from '../../../src/checks/github/protection.js';
 
 describe('graphqlRules: a ruleset the token cannot see', () => {
   it('has an unknown enforcement, which never counts as active', () => {
-    const rules = graphqlRules([{ type: 'PULL_REQUEST', parameters: { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 1 }, repositoryRuleset: null }, { type: 'DELETION', parameters: null, repositoryRuleset: { databaseId: 7, name: 'main', enforcement: 'ACTIVE', source: { __typename: 'Repository', nameWithOwner: 'a/b' }, bypassActors: null } }]);
+    const rules = graphqlRules([
+      { type: 'PULL_REQUEST', parameters: { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 1 }, repositoryRuleset: null },
+      {
+        type: 'DELETION',
+        parameters: null,
+        repositoryRuleset: {
+          databaseId: 7,
+          name: 'main',
+          enforcement: 'ACTIVE',
+          source: { __typename: 'Repository', nameWithOwner: 'a/b' },
+          bypassActors: null,
+        },
+      },
+    ]);
     expect(rules.map((r) => r.ruleset.enforcement)).toEqual(['UNKNOWN', 'ACTIVE']);
     expect(activeRules(rules).map((r) => r.type)).toEqual(['DELETION']);
   });

@@ -24,19 +24,40 @@ afterAll(async () => {
 });
 
 async function csvRun(format: 'google' | 'okta' | 'entra', file: string, extra: Record<string, unknown> = {}): Promise<SandboxRun> {
-  const run = await runAgainstSandbox({ name: 'CSV Co' }, { config: () => ({ organization: 'CSV Co', idp: { provider: 'csv', format, file: path.join(FIXTURES, file), ...extra } as Config['idp'] }), env: () => ({}), only: ALL, now: TEST_NOW });
+  const run = await runAgainstSandbox(
+    { name: 'CSV Co' },
+    {
+      config: () => ({ organization: 'CSV Co', idp: { provider: 'csv', format, file: path.join(FIXTURES, file), ...extra } as Config['idp'] }),
+      env: () => ({}),
+      only: ALL,
+      now: TEST_NOW,
+    },
+  );
   runs.push(run);
   return run;
 }
 
 /** user → verdict for the user-level checks, over the users both sources know. */
 function userVerdicts(findings: Finding[], checks = USER_CHECKS, users?: Set<string>): Record<string, string> {
-  return Object.fromEntries(findings.filter((f) => checks.includes(f.checkId) && f.resource.type === 'idp.user' && (!users || users.has(f.resource.id))).map((f) => [`${f.checkId} ${f.resource.id}`, f.status]).sort());
+  return Object.fromEntries(
+    findings
+      .filter((f) => checks.includes(f.checkId) && f.resource.type === 'idp.user' && (!users || users.has(f.resource.id)))
+      .map((f) => [`${f.checkId} ${f.resource.id}`, f.status])
+      .sort(),
+  );
 }
 
 describe('CSV exports give the API verdicts for the same users', () => {
   it('Okta MFA Usage report (with the optional Status and Admin roles columns)', async () => {
-    const api = await runAgainstSandbox({ name: 'Kestrel', idp: { okta: demoOkta(TEST_NOW) } }, { config: (url) => ({ organization: 'Kestrel', idp: { provider: 'okta', orgUrl: `${url}/okta` } }), env: () => ({ OKTA_API_TOKEN: DEMO_OKTA_TOKEN }), only: ALL, now: TEST_NOW });
+    const api = await runAgainstSandbox(
+      { name: 'Kestrel', idp: { okta: demoOkta(TEST_NOW) } },
+      {
+        config: (url) => ({ organization: 'Kestrel', idp: { provider: 'okta', orgUrl: `${url}/okta` } }),
+        env: () => ({ OKTA_API_TOKEN: DEMO_OKTA_TOKEN }),
+        only: ALL,
+        now: TEST_NOW,
+      },
+    );
     runs.push(api);
     const csv = await csvRun('okta', 'okta-mfa-usage.csv');
     expect(userVerdicts(csv.findings)).toEqual(userVerdicts(api.findings));
@@ -47,10 +68,20 @@ describe('CSV exports give the API verdicts for the same users', () => {
   });
 
   it('Google Workspace user download', async () => {
-    const api = await runAgainstSandbox({ name: 'Acme', idp: { google: googleTenant() } }, { config: (url) => ({ organization: 'Acme', idp: { provider: 'google', domain: 'acme.test', customerId: 'C01acme', apiUrl: `${url}/google` } }), env: () => ({ GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.ready-token' }), only: ALL, now: TEST_NOW });
+    const api = await runAgainstSandbox(
+      { name: 'Acme', idp: { google: googleTenant() } },
+      {
+        config: (url) => ({ organization: 'Acme', idp: { provider: 'google', domain: 'acme.test', customerId: 'C01acme', apiUrl: `${url}/google` } }),
+        env: () => ({ GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.ready-token' }),
+        only: ALL,
+        now: TEST_NOW,
+      },
+    );
     runs.push(api);
     const csv = await csvRun('google', 'google-users.csv', { host: 'acme.test' });
-    expect(userVerdicts(csv.findings, ['idp.mfa.enrolled', 'idp.users.inactive'])).toEqual(userVerdicts(api.findings, ['idp.mfa.enrolled', 'idp.users.inactive']));
+    expect(userVerdicts(csv.findings, ['idp.mfa.enrolled', 'idp.users.inactive'])).toEqual(
+      userVerdicts(api.findings, ['idp.mfa.enrolled', 'idp.users.inactive']),
+    );
     // 2SV enforcement from the "2sv Enforced" column, as the API's per-user isEnforcedIn2Sv.
     expect(csv.byCheck('idp.mfa.enforced').get('acme.test')?.status).toBe(api.byCheck('idp.mfa.enforced').get('acme.test')?.status);
     // No admin column in the download: admin checks cannot be verified (never a pass).
@@ -59,7 +90,18 @@ describe('CSV exports give the API verdicts for the same users', () => {
 
   it('Entra user registration details download', async () => {
     const tenant = entraTenant();
-    const api = await runAgainstSandbox({ name: 'Contoso', idp: { entra: tenant } }, { config: (url) => ({ organization: 'Contoso', idp: { provider: 'entra', tenantId: tenant.tenantId, clientId: tenant.clientId, apiUrl: `${url}/entra`, authorityUrl: `${url}/entra` } }), env: () => ({ ENTRA_CLIENT_SECRET: tenant.clientSecret }), only: ALL, now: TEST_NOW });
+    const api = await runAgainstSandbox(
+      { name: 'Contoso', idp: { entra: tenant } },
+      {
+        config: (url) => ({
+          organization: 'Contoso',
+          idp: { provider: 'entra', tenantId: tenant.tenantId, clientId: tenant.clientId, apiUrl: `${url}/entra`, authorityUrl: `${url}/entra` },
+        }),
+        env: () => ({ ENTRA_CLIENT_SECRET: tenant.clientSecret }),
+        only: ALL,
+        now: TEST_NOW,
+      },
+    );
     runs.push(api);
     const csv = await csvRun('entra', 'entra-registration.csv', { mfaEnforced: false });
     const inCsv = new Set(['ana@contoso.test', 'ben@contoso.test', 'cy@contoso.test', 'eve@contoso.test', 'fay@contoso.test']);
@@ -72,11 +114,13 @@ describe('CSV exports give the API verdicts for the same users', () => {
 });
 
 describe('a declared MFA policy (idp.mfaEnforced)', () => {
-  it('is accepted, never a pass: the finding and its evidence name who declared it and the attached file\'s SHA-256', async () => {
+  it("is accepted, never a pass: the finding and its evidence name who declared it and the attached file's SHA-256", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'declared-'));
     writeFileSync(path.join(dir, 'okta-policy.png'), 'not really a png');
     const sha = createHash('sha256').update('not really a png').digest('hex');
-    const run = await csvRun('okta', 'okta-mfa-usage.csv', { mfaEnforced: { value: true, declaredBy: 'CTO', evidence: path.join(dir, 'okta-policy.png'), reason: 'Okta sign-on policy requires MFA' } });
+    const run = await csvRun('okta', 'okta-mfa-usage.csv', {
+      mfaEnforced: { value: true, declaredBy: 'CTO', evidence: path.join(dir, 'okta-policy.png'), reason: 'Okta sign-on policy requires MFA' },
+    });
     const finding = [...run.byCheck('idp.mfa.enforced').values()][0]!;
     expect(finding).toMatchObject({ status: 'accepted', details: { declaredBy: 'CTO', evidenceSha256: sha, reason: 'Okta sign-on policy requires MFA' } });
     expect(finding.message).toContain(sha);
@@ -87,7 +131,15 @@ describe('a declared MFA policy (idp.mfaEnforced)', () => {
   });
 
   it('a missing evidence file is bad input naming the file', () => {
-    const config = { organization: 'X', idp: { provider: 'csv', format: 'okta', file: path.join(FIXTURES, 'okta-mfa-usage.csv'), mfaEnforced: { value: true, declaredBy: 'CTO', evidence: 'nope.png' } } } as unknown as Config;
+    const config = {
+      organization: 'X',
+      idp: {
+        provider: 'csv',
+        format: 'okta',
+        file: path.join(FIXTURES, 'okta-mfa-usage.csv'),
+        mfaEnforced: { value: true, declaredBy: 'CTO', evidence: 'nope.png' },
+      },
+    } as unknown as Config;
     let err: unknown;
     try {
       preflightIdp(config, FIXTURES);
@@ -116,19 +168,51 @@ describe('bad CSV input names the file and line', () => {
     }
     throw new Error('no error raised');
   };
-  const googleHeader = 'First Name [Required],Last Name [Required],Email Address [Required],Status [READ ONLY],Last Sign In [READ ONLY],2sv Enrolled [READ ONLY],2sv Enforced [READ ONLY]\n';
+  const googleHeader =
+    'First Name [Required],Last Name [Required],Email Address [Required],Status [READ ONLY],Last ' +
+    'Sign In [READ ONLY],2sv Enrolled [READ ONLY],2sv Enforced [READ ONLY]\n';
 
   it.each<[string, 'google' | 'okta' | 'entra', string, number, RegExp]>([
-    ['a bad boolean', 'google', `${googleHeader}a,b,a@x.com,Active,2026/01/01 10:00:00,True,True\nc,d,c@x.com,Active,2026/01/01 10:00:00,maybe,True\n`, 3, /2sv Enrolled.*c@x.com.*True or False.*"maybe"/],
+    [
+      'a bad boolean',
+      'google',
+      `${googleHeader}a,b,a@x.com,Active,2026/01/01 10:00:00,True,True\nc,d,c@x.com,Active,2026/01/01 10:00:00,maybe,True\n`,
+      3,
+      /2sv Enrolled.*c@x.com.*True or False.*"maybe"/,
+    ],
     ['a bad status', 'google', `${googleHeader}a,b,a@x.com,Deleted,2026/01/01 10:00:00,True,True\n`, 2, /Status.*Active, Suspended or Archived/],
     ['a bad date', 'google', `${googleHeader}a,b,a@x.com,Active,yesterday,True,True\n`, 2, /Last Sign In/],
     ['a bad email', 'google', `${googleHeader}a,b,not-an-email,Active,2026/01/01 10:00:00,True,True\n`, 2, /email address/],
     ['a short row', 'google', `${googleHeader}a,b,a@x.com,Active\n`, 2, /expected 7 columns/],
-    ['a duplicate user', 'google', `${googleHeader}a,b,a@x.com,Active,2026/01/01 10:00:00,True,True\na,b,a@x.com,Active,2026/01/01 10:00:00,True,True\n`, 3, /appears twice/],
+    [
+      'a duplicate user',
+      'google',
+      `${googleHeader}a,b,a@x.com,Active,2026/01/01 10:00:00,True,True\na,b,a@x.com,Active,2026/01/01 10:00:00,True,True\n`,
+      3,
+      /appears twice/,
+    ],
     ['a wrong header', 'okta', 'Name,Email\nA,a@x.com\n', 1, /not the Okta MFA Usage report: missing columns "Login", "MFA Factor"/],
-    ['the Google file configured as Okta', 'okta', `${googleHeader}a,b,a@x.com,Active,2026/01/01 10:00:00,True,True\n`, 1, /looks like the Google Workspace user download: set idp.format: google/],
-    ['an Okta bad Last Used', 'okta', 'User,Login,MFA Factor,Last Enrolled_ISO8601,Last Used_ISO8601\nA,a@x.com,Password,2025-01-01T00:00:00Z,soon\n', 2, /Last Used_ISO8601/],
-    ['an Entra bad MFA registered', 'entra', 'User principal name,Admin,MFA registered,Methods registered\nana@c.test,False,perhaps,email\n', 2, /MFA registered.*True or False/],
+    [
+      'the Google file configured as Okta',
+      'okta',
+      `${googleHeader}a,b,a@x.com,Active,2026/01/01 10:00:00,True,True\n`,
+      1,
+      /looks like the Google Workspace user download: set idp.format: google/,
+    ],
+    [
+      'an Okta bad Last Used',
+      'okta',
+      'User,Login,MFA Factor,Last Enrolled_ISO8601,Last Used_ISO8601\nA,a@x.com,Password,2025-01-01T00:00:00Z,soon\n',
+      2,
+      /Last Used_ISO8601/,
+    ],
+    [
+      'an Entra bad MFA registered',
+      'entra',
+      'User principal name,Admin,MFA registered,Methods registered\nana@c.test,False,perhaps,email\n',
+      2,
+      /MFA registered.*True or False/,
+    ],
     ['an unterminated quote', 'entra', 'User principal name,Admin,MFA registered,Methods registered\nana@c.test,False,True,"email\n', 2, /not a readable CSV/],
     ['an empty file', 'okta', '', 1, /empty/],
   ])('%s', (_name, format, text, line, message) => {
@@ -139,7 +223,9 @@ describe('bad CSV input names the file and line', () => {
   });
 
   it('a missing file is named', () => {
-    expect(() => preflightIdp({ organization: 'x', checks: {}, exceptions: [], idp: { provider: 'csv', format: 'okta', file: 'nope.csv' } }, dir)).toThrow(/no such file/);
+    expect(() => preflightIdp({ organization: 'x', checks: {}, exceptions: [], idp: { provider: 'csv', format: 'okta', file: 'nope.csv' } }, dir)).toThrow(
+      /no such file/,
+    );
   });
 
   it('the CLI stops before anything is written: exit 2, file:line', () => {
@@ -149,10 +235,12 @@ describe('bad CSV input names the file and line', () => {
     const config = path.join(dir, 'soc2-evidence.yaml');
     writeFileSync(config, `organization: CSV Co\nidp:\n  provider: csv\n  format: google\n  file: bad-google.csv\n`);
     const out = path.join(dir, 'reports');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'src/cli/bin.ts'), 'collect', '--config', config, '--out', out], { cwd: repo, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'src/cli/bin.ts'), 'collect', '--config', config, '--out', out], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad-google\.csv:3: .*2sv Enrolled/);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 });
-

@@ -25,7 +25,15 @@ const status = (run: SandboxRun, check: string) => Object.fromEntries([...run.by
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SA = 'soc2-evidence@acme-audit.iam.gserviceaccount.com';
 const keyFile = path.join(dir, 'key.json');
-writeFileSync(keyFile, JSON.stringify({ type: 'service_account', client_email: SA, private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), private_key_id: 'k1' }));
+writeFileSync(
+  keyFile,
+  JSON.stringify({
+    type: 'service_account',
+    client_email: SA,
+    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    private_key_id: 'k1',
+  }),
+);
 const delegated = (scopes: string[]) => ({ [SA]: { publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), scopes } });
 const USERS_SCOPE = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
 const POLICY_SCOPE = 'https://www.googleapis.com/auth/cloud-identity.policies.readonly';
@@ -34,7 +42,17 @@ async function googleRun(tenant: SandboxGoogle, options: { faults?: SandboxFault
   const run = await runAgainstSandbox(
     { name: 'Acme', idp: { google: tenant } },
     {
-      config: (url) => ({ organization: 'Acme', idp: { provider: 'google', domain: 'acme.test', customerId: 'C01acme', adminEmail: 'admin@acme.test', apiUrl: `${url}/google`, tokenUrl: `${url}/google/token` } }),
+      config: (url) => ({
+        organization: 'Acme',
+        idp: {
+          provider: 'google',
+          domain: 'acme.test',
+          customerId: 'C01acme',
+          adminEmail: 'admin@acme.test',
+          apiUrl: `${url}/google`,
+          tokenUrl: `${url}/google/token`,
+        },
+      }),
       env: () => options.env ?? { GOOGLE_APPLICATION_CREDENTIALS: keyFile },
       only: IDP_CHECKS,
       now: TEST_NOW,
@@ -50,8 +68,20 @@ describe('Google Workspace collector', () => {
   it('reads users page by page (nextPageToken) with a delegated service account', async () => {
     baseline = await googleRun({ ...googleTenant(), serviceAccounts: delegated([USERS_SCOPE, POLICY_SCOPE]) });
     expect(baseline.sandbox.stats.get('google:users.list')).toBe(3);
-    expect(status(baseline, 'idp.mfa.enrolled')).toEqual({ 'alice.admin@acme.test': 'pass', 'bob.stale@acme.test': 'fail', 'carol.suspended@acme.test': 'not_applicable', 'dave.never@acme.test': 'pass', 'erin.ok@acme.test': 'pass' });
-    expect(status(baseline, 'idp.users.inactive')).toEqual({ 'alice.admin@acme.test': 'pass', 'bob.stale@acme.test': 'fail', 'carol.suspended@acme.test': 'not_applicable', 'dave.never@acme.test': 'fail', 'erin.ok@acme.test': 'pass' });
+    expect(status(baseline, 'idp.mfa.enrolled')).toEqual({
+      'alice.admin@acme.test': 'pass',
+      'bob.stale@acme.test': 'fail',
+      'carol.suspended@acme.test': 'not_applicable',
+      'dave.never@acme.test': 'pass',
+      'erin.ok@acme.test': 'pass',
+    });
+    expect(status(baseline, 'idp.users.inactive')).toEqual({
+      'alice.admin@acme.test': 'pass',
+      'bob.stale@acme.test': 'fail',
+      'carol.suspended@acme.test': 'not_applicable',
+      'dave.never@acme.test': 'fail',
+      'erin.ok@acme.test': 'pass',
+    });
     // Policy API not enabled (403): judged from each user's isEnforcedIn2Sv; bob is not enforced.
     expect(status(baseline, 'idp.mfa.enforced')).toEqual({ 'acme.test': 'fail' });
     // Google does not say which 2SV method an admin uses: never a pass.
@@ -62,27 +92,42 @@ describe('Google Workspace collector', () => {
   it('with the Reports scope, an admin with a security key passes; one without stays unverifiable', async () => {
     const tenant = googleTenant();
     tenant.users[0]!.securityKeys = 2; // alice.admin
-    const run = await googleRun({ ...tenant, serviceAccounts: delegated([USERS_SCOPE, POLICY_SCOPE, 'https://www.googleapis.com/auth/admin.reports.usage.readonly']) });
+    const run = await googleRun({
+      ...tenant,
+      serviceAccounts: delegated([USERS_SCOPE, POLICY_SCOPE, 'https://www.googleapis.com/auth/admin.reports.usage.readonly']),
+    });
     expect(status(run, 'idp.mfa.phishing-resistant-admins')).toEqual({ 'alice.admin@acme.test': 'pass', 'erin.ok@acme.test': 'error' });
     expect(run.sandbox.stats.get('google:userUsageReport.get')).toBe(2);
   });
 
   it('reads the 2SV policy API when enabled', async () => {
-    const tenant = { ...googleTenant(), serviceAccounts: delegated([USERS_SCOPE, POLICY_SCOPE]), twoStepPolicies: [{ orgUnit: 'orgUnits/root', enforcedFrom: '2025-01-01T00:00:00Z' }, { orgUnit: 'orgUnits/sales', enforcedFrom: null }] };
+    const tenant = {
+      ...googleTenant(),
+      serviceAccounts: delegated([USERS_SCOPE, POLICY_SCOPE]),
+      twoStepPolicies: [
+        { orgUnit: 'orgUnits/root', enforcedFrom: '2025-01-01T00:00:00Z' },
+        { orgUnit: 'orgUnits/sales', enforcedFrom: null },
+      ],
+    };
     const run = await googleRun(tenant);
     const [enforced] = run.byCheck('idp.mfa.enforced').values();
     expect(enforced?.message).toMatch(/orgUnits\/sales/);
   });
 
   it('backs off on 403 userRateLimitExceeded and 503: identical findings', async () => {
-    const run = await googleRun({ ...googleTenant(), serviceAccounts: delegated([USERS_SCOPE, POLICY_SCOPE]) }, { faults: { throttleRate: 0.3, serverErrorRate: 0.2, seed: 3 } });
+    const run = await googleRun(
+      { ...googleTenant(), serviceAccounts: delegated([USERS_SCOPE, POLICY_SCOPE]) },
+      { faults: { throttleRate: 0.3, serverErrorRate: 0.2, seed: 3 } },
+    );
     expect(run.sandbox.stats.get('google:quota')).toBeGreaterThan(0);
     expect(verdicts(run.findings)).toEqual(verdicts(baseline.findings));
   });
 
   // Only the IdP is configured: when nothing of it can be read, it is not a run (exit 2, nothing written).
   it('a Directory scope that is not delegated: not a run, the message names the scope', async () => {
-    await expect(googleRun({ ...googleTenant(), serviceAccounts: delegated([POLICY_SCOPE]) })).rejects.toThrow(new RegExp(`not a run[\\s\\S]*missing: ${USERS_SCOPE.replace(/[.]/g, '\\.')}`));
+    await expect(googleRun({ ...googleTenant(), serviceAccounts: delegated([POLICY_SCOPE]) })).rejects.toThrow(
+      new RegExp(`not a run[\\s\\S]*missing: ${USERS_SCOPE.replace(/[.]/g, '\\.')}`),
+    );
   });
 
   it('a ready GOOGLE_OAUTH_ACCESS_TOKEN without the policy scope still judges from per-user enforcement', async () => {
@@ -93,7 +138,9 @@ describe('Google Workspace collector', () => {
   it('reads users with a field mask and keeps no phone number, address or recovery data', async () => {
     const run = await googleRun(googleTenant(), { env: { GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.ready-token' } });
     const dir = path.join(run.dir, 'evidence');
-    const stored = readdirSync(dir).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { operation: string; parameters: { query?: Record<string, string> }; response: unknown });
+    const stored = readdirSync(dir).map(
+      (f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { operation: string; parameters: { query?: Record<string, string> }; response: unknown },
+    );
     const lists = stored.filter((e) => e.operation === 'directory.users.list');
     expect(lists.length).toBeGreaterThan(0);
     for (const e of lists) expect(e.parameters.query?.fields).toMatch(/^users\(id,primaryEmail,.*\),nextPageToken$/);
@@ -103,7 +150,9 @@ describe('Google Workspace collector', () => {
   });
 
   it('a wrong access token: not a run, saying so', async () => {
-    await expect(googleRun(googleTenant(), { env: { GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.wrong' } })).rejects.toThrow(/not a run[\s\S]*401.*GOOGLE_OAUTH_ACCESS_TOKEN was rejected/);
+    await expect(googleRun(googleTenant(), { env: { GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.wrong' } })).rejects.toThrow(
+      /not a run[\s\S]*401.*GOOGLE_OAUTH_ACCESS_TOKEN was rejected/,
+    );
   });
 });
 
@@ -111,7 +160,10 @@ async function entraRun(tenant: SandboxEntra, options: { faults?: SandboxFaults;
   const run = await runAgainstSandbox(
     { name: 'Contoso', idp: { entra: tenant } },
     {
-      config: (url) => ({ organization: 'Contoso', idp: { provider: 'entra', tenantId: tenant.tenantId, clientId: tenant.clientId, apiUrl: `${url}/entra`, authorityUrl: `${url}/entra` } }),
+      config: (url) => ({
+        organization: 'Contoso',
+        idp: { provider: 'entra', tenantId: tenant.tenantId, clientId: tenant.clientId, apiUrl: `${url}/entra`, authorityUrl: `${url}/entra` },
+      }),
       env: () => ({ AZURE_CLIENT_SECRET: options.secret ?? tenant.clientSecret }),
       only: IDP_CHECKS,
       now: TEST_NOW,
@@ -127,13 +179,24 @@ describe('Entra ID collector', () => {
   it('reads users, registration details, roles and conditional access (@odata.nextLink)', async () => {
     baseline = await entraRun(entraTenant());
     expect(baseline.sandbox.stats.get('entra:users')).toBe(4);
-    expect(status(baseline, 'idp.mfa.enrolled')).toEqual({ 'ana@contoso.test': 'pass', 'ben@contoso.test': 'pass', 'cy@contoso.test': 'fail', 'dee@contoso.test': 'not_applicable', 'eve@contoso.test': 'pass', 'fay@contoso.test': 'pass', 'partner_fabrikam.test#EXT#@contoso.test': 'not_applicable' });
+    expect(status(baseline, 'idp.mfa.enrolled')).toEqual({
+      'ana@contoso.test': 'pass',
+      'ben@contoso.test': 'pass',
+      'cy@contoso.test': 'fail',
+      'dee@contoso.test': 'not_applicable',
+      'eve@contoso.test': 'pass',
+      'fay@contoso.test': 'pass',
+      'partner_fabrikam.test#EXT#@contoso.test': 'not_applicable',
+    });
     expect(status(baseline, 'idp.mfa.phishing-resistant-admins')).toEqual({ 'ana@contoso.test': 'pass', 'ben@contoso.test': 'fail' });
     expect(status(baseline, 'idp.users.inactive')).toMatchObject({ 'eve@contoso.test': 'fail', 'fay@contoso.test': 'fail', 'ana@contoso.test': 'pass' });
     const tenantId = entraTenant().tenantId;
     expect(status(baseline, 'idp.admins.count')).toEqual({ [tenantId]: 'pass' });
     // The only MFA policy excludes a group: not everyone.
-    expect([...baseline.byCheck('idp.mfa.enforced').values()][0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/excludes group breakglass-group/) });
+    expect([...baseline.byCheck('idp.mfa.enforced').values()][0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/excludes group breakglass-group/),
+    });
   });
 
   it('honours 429 Retry-After and 5xx: identical findings', async () => {
@@ -169,7 +232,10 @@ describe('Entra ID collector', () => {
       roles: i >= 22 ? ['Helpdesk Administrator', 'Global Administrator'] : ['Helpdesk Administrator'],
     }));
     // One more Global Administrator only PIM-eligible (can activate any time): still an administrator.
-    const users = [...tenant.users.map((u) => (u.userPrincipalName === 'cy@contoso.test' ? { ...u, eligibleRoles: ['Global Administrator'] } : u)), ...helpdesk];
+    const users = [
+      ...tenant.users.map((u) => (u.userPrincipalName === 'cy@contoso.test' ? { ...u, eligibleRoles: ['Global Administrator'] } : u)),
+      ...helpdesk,
+    ];
     const run = await entraRun({ ...tenant, users, maxPageSize: 10 });
     expect(run.sandbox.stats.get('entra:directoryRoleMembers')).toBeGreaterThanOrEqual(3 + 2); // Helpdesk: 3 pages; the other roles 1+ each
     expect(run.sandbox.stats.get('entra:roleEligibilitySchedules')).toBe(1);

@@ -25,7 +25,10 @@ async function oktaRun(org: SandboxOkta, options: { faults?: SandboxFaults; env?
   const run = await runAgainstSandbox(
     { name: 'Test Co', idp: { okta: org } },
     {
-      config: (url) => ({ organization: 'Test Co', idp: { provider: 'okta', orgUrl: `${url}/okta`, ...(options.clientId ? { clientId: options.clientId } : {}) } }),
+      config: (url) => ({
+        organization: 'Test Co',
+        idp: { provider: 'okta', orgUrl: `${url}/okta`, ...(options.clientId ? { clientId: options.clientId } : {}) },
+      }),
       env: () => options.env ?? { OKTA_API_TOKEN: DEMO_OKTA_TOKEN },
       only: IDP_CHECKS,
       now: TEST_NOW,
@@ -73,13 +76,26 @@ describe('Okta collector', () => {
       priority: 2,
       system: false,
       conditions: { people: { groups: { include: [EVERYONE_GROUP] } } },
-      rules: [{ id: '0pr1legacyvpn00001', name: 'VPN: password only', status: 'ACTIVE', priority: 1, system: false, type: 'SIGN_ON', conditions: { people: { groups: { include: [EVERYONE_GROUP] } }, network: { connection: 'ANYWHERE' } }, actions: { signon: { access: 'ALLOW', requireFactor: false } } }],
+      rules: [
+        {
+          id: '0pr1legacyvpn00001',
+          name: 'VPN: password only',
+          status: 'ACTIVE',
+          priority: 1,
+          system: false,
+          type: 'SIGN_ON',
+          conditions: { people: { groups: { include: [EVERYONE_GROUP] } }, network: { connection: 'ANYWHERE' } },
+          actions: { signon: { access: 'ALLOW', requireFactor: false } },
+        },
+      ],
     });
     const run = await oktaRun({ ...org, maxPageSize: 1 });
     expect(run.sandbox.stats.get('okta:listPolicies')).toBeGreaterThanOrEqual(4); // OKTA_SIGN_ON takes 2 pages
     const [enforced] = run.byCheck('idp.mfa.enforced').values();
     expect(enforced!.status).toBe('fail');
-    expect(enforced!.details?.gaps).toEqual(expect.arrayContaining([expect.stringMatching(/"Legacy VPN", rule "VPN: password only" lets everyone sign in with one factor/)]));
+    expect(enforced!.details?.gaps).toEqual(
+      expect.arrayContaining([expect.stringMatching(/"Legacy VPN", rule "VPN: password only" lets everyone sign in with one factor/)]),
+    );
   });
 
   it('gives identical findings with throttling (429 + X-Rate-Limit-*) and 5xx answers', async () => {
@@ -97,7 +113,12 @@ describe('Okta collector', () => {
   it('collects only what the selected checks need', async () => {
     const run = await runAgainstSandbox(
       { name: 'Test Co', idp: { okta: demoOkta(TEST_NOW) } },
-      { config: (url) => ({ organization: 'Test Co', idp: { provider: 'okta', orgUrl: `${url}/okta` } }), env: () => ({ OKTA_API_TOKEN: DEMO_OKTA_TOKEN }), only: ['idp.users.inactive'], now: TEST_NOW },
+      {
+        config: (url) => ({ organization: 'Test Co', idp: { provider: 'okta', orgUrl: `${url}/okta` } }),
+        env: () => ({ OKTA_API_TOKEN: DEMO_OKTA_TOKEN }),
+        only: ['idp.users.inactive'],
+        now: TEST_NOW,
+      },
     );
     runs.push(run);
     expect([...run.sandbox.stats.keys()].sort()).toEqual(['okta:listUsers']);
@@ -158,10 +179,17 @@ describe('Okta collector', () => {
     }
   });
 
-
   it('an OAuth service app (private key JWT) with read-only scopes', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const org = { ...demoOkta(TEST_NOW), serviceApps: { '0oaservice1': { publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), scopes: ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read'] } } };
+    const org = {
+      ...demoOkta(TEST_NOW),
+      serviceApps: {
+        '0oaservice1': {
+          publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+          scopes: ['okta.users.read', 'okta.roles.read', 'okta.policies.read', 'okta.groups.read'],
+        },
+      },
+    };
     const run = await oktaRun(org, { clientId: '0oaservice1', env: { OKTA_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } });
     expect(verdicts(run.findings)).toEqual(verdicts(baseline.findings));
   });

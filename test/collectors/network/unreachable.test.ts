@@ -53,7 +53,13 @@ function expectUnreachable(outcome: { status: string; reason?: string }, code: R
 describe.each(endpoints)('every source at %s', (_what, endpoint, code) => {
   it('AWS: one attempt, the source failed, "could not reach AWS"', async () => {
     const url = await endpoint();
-    const result = await collectAws(ctxFor({ aws: { regions: ['us-east-1'] } as Config['aws'] }, { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: 'us-east-1' }, AWS_NEEDS_ALL));
+    const result = await collectAws(
+      ctxFor(
+        { aws: { regions: ['us-east-1'] } as Config['aws'] },
+        { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: 'us-east-1' },
+        AWS_NEEDS_ALL,
+      ),
+    );
     expectUnreachable(result.outcome, code, /could not reach AWS/);
     expect(result.outcome.reason).toMatch(/; 1 attempt\)/);
     expect(result.outcome.requests).toEqual({ sts: 1 });

@@ -25,7 +25,10 @@ type Schema = Record<string, unknown> & {
 
 /** A small validator for the subset of OpenAPI 3.0 schema GitHub's description uses. Returns problems. */
 function check(value: unknown, schema: Schema, at = '$'): string[] {
-  if (value === null) return schema.nullable || schema.type === 'null' || (schema.anyOf ?? schema.oneOf ?? []).some((s) => s.nullable || s.type === 'null') ? [] : [`${at}: null not allowed`];
+  if (value === null)
+    return schema.nullable || schema.type === 'null' || (schema.anyOf ?? schema.oneOf ?? []).some((s) => s.nullable || s.type === 'null')
+      ? []
+      : [`${at}: null not allowed`];
   if (schema.allOf) return schema.allOf.flatMap((s) => check(value, s, at));
   for (const alt of [schema.anyOf, schema.oneOf]) {
     if (alt) return alt.some((s) => check(value, s, at).length === 0) ? [] : [`${at}: matches none of ${alt.length} alternatives`];
@@ -120,8 +123,13 @@ describe('GitHub sandbox REST matches the OpenAPI description', () => {
 });
 
 describe('GitHub sandbox GraphQL runs against the published schema', () => {
-  const schema = buildClientSchema((githubSchema.json as unknown as { data?: IntrospectionQuery }).data ?? (githubSchema.json as unknown as IntrospectionQuery));
-  const repoRefs = [{ owner: 'kestrel-data', name: 'api', branch: 'main', cursor: null }, { owner: 'kestrel-data', name: 'web', branch: 'main', cursor: 'Y3Vyc29yOnYyOjA=' }];
+  const schema = buildClientSchema(
+    (githubSchema.json as unknown as { data?: IntrospectionQuery }).data ?? (githubSchema.json as unknown as IntrospectionQuery),
+  );
+  const repoRefs = [
+    { owner: 'kestrel-data', name: 'api', branch: 'main', cursor: null },
+    { owner: 'kestrel-data', name: 'web', branch: 'main', cursor: 'Y3Vyc29yOnYyOjA=' },
+  ];
 
   it.each([
     ['RepositoryPage', REPOSITORY_PAGE],
@@ -135,7 +143,11 @@ describe('GitHub sandbox GraphQL runs against the published schema', () => {
   });
 
   async function graphql(query: string, variables: Record<string, unknown> = {}, token = DEMO_GITHUB_TOKEN) {
-    const res = await fetch(`${sandbox.url}/github/graphql`, { method: 'POST', headers: { authorization: `bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${sandbox.url}/github/graphql`, {
+      method: 'POST',
+      headers: { authorization: `bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as { data?: Record<string, unknown>; errors?: Array<{ message: string; path?: unknown[] }> };
   }
 
@@ -147,13 +159,36 @@ describe('GitHub sandbox GraphQL runs against the published schema', () => {
   });
 
   it('answers the collector’s page query, with GitHub’s cost rule', async () => {
-    const res = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: true, withPulls: true, withCommits: true, withMeta: true });
+    const res = await graphql(REPOSITORY_PAGE, {
+      org: 'kestrel-data',
+      first: 50,
+      after: null,
+      since: '2026-07-01T00:00:00Z',
+      until: '2026-09-30T23:59:59Z',
+      withProtection: true,
+      withPulls: true,
+      withCommits: true,
+      withMeta: true,
+    });
     expect(res.errors).toBeUndefined();
-    const data = res.data as { rateLimit: { cost: number }; organization: { repositories: { totalCount: number; nodes: Array<{ name: string; defaultBranchRef: { rules: { nodes: unknown[] } } }> } } };
+    const data = res.data as {
+      rateLimit: { cost: number };
+      organization: { repositories: { totalCount: number; nodes: Array<{ name: string; defaultBranchRef: { rules: { nodes: unknown[] } } }> } };
+    };
     expect(data.organization.repositories.totalCount).toBe(6);
     expect(data.organization.repositories.nodes.find((n) => n.name === 'infra')!.defaultBranchRef.rules.nodes).toEqual([]); // evaluate-mode ruleset
     expect(data.rateLimit.cost).toBeGreaterThan(1);
-    const cheap = await graphql(REPOSITORY_PAGE, { org: 'kestrel-data', first: 50, after: null, since: '2026-07-01T00:00:00Z', until: '2026-09-30T23:59:59Z', withProtection: false, withPulls: false, withCommits: false, withMeta: true });
+    const cheap = await graphql(REPOSITORY_PAGE, {
+      org: 'kestrel-data',
+      first: 50,
+      after: null,
+      since: '2026-07-01T00:00:00Z',
+      until: '2026-09-30T23:59:59Z',
+      withProtection: false,
+      withPulls: false,
+      withCommits: false,
+      withMeta: true,
+    });
     expect((cheap.data as { rateLimit: { cost: number } }).rateLimit.cost).toBe(1);
   });
 

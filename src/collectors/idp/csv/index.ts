@@ -21,7 +21,11 @@ function readExport(config: Config, baseDir: string): { parsed: ParsedExport; fi
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UserInputError(`cannot read the ${FORMAT_TITLES[idp.format]} named by idp.file: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, shown);
+    throw new UserInputError(
+      `cannot read the ${FORMAT_TITLES[idp.format]} named by idp.file: ` +
+        `${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      shown,
+    );
   }
   try {
     return { parsed: parseExport(text, shown, idp.format), file: shown, sha256: createHash('sha256').update(text).digest('hex') };
@@ -41,7 +45,10 @@ function readDeclarationEvidence(config: Config, baseDir: string): { file: strin
     return { file: idp.mfaEnforced.evidence, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserInputError(`cannot read the evidence file of the idp.mfaEnforced declaration: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, path.relative(process.cwd(), file) || file);
+    throw new UserInputError(
+      `cannot read the evidence file of the idp.mfaEnforced declaration: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      path.relative(process.cwd(), file) || file,
+    );
   }
 }
 
@@ -84,7 +91,14 @@ export async function collectCsv(ctx: CollectContext): Promise<SourceResult<IdpE
   }));
   const admins = parsed.admins
     ? collected(parsed.admins, refs)
-    : failed<never>({ kind: 'invalid_response', message: `${sourceLabel} does not say who is an administrator (add an "Admin roles" or "Admin" column).`, missingPermission: 'an admin column in the export' }, refs);
+    : failed<never>(
+        {
+          kind: 'invalid_response',
+          message: `${sourceLabel} does not say who is an administrator (add an "Admin roles" or "Admin" column).`,
+          missingPermission: 'an admin column in the export',
+        },
+        refs,
+      );
   let mfaPolicy: IdpEvidence['mfaPolicy'];
   if (idp.mfaEnforced !== undefined) {
     const d = idp.mfaEnforced;
@@ -97,13 +111,25 @@ export async function collectCsv(ctx: CollectContext): Promise<SourceResult<IdpE
       ...(attached ? { evidenceFile: attached.file, evidenceSha256: attached.sha256 } : {}),
     };
     // The declaration itself is evidence: what was declared, by whom, and the attached file's hash.
-    const declarationRef = ctx.store.record({ source: 'idp', service: 'config', operation: 'declared idp.mfaEnforced', parameters: { file }, response: declared });
+    const declarationRef = ctx.store.record({
+      source: 'idp',
+      service: 'config',
+      operation: 'declared idp.mfaEnforced',
+      parameters: { file },
+      response: declared,
+    });
     mfaPolicy = collected(declared, [declarationRef, ...refs]);
-  }
-  else if (idp.format === 'google' && !parsed.missing.includes('2sv Enforced')) {
+  } else if (idp.format === 'google' && !parsed.missing.includes('2sv Enforced')) {
     mfaPolicy = collected({ kind: 'google', policies: null, policyApiError: `a user export (${path.basename(file)}) carries no policy` }, refs);
   } else {
-    mfaPolicy = failed({ kind: 'invalid_response', message: `${sourceLabel} does not contain the tenant's MFA policy; read it from the API, or state it in the config as idp.mfaEnforced.`, missingPermission: 'idp.mfaEnforced (config)' }, refs);
+    mfaPolicy = failed(
+      {
+        kind: 'invalid_response',
+        message: `${sourceLabel} does not contain the tenant's MFA policy; read it from the API, or state it in the config as idp.mfaEnforced.`,
+        missingPermission: 'idp.mfaEnforced (config)',
+      },
+      refs,
+    );
   }
   const evidence: IdpEvidence = { provider: 'csv', tenant: idpHost(ctx.config), sourceLabel, users: collected(users, refs), admins, mfaPolicy };
   return sourceResult(evidence, undefined, ctx);

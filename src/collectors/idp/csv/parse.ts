@@ -22,7 +22,12 @@ export interface ParsedExport {
 }
 
 /** `2sv Enrolled [READ ONLY]` → `2sv enrolled`; `User principal name` → `userprincipalname` for Entra. */
-const norm = (h: string) => h.replace(/\[[^\]]*\]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+const norm = (h: string) =>
+  h
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 const squash = (h: string) => norm(h).replace(/[\s_]/g, '');
 
 interface ColumnSpec {
@@ -81,7 +86,14 @@ const FORMATS: Record<CsvFormat, { title: string; columns: ColumnSpec[] }> = {
 export function parseExport(text: string, file: string, format: CsvFormat): ParsedExport {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { info: true, skip_empty_lines: true, bom: true, relax_quotes: false, relax_column_count: true, trim: true }) as unknown as typeof records;
+    records = parse(text, {
+      info: true,
+      skip_empty_lines: true,
+      bom: true,
+      relax_quotes: false,
+      relax_column_count: true,
+      trim: true,
+    }) as unknown as typeof records;
   } catch (err) {
     const e = err as { message: string; lines?: number };
     throw new UserInputError(`not a readable CSV file: ${e.message}`, file, e.lines);
@@ -96,9 +108,16 @@ export function parseExport(text: string, file: string, format: CsvFormat): Pars
   }
   const absent = spec.columns.filter((c) => c.required && !index.has(c.key));
   if (absent.length) {
-    const other = (Object.keys(FORMATS) as CsvFormat[]).find((f) => f !== format && FORMATS[f].columns.filter((c) => c.required).every((c) => header.some((h) => c.names.includes(squash(h)))));
+    const other = (Object.keys(FORMATS) as CsvFormat[]).find(
+      (f) => f !== format && FORMATS[f].columns.filter((c) => c.required).every((c) => header.some((h) => c.names.includes(squash(h)))),
+    );
     const hint = other ? ` This looks like the ${FORMATS[other].title}: set idp.format: ${other}.` : '';
-    throw new UserInputError(`the header is not the ${spec.title}: missing column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c.label ?? c.names[0]}"`).join(', ')}.${hint}`, file, 1);
+    throw new UserInputError(
+      `the header is not the ${spec.title}: missing column${absent.length > 1 ? 's' : ''} ` +
+        `${absent.map((c) => `"${c.label ?? c.names[0]}"`).join(', ')}.${hint}`,
+      file,
+      1,
+    );
   }
   const rows = records.slice(1).map(({ record, info }) => {
     const line = info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
@@ -115,7 +134,11 @@ export function parseExport(text: string, file: string, format: CsvFormat): Pars
     const issue = result.error.issues[0]!;
     const key = String(issue.path[0] ?? '');
     const who = row.cells.email ?? row.cells.login ?? row.cells.upn ?? '';
-    throw new UserInputError(`column "${has(key) ? headerName(key) : key}"${who ? ` (user ${who})` : ''}: ${issue.message}, got "${row.cells[key] ?? ''}"`, file, row.line);
+    throw new UserInputError(
+      `column "${has(key) ? headerName(key) : key}"${who ? ` (user ${who})` : ''}: ${issue.message}, got "${row.cells[key] ?? ''}"`,
+      file,
+      row.line,
+    );
   };
   const parsed = format === 'google' ? google(rows, validate, has) : format === 'okta' ? okta(rows, validate, has) : entra(rows, validate, has);
   return { format, header, rows: rows.length, ...parsed };
@@ -149,7 +172,10 @@ type Result = Pick<ParsedExport, 'users' | 'admins' | 'missing'>;
 function google(rows: Row[], validate: Validate, has: (k: string) => boolean): Result {
   const schema = z.object({
     email: z.string().email('expected an email address'),
-    status: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(['active', 'suspended', 'archived'], { message: 'expected Active, Suspended or Archived' })),
+    status: z
+      .string()
+      .transform((s) => s.toLowerCase())
+      .pipe(z.enum(['active', 'suspended', 'archived'], { message: 'expected Active, Suspended or Archived' })),
     lastSignIn: googleTime,
     enrolled: bool,
     enforced: optionalBool,
@@ -195,7 +221,10 @@ function okta(rows: Row[], validate: Validate, has: (k: string) => boolean): Res
     created: optionalTime,
   });
   // One row per enrolled authenticator: gather them per login.
-  const byLogin = new Map<string, { name?: string; factors: IdpFactor[]; lastUsed?: string; status?: string; admin?: boolean; roles: string[]; created?: string }>();
+  const byLogin = new Map<
+    string,
+    { name?: string; factors: IdpFactor[]; lastUsed?: string; status?: string; admin?: boolean; roles: string[]; created?: string }
+  >();
   for (const row of rows) {
     const r = validate(schema, row);
     const entry = byLogin.get(r.login) ?? { factors: [], roles: [] };
@@ -207,7 +236,13 @@ function okta(rows: Row[], validate: Validate, has: (k: string) => boolean): Res
     if (r.lastUsed && (!entry.lastUsed || r.lastUsed > entry.lastUsed)) entry.lastUsed = r.lastUsed;
     if (r.status) entry.status = r.status;
     if (r.admin !== undefined) entry.admin = r.admin;
-    if (r.roles) entry.roles.push(...r.roles.split(/[;,|]/).map((s) => s.trim()).filter(Boolean));
+    if (r.roles)
+      entry.roles.push(
+        ...r.roles
+          .split(/[;,|]/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     if (r.created) entry.created = r.created;
     byLogin.set(r.login, entry);
   }
@@ -228,14 +263,22 @@ function okta(rows: Row[], validate: Validate, has: (k: string) => boolean): Res
       factors: e.factors,
     });
     const roles = [...new Set(e.roles)];
-    if (roles.length || e.admin) admins.push({ userId: login, roles: roles.length ? roles : ['admin'], superAdmin: roles.length ? roles.includes('SUPER_ADMIN') : has('roles') ? false : null });
+    if (roles.length || e.admin)
+      admins.push({
+        userId: login,
+        roles: roles.length ? roles : ['admin'],
+        superAdmin: roles.length ? roles.includes('SUPER_ADMIN') : has('roles') ? false : null,
+      });
   }
   return { users, admins: has('admin') || has('roles') ? admins : null, missing: has('lastUsed') ? [] : ['Last Used'] };
 }
 
 function entra(rows: Row[], validate: Validate, has: (k: string) => boolean): Result {
   const schema = z.object({
-    upn: z.string().min(3, 'expected a user principal name').refine((s) => s.includes('@'), 'expected a user principal name like ada@contoso.com'),
+    upn: z
+      .string()
+      .min(3, 'expected a user principal name')
+      .refine((s) => s.includes('@'), 'expected a user principal name like ada@contoso.com'),
     mfaRegistered: bool,
     methods: z.string(),
     admin: optionalBool,
@@ -248,7 +291,11 @@ function entra(rows: Row[], validate: Validate, has: (k: string) => boolean): Re
   const admins: IdpAdmin[] = [];
   for (const row of rows) {
     const r = validate(schema, row);
-    const methods = r.methods.replace(/^\[|\]$/g, '').split(/[;,|]/).map((m) => m.replace(/["']/g, '').trim()).filter(Boolean);
+    const methods = r.methods
+      .replace(/^\[|\]$/g, '')
+      .split(/[;,|]/)
+      .map((m) => m.replace(/["']/g, '').trim())
+      .filter(Boolean);
     users.push({
       id: r.upn,
       login: r.upn,
@@ -259,8 +306,12 @@ function entra(rows: Row[], validate: Validate, has: (k: string) => boolean): Re
       lastSignIn: null,
       factors: methods.map(entraMethodFactor),
     });
-    const roles = (r.roles ?? '').split(/[;,|]/).map((s) => s.trim()).filter(Boolean);
-    if (r.admin || roles.length) admins.push({ userId: r.upn, roles: roles.length ? roles : ['admin'], superAdmin: roles.length ? roles.includes('Global Administrator') : null });
+    const roles = (r.roles ?? '')
+      .split(/[;,|]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (r.admin || roles.length)
+      admins.push({ userId: r.upn, roles: roles.length ? roles : ['admin'], superAdmin: roles.length ? roles.includes('Global Administrator') : null });
   }
   return { users, admins: has('admin') || has('roles') ? admins : null, missing: ['sign-in times'] };
 }

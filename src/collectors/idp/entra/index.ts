@@ -15,7 +15,13 @@ import type { Keep } from '../../../run/evidence-store.js';
 import { IDP_NEEDS } from '../../../evidence/idp.js';
 
 /** Graph application permissions (docs/idp.md). */
-export const ENTRA_PERMISSIONS = { users: 'User.Read.All', signIns: 'AuditLog.Read.All', registration: 'AuditLog.Read.All', roles: 'RoleManagement.Read.Directory', policies: 'Policy.Read.All' };
+export const ENTRA_PERMISSIONS = {
+  users: 'User.Read.All',
+  signIns: 'AuditLog.Read.All',
+  registration: 'AuditLog.Read.All',
+  roles: 'RoleManagement.Read.Directory',
+  policies: 'Policy.Read.All',
+};
 
 interface GraphUser {
   id: string;
@@ -50,9 +56,15 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
   const graph = `${(config.apiUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '').replace(/\/(v1\.0|beta)$/, '')}/v1.0`;
   const secret = ctx.env.ENTRA_CLIENT_SECRET ?? ctx.env.AZURE_CLIENT_SECRET;
   if (!secret) {
-    return withoutCredentials(ctx, { provider: 'entra', tenant, sourceLabel }, 'No Entra credentials: set ENTRA_CLIENT_SECRET (or AZURE_CLIENT_SECRET) to a client secret of the app registration idp.clientId', 'ENTRA_CLIENT_SECRET');
+    return withoutCredentials(
+      ctx,
+      { provider: 'entra', tenant, sourceLabel },
+      'No Entra credentials: set ENTRA_CLIENT_SECRET (or AZURE_CLIENT_SECRET) to a client secret of the app registration idp.clientId',
+      'ENTRA_CLIENT_SECRET',
+    );
   }
-  const tokenUrl = `${(config.authorityUrl ?? 'https://login.microsoftonline.com').replace(/\/+$/, '')}/${encodeURIComponent(config.tenantId)}/oauth2/v2.0/token`;
+  const tokenUrl =
+    `${(config.authorityUrl ?? 'https://login.microsoftonline.com').replace(/\/+$/, '')}/` + `${encodeURIComponent(config.tenantId)}/oauth2/v2.0/token`;
   let cached: { token: string; expiresAt: number } | undefined;
   const http = new IdpHttp({
     service: 'entra',
@@ -62,10 +74,24 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     ...(ctx.tuning?.retryBaseMs !== undefined ? { retryBaseMs: ctx.tuning.retryBaseMs } : {}),
     authHeaders: async () => {
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
-        const res = await http.postToken('POST oauth2/v2.0/token', tokenUrl, { grant_type: 'client_credentials', client_id: config.clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }, { grant_type: 'client_credentials', client_id: config.clientId, scope: 'https://graph.microsoft.com/.default' });
+        const res = await http.postToken(
+          'POST oauth2/v2.0/token',
+          tokenUrl,
+          { grant_type: 'client_credentials', client_id: config.clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' },
+          { grant_type: 'client_credentials', client_id: config.clientId, scope: 'https://graph.microsoft.com/.default' },
+        );
         const body = res.body as { access_token?: string; expires_in?: number } | null;
         if (res.status !== 200 || !body?.access_token) {
-          throw new IdpReadError({ kind: 'auth', message: `Entra refused a token for app ${config.clientId} in tenant ${config.tenantId} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}): check ENTRA_CLIENT_SECRET`, missingPermission: 'ENTRA_CLIENT_SECRET' }, res.status);
+          throw new IdpReadError(
+            {
+              kind: 'auth',
+              message:
+                `Entra refused a token for app ${config.clientId} in tenant ${config.tenantId} (HTTP ${res.status}` +
+                `${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}): check ENTRA_CLIENT_SECRET`,
+              missingPermission: 'ENTRA_CLIENT_SECRET',
+            },
+            res.status,
+          );
         }
         ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
@@ -74,39 +100,76 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
     },
   });
   const list = <T>(operation: string, path: string, permission: string, keep: Keep) =>
-    http.pages<{ value?: T[]; '@odata.nextLink'?: string }, T>({ operation, url: `${graph}${path}`, permission, keep } as RequestSpec, (b) => b.value ?? [], (res) => res.body['@odata.nextLink']);
+    http.pages<{ value?: T[]; '@odata.nextLink'?: string }, T>(
+      { operation, url: `${graph}${path}`, permission, keep } as RequestSpec,
+      (b) => b.value ?? [],
+      (res) => res.body['@odata.nextLink'],
+    );
 
   // Users with sign-in activity; without AuditLog.Read.All (or an Entra P1 licence) Graph refuses
   // signInActivity: read users without it and say why sign-ins are unknown.
   let signInError: CollectionError | undefined;
   const users = await attempt(async () => {
     const select = 'id,userPrincipalName,displayName,mail,accountEnabled,createdDateTime,userType';
-    let listing;
+    let listing: Awaited<ReturnType<typeof list<GraphUser>>>;
     try {
-      listing = await list<GraphUser>('GET /users', `/users?$select=${select},signInActivity&$top=999`, `${ENTRA_PERMISSIONS.users} + ${ENTRA_PERMISSIONS.signIns}`, ENTRA_KEEP.users);
+      listing = await list<GraphUser>(
+        'GET /users',
+        `/users?$select=${select},signInActivity&$top=999`,
+        `${ENTRA_PERMISSIONS.users} + ${ENTRA_PERMISSIONS.signIns}`,
+        ENTRA_KEEP.users,
+      );
     } catch (err) {
       if (!(err instanceof IdpReadError) || err.status !== 403) throw err;
-      signInError = { ...err.error, message: `Graph refused signInActivity (${err.error.message}); grant ${ENTRA_PERMISSIONS.signIns} (needs an Entra ID P1 licence)`, missingPermission: ENTRA_PERMISSIONS.signIns };
+      signInError = {
+        ...err.error,
+        message: `Graph refused signInActivity (${err.error.message}); grant ${ENTRA_PERMISSIONS.signIns} (needs an Entra ID P1 licence)`,
+        missingPermission: ENTRA_PERMISSIONS.signIns,
+      };
       listing = await list<GraphUser>('GET /users', `/users?$select=${select}&$top=999`, ENTRA_PERMISSIONS.users, ENTRA_KEEP.users);
     }
-    return collected(listing.items.map((u, i) => toUser(u, listing.pageRefs[i]!, signInError === undefined)), listing.refs);
+    return collected(
+      listing.items.map((u, i) => toUser(u, listing.pageRefs[i]!, signInError === undefined)),
+      listing.refs,
+    );
   });
 
   // People who left: deleted users stay in the recycle bin for 30 days, with the time of deletion.
   const formerUsers = ctx.needs.has(IDP_NEEDS.people)
     ? await attempt(async () => {
-        const deleted = await list<GraphUser>('GET /directory/deletedItems/microsoft.graph.user', '/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName,displayName,mail,accountEnabled,createdDateTime,userType,deletedDateTime&$top=999', ENTRA_PERMISSIONS.users, ENTRA_KEEP.users);
-        return collected(deleted.items.map((u, i) => ({ ...toUser(u, deleted.pageRefs[i]!, false), status: 'deprovisioned' as const, vendorStatus: 'deleted', statusChanged: u.deletedDateTime ?? null })), deleted.refs);
+        const deleted = await list<GraphUser>(
+          'GET /directory/deletedItems/microsoft.graph.user',
+          '/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName,displayName,mail,' +
+            'accountEnabled,createdDateTime,userType,deletedDateTime&$top=999',
+          ENTRA_PERMISSIONS.users,
+          ENTRA_KEEP.users,
+        );
+        return collected(
+          deleted.items.map((u, i) => ({
+            ...toUser(u, deleted.pageRefs[i]!, false),
+            status: 'deprovisioned' as const,
+            vendorStatus: 'deleted',
+            statusChanged: u.deletedDateTime ?? null,
+          })),
+          deleted.refs,
+        );
       })
     : undefined;
 
   if (users.ok && ctx.needs.has(IDP_NEEDS.factors)) {
     try {
-      const reg = await list<GraphRegistration>('GET /reports/authenticationMethods/userRegistrationDetails', '/reports/authenticationMethods/userRegistrationDetails', ENTRA_PERMISSIONS.registration, ENTRA_KEEP.registration);
+      const reg = await list<GraphRegistration>(
+        'GET /reports/authenticationMethods/userRegistrationDetails',
+        '/reports/authenticationMethods/userRegistrationDetails',
+        ENTRA_PERMISSIONS.registration,
+        ENTRA_KEEP.registration,
+      );
       const byId = new Map(reg.items.map((r, i) => [r.id, { r, ref: reg.pageRefs[i]! }]));
       for (const user of users.value) {
         const found = byId.get(user.id);
-        user.factors = found ? collected((found.r.methodsRegistered ?? []).map(entraMethodFactor), [found.ref]) : failed({ kind: 'not_found', message: `Graph has no registration details for ${user.login}` }, reg.refs);
+        user.factors = found
+          ? collected((found.r.methodsRegistered ?? []).map(entraMethodFactor), [found.ref])
+          : failed({ kind: 'not_found', message: `Graph has no registration details for ${user.login}` }, reg.refs);
       }
     } catch (err) {
       const e = err instanceof IdpReadError ? err : new IdpReadError({ kind: 'other', message: String(err) }, 0);
@@ -118,13 +181,35 @@ export async function collectEntra(ctx: CollectContext): Promise<SourceResult<Id
 
   const mfaPolicy: Collected<EntraMfaPolicy> = ctx.needs.has(IDP_NEEDS.mfaPolicy)
     ? await attempt(async () => {
-        const defaults = await http.get<{ isEnabled?: boolean }>({ operation: 'GET /policies/identitySecurityDefaultsEnforcementPolicy', url: `${graph}/policies/identitySecurityDefaultsEnforcementPolicy`, permission: ENTRA_PERMISSIONS.policies, keep: ENTRA_KEEP.securityDefaults });
-        const ca = await list<Record<string, unknown>>('GET /identity/conditionalAccess/policies', '/identity/conditionalAccess/policies', ENTRA_PERMISSIONS.policies, ENTRA_KEEP.conditionalAccess);
-        return collected<EntraMfaPolicy>({ kind: 'entra', securityDefaultsEnabled: defaults.body.isEnabled === true, conditionalAccess: ca.items.map(toCaPolicy) }, [defaults.ref, ...ca.refs]);
+        const defaults = await http.get<{ isEnabled?: boolean }>({
+          operation: 'GET /policies/identitySecurityDefaultsEnforcementPolicy',
+          url: `${graph}/policies/identitySecurityDefaultsEnforcementPolicy`,
+          permission: ENTRA_PERMISSIONS.policies,
+          keep: ENTRA_KEEP.securityDefaults,
+        });
+        const ca = await list<Record<string, unknown>>(
+          'GET /identity/conditionalAccess/policies',
+          '/identity/conditionalAccess/policies',
+          ENTRA_PERMISSIONS.policies,
+          ENTRA_KEEP.conditionalAccess,
+        );
+        return collected<EntraMfaPolicy>(
+          { kind: 'entra', securityDefaultsEnabled: defaults.body.isEnabled === true, conditionalAccess: ca.items.map(toCaPolicy) },
+          [defaults.ref, ...ca.refs],
+        );
       })
     : notNeeded('Conditional access policies');
 
-  const evidence: IdpEvidence = { provider: 'entra', tenant, sourceLabel, users, admins, mfaPolicy, ...(formerUsers ? { formerUsers } : {}), ...(signInError ? { signInError } : {}) };
+  const evidence: IdpEvidence = {
+    provider: 'entra',
+    tenant,
+    sourceLabel,
+    users,
+    admins,
+    mfaPolicy,
+    ...(formerUsers ? { formerUsers } : {}),
+    ...(signInError ? { signInError } : {}),
+  };
   const result = sourceResult(evidence, http, ctx);
   const outcome = result.outcome;
   if (signInError) {
@@ -165,14 +250,24 @@ async function directoryAdmins(list: GraphLister): Promise<Collected<IdpAdmin[]>
     byUser.set(userId, a);
   };
   for (const role of roles.items) {
-    const members = await list<GraphDirectoryObject>('GET /directoryRoles/{id}/members', `/directoryRoles/${encodeURIComponent(role.id)}/members?$select=id`, ENTRA_PERMISSIONS.roles, ENTRA_KEEP.members);
+    const members = await list<GraphDirectoryObject>(
+      'GET /directoryRoles/{id}/members',
+      `/directoryRoles/${encodeURIComponent(role.id)}/members?$select=id`,
+      ENTRA_PERMISSIONS.roles,
+      ENTRA_KEEP.members,
+    );
     refs.push(...members.refs);
     for (const m of members.items) if (isUser(m)) grant(m.id, role.displayName, role.roleTemplateId);
   }
   const names = new Map(roles.items.map((r) => [r.roleTemplateId, r.displayName]));
   names.set(ENTRA_GLOBAL_ADMIN_TEMPLATE, names.get(ENTRA_GLOBAL_ADMIN_TEMPLATE) ?? 'Global Administrator');
   try {
-    const eligible = await list<GraphEligibility>('GET /roleManagement/directory/roleEligibilitySchedules', '/roleManagement/directory/roleEligibilitySchedules?$expand=principal', ENTRA_PERMISSIONS.roles, ENTRA_KEEP.eligibility);
+    const eligible = await list<GraphEligibility>(
+      'GET /roleManagement/directory/roleEligibilitySchedules',
+      '/roleManagement/directory/roleEligibilitySchedules?$expand=principal',
+      ENTRA_PERMISSIONS.roles,
+      ENTRA_KEEP.eligibility,
+    );
     refs.push(...eligible.refs);
     for (const e of eligible.items) {
       if (!isUser(e.principal) || (e.status && e.status !== 'Provisioned')) continue;
@@ -237,4 +332,3 @@ function toCaPolicy(p: Record<string, unknown>): EntraConditionalAccessPolicy {
     otherConditions: other,
   };
 }
-

@@ -66,20 +66,44 @@ export async function collectGoogle(ctx: CollectContext): Promise<SourceResult<I
 
   const listing = await attempt(async () => {
     // A field mask: only the fields the checks read travel at all (no phones, addresses, recovery data).
-    const params = new URLSearchParams({ customer: config.customerId, maxResults: '500', orderBy: 'email', projection: 'basic', fields: `users(${GOOGLE_USER_FIELDS}),nextPageToken` });
+    const params = new URLSearchParams({
+      customer: config.customerId,
+      maxResults: '500',
+      orderBy: 'email',
+      projection: 'basic',
+      fields: `users(${GOOGLE_USER_FIELDS}),nextPageToken`,
+    });
     const { items, refs, pageRefs } = await http.pages<{ users?: GoogleUserJson[]; nextPageToken?: string }, GoogleUserJson>(
-      { operation: 'directory.users.list', url: `${directoryBase}/admin/directory/v1/users?${params}`, permission: GOOGLE_SCOPES.users, keep: GOOGLE_KEEP.users },
+      {
+        operation: 'directory.users.list',
+        url: `${directoryBase}/admin/directory/v1/users?${params}`,
+        permission: GOOGLE_SCOPES.users,
+        keep: GOOGLE_KEEP.users,
+      },
       (body) => body.users ?? [],
-      (res) => (res.body.nextPageToken ? `${directoryBase}/admin/directory/v1/users?${new URLSearchParams({ ...Object.fromEntries(params), pageToken: res.body.nextPageToken })}` : undefined),
+      (res) =>
+        res.body.nextPageToken
+          ? `${directoryBase}/admin/directory/v1/users?${new URLSearchParams({ ...Object.fromEntries(params), pageToken: res.body.nextPageToken })}`
+          : undefined,
     );
-    return collected(items.map((u, i) => ({ json: u, ref: pageRefs[i]! })), refs);
+    return collected(
+      items.map((u, i) => ({ json: u, ref: pageRefs[i]! })),
+      refs,
+    );
   });
-  const users: Collected<IdpUser[]> = listing.ok ? collected(listing.value.map(({ json, ref }) => toUser(json, ref)), listing.refs) : listing;
+  const users: Collected<IdpUser[]> = listing.ok
+    ? collected(
+        listing.value.map(({ json, ref }) => toUser(json, ref)),
+        listing.refs,
+      )
+    : listing;
   const admins: Collected<IdpAdmin[]> = !ctx.needs.has(IDP_NEEDS.admins)
     ? notNeeded('Admin flags')
     : listing.ok
       ? collected(
-          listing.value.filter(({ json }) => json.isAdmin || json.isDelegatedAdmin).map(({ json }) => ({ userId: json.id, roles: [json.isAdmin ? 'super admin' : 'delegated admin'], superAdmin: json.isAdmin === true })),
+          listing.value
+            .filter(({ json }) => json.isAdmin || json.isDelegatedAdmin)
+            .map(({ json }) => ({ userId: json.id, roles: [json.isAdmin ? 'super admin' : 'delegated admin'], superAdmin: json.isAdmin === true })),
           listing.refs,
         )
       : listing;
@@ -100,7 +124,7 @@ async function readSecurityKeys(http: IdpHttp, base: string, users: IdpUser[], a
   const byId = new Map(users.map((u) => [u.id, u]));
   for (const admin of admins) {
     const user = byId.get(admin.userId);
-    if (!user || user.status !== 'active' || !user.factors.ok) continue;
+    if (user?.status !== 'active' || !user.factors.ok) continue;
     try {
       const res = await http.get<{ usageReports?: Array<{ parameters?: Array<{ name: string; intValue?: string }> }> }>({
         operation: 'reports.userUsageReport.get',
@@ -110,7 +134,13 @@ async function readSecurityKeys(http: IdpHttp, base: string, users: IdpUser[], a
         keep: GOOGLE_KEEP.usageReport,
       });
       const keys = Number(res.body.usageReports?.[0]?.parameters?.find((p) => p.name === 'accounts:num_security_keys')?.intValue ?? 0);
-      const factors = keys > 0 ? [...user.factors.value, { type: 'security key', kind: 'phishing-resistant' as const, state: 'active' as const, status: `accounts:num_security_keys=${keys}` }] : user.factors.value;
+      const factors =
+        keys > 0
+          ? [
+              ...user.factors.value,
+              { type: 'security key', kind: 'phishing-resistant' as const, state: 'active' as const, status: `accounts:num_security_keys=${keys}` },
+            ]
+          : user.factors.value;
       user.factors = collected(factors, [...user.factors.refs, res.ref]);
     } catch (err) {
       // Optional: a refused or failing Reports API leaves the 2SV method unknown (never a pass).
@@ -124,13 +154,23 @@ async function readPolicies(http: IdpHttp, base: string, customerId: string): Pr
   const filter = `customer == "customers/${customerId}" && setting.type.matches("settings/security.two_step_verification_enforcement")`;
   try {
     const { items, refs } = await http.pages<{ policies?: GooglePolicyJson[]; nextPageToken?: string }, GooglePolicyJson>(
-      { operation: 'cloudidentity.policies.list', url: `${base}/v1/policies?${new URLSearchParams({ filter })}`, permission: GOOGLE_SCOPES.policies, keep: GOOGLE_KEEP.policies },
+      {
+        operation: 'cloudidentity.policies.list',
+        url: `${base}/v1/policies?${new URLSearchParams({ filter })}`,
+        permission: GOOGLE_SCOPES.policies,
+        keep: GOOGLE_KEEP.policies,
+      },
       (body) => body.policies ?? [],
       (res) => (res.body.nextPageToken ? `${base}/v1/policies?${new URLSearchParams({ filter, pageToken: res.body.nextPageToken })}` : undefined),
     );
     const policies = items
       .filter((p) => p.setting?.type?.endsWith('two_step_verification_enforcement'))
-      .map((p) => ({ orgUnit: p.policyQuery?.orgUnit ?? 'orgUnits/(root)', group: p.policyQuery?.group ?? null, enforcedFrom: p.setting?.value?.enforcedFrom ?? null, type: p.type ?? 'ADMIN' }));
+      .map((p) => ({
+        orgUnit: p.policyQuery?.orgUnit ?? 'orgUnits/(root)',
+        group: p.policyQuery?.group ?? null,
+        enforcedFrom: p.setting?.value?.enforcedFrom ?? null,
+        type: p.type ?? 'ADMIN',
+      }));
     return collected({ kind: 'google', policies }, refs);
   } catch (err) {
     if (err instanceof IdpReadError && (err.error.kind === 'access_denied' || err.status === 403 || err.status === 404)) {
@@ -162,18 +202,29 @@ function toUser(u: GoogleUserJson, ref: IdpUser['refs'][number]): IdpUser {
   };
 }
 
-function googleAuth(ctx: CollectContext, adminEmail: string | undefined, tokenUrl: string | undefined, http: () => IdpHttp): { headers: (spec: RequestSpec) => Promise<Record<string, string>>; hint: string } | { error: string } {
+function googleAuth(
+  ctx: CollectContext,
+  adminEmail: string | undefined,
+  tokenUrl: string | undefined,
+  http: () => IdpHttp,
+): { headers: (spec: RequestSpec) => Promise<Record<string, string>>; hint: string } | { error: string } {
   const ready = ctx.env.GOOGLE_OAUTH_ACCESS_TOKEN;
   if (ready) return { headers: async () => ({ authorization: `Bearer ${ready}` }), hint: 'GOOGLE_OAUTH_ACCESS_TOKEN was rejected (expired or wrong)' };
   const keyFile = ctx.env.GOOGLE_APPLICATION_CREDENTIALS;
-  if (!keyFile) return { error: 'No Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key with domain-wide delegation (and idp.adminEmail), or GOOGLE_OAUTH_ACCESS_TOKEN' };
+  if (!keyFile)
+    return {
+      error:
+        'No Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key ' +
+        'with domain-wide delegation (and idp.adminEmail), or GOOGLE_OAUTH_ACCESS_TOKEN',
+    };
   let key: { type?: string; client_email?: string; private_key?: string; private_key_id?: string; token_uri?: string };
   try {
     key = JSON.parse(readFileSync(keyFile, 'utf8')) as typeof key;
   } catch (err) {
     return { error: `GOOGLE_APPLICATION_CREDENTIALS (${keyFile}) is not a readable service-account key: ${errorMessage(err)}` };
   }
-  if (key.type !== 'service_account' || !key.client_email || !key.private_key) return { error: `GOOGLE_APPLICATION_CREDENTIALS (${keyFile}) is not a service-account key (type "service_account" with client_email and private_key)` };
+  if (key.type !== 'service_account' || !key.client_email || !key.private_key)
+    return { error: `GOOGLE_APPLICATION_CREDENTIALS (${keyFile}) is not a service-account key (type "service_account" with client_email and private_key)` };
   if (!adminEmail) return { error: 'idp.adminEmail is required with a service account: domain-wide delegation acts as that Workspace admin' };
   const endpoint = tokenUrl ?? key.token_uri ?? 'https://oauth2.googleapis.com/token';
   // One token per scope: a customer that delegated only the Directory scope still gets users read.
@@ -188,11 +239,26 @@ function googleAuth(ctx: CollectContext, adminEmail: string | undefined, tokenUr
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
         const assertion = await signJwtRs256(assertionClaims(new Date(), { iss: email, sub: adminEmail, scope, aud: endpoint }), pem, key.private_key_id);
         ctx.store.addSecret(assertion);
-        const res = await http().postToken('POST oauth2/token (JWT bearer)', endpoint, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', serviceAccount: email, subject: adminEmail, scope });
+        const res = await http().postToken(
+          'POST oauth2/token (JWT bearer)',
+          endpoint,
+          { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion },
+          { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', serviceAccount: email, subject: adminEmail, scope },
+        );
         const body = res.body as { access_token?: string; expires_in?: number } | null;
         if (res.status !== 200 || !body?.access_token) {
           const kind = res.status === 401 || res.status === 403 ? 'access_denied' : 'auth';
-          throw new IdpReadError({ kind, message: `Google refused a token for ${email} acting as ${adminEmail} with scope ${scope} (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); delegate that scope to the service account's client id (domain-wide delegation)`, missingPermission: scope }, res.status);
+          throw new IdpReadError(
+            {
+              kind,
+              message:
+                `Google refused a token for ${email} acting as ${adminEmail} with scope ${scope} (HTTP ` +
+                `${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); ` +
+                `delegate that scope to the service account's client id (domain-wide delegation)`,
+              missingPermission: scope,
+            },
+            res.status,
+          );
         }
         ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };

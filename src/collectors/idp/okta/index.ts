@@ -48,7 +48,10 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
       (body) => body,
       (res) => nextLink(res.headers),
     );
-    return collected(items.map((u, i) => toUser(u, [pageRefs[i]!])), refs);
+    return collected(
+      items.map((u, i) => toUser(u, [pageRefs[i]!])),
+      refs,
+    );
   });
 
   // The plain listing omits DEPROVISIONED users; people who left are read with Okta's status filter.
@@ -56,11 +59,20 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
     ? await attempt(async () => {
         const filter = encodeURIComponent('status eq "DEPROVISIONED"');
         const { items, refs, pageRefs } = await http.pages<OktaUserJson[], OktaUserJson>(
-          { operation: 'GET /api/v1/users', url: api(`/api/v1/users?filter=${filter}&limit=200`), permission: 'okta.users.read', bucket: 'users-list', keep: OKTA_KEEP.users },
+          {
+            operation: 'GET /api/v1/users',
+            url: api(`/api/v1/users?filter=${filter}&limit=200`),
+            permission: 'okta.users.read',
+            bucket: 'users-list',
+            keep: OKTA_KEEP.users,
+          },
           (body) => body,
           (res) => nextLink(res.headers),
         );
-        return collected(items.map((u, i) => toUser(u, [pageRefs[i]!])), refs);
+        return collected(
+          items.map((u, i) => toUser(u, [pageRefs[i]!])),
+          refs,
+        );
       })
     : undefined;
 
@@ -70,7 +82,14 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
       active,
       concurrency,
       async (user) => {
-        const res = await http.get<OktaFactorJson[]>({ operation: 'GET /api/v1/users/{userId}/factors', url: api(`/api/v1/users/${encodeURIComponent(user.id)}/factors`), permission: 'okta.users.read', bucket: 'users-id', parameters: { userId: user.id, login: user.login }, keep: OKTA_KEEP.factors });
+        const res = await http.get<OktaFactorJson[]>({
+          operation: 'GET /api/v1/users/{userId}/factors',
+          url: api(`/api/v1/users/${encodeURIComponent(user.id)}/factors`),
+          permission: 'okta.users.read',
+          bucket: 'users-id',
+          parameters: { userId: user.id, login: user.login },
+          keep: OKTA_KEEP.factors,
+        });
         return { factors: res.body.map(toFactor), ref: res.ref };
       },
       (done) => ctx.progress.update('idp', `Okta: factors of ${done}/${active.length} active users`),
@@ -83,13 +102,27 @@ export async function collectOkta(ctx: CollectContext): Promise<SourceResult<Idp
 
   const admins = ctx.needs.has(IDP_NEEDS.admins) ? await collectAdmins(http, api, concurrency, users) : notNeeded<IdpAdmin[]>('Admin role assignments');
   const mfaPolicy = ctx.needs.has(IDP_NEEDS.mfaPolicy) ? await collectPolicies(http, api, concurrency) : notNeeded<OktaMfaPolicy>('The MFA policy');
-  const evidence: IdpEvidence = { provider: 'okta', tenant, sourceLabel: `Okta (${tenant})`, users, admins, mfaPolicy, ...(formerUsers ? { formerUsers } : {}) };
+  const evidence: IdpEvidence = {
+    provider: 'okta',
+    tenant,
+    sourceLabel: `Okta (${tenant})`,
+    users,
+    admins,
+    mfaPolicy,
+    ...(formerUsers ? { formerUsers } : {}),
+  };
   return sourceResult(evidence, http, ctx);
 }
 
-function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefined, http: () => IdpHttp): { headers: () => Promise<Record<string, string>>; hint: string } | { error: string } {
+function oktaAuth(
+  ctx: CollectContext,
+  orgUrl: string,
+  clientId: string | undefined,
+  http: () => IdpHttp,
+): { headers: () => Promise<Record<string, string>>; hint: string } | { error: string } {
   const token = ctx.env.OKTA_API_TOKEN;
-  if (token) return { headers: async () => ({ authorization: `SSWS ${token}` }), hint: 'OKTA_API_TOKEN was rejected (wrong, expired, or its admin was deactivated)' };
+  if (token)
+    return { headers: async () => ({ authorization: `SSWS ${token}` }), hint: 'OKTA_API_TOKEN was rejected (wrong, expired, or its admin was deactivated)' };
   let pem = ctx.env.OKTA_PRIVATE_KEY;
   if (!pem && ctx.env.OKTA_PRIVATE_KEY_FILE) {
     try {
@@ -99,7 +132,11 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
     }
   }
   if (!clientId || !pem) {
-    return { error: 'No Okta credentials: set OKTA_API_TOKEN (an API token of a read-only admin), or idp.clientId with OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_FILE for an OAuth service app' };
+    return {
+      error:
+        'No Okta credentials: set OKTA_API_TOKEN (an API token of a read-only admin), or idp.clientId ' +
+        'with OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_FILE for an OAuth service app',
+    };
   }
   const tokenUrl = `${orgUrl}/oauth2/v1/token`;
   let cached: { token: string; expiresAt: number } | undefined;
@@ -109,10 +146,30 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
       if (!cached || Date.now() > cached.expiresAt - 60_000) {
         const assertion = await signJwtRs256(assertionClaims(new Date(), { iss: clientId, sub: clientId, aud: tokenUrl }), pem, ctx.env.OKTA_KEY_ID);
         ctx.store.addSecret(assertion);
-        const res = await http().postToken('POST /oauth2/v1/token', tokenUrl, { grant_type: 'client_credentials', scope: OKTA_SCOPES.join(' '), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }, { grant_type: 'client_credentials', client_id: clientId, scope: OKTA_SCOPES.join(' ') });
+        const res = await http().postToken(
+          'POST /oauth2/v1/token',
+          tokenUrl,
+          {
+            grant_type: 'client_credentials',
+            scope: OKTA_SCOPES.join(' '),
+            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion: assertion,
+          },
+          { grant_type: 'client_credentials', client_id: clientId, scope: OKTA_SCOPES.join(' ') },
+        );
         const body = res.body as { access_token?: string; expires_in?: number } | null;
         if (res.status !== 200 || !body?.access_token) {
-          throw new IdpReadError({ kind: 'auth', message: `Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); grant it the scopes ${OKTA_SCOPES.join(', ')}`, missingPermission: 'Okta OAuth service app' }, res.status);
+          throw new IdpReadError(
+            {
+              kind: 'auth',
+              message:
+                `Okta OAuth token request for service app ${clientId} failed (HTTP ${res.status}` +
+                `${describeVendorError(body) ? `: ${describeVendorError(body)}` : ''}); grant it the scopes ` +
+                `${OKTA_SCOPES.join(', ')}`,
+              missingPermission: 'Okta OAuth service app',
+            },
+            res.status,
+          );
         }
         ctx.store.addSecret(body.access_token);
         cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
@@ -125,7 +182,13 @@ function oktaAuth(ctx: CollectContext, orgUrl: string, clientId: string | undefi
 const ACTIVE_STATUSES = new Set(['ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT']);
 
 function toUser(u: OktaUserJson, refs: IdpUser['refs']): IdpUser {
-  const status: IdpUser['status'] = ACTIVE_STATUSES.has(u.status) ? 'active' : u.status === 'SUSPENDED' ? 'suspended' : u.status === 'DEPROVISIONED' ? 'deprovisioned' : 'staged';
+  const status: IdpUser['status'] = ACTIVE_STATUSES.has(u.status)
+    ? 'active'
+    : u.status === 'SUSPENDED'
+      ? 'suspended'
+      : u.status === 'DEPROVISIONED'
+        ? 'deprovisioned'
+        : 'staged';
   const name = [u.profile?.firstName, u.profile?.lastName].filter(Boolean).join(' ');
   return {
     id: u.id,
@@ -154,7 +217,13 @@ async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurre
     let listing: { items: Array<{ id: string }>; refs: EvidenceRef[] };
     try {
       listing = await http.pages<{ value: Array<{ id: string }>; _links?: { next?: { href: string } } }, { id: string }>(
-        { operation: 'GET /api/v1/iam/assignees/users', url: api('/api/v1/iam/assignees/users?limit=100'), permission: 'okta.roles.read', bucket: 'iam-assignees', keep: OKTA_KEEP.assignees },
+        {
+          operation: 'GET /api/v1/iam/assignees/users',
+          url: api('/api/v1/iam/assignees/users?limit=100'),
+          permission: 'okta.roles.read',
+          bucket: 'iam-assignees',
+          keep: OKTA_KEEP.assignees,
+        },
         (body) => body.value ?? [],
         (res) => res.body._links?.next?.href,
       );
@@ -164,7 +233,14 @@ async function collectAdmins(http: IdpHttp, api: (p: string) => string, concurre
       listing = { items: users.value.filter((u) => u.status !== 'deprovisioned').map((u) => ({ id: u.id })), refs: err.refs };
     }
     const roles = await perItem(listing.items, concurrency, (a) =>
-      http.get<OktaRoleJson[]>({ operation: 'GET /api/v1/users/{userId}/roles', url: api(`/api/v1/users/${encodeURIComponent(a.id)}/roles`), permission: 'okta.roles.read', bucket: 'users-id', parameters: { userId: a.id }, keep: OKTA_KEEP.roles }),
+      http.get<OktaRoleJson[]>({
+        operation: 'GET /api/v1/users/{userId}/roles',
+        url: api(`/api/v1/users/${encodeURIComponent(a.id)}/roles`),
+        permission: 'okta.roles.read',
+        bucket: 'users-id',
+        parameters: { userId: a.id },
+        keep: OKTA_KEEP.roles,
+      }),
     );
     const refs = [...listing.refs];
     const admins: IdpAdmin[] = [];
@@ -188,7 +264,11 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
     type GroupJson = { id: string; type: string; profile?: { name?: string } };
     let groups: { items: GroupJson[] } = { items: [] };
     try {
-      const listing = await http.pages<GroupJson[], GroupJson>({ operation: 'GET /api/v1/groups', url: api('/api/v1/groups?limit=200'), permission: 'okta.groups.read', bucket: 'groups', keep: OKTA_KEEP.groups }, (body) => body, (res) => nextLink(res.headers));
+      const listing = await http.pages<GroupJson[], GroupJson>(
+        { operation: 'GET /api/v1/groups', url: api('/api/v1/groups?limit=200'), permission: 'okta.groups.read', bucket: 'groups', keep: OKTA_KEEP.groups },
+        (body) => body,
+        (res) => nextLink(res.headers),
+      );
       refs.push(...listing.refs);
       groups = listing;
     } catch (err) {
@@ -199,12 +279,20 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
     for (const type of ['OKTA_SIGN_ON', 'ACCESS_POLICY', 'MFA_ENROLL'] as const) {
       // Classic Engine orgs have no ACCESS_POLICY type and answer 400. Every page is read (Link rel="next").
       const listing = await http.pages<OktaPolicyJson[], OktaPolicyJson>(
-        { operation: 'GET /api/v1/policies', url: api(`/api/v1/policies?type=${type}&limit=200`), permission: 'okta.policies.read', bucket: 'policies', accept: type === 'ACCESS_POLICY' ? [400, 404] : [], keep: OKTA_KEEP.policies },
+        {
+          operation: 'GET /api/v1/policies',
+          url: api(`/api/v1/policies?type=${type}&limit=200`),
+          permission: 'okta.policies.read',
+          bucket: 'policies',
+          accept: type === 'ACCESS_POLICY' ? [400, 404] : [],
+          keep: OKTA_KEEP.policies,
+        },
         (body) => (Array.isArray(body) ? body : []),
         (res) => (res.status === 200 ? nextLink(res.headers) : undefined),
       );
       refs.push(...listing.refs);
-      const withRules = type === 'MFA_ENROLL' ? listing.items.map((p) => ({ p, rules: [] as OktaRuleJson[] })) : await rulesOf(http, api, listing.items, concurrency, refs);
+      const withRules =
+        type === 'MFA_ENROLL' ? listing.items.map((p) => ({ p, rules: [] as OktaRuleJson[] })) : await rulesOf(http, api, listing.items, concurrency, refs);
       for (const { p, rules } of withRules) policies.push(toPolicy(p, type, rules));
     }
     const groupMap: OktaMfaPolicy['groups'] = {};
@@ -214,13 +302,26 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
     let apps: OktaMfaPolicy['apps'] = null;
     let appsError: string | undefined;
     try {
-      const listing = await http.pages<OktaAppJson[], OktaAppJson>({ operation: 'GET /api/v1/apps', url: api('/api/v1/apps?limit=200'), permission: 'okta.apps.read', bucket: 'apps', keep: OKTA_KEEP.apps }, (body) => body, (res) => nextLink(res.headers));
+      const listing = await http.pages<OktaAppJson[], OktaAppJson>(
+        { operation: 'GET /api/v1/apps', url: api('/api/v1/apps?limit=200'), permission: 'okta.apps.read', bucket: 'apps', keep: OKTA_KEEP.apps },
+        (body) => body,
+        (res) => nextLink(res.headers),
+      );
       refs.push(...listing.refs);
-      apps = listing.items.map((a) => ({ id: a.id, label: a.label ?? a.name ?? a.id, signOnMode: a.signOnMode ?? 'unknown', status: a.status ?? 'ACTIVE', accessPolicyId: a._links?.accessPolicy?.href?.split('/').pop() ?? null }));
+      apps = listing.items.map((a) => ({
+        id: a.id,
+        label: a.label ?? a.name ?? a.id,
+        signOnMode: a.signOnMode ?? 'unknown',
+        status: a.status ?? 'ACTIVE',
+        accessPolicyId: a._links?.accessPolicy?.href?.split('/').pop() ?? null,
+      }));
       // Classic Engine apps name no authentication policy: then no policy may be skipped as unused.
       const unmapped = apps.filter((a) => a.status === 'ACTIVE' && !a.accessPolicyId);
       if (unmapped.length) {
-        appsError = `${unmapped.length} active app(s) name no authentication policy (${unmapped.slice(0, 3).map((a) => a.label).join(', ')})`;
+        appsError = `${unmapped.length} active app(s) name no authentication policy (${unmapped
+          .slice(0, 3)
+          .map((a) => a.label)
+          .join(', ')})`;
         apps = null;
       }
     } catch (err) {
@@ -234,7 +335,14 @@ async function collectPolicies(http: IdpHttp, api: (p: string) => string, concur
 
 async function rulesOf(http: IdpHttp, api: (p: string) => string, policies: OktaPolicyJson[], concurrency: number, refs: EvidenceRef[]) {
   const results = await perItem(policies, concurrency, (p) =>
-    http.get<OktaRuleJson[]>({ operation: 'GET /api/v1/policies/{policyId}/rules', url: api(`/api/v1/policies/${encodeURIComponent(p.id)}/rules`), permission: 'okta.policies.read', bucket: 'policies', parameters: { policyId: p.id, policy: p.name }, keep: OKTA_KEEP.rules }),
+    http.get<OktaRuleJson[]>({
+      operation: 'GET /api/v1/policies/{policyId}/rules',
+      url: api(`/api/v1/policies/${encodeURIComponent(p.id)}/rules`),
+      permission: 'okta.policies.read',
+      bucket: 'policies',
+      parameters: { policyId: p.id, policy: p.name },
+      keep: OKTA_KEEP.rules,
+    }),
   );
   return policies.map((p, i) => {
     const r = results[i]!;
@@ -247,7 +355,12 @@ async function rulesOf(http: IdpHttp, api: (p: string) => string, policies: Okta
 function people(c: OktaRuleJson['conditions'] | OktaPolicyJson['conditions']): PeopleCondition | null {
   const p = c?.people;
   if (!p) return null;
-  return { includeGroups: p.groups?.include ?? [], excludeGroups: p.groups?.exclude ?? [], includeUsers: p.users?.include ?? [], excludeUsers: p.users?.exclude ?? [] };
+  return {
+    includeGroups: p.groups?.include ?? [],
+    excludeGroups: p.groups?.exclude ?? [],
+    includeUsers: p.users?.include ?? [],
+    excludeUsers: p.users?.exclude ?? [],
+  };
 }
 
 const IGNORED_CONDITIONS = new Set(['people', 'network']);
@@ -264,7 +377,9 @@ function toRule(r: OktaRuleJson): OktaPolicyRule {
   if (signon) factors = signon.requireFactor === true ? 2 : 1;
   else if (app?.verificationMethod) {
     const vm = app.verificationMethod;
-    if (vm.type === 'AUTH_METHOD_CHAIN') factors = (vm.chains ?? []).length > 0 && (vm.chains ?? []).every((ch) => (ch.authenticationMethods?.length ?? 0) + (ch.next?.length ? 1 : 0) >= 2) ? 2 : 1;
+    if (vm.type === 'AUTH_METHOD_CHAIN')
+      factors =
+        (vm.chains ?? []).length > 0 && (vm.chains ?? []).every((ch) => (ch.authenticationMethods?.length ?? 0) + (ch.next?.length ? 1 : 0) >= 2) ? 2 : 1;
     else factors = vm.factorMode === '2FA' ? 2 : 1;
   }
   return {

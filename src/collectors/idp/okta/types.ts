@@ -56,7 +56,12 @@ export interface OktaRuleJson {
     signon?: { access?: string; requireFactor?: boolean; factorPromptMode?: string; primaryFactor?: string };
     appSignOn?: {
       access?: string;
-      verificationMethod?: { type?: string; factorMode?: string; constraints?: unknown[]; chains?: Array<{ authenticationMethods?: unknown[]; next?: unknown[] }> };
+      verificationMethod?: {
+        type?: string;
+        factorMode?: string;
+        constraints?: unknown[];
+        chains?: Array<{ authenticationMethods?: unknown[]; next?: unknown[] }>;
+      };
     };
   };
 }
