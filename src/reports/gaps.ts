@@ -1,10 +1,10 @@
 // The gap list engineers work from: every fail and error, worst first, with how to fix or accept it,
 // and what changed since the previous run.
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findCheck } from '../checks/registry.js';
 import type { Finding } from '../core/types.js';
 import { toCsv } from '../core/csv.js';
+import { writeJsonFile, writeTextFile } from '../core/text-file.js';
 import { worstFirst } from '../core/order.js';
 import { runWarnings, type RunJson, type RunRecord } from '../run/record.js';
 import { compareRuns, describeChanges, exitCodeForFailOn, gapKey, type FailOnPolicy, type RunChanges, type RunRef } from './diff.js';
@@ -81,7 +81,8 @@ export function failOnBlock(record: RunRecord, changes: RunChanges, policy: Fail
   return { ...policy, exitCode: exitCodeForFailOn(policy.mode, record.run.exitCode, changes) };
 }
 
-export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges, policy: FailOnPolicy = { mode: 'any' }): string {
+/** gaps.json's content (written member by member: a large organisation's list is tens of MB). */
+export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges, policy: FailOnPolicy = { mode: 'any' }) {
   const { run } = record;
   const body = {
     runId: run.runId,
@@ -104,7 +105,7 @@ export function gapsJson(record: RunRecord, gaps: Gap[], changes: RunChanges, po
     changes,
     gaps,
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return body;
 }
 
 export function writeGaps(
@@ -113,7 +114,7 @@ export function writeGaps(
   gaps: Gap[] = buildGaps(record, changes),
   policy: FailOnPolicy = { mode: 'any' },
 ): Gap[] {
-  writeFileSync(path.join(record.dir, 'gaps.json'), gapsJson(record, gaps, changes, policy));
+  writeJsonFile(path.join(record.dir, 'gaps.json'), gapsJson(record, gaps, changes, policy));
   const csv = toCsv(
     [
       'rank',
@@ -161,8 +162,11 @@ export function writeGaps(
     ]),
   );
   // A UTF-8 byte-order mark: Excel on Windows otherwise reads the file as ANSI and garbles names such as Łukasz.
-  writeFileSync(path.join(record.dir, 'gaps.csv'), `\uFEFF${csv}`);
-  writeFileSync(path.join(record.dir, 'gaps.md'), gapsMarkdown(record, gaps, changes));
+  writeTextFile(path.join(record.dir, 'gaps.csv'), (out) => {
+    out.write('\uFEFF');
+    out.write(csv);
+  });
+  writeTextFile(path.join(record.dir, 'gaps.md'), (out) => gapsMarkdown(record, gaps, changes, (line) => out.write(line)));
   return gaps;
 }
 
@@ -175,11 +179,19 @@ export function exceptionEntry(g: Pick<Gap, 'checkId' | 'resource'>): string {
   return `{ check: ${g.checkId}, resource: ${JSON.stringify(g.resource.id)}, reason: "…", approvedBy: "…", expires: YYYY-MM-DD }`;
 }
 
-function gapsMarkdown(record: RunRecord, gaps: Gap[], changes: RunChanges): string {
+/** gaps.md, handed to `write` a line at a time (lines joined by newlines, none after the last). */
+function gapsMarkdown(record: RunRecord, gaps: Gap[], changes: RunChanges, write: (text: string) => void): void {
+  let first = true;
+  const put = (...lines: string[]) => {
+    for (const line of lines) {
+      write(first ? line : `\n${line}`);
+      first = false;
+    }
+  };
   const { run } = record;
   const c = run.counts;
   const here: RunRef = { runId: run.runId, date: run.startedAt.slice(0, 10) };
-  const lines = [
+  put(
     `# SOC 2 gap list — ${run.organization}`,
     '',
     `Run ${run.runId} · audit period ${run.period.start} to ${run.period.end} ` +
@@ -195,11 +207,11 @@ function gapsMarkdown(record: RunRecord, gaps: Gap[], changes: RunChanges): stri
     '',
     '## Gaps, worst first',
     '',
-  ];
-  if (gaps.length === 0) lines.push('No gaps: every judged resource passed or is accepted by a current exception.', '');
+  );
+  if (gaps.length === 0) put('No gaps: every judged resource passed or is accepted by a current exception.', '');
   for (const g of gaps) {
     const where = [g.resource.account && `account ${g.resource.account}`, g.resource.region].filter(Boolean).join(', ');
-    lines.push(
+    put(
       `### ${g.rank}. ${g.status === 'fail' ? 'FAIL' : 'ERROR (could not verify)'} · ${g.severity} ` +
         `· ${g.title}${g.change === 'new' && changes.previous ? ' · NEW' : ''}`,
       '',
@@ -229,5 +241,4 @@ function gapsMarkdown(record: RunRecord, gaps: Gap[], changes: RunChanges): stri
       '',
     );
   }
-  return lines.join('\n');
 }

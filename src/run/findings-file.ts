@@ -2,34 +2,16 @@
 // without ever building that string, which a large organisation's run exceeds (V8 caps a string at
 // about 512 MiB: "RangeError: Invalid string length"). Read back whole when the file fits in a
 // string, else finding by finding over the same layout.
-import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { writeJsonFile } from '../core/text-file.js';
 import type { Finding } from '../core/types.js';
 
-const HEAD = '{\n  "findings": [';
-const TAIL = '\n  ]\n}\n';
-/** Bytes gathered before each write: few system calls, bounded memory. */
+/** Bytes read at a time. */
 const CHUNK = 1 << 20;
 
-/** Writes `{ findings }` exactly as `JSON.stringify({ findings }, null, 2)` + newline would. */
-export function writeFindingsFile(file: string, findings: Iterable<Finding>): void {
-  const fd = openSync(file, 'w');
-  try {
-    let buffered = HEAD;
-    let first = true;
-    for (const finding of findings) {
-      // Nested two levels deep: every line of the finding is indented by four more spaces.
-      buffered += `${first ? '' : ','}\n    ${JSON.stringify(finding, null, 2).replace(/\n/g, '\n    ')}`;
-      first = false;
-      if (buffered.length >= CHUNK) {
-        writeSync(fd, buffered);
-        buffered = '';
-      }
-    }
-    // An empty list is `[]` on one line, as JSON.stringify writes it.
-    writeSync(fd, first ? `${buffered}]\n}\n` : `${buffered}${TAIL}`);
-  } finally {
-    closeSync(fd);
-  }
+/** Writes `{ findings }` exactly as `JSON.stringify({ findings }, null, 2)` + newline would, a finding at a time. */
+export function writeFindingsFile(file: string, findings: readonly Finding[]): void {
+  writeJsonFile(file, { findings }, 2);
 }
 
 /** Above this size the file is not read into one string (V8's limit is about 512 MiB of UTF-16 units). */

@@ -90,9 +90,9 @@ const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 62, bottom: 58, left: 48, right: 48 };
 
 /**
- * pdfkit emits a document as tens of thousands of small buffers ("endobj", "stream", a few operators…);
- * holding them until the end cost far more memory than the document itself (a 15 MB pack of 4,000 pages
- * held about 140 MB). They are copied into 1 MB blocks as they come, and become garbage at once.
+ * The document's bytes, gathered in 1 MB blocks as pdfkit writes them (tens of thousands of small pieces:
+ * "endobj", "stream", an object's dictionary…). Holding the pieces themselves until the end cost far more
+ * memory than the document (a 15 MB pack of 4,000 pages held about 140 MB).
  */
 class PdfOutput {
   private static readonly BLOCK = 1 << 20;
@@ -100,19 +100,35 @@ class PdfOutput {
   private block = Buffer.allocUnsafe(PdfOutput.BLOCK);
   private used = 0;
 
-  push(chunk: Uint8Array): void {
-    let from = 0;
-    while (from < chunk.length) {
-      if (this.used === this.block.length) {
-        this.full.push(this.block);
-        this.block = Buffer.allocUnsafe(Math.max(PdfOutput.BLOCK, chunk.length - from));
-        this.used = 0;
-      }
+  private room(needed: number): void {
+    if (this.used < this.block.length) return;
+    this.full.push(this.block);
+    this.block = Buffer.allocUnsafe(Math.max(PdfOutput.BLOCK, needed));
+    this.used = 0;
+  }
+
+  /** Appends bytes; returns how many. */
+  push(chunk: Uint8Array): number {
+    for (let from = 0; from < chunk.length; ) {
+      this.room(chunk.length - from);
       const n = Math.min(chunk.length - from, this.block.length - this.used);
       this.block.set(chunk.subarray(from, from + n), this.used);
       this.used += n;
       from += n;
     }
+    return chunk.length;
+  }
+
+  /** Appends a binary string's bytes (each character's low byte, as pdfkit encodes its strings); returns how many. */
+  pushText(text: string): number {
+    for (let from = 0; from < text.length; ) {
+      this.room(text.length - from);
+      const n = Math.min(text.length - from, this.block.length - this.used);
+      this.block.write(from === 0 && n === text.length ? text : text.slice(from, from + n), this.used, n, 'latin1');
+      this.used += n;
+      from += n;
+    }
+    return text.length;
   }
 
   bytes(): Buffer {
@@ -123,7 +139,46 @@ class PdfOutput {
 /** pdfkit's PDFReference, as far as a page's content stream is used here. */
 interface StreamRef {
   buffer: Uint8Array[];
-  end(): void;
+  write(chunk: string | Uint8Array): void;
+  end(chunk?: string | Uint8Array): void;
+  /** Set by gatherOperators. */
+  flushOperators?: () => void;
+}
+
+interface PageRefs {
+  content: StreamRef;
+  dictionary: { data: { Contents: unknown } };
+}
+
+/**
+ * pdfkit turns every drawing operator into its own small byte array as it is written (a page of findings
+ * is thousands): at a few thousand pages that was millions of short-lived buffers, each its own allocation
+ * outside the JavaScript heap. The operators are gathered as text instead and turned into one byte array
+ * when the stream is written out; the bytes are the same (pdfkit writes each operator as its Latin-1 bytes
+ * followed by a newline).
+ */
+function gatherOperators(stream: StreamRef): void {
+  const write = stream.write.bind(stream);
+  const end = stream.end.bind(stream);
+  const pending: string[] = [];
+  const flush = () => {
+    if (!pending.length) return;
+    write(Buffer.from(`${pending.join('\n')}\n`, 'latin1'));
+    pending.length = 0;
+  };
+  stream.flushOperators = flush;
+  stream.write = (chunk) => {
+    if (typeof chunk === 'string') pending.push(chunk);
+    else {
+      flush();
+      write(chunk);
+    }
+  };
+  stream.end = (chunk) => {
+    if (chunk !== undefined) stream.write(chunk);
+    flush();
+    end();
+  };
 }
 
 export class PackLayout {
@@ -179,18 +234,30 @@ export class PackLayout {
     // its own compressed stream, and what is drawn on the page later (running header, "page X of Y") goes
     // into a second stream after it: a page's /Contents may be an array of streams, read as one
     // (ISO 32000-1, 7.8.2), so the page looks exactly as before.
-    let previous = this.doc.page;
+    let previous = this.doc.page as unknown as PageRefs;
+    gatherOperators(previous.content);
     this.doc.on('pageAdded', () => {
-      const page = previous as unknown as { content: StreamRef; dictionary: { data: { Contents: unknown } } };
+      const page = previous;
+      page.content.flushOperators?.();
       if (page.content.buffer.length) {
         const drawn = page.content;
         drawn.end();
         page.content = this.doc.ref({}) as unknown as StreamRef;
         page.dictionary.data.Contents = [drawn, page.content];
       }
-      previous = this.doc.page;
+      previous = this.doc.page as unknown as PageRefs;
+      gatherOperators(previous.content);
     });
-    this.doc.on('data', (c: Buffer) => this.output.push(c));
+    // pdfkit pushes its output into a readable stream, which does not flow while the pack is laid out
+    // (synchronously): every piece (tens of thousands of small buffers) waited there until the end.
+    // Each piece is taken as pdfkit writes it instead (pdfkit is pinned; `_write` is where all output goes).
+    const sink = this.doc as unknown as { _write(data: string | Uint8Array): void; _offset: number };
+    // What the constructor wrote (the header) is already in the stream.
+    for (let head = this.doc.read() as Buffer | null; head; head = this.doc.read() as Buffer | null) this.output.push(head);
+    sink._write = (data) => {
+      sink._offset += typeof data === 'string' ? this.output.pushText(`${data}\n`) : this.output.push(data);
+    };
+    this.doc.resume();
     this.done = new Promise<void>((resolve) => this.doc.on('end', () => resolve()));
   }
 
