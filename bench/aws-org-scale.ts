@@ -99,6 +99,11 @@ export function orgScaleCompany(members: number): SandboxCompany {
 async function serve(members: number): Promise<void> {
   const sandbox = await startSandbox(orgScaleCompany(members), { faults: { latencyMs: LATENCY_MS } });
   process.send!({ url: sandbox.url });
+  // The parent asks for the sandbox's own CPU time once the run is over (is the sandbox the bottleneck?).
+  process.on('message', () => {
+    const c = process.cpuUsage();
+    process.send!({ cpuMs: (c.user + c.system) / 1000 });
+  });
   process.on('disconnect', () => void sandbox.close().then(() => process.exit(0)));
 }
 
@@ -117,6 +122,7 @@ interface Row {
   status: string;
   reason?: string;
   load: number;
+  sandboxCpuMs: number;
 }
 
 /**
@@ -169,6 +175,8 @@ async function measure(members: number): Promise<Row | string> {
     const runDir = path.join(out, readdirSync(out).find((d) => existsSync(path.join(out, d, 'run.json')))!);
     const record = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunJson;
     const aws = p.phases.aws!;
+    child.send('cpu');
+    const sandboxCpuMs = await new Promise<number>((resolve) => child.once('message', (m: { cpuMs: number }) => resolve(m.cpuMs)));
     return {
       members,
       requests: record.sources.aws?.requests ?? {},
@@ -184,6 +192,7 @@ async function measure(members: number): Promise<Row | string> {
       status: record.sources.aws?.status ?? 'missing',
       ...(record.sources.aws?.reason ? { reason: record.sources.aws.reason } : {}),
       load: loadavg()[0]!,
+      sandboxCpuMs,
     };
   } finally {
     if (process.env.BENCH_KEEP) console.log(`    kept: ${dir}`);
@@ -249,6 +258,11 @@ async function main(): Promise<void> {
     console.log(
       `    collection ${(r.collectedMs / 1000).toFixed(2)} s from process start (whole run ${(r.wallMs / 1000).toFixed(2)} s); ` +
         `requests × latency = ${((n * LATENCY_MS) / 1000).toFixed(1)} s, so ${inFlight.toFixed(1)} requests in flight on average`,
+    );
+    console.log(
+      `    machine: the sandbox used ${(r.sandboxCpuMs / 1000).toFixed(2)} s of CPU; with the product's that is ` +
+        `${((r.sandboxCpuMs + r.cpuMs) / 1000 / cpus().length).toFixed(1)} s of work per core over ${(r.wallMs / 1000).toFixed(1)} s ` +
+        `(${(((r.sandboxCpuMs + r.cpuMs) / cpus().length / r.wallMs) * 100).toFixed(0)}% busy; near 100% the run is CPU-bound, not latency-bound)`,
     );
     console.log(
       `    product CPU ${(r.collectCpuMs / 1000).toFixed(2)} s to the end of collection = ${(r.collectCpuMs / n).toFixed(2)} ms per request ` +

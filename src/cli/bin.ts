@@ -8,5 +8,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+// Resident memory near what a run holds, not up to 4× it (see core/heap.ts).
+const { boundHeapGrowth } = await import('../core/heap.js');
+boundHeapGrowth();
+
 const { main } = await import('./main.js');
 process.exitCode = await main(process.argv);

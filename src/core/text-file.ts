@@ -64,18 +64,25 @@ function writeJson(out: TextFileWriter, value: unknown, indent: string, depth: n
   }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    if (!value.length) return out.write('[]');
+    if (!value.length) {
+      out.write('[]');
+      return;
+    }
     out.write('[');
     value.forEach((item, i) => {
       out.write(`${i ? ',' : ''}\n${inner}`);
       // In an array, what JSON cannot hold (undefined, functions, symbols) is null.
       writeJson(out, omitted(item) ? null : item, inner, depth - 1);
     });
-    return out.write(`\n${indent}]`);
+    out.write(`\n${indent}]`);
+    return;
   }
   // In an object, a member JSON cannot hold is left out.
   const entries = Object.entries(value).filter(([, v]) => !omitted(v));
-  if (!entries.length) return out.write('{}');
+  if (!entries.length) {
+    out.write('{}');
+    return;
+  }
   out.write('{');
   entries.forEach(([key, item], i) => {
     out.write(`${i ? ',' : ''}\n${inner}${JSON.stringify(key)}: `);

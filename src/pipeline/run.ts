@@ -201,6 +201,10 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       counts: { findings: findingCounts, controls: countControls(controls), evidenceFiles: store.stats().files },
       exitCode: exitCodeFor(findingCounts),
     };
+    // Judged, and populations written: the evidence tree (every account's) is not needed by the reports;
+    // let it go before they are built, so a large organisation's run does not hold both at once.
+    for (const key of Object.keys(evidence) as Array<keyof Evidence>) delete evidence[key];
+    populations.length = 0;
     writeFileSync(path.join(tmpDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     writeFindingsFile(path.join(tmpDir, 'findings.json'), findings);
     await writeReports(

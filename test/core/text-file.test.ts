@@ -37,7 +37,9 @@ describe('writeTextFile', () => {
   it('writes the pieces in order, across the 1 MB gathering boundary', () => {
     const file = path.join(dir, 'pieces.txt');
     const pieces = Array.from({ length: 3000 }, (_, i) => `${i}:${'ü'.repeat(700)}\n`);
-    writeTextFile(file, (out) => pieces.forEach((p) => out.write(p)));
+    writeTextFile(file, (out) => {
+      for (const p of pieces) out.write(p);
+    });
     expect(readFileSync(file, 'utf8')).toBe(pieces.join(''));
   });
 

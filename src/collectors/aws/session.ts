@@ -12,6 +12,7 @@ import type { CollectionError, EvidenceRef } from '../../core/types.js';
 import type { EvidenceStore } from '../../run/evidence-store.js';
 import { PatientRetryStrategy, type RetryTuning } from './retry.js';
 import { AWS_KEEP } from './keep.js';
+import { DOCUMENTED_RATES, TokenBucket, type DocumentedRate } from './rate.js';
 import { AWS_SERVICES, iamActionFor, type AwsClientOf, type AwsServiceId } from './services.js';
 
 export class AwsReadError extends Error {
@@ -71,6 +72,8 @@ export class AwsRunContext {
     readonly retryTuning: RetryTuning,
     /** Concurrent calls per service and account. */
     readonly concurrency: number,
+    /** Published request rates per service, account and Region (tests pass their own). */
+    readonly rates: Partial<Record<AwsServiceId, DocumentedRate>> = DOCUMENTED_RATES,
   ) {
     this.retry = new PatientRetryStrategy(retryTuning);
     this.handler = new NodeHttpHandler({ httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) });
@@ -149,6 +152,8 @@ type CommandOf = { input: unknown; constructor: { name: string } };
 export class AwsSession {
   private readonly clients = new Map<string, unknown>();
   private readonly limits = new Map<string, LimitFunction>();
+  /** Per service and Region, for services with a published request rate (rate.ts). */
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
     readonly run: AwsRunContext,
@@ -162,6 +167,7 @@ export class AwsSession {
   destroy(): void {
     this.clients.clear();
     this.limits.clear();
+    this.buckets.clear();
   }
 
   /** Done with this account: its clients (and their caches) are released now rather than at the run's end. */
@@ -193,7 +199,17 @@ export class AwsSession {
       limit = pLimit(this.run.concurrency);
       this.limits.set(service, limit);
     }
+    const rate = this.run.rates[service];
+    let bucket: TokenBucket | undefined;
+    if (rate) {
+      bucket = this.buckets.get(`${service}/${region}`);
+      if (!bucket) {
+        bucket = TokenBucket.forRate(rate);
+        this.buckets.set(`${service}/${region}`, bucket);
+      }
+    }
     return limit(async () => {
+      await bucket?.take();
       this.run.count(service);
       try {
         const received = (await (this.client(service, region) as Sendable).send(command)) as O & { $metadata?: { requestId?: string } };
