@@ -31,6 +31,10 @@ import { shardCollects, writeShardRun, type ShardSpec } from './shard.js';
 import { applyExceptions, controlResults, countControls, countFindings, exitCodeFor } from './status.js';
 import type { Progress } from '../cli/progress.js';
 import { TOOL_VERSION } from '../version.js';
+import { collectGarbage } from '../core/heap.js';
+
+/** Evidence files from which a run counts as large (see collectGarbage). */
+const LARGE_RUN_FILES = 2_000;
 
 export interface RunOptions {
   loaded: LoadedConfig;
@@ -205,6 +209,8 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     // let it go before they are built, so a large organisation's run does not hold both at once.
     for (const key of Object.keys(evidence) as Array<keyof Evidence>) delete evidence[key];
     populations.length = 0;
+    // A large run (thousands of evidence files) collects its garbage once before the reports.
+    if (store.stats().files >= LARGE_RUN_FILES) collectGarbage();
     writeFileSync(path.join(tmpDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     writeFindingsFile(path.join(tmpDir, 'findings.json'), findings);
     await writeReports(

@@ -45,4 +45,17 @@ describe('boundHeapGrowth', () => {
     );
     expect(viaArgs).toBe(false);
   }, 60_000);
+
+  it('collects garbage on demand without --expose-gc', () => {
+    const out = JSON.parse(
+      child(
+        `import { collectGarbage } from ${JSON.stringify(heapModule)}; ` +
+          'let junk = Array.from({ length: 300000 }, (_, i) => ({ i, s: "z" + i })); ' +
+          'const before = process.memoryUsage().heapUsed; junk = null; collectGarbage(); collectGarbage(); ' +
+          'console.log(JSON.stringify({ before, after: process.memoryUsage().heapUsed, exposed: typeof globalThis.gc }));',
+      ),
+    );
+    expect(out.exposed).toBe('undefined'); // the global stays as it was
+    expect(out.after).toBeLessThan(out.before - 10 * 1024 * 1024);
+  }, 60_000);
 });
