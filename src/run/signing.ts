@@ -2,6 +2,7 @@
 // `manifest.sig` holds the signature over manifest.json, the algorithm, the key's id and the SHA-256
 // fingerprint of its public key (DER SubjectPublicKeyInfo). Keys: an Ed25519 private key (PEM) from
 // SOC2_EVIDENCE_SIGNING_KEY, or an AWS KMS asymmetric key (kms:KEY_ARN, ECC_NIST_P256 or RSA).
+import { envCredentials, envEndpoint } from '../core/aws-env.js';
 import { createHash, createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -63,15 +64,8 @@ export async function resolveSigner(spec: string | true, env: NodeJS.ProcessEnv)
 function kmsClient(keyArn: string, env: NodeJS.ProcessEnv): KMSClient {
   const region = /^arn:aws[\w-]*:kms:([a-z0-9-]+):\d{12}:(key|alias)\//.exec(keyArn)?.[1];
   if (!region) throw new UserInputError(`kms:${keyArn} is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)`);
-  const endpoint = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true' ? undefined : env.AWS_ENDPOINT_URL_KMS || env.AWS_ENDPOINT_URL;
-  const credentials =
-    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? {
-          accessKeyId: env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-        }
-      : undefined;
+  const endpoint = envEndpoint(env, 'KMS');
+  const credentials = envCredentials(env);
   return new KMSClient({ region, maxAttempts: 3, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
 }
 

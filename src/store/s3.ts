@@ -2,6 +2,7 @@
 // last (a prefix without it is an incomplete run: never a previous run, reported by verify). With a
 // retention, every object is put under Object Lock with its SHA-256 checksum, which is the hash the
 // manifest records, so S3 itself refuses bytes that differ from the manifest.
+import { envCredentials, envEndpoint } from '../core/aws-env.js';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,15 +44,8 @@ export function parseS3Location(location: string): { bucket: string; prefix: str
 
 /** An S3 client from the run's environment: default credential chain, AWS_ENDPOINT_URL[_S3] path-style. */
 export function storeClient(env: NodeJS.ProcessEnv): S3Client {
-  const endpoint = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true' ? undefined : env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
-  const credentials =
-    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? {
-          accessKeyId: env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-        }
-      : undefined;
+  const endpoint = envEndpoint(env, 'S3');
+  const credentials = envCredentials(env);
   return new S3Client({
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     ...(credentials ? { credentials } : {}),

@@ -1,5 +1,6 @@
 // The AWS source: caller identity → accounts (config / Organizations) → per account, in parallel:
 // enter (AssumeRole) → regions → the account- and region-level collectors the selected checks need.
+import { envCredentials } from '../../core/aws-env.js';
 import pLimit from 'p-limit';
 import { collected, failed, type Collected, type SourceOutcome } from '../../core/types.js';
 import { iamUsersPopulation } from './populations.js';
@@ -37,16 +38,8 @@ async function collectWith(ctx: Parameters<SourceCollector<AwsEvidence>>[0], run
   const config = ctx.config.aws!;
   const homeRegion = run.defaultRegion();
   // Credentials: keys in the run's environment, else the SDK's default chain (profile, SSO, instance role…).
-  const env = ctx.env;
-  const envCredentials =
-    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? {
-          accessKeyId: env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-        }
-      : undefined;
-  const base = new AwsSession(run, 'caller', envCredentials);
+  const credentials = envCredentials(ctx.env);
+  const base = new AwsSession(run, 'caller', credentials);
   const outcome = (status: SourceOutcome['status'], reason?: string, notes?: SourceOutcome['notes']): SourceOutcome => ({
     source: 'aws',
     status,

@@ -1,6 +1,7 @@
 // An AWS session: credentials for one account, clients per service and region, and `send`, which
 // makes a read call, stores its response as evidence, counts it, and turns failures into a
 // CollectionError that names the missing IAM action.
+import { envEndpoint } from '../../core/aws-env.js';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -81,8 +82,7 @@ export class AwsRunContext {
 
   /** `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL`, as the SDKs define them. */
   endpointFor(service: AwsServiceId): string | undefined {
-    if (this.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
-    return this.env[`AWS_ENDPOINT_URL_${AWS_SERVICES[service].envKey}`] || this.env.AWS_ENDPOINT_URL || undefined;
+    return envEndpoint(this.env, AWS_SERVICES[service].envKey);
   }
 
   defaultRegion(): string {
